@@ -1,0 +1,15 @@
+"""Reading and writing networks: JSON and YAML documents, JSON Schema, CSV rosters."""
+
+from sw_volunteer.io._documents import Format, dump, dumps, json_schema, load, loads
+from sw_volunteer.io._roster import ROSTER_COLUMNS, read_roster_csv
+
+__all__ = [
+    "ROSTER_COLUMNS",
+    "Format",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "loads",
+    "read_roster_csv",
+]

@@ -1,0 +1,39 @@
+"""The typed domain model: entities and the :class:`Network` aggregate."""
+
+from sw_volunteer.models._base import Entity, Model, Period, sensitive, sensitive_fields
+from sw_volunteer.models._entities import (
+    Activity,
+    CaseAssignment,
+    Centre,
+    Client,
+    NetworkInfo,
+    Programme,
+    SocialWorker,
+    Supervision,
+    TaskAssignment,
+    Volunteer,
+    age_on,
+)
+from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
+
+__all__ = [
+    "ENTITY_TYPES",
+    "Activity",
+    "CaseAssignment",
+    "Centre",
+    "Client",
+    "Entity",
+    "Model",
+    "Network",
+    "NetworkInfo",
+    "Period",
+    "Programme",
+    "SocialWorker",
+    "Supervision",
+    "TaskAssignment",
+    "Volunteer",
+    "age_on",
+    "gc_paused",
+    "sensitive",
+    "sensitive_fields",
+]

@@ -1,0 +1,107 @@
+"""The base of every model: frozen, strict about unknown fields, privacy-aware."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sw_volunteer.types import EntityId
+from sw_volunteer.vocab import Sensitivity
+
+__all__ = ["Entity", "Model", "Period", "sensitive", "sensitive_fields"]
+
+SENSITIVITY_KEY = "x-sensitivity"
+"""The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
+
+
+class Model(BaseModel):
+    """Base of all models: frozen, ``extra="forbid"``, input never echoed in errors.
+
+    Inputs are hidden from pydantic's error text because some fields describe
+    vulnerable people; :class:`~sw_volunteer.errors.NetworkValidationError` adds the
+    input back for fields that are not sensitive.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        hide_input_in_errors=True,
+        validate_default=False,
+        use_enum_values=False,
+        str_strip_whitespace=False,
+    )
+
+
+def sensitive(kind: Sensitivity, default: Any = None, *, description: str) -> Any:
+    """Declare a sensitive field: hidden from ``repr`` and tagged for redaction.
+
+    Adding a field with this tag is all a contributor needs to do for the privacy
+    tools (redaction, aggregate export, the leak tests) to handle it.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> sensitive_fields(Client)["name"]
+        <Sensitivity.IDENTIFYING: 'identifying'>
+    """
+    return Field(
+        default,
+        repr=False,
+        description=description,
+        json_schema_extra={SENSITIVITY_KEY: kind.value},
+    )
+
+
+@cache
+def sensitive_fields(model: type[BaseModel]) -> dict[str, Sensitivity]:
+    """The sensitive fields of ``model`` and how each is sensitive."""
+    found: dict[str, Sensitivity] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and SENSITIVITY_KEY in extra:
+            found[name] = Sensitivity(str(extra[SENSITIVITY_KEY]))
+    return found
+
+
+class Entity(Model):
+    """Something with an id, unique across a whole network.
+
+    Attributes:
+        id: The entity's id.
+    """
+
+    collection: ClassVar[str] = ""
+    """The name of the :class:`~sw_volunteer.models.Network` field that holds this kind."""
+
+    id: EntityId
+
+
+class Period(Model):
+    """A closed range of dates; ``until`` ``None`` means open-ended.
+
+    Example:
+        >>> p = Period(start=date(2013, 1, 1), until=date(2013, 12, 31))
+        >>> p.contains(date(2013, 11, 18))
+        True
+        >>> Period(start=date(2013, 2, 1), until=date(2013, 1, 1))
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Period
+        ...
+    """
+
+    start: date
+    until: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.until is not None and self.until < self.start:
+            msg = "the period ends before it starts (until < start)"
+            raise ValueError(msg)
+        return self
+
+    def contains(self, day: date) -> bool:
+        """Whether ``day`` is within the period, both ends included."""
+        return self.start <= day and (self.until is None or day <= self.until)

@@ -1,0 +1,372 @@
+"""The entities of a programme: centres, people, programmes, activities and relations."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt, model_validator
+
+from sw_volunteer.models._base import Entity, Model, Period, sensitive
+from sw_volunteer.types import EntityId, UniqueSet
+from sw_volunteer.vocab import (
+    AffiliationKind,
+    CentreKind,
+    CertificationLevel,
+    ClientNeed,
+    ProfessionalTask,
+    Qualification,
+    Sensitivity,
+    ServiceArea,
+    Setting,
+    SupervisionKind,
+    SupportLevel,
+)
+
+__all__ = [
+    "Activity",
+    "CaseAssignment",
+    "Centre",
+    "Client",
+    "NetworkInfo",
+    "Programme",
+    "SocialWorker",
+    "Supervision",
+    "TaskAssignment",
+    "Volunteer",
+    "age_on",
+]
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day`` of someone born on ``birth_date``.
+
+    Example:
+        >>> age_on(date(2000, 2, 29), date(2014, 2, 28))
+        13
+        >>> age_on(date(2000, 2, 29), date(2014, 3, 1))
+        14
+    """
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+class Centre(Entity):
+    """A social-work organisation: a service centre, a community studio, a station.
+
+    Attributes:
+        name: The centre's name, as it calls itself.
+        kind: What kind of organisation it is.
+        region: City or district, e.g. ``"瑞安市"``.
+        service_areas: The fields it serves in.
+        founded: When it was founded, if known.
+    """
+
+    collection: ClassVar[str] = "centres"
+
+    name: str = Field(min_length=1)
+    kind: CentreKind = CentreKind.SERVICE_CENTRE
+    region: str | None = None
+    service_areas: UniqueSet[ServiceArea] = frozenset()
+    founded: date | None = None
+
+
+class SocialWorker(Entity):
+    """A professional social worker (社工) employed by a centre.
+
+    Attributes:
+        name: A display name. Social workers act in a professional role, so their name
+            is not treated as sensitive; use a pseudonym if your policy says otherwise.
+        centre: The id of the employing centre.
+        certification: The highest level of the national qualification held.
+        certified_on: When that level was obtained; only for certified workers.
+        practice_since: When the worker began to practise social work.
+        qualifications: Other professional qualifications (counsellor, lawyer, ...).
+    """
+
+    collection: ClassVar[str] = "workers"
+
+    name: str = Field(min_length=1)
+    centre: EntityId
+    certification: CertificationLevel = CertificationLevel.NONE
+    certified_on: date | None = None
+    practice_since: date | None = None
+    qualifications: UniqueSet[Qualification] = frozenset()
+
+    @model_validator(mode="after")
+    def _certification_dates(self) -> SocialWorker:
+        if self.certified_on is not None and not self.certification.is_certified:
+            msg = "certified_on is set but certification is 'none'"
+            raise ValueError(msg)
+        return self
+
+    def years_of_practice(self, on: date) -> float:
+        """Years of practice completed by ``on`` (0 when ``practice_since`` is unknown)."""
+        if self.practice_since is None or on <= self.practice_since:
+            return 0.0
+        return (on - self.practice_since).days / 365.25
+
+
+class Volunteer(Entity):
+    """A volunteer (义工/志愿者) registered with a centre.
+
+    Attributes:
+        name: The volunteer's name (identifying).
+        centre: The id of the centre whose roster the volunteer is on.
+        birth_date: Needed for the rules on minors (quasi-identifying).
+        volunteer_number: The national unified volunteer number, if any (identifying).
+        skills: Free-form skill tags (``"music"``, ``"calligraphy"``).
+        qualifications: Professional qualifications (needed for professional tasks).
+        trained: Whether the volunteer completed the centre's induction training;
+            untrained volunteers do not count as adults in ratios.
+        guardian_consent: Whether a guardian consented in writing (for minors).
+        background_check_on: Date of the last background check, if any.
+        insurance: The period of the accident insurance, if any.
+        affiliation_kind: Where the volunteer comes from.
+        affiliation: The school or organisation, if any.
+        joined: When the volunteer joined the roster.
+    """
+
+    collection: ClassVar[str] = "volunteers"
+
+    name: str = sensitive(Sensitivity.IDENTIFYING, description="The volunteer's name.")
+    centre: EntityId
+    birth_date: date | None = sensitive(
+        Sensitivity.QUASI_IDENTIFYING, description="Date of birth, for the rules on minors."
+    )
+    volunteer_number: str | None = sensitive(
+        Sensitivity.IDENTIFYING, description="National unified volunteer number."
+    )
+    skills: UniqueSet[str] = frozenset()
+    qualifications: UniqueSet[Qualification] = frozenset()
+    trained: bool = True
+    guardian_consent: bool = False
+    background_check_on: date | None = None
+    insurance: Period | None = None
+    affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
+    affiliation: str | None = None
+    joined: date | None = None
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``, or ``None`` if the birth date is unknown."""
+        return None if self.birth_date is None else age_on(self.birth_date, day)
+
+    def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
+        """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown)."""
+        age = self.age_on(day)
+        return None if age is None else age < adult_age
+
+    def is_insured_on(self, day: date) -> bool:
+        """Whether accident insurance covers ``day``."""
+        return self.insurance is not None and self.insurance.contains(day)
+
+
+class Client(Entity):
+    """A person served by a centre (服务对象; 学员 at a rehabilitation centre).
+
+    Every field that identifies the client or describes their condition is sensitive:
+    it never appears in ``repr``/``str`` or in error messages.
+
+    Attributes:
+        name: The client's name (identifying).
+        centre: The id of the centre the client is enrolled with.
+        birth_date: Date of birth (quasi-identifying).
+        needs: What the client needs support for (health).
+        support_level: How much support (health).
+        enrolled: When the client enrolled.
+        notes: Free text (dropped by redaction).
+    """
+
+    collection: ClassVar[str] = "clients"
+
+    name: str = sensitive(Sensitivity.IDENTIFYING, description="The client's name.")
+    centre: EntityId
+    birth_date: date | None = sensitive(Sensitivity.QUASI_IDENTIFYING, description="Date of birth.")
+    needs: UniqueSet[ClientNeed] = sensitive(
+        Sensitivity.HEALTH, frozenset(), description="What the client needs support for."
+    )
+    support_level: SupportLevel = sensitive(
+        Sensitivity.HEALTH, SupportLevel.MEDIUM, description="How much support is needed."
+    )
+    enrolled: date | None = None
+    notes: str | None = sensitive(Sensitivity.FREE_TEXT, description="Free-text notes.")
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``, or ``None`` if the birth date is unknown."""
+        return None if self.birth_date is None else age_on(self.birth_date, day)
+
+
+class Programme(Entity):
+    """A programme (项目) a centre runs, such as 快乐四点半.
+
+    Attributes:
+        name: The programme's name.
+        centre: The id of the centre that runs it.
+        service_area: The field it serves in.
+        target_needs: The client needs it is for.
+        places: How many clients it can take at once (HSDS ``service_capacity``).
+        period: When it runs, if bounded.
+        description: A public description.
+    """
+
+    collection: ClassVar[str] = "programmes"
+
+    name: str = Field(min_length=1)
+    centre: EntityId
+    service_area: ServiceArea
+    target_needs: UniqueSet[ClientNeed] = frozenset()
+    places: PositiveInt | None = None
+    period: Period | None = None
+    description: str | None = None
+
+
+class TaskAssignment(Model):
+    """A professional task given to one participant of an activity.
+
+    Attributes:
+        person: The id of a social worker or volunteer who takes part.
+        task: The task.
+    """
+
+    person: EntityId
+    task: ProfessionalTask
+
+
+class Activity(Entity):
+    """One session or event of a programme, with who takes part.
+
+    Attributes:
+        name: What the activity is.
+        programme: The id of the programme it belongs to.
+        setting: Where it happens; outings need more adults per client.
+        start: When it starts (timezone-aware).
+        end: When it ends (after ``start``).
+        risky: Whether it carries risk (needs insurance; no minors as volunteers).
+        workers: Ids of the social workers present.
+        volunteers: Ids of the volunteers present.
+        clients: Ids of the clients present.
+        extra_clients: Clients present who are not in the network (a count only), e.g.
+            children from the neighbourhood who drop in.
+        tasks: Professional tasks given to participants.
+        location: Where, in words.
+    """
+
+    collection: ClassVar[str] = "activities"
+
+    name: str = Field(min_length=1)
+    programme: EntityId
+    setting: Setting = Setting.IN_CENTRE
+    start: AwareDatetime
+    end: AwareDatetime
+    risky: bool = False
+    workers: UniqueSet[EntityId] = frozenset()
+    volunteers: UniqueSet[EntityId] = frozenset()
+    clients: UniqueSet[EntityId] = frozenset()
+    extra_clients: NonNegativeInt = 0
+    tasks: tuple[TaskAssignment, ...] = ()
+    location: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Activity:
+        if self.end <= self.start:
+            msg = "the activity ends before it starts (end <= start)"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def participants(self) -> frozenset[str]:
+        """Ids of every worker, volunteer and client taking part."""
+        return self.workers | self.volunteers | self.clients
+
+    @property
+    def client_count(self) -> int:
+        """Clients present, named or not."""
+        return len(self.clients) + self.extra_clients
+
+
+class Supervision(Entity):
+    """A supervision edge: a social worker supervises a worker or guides a volunteer.
+
+    Attributes:
+        supervisor: The id of the supervising social worker.
+        supervisee: The id of the supervised social worker or guided volunteer.
+        kind: ``professional`` for a social worker, ``guidance`` for a volunteer.
+        start: First day of the relation.
+        end: Last day of the relation, if it ended.
+        primary: Whether this is the supervisee's primary supervisor.
+    """
+
+    collection: ClassVar[str] = "supervisions"
+
+    supervisor: EntityId
+    supervisee: EntityId
+    kind: SupervisionKind
+    start: date
+    end: date | None = None
+    primary: bool = True
+
+    @model_validator(mode="after")
+    def _valid(self) -> Supervision:
+        if self.end is not None and self.end < self.start:
+            msg = "the supervision ends before it starts (end < start)"
+            raise ValueError(msg)
+        if self.supervisor == self.supervisee:
+            msg = "a person cannot supervise themselves"
+            raise ValueError(msg)
+        return self
+
+    def is_active_on(self, day: date) -> bool:
+        """Whether the edge holds on ``day`` (both ends included)."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class CaseAssignment(Entity):
+    """A social worker's responsibility for a client's case (caseload).
+
+    Attributes:
+        worker: The id of the social worker.
+        client: The id of the client.
+        start: First day of the assignment.
+        end: Last day, if it ended.
+        primary: Whether the worker is the client's primary case worker.
+    """
+
+    collection: ClassVar[str] = "assignments"
+
+    worker: EntityId
+    client: EntityId
+    start: date
+    end: date | None = None
+    primary: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CaseAssignment:
+        if self.end is not None and self.end < self.start:
+            msg = "the assignment ends before it starts (end < start)"
+            raise ValueError(msg)
+        return self
+
+    def is_active_on(self, day: date) -> bool:
+        """Whether the assignment holds on ``day`` (both ends included)."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class NetworkInfo(Model):
+    """What a network document describes, and where its figures come from.
+
+    Attributes:
+        title: A title for the document.
+        region: The region it covers.
+        as_of: The date the data describes.
+        source: Where the data comes from.
+        certified_social_workers_in_region: Context: how many certified social workers
+            the region has in all (Rui'an had 579 in 2013).
+        notes: Anything else worth knowing about the document (not about people).
+    """
+
+    title: str = ""
+    region: str | None = None
+    as_of: date | None = None
+    source: str | None = None
+    certified_social_workers_in_region: NonNegativeInt | None = None
+    notes: str | None = None

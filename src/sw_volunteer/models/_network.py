@@ -1,0 +1,606 @@
+"""The Network aggregate: every entity of a document, with its integrity guaranteed."""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, ClassVar, NoReturn, Self, TypeVar
+
+from pydantic import (
+    BaseModel,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+from pydantic._internal._model_construction import ModelMetaclass
+
+from sw_volunteer.errors import NetworkValidationError, Problem
+from sw_volunteer.models._base import Entity, Model, sensitive_fields
+from sw_volunteer.models._entities import (
+    Activity,
+    CaseAssignment,
+    Centre,
+    Client,
+    NetworkInfo,
+    Programme,
+    SocialWorker,
+    Supervision,
+    Volunteer,
+)
+from sw_volunteer.vocab import SupervisionKind
+
+__all__ = ["ENTITY_TYPES", "Network", "gc_paused"]
+
+ENTITY_TYPES: tuple[type[Entity], ...] = (
+    Centre,
+    SocialWorker,
+    Volunteer,
+    Client,
+    Programme,
+    Activity,
+    Supervision,
+    CaseAssignment,
+)
+"""Every entity type, in the order a network document lists them."""
+
+_BY_COLLECTION: dict[str, type[Entity]] = {t.collection: t for t in ENTITY_TYPES}
+_E = TypeVar("_E", bound=Entity)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk construction.
+
+    Creating many small objects triggers the collector over and over although none of
+    them is garbage; pausing it makes loading a large network several times faster.
+    The previous state is restored on exit, even on error.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """A field of one collection that must name an entity of given collections."""
+
+    collection: str
+    field: str
+    targets: tuple[str, ...]
+
+    def ids(self, entity: Entity) -> Iterable[str]:
+        value = getattr(entity, self.field)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        return sorted(value)  # sets of ids: sorted for a stable order of problems
+
+
+_REFERENCES: tuple[_Reference, ...] = (
+    _Reference("workers", "centre", ("centres",)),
+    _Reference("volunteers", "centre", ("centres",)),
+    _Reference("clients", "centre", ("centres",)),
+    _Reference("programmes", "centre", ("centres",)),
+    _Reference("activities", "programme", ("programmes",)),
+    _Reference("activities", "workers", ("workers",)),
+    _Reference("activities", "volunteers", ("volunteers",)),
+    _Reference("activities", "clients", ("clients",)),
+    _Reference("supervisions", "supervisor", ("workers",)),
+    _Reference("supervisions", "supervisee", ("workers", "volunteers")),
+    _Reference("assignments", "worker", ("workers",)),
+    _Reference("assignments", "client", ("clients",)),
+)
+
+_SINGULAR = {
+    "centres": "centre",
+    "workers": "social worker",
+    "volunteers": "volunteer",
+    "clients": "client",
+    "programmes": "programme",
+    "activities": "activity",
+    "supervisions": "supervision",
+    "assignments": "case assignment",
+}
+
+
+class _NetworkMeta(ModelMetaclass):
+    """Turns pydantic's wrapper around our error back into the error itself.
+
+    Overriding ``Network.__init__`` instead would make pydantic validate twice (it
+    calls a custom ``__init__`` from inside validation).
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            _reraise(exc)
+
+
+class Network(Model, metaclass=_NetworkMeta):
+    """Every entity of a social-work + volunteer programme, with integrity guaranteed.
+
+    A network is immutable. Building one checks every entity, that ids are unique
+    across the whole network and that every reference resolves; if anything is wrong
+    it raises one :class:`~sw_volunteer.errors.NetworkValidationError` listing every
+    problem with its location. Look-ups by id are O(1). Methods named ``with_...``
+    return a changed copy, checked the same way.
+
+    Example:
+        >>> from sw_volunteer.models import Centre, SocialWorker
+        >>> net = Network(
+        ...     centres=[Centre(id="liqun", name="利群社会工作服务中心")],
+        ...     workers=[SocialWorker(id="w1", name="金某", centre="liqun")],
+        ... )
+        >>> net.get("w1").name
+        '金某'
+        >>> Network(workers=[SocialWorker(id="w1", name="金某", centre="liqun2")])
+        Traceback (most recent call last):
+        ...
+        sw_volunteer.errors.NetworkValidationError: the network: workers[0].centre: no centre
+        'liqun2' [dangling_reference]
+    """
+
+    info: NetworkInfo = NetworkInfo()
+    centres: tuple[Centre, ...] = ()
+    workers: tuple[SocialWorker, ...] = ()
+    volunteers: tuple[Volunteer, ...] = ()
+    clients: tuple[Client, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    supervisions: tuple[Supervision, ...] = ()
+    assignments: tuple[CaseAssignment, ...] = ()
+
+    _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
+
+    collections: ClassVar[tuple[str, ...]] = tuple(_BY_COLLECTION)
+    """The names of the entity collections, in document order."""
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                extra=extra,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            _reraise(exc)
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate_json(
+                json_data,
+                strict=strict,
+                extra=extra,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            _reraise(exc)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _check_integrity(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        try:
+            network = handler(data)
+        except ValidationError as exc:
+            problems = _field_problems(exc)
+            problems.extend(_integrity_of_raw(data))
+            raise NetworkValidationError(problems) from None
+        index, problems = _integrity(
+            {name: enumerate(getattr(network, name)) for name in cls.collections}
+        )
+        if problems:
+            raise NetworkValidationError(problems)
+        network._index = index  # noqa: SLF001 - set once, while the network is being built
+        return network
+
+    # -- look-ups -----------------------------------------------------------------
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._index
+
+    def __len__(self) -> int:
+        """The number of entities in the network."""
+        return len(self._index)
+
+    def get(self, entity_id: str) -> Entity:
+        """The entity with id ``entity_id``, in O(1).
+
+        Raises:
+            KeyError: No entity has that id.
+        """
+        try:
+            return self._index[entity_id]
+        except KeyError:
+            raise KeyError(f"no entity with id {entity_id!r} in the network") from None
+
+    def _typed(self, entity_id: str, kind: type[_E]) -> _E:
+        entity = self.get(entity_id)
+        if not isinstance(entity, kind):
+            found = _SINGULAR[entity.collection]
+            raise KeyError(f"{entity_id!r} is a {found}, not a {_SINGULAR[kind.collection]}")
+        return entity
+
+    def centre(self, entity_id: str) -> Centre:
+        """The centre ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, Centre)
+
+    def worker(self, entity_id: str) -> SocialWorker:
+        """The social worker ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, SocialWorker)
+
+    def volunteer(self, entity_id: str) -> Volunteer:
+        """The volunteer ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, Volunteer)
+
+    def client(self, entity_id: str) -> Client:
+        """The client ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, Client)
+
+    def programme(self, entity_id: str) -> Programme:
+        """The programme ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, Programme)
+
+    def activity(self, entity_id: str) -> Activity:
+        """The activity ``entity_id``; ``KeyError`` if there is none."""
+        return self._typed(entity_id, Activity)
+
+    def centre_of(self, entity_id: str) -> Centre:
+        """The centre a person, programme or activity belongs to."""
+        entity = self.get(entity_id)
+        if isinstance(entity, Activity):
+            entity = self.programme(entity.programme)
+        if isinstance(entity, SocialWorker | Volunteer | Client | Programme):
+            return self.centre(entity.centre)
+        if isinstance(entity, Centre):
+            return entity
+        raise KeyError(f"{entity_id!r} is a {_SINGULAR[entity.collection]}: it has no centre")
+
+    def entities(self) -> Iterator[Entity]:
+        """Every entity, collection by collection in document order."""
+        for name in self.collections:
+            yield from getattr(self, name)
+
+    def counts(self) -> dict[str, int]:
+        """How many entities each collection holds.
+
+        Example:
+            >>> Network().counts()["volunteers"]
+            0
+        """
+        return {name: len(getattr(self, name)) for name in self.collections}
+
+    # -- changed copies -----------------------------------------------------------
+
+    def with_added(self, *entities: Entity) -> Network:
+        """A copy with ``entities`` added; raises if that breaks integrity.
+
+        Example:
+            >>> from sw_volunteer.models import Centre
+            >>> net = Network().with_added(Centre(id="yucai", name="市育才社会工作室"))
+            >>> net.counts()["centres"]
+            1
+        """
+        grouped = _group(entities)
+        return self._rebuild(
+            {name: (*getattr(self, name), *grouped.get(name, ())) for name in self.collections}
+        )
+
+    def with_replaced(self, *entities: Entity) -> Network:
+        """A copy in which each entity replaces the one with the same id and kind."""
+        replacing = {e.id: e for e in entities}
+        for entity in entities:
+            self._typed(entity.id, type(entity))
+        return self._rebuild(
+            {
+                name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
+                for name in self.collections
+            }
+        )
+
+    def with_removed(self, *entity_ids: str, cascade: bool = False) -> Network:
+        """A copy without the given entities.
+
+        Args:
+            *entity_ids: Ids of the entities to remove.
+            cascade: Also remove what refers to them: supervisions, case assignments,
+                participation in activities, and, for a centre, its people and
+                programmes (recursively). Without it, removing something still
+                referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
+        """
+        for entity_id in entity_ids:
+            self.get(entity_id)
+        gone = set(entity_ids)
+        collections = {name: tuple(getattr(self, name)) for name in self.collections}
+        if cascade:
+            collections = _cascade(collections, gone)
+        return self._rebuild(
+            {name: tuple(e for e in es if e.id not in gone) for name, es in collections.items()}
+        )
+
+    def _rebuild(self, collections: Mapping[str, tuple[Entity, ...]]) -> Network:
+        return type(self).model_validate({"info": self.info, **collections})
+
+    # -- display ------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        parts = [repr(self.info.title)] if self.info.title else []
+        parts.extend(f"{name}={n}" for name, n in self.counts().items() if n)
+        return f"Network({', '.join(parts)})"
+
+    __str__ = __repr__
+
+
+def _reraise(exc: ValidationError) -> NoReturn:
+    """Raise the NetworkValidationError wrapped by pydantic, or convert ``exc``."""
+    errors = exc.errors(include_url=False)
+    if len(errors) == 1:
+        cause = errors[0].get("ctx", {}).get("error")
+        if isinstance(cause, NetworkValidationError):
+            raise cause from None
+    raise NetworkValidationError(_field_problems(exc)) from None
+
+
+def _group(entities: Iterable[Entity]) -> dict[str, list[Entity]]:
+    grouped: dict[str, list[Entity]] = defaultdict(list)
+    for entity in entities:
+        grouped[entity.collection].append(entity)
+    return grouped
+
+
+def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict[str, Any]:
+    """Grow ``gone`` with everything that refers to it, and drop participations."""
+    changed = True
+    while changed:
+        changed = False
+        for ref in _REFERENCES:
+            if ref.field in {"workers", "volunteers", "clients"}:
+                continue  # participation in an activity: dropped below, not cascaded
+            for entity in collections[ref.collection]:
+                if entity.id not in gone and any(i in gone for i in ref.ids(entity)):
+                    gone.add(entity.id)
+                    changed = True
+    out = dict(collections)
+    out["activities"] = tuple(
+        a.model_copy(
+            update={
+                "workers": a.workers - gone,
+                "volunteers": a.volunteers - gone,
+                "clients": a.clients - gone,
+                "tasks": tuple(t for t in a.tasks if t.person not in gone),
+            }
+        )
+        for a in collections["activities"]
+        if isinstance(a, Activity)
+    )
+    return out
+
+
+# -- integrity ----------------------------------------------------------------------
+
+
+def _integrity(
+    collections: Mapping[str, Iterable[tuple[int, Entity]]],
+    known_elsewhere: Mapping[str, str] | None = None,
+) -> tuple[dict[str, Entity], list[Problem]]:
+    """Check uniqueness of ids and every reference; return the id index and problems.
+
+    Args:
+        collections: For each collection, its (position, entity) pairs.
+        known_elsewhere: Ids (with their collection) of entities that failed field
+            validation: references to them are not reported as dangling.
+    """
+    problems: list[Problem] = []
+    index: dict[str, Entity] = {}
+    where: dict[str, str] = {}
+    kinds: dict[str, str] = dict(known_elsewhere or {})
+    listed = {name: list(pairs) for name, pairs in collections.items()}
+    for name, pairs in listed.items():
+        for i, entity in pairs:
+            loc = f"{name}[{i}].id"
+            if entity.id in index or entity.id in (known_elsewhere or {}):
+                first = where.get(entity.id, "an entity that failed validation")
+                problems.append(
+                    Problem(loc, "duplicate_id", f"id {entity.id!r} is already used by {first}")
+                )
+                continue
+            index[entity.id] = entity
+            where[entity.id] = f"{name}[{i}]"
+            kinds[entity.id] = name
+    for ref in _REFERENCES:
+        for i, entity in listed.get(ref.collection, ()):
+            for target in ref.ids(entity):
+                found = kinds.get(target)
+                if found is None:
+                    wanted = " or ".join(_SINGULAR[t] for t in ref.targets)
+                    problems.append(
+                        Problem(
+                            f"{ref.collection}[{i}].{ref.field}",
+                            "dangling_reference",
+                            f"no {wanted} {target!r}",
+                        )
+                    )
+                elif found not in ref.targets:
+                    wanted = " or ".join(_SINGULAR[t] for t in ref.targets)
+                    problems.append(
+                        Problem(
+                            f"{ref.collection}[{i}].{ref.field}",
+                            "wrong_reference_kind",
+                            f"{target!r} is a {_SINGULAR[found]}, expected a {wanted}",
+                        )
+                    )
+    problems.extend(_relation_problems(listed, kinds))
+    return index, problems
+
+
+def _relation_problems(
+    listed: Mapping[str, list[tuple[int, Entity]]], kinds: Mapping[str, str]
+) -> Iterator[Problem]:
+    """Problems that involve the meaning of a relation, not only that its ids exist."""
+    expected = {SupervisionKind.PROFESSIONAL: "workers", SupervisionKind.GUIDANCE: "volunteers"}
+    for i, sup in listed.get("supervisions", ()):
+        assert isinstance(sup, Supervision)  # noqa: S101 - the collection fixes the type
+        found = kinds.get(sup.supervisee)
+        if found in {"workers", "volunteers"} and found != expected[sup.kind]:
+            yield Problem(
+                f"supervisions[{i}].kind",
+                "supervision_kind_mismatch",
+                f"a {sup.kind.value!r} supervision needs a "
+                f"{_SINGULAR[expected[sup.kind]]} as supervisee; "
+                f"{sup.supervisee!r} is a {_SINGULAR[found]}",
+            )
+    for i, act in listed.get("activities", ()):
+        assert isinstance(act, Activity)  # noqa: S101 - the collection fixes the type
+        staff = act.workers | act.volunteers
+        for j, task in enumerate(act.tasks):
+            if task.person not in staff:
+                yield Problem(
+                    f"activities[{i}].tasks[{j}].person",
+                    "task_for_non_participant",
+                    f"{task.person!r} is given a task but is not among the activity's "
+                    "workers or volunteers",
+                )
+
+
+def _integrity_of_raw(data: Any) -> list[Problem]:
+    """Integrity problems among the entities that did validate, when others did not.
+
+    Each item is validated alone; ids of the items that failed are still known, so a
+    reference to them is not reported twice.
+    """
+    if not isinstance(data, Mapping):
+        return []
+    valid: dict[str, list[tuple[int, Entity]]] = {}
+    failed: dict[str, str] = {}
+    for name, model in _BY_COLLECTION.items():
+        items = data.get(name)
+        if not isinstance(items, list | tuple):
+            continue
+        valid[name] = []
+        for i, item in enumerate(items):
+            try:
+                entity = item if isinstance(item, model) else model.model_validate(item)
+            except ValidationError:
+                raw_id = item.get("id") if isinstance(item, Mapping) else None
+                if isinstance(raw_id, str):
+                    failed.setdefault(raw_id, name)
+                continue
+            valid[name].append((i, entity))
+    return _integrity(valid, failed)[1]
+
+
+def _field_problems(exc: ValidationError) -> list[Problem]:
+    """Convert pydantic's errors into problems, never echoing a sensitive input."""
+    return [_problem_from_error(err) for err in exc.errors(include_url=False)]
+
+
+def _problem_from_error(err: Mapping[str, Any]) -> Problem:
+    loc: tuple[int | str, ...] = tuple(err["loc"])
+    location = _format_loc(loc)
+    code = str(err["type"])
+    message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    model = _model_at(loc)
+    if code == "extra_forbidden" and model is not None:
+        allowed = ", ".join(model.model_fields)
+        message = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
+    elif code == "missing":
+        message = "required field is missing"
+    if _input_may_be_shown(loc) and code not in {"extra_forbidden", "missing"}:
+        shown = _short(err.get("input"))
+        if shown is not None:
+            message = f"{message}; got {shown}"
+    return Problem(location, code, message)
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "tagged-union", "json-or-python")):
+            continue  # validator internals, meaningless to a user
+        else:
+            out += f".{part}" if out else part
+    return out or "(document)"
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model whose field the last part of ``loc`` names, if it can be told."""
+    model: type[BaseModel] = Network
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        model = inner
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _input_may_be_shown(loc: tuple[int | str, ...]) -> bool:
+    """Inputs are shown only for fields that are known not to be sensitive."""
+    names = [p for p in loc if isinstance(p, str)]
+    if len(names) < 2:  # noqa: PLR2004 - a collection and a field
+        return False
+    model = _BY_COLLECTION.get(names[0])
+    if model is None:
+        return names[0] == "info"
+    return names[1] in model.model_fields and names[1] not in sensitive_fields(model)
+
+
+def _short(value: Any) -> str | None:
+    if isinstance(value, bool | int | float | str) or value is None:
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "..."  # noqa: PLR2004
+    return None

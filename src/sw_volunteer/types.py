@@ -1,0 +1,145 @@
+"""Validated primitive types shared by the models: ids, hours, ratios, seeds, RRULEs.
+
+Example:
+    >>> from pydantic import TypeAdapter
+    >>> TypeAdapter(EntityId).validate_python("liqun")
+    'liqun'
+    >>> TypeAdapter(RRuleText).validate_python("FREQ=WEEKLY;BYDAY=MO,TU")
+    'FREQ=WEEKLY;BYDAY=MO,TU'
+    >>> TypeAdapter(RRuleText).validate_python("FREQ=SOMETIMES")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for ...
+    ...invalid_rrule...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
+
+from dateutil.rrule import rrulestr
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "EntityId",
+    "Hours",
+    "RRuleText",
+    "Ratio",
+    "SeedLike",
+    "UniqueSet",
+    "parse_rrule_text",
+]
+
+EntityId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128, pattern=r"^[^\s/\\]+$"),
+    Field(description="An id, unique across the whole network: no spaces or slashes."),
+]
+"""An entity id: 1-128 characters, no whitespace or slashes, unique in a network.
+
+Use a stable, non-personal key (a staff number, the national volunteer number);
+never a national ID-card number.
+"""
+
+Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""A non-negative, finite number of hours."""
+
+Ratio = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+"""A strictly positive, finite ratio (for example clients per adult)."""
+
+SeedLike: TypeAlias = "int | Sequence[int] | np.random.SeedSequence | None"
+"""What a ``seed`` parameter accepts: an int, a sequence of ints, a SeedSequence or None."""
+
+_T = TypeVar("_T", bound=Hashable)
+
+
+def _reject_duplicates(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        seen: set[Any] = set()
+        repeated: list[Any] = []
+        for item in value:
+            try:
+                if item in seen:
+                    repeated.append(item)
+                seen.add(item)
+            except TypeError:
+                return value  # unhashable: let the item validator report it
+        if repeated:
+            raise PydanticCustomError(
+                "duplicate_items",
+                "each value may appear once; repeated: {repeated}",
+                {"repeated": ", ".join(sorted(map(str, repeated)))},
+            )
+    return value
+
+
+def _sorted_list(value: frozenset[Any]) -> list[Any]:
+    return sorted(value)
+
+
+UniqueSet = Annotated[
+    frozenset[_T],
+    BeforeValidator(_reject_duplicates),
+    PlainSerializer(_sorted_list, when_used="always"),
+]
+"""A set of values, given as a list without repeats, written back as a sorted list.
+
+Sorting on output makes serialisation deterministic; a repeated value in the input is an
+error rather than a silent drop.
+"""
+
+
+def parse_rrule_text(text: str) -> str:
+    """Check that ``text`` is one RFC 5545 RRULE and return it normalised.
+
+    The ``RRULE:`` prefix is accepted and removed; ``DTSTART`` does not belong in the
+    rule (a schedule carries its own start).
+
+    Raises:
+        pydantic_core.PydanticCustomError: ``invalid_rrule`` naming what is wrong.
+    """
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[len("RRULE:") :]
+    if not body:
+        raise PydanticCustomError("invalid_rrule", "empty recurrence rule")
+    if "\n" in body or "DTSTART" in body.upper():
+        raise PydanticCustomError(
+            "invalid_rrule",
+            "give one RRULE line without DTSTART (the schedule carries its start): {rule}",
+            {"rule": body},
+        )
+    try:
+        rrulestr(body, dtstart=_RRULE_PROBE_START)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise PydanticCustomError(
+            "invalid_rrule",
+            "not a valid RFC 5545 RRULE ({reason}): {rule}",
+            {"reason": str(exc) or type(exc).__name__, "rule": body},
+        ) from None
+    return body
+
+
+_RRULE_PROBE_START = date(2000, 1, 1)
+
+RRuleText = Annotated[
+    str,
+    AfterValidator(parse_rrule_text),
+    Field(
+        description="An RFC 5545 RRULE without DTSTART, e.g. FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+        examples=["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"],
+    ),
+]
+"""An RFC 5545 recurrence rule, validated with python-dateutil (error code ``invalid_rrule``)."""

@@ -1,0 +1,273 @@
+"""The controlled vocabulary of the field, with stable English values and Chinese labels.
+
+Every enum here is a :class:`enum.StrEnum` whose *value* is a stable English slug (what
+goes into files and JSON) and which knows its label in English and Chinese.
+
+Example:
+    >>> CertificationLevel.INTERMEDIATE.value
+    'intermediate'
+    >>> CertificationLevel.INTERMEDIATE.label("zh")
+    '社会工作师'
+    >>> CertificationLevel.ASSISTANT < CertificationLevel.SENIOR
+    True
+    >>> ClientNeed("psychiatric_rehabilitation").label("zh")
+    '精神康复'
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, Self
+
+__all__ = [
+    "ActivityRole",
+    "AffiliationKind",
+    "CentreKind",
+    "CertificationLevel",
+    "ClientNeed",
+    "LabelledEnum",
+    "Lang",
+    "ProfessionalTask",
+    "Qualification",
+    "Sensitivity",
+    "ServiceArea",
+    "Setting",
+    "SupervisionKind",
+    "SupportLevel",
+]
+
+Lang = Literal["en", "zh"]
+"""A language a label or message can be rendered in."""
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry an English and a Chinese label.
+
+    Subclasses define members as ``NAME = ("value", "English label", "中文标签")``.
+    """
+
+    _label_en: str
+    _label_zh: str
+
+    def __new__(cls, value: str, label_en: str = "", label_zh: str = "") -> Self:
+        """Create a member from its value and its labels."""
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label_en = label_en or value.replace("_", " ")  # noqa: SLF001 - own member
+        member._label_zh = label_zh or label_en or value  # noqa: SLF001 - own member
+        return member
+
+    def label(self, lang: Lang = "en") -> str:
+        """This member's label in ``lang`` (``"en"`` or ``"zh"``)."""
+        return self._label_zh if lang == "zh" else self._label_en
+
+
+class CertificationLevel(LabelledEnum):
+    """Level of China's national social-work qualification (社会工作者职业水平评价).
+
+    Ordered: ``NONE < ASSISTANT < INTERMEDIATE < SENIOR``. "持证社工" (a certified
+    social worker) holds any level above ``NONE``.
+    """
+
+    NONE = ("none", "not certified", "未持证")
+    ASSISTANT = ("assistant", "assistant social worker", "助理社会工作师")
+    INTERMEDIATE = ("intermediate", "social worker", "社会工作师")
+    SENIOR = ("senior", "senior social worker", "高级社会工作师")
+
+    @property
+    def rank(self) -> int:
+        """Position in the order of levels, ``NONE`` being 0."""
+        return _LEVEL_ORDER.index(self)
+
+    @property
+    def is_certified(self) -> bool:
+        """Whether this level counts as certified (持证)."""
+        return self is not CertificationLevel.NONE
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, CertificationLevel):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, CertificationLevel):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, CertificationLevel):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, CertificationLevel):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    __hash__ = StrEnum.__hash__
+
+
+_LEVEL_ORDER = tuple(CertificationLevel)
+
+
+class ClientNeed(LabelledEnum):
+    """What a client needs support for; drives client-to-adult ratios and caseloads."""
+
+    PSYCHIATRIC_REHABILITATION = (
+        "psychiatric_rehabilitation",
+        "psychiatric rehabilitation",
+        "精神康复",
+    )
+    INTELLECTUAL_DISABILITY = ("intellectual_disability", "intellectual disability", "智力残疾")
+    PHYSICAL_DISABILITY = ("physical_disability", "physical disability", "肢体残疾")
+    ELDERLY_INDEPENDENT = (
+        "elderly_independent",
+        "independent or empty-nest elderly",
+        "空巢/自理老人",
+    )
+    ELDERLY_FRAIL = ("elderly_frail", "frail elderly or dementia", "失能/失智老人")
+    CHILD_6_8 = ("child_6_8", "school-age child, 6-8", "学龄儿童（6-8岁）")
+    CHILD_9_12 = ("child_9_12", "school-age child, 9-12", "学龄儿童（9-12岁）")
+    CHILD_13_17 = ("child_13_17", "adolescent, 13-17", "青少年（13-17岁）")
+    DRUG_REHABILITATION = ("drug_rehabilitation", "drug rehabilitation", "禁毒戒毒")
+    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正")
+    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助")
+
+    @property
+    def is_child(self) -> bool:
+        """Whether the need describes a minor."""
+        return self in _CHILD_NEEDS
+
+
+_CHILD_NEEDS = frozenset({ClientNeed.CHILD_6_8, ClientNeed.CHILD_9_12, ClientNeed.CHILD_13_17})
+
+
+class ServiceArea(LabelledEnum):
+    """A field of service a centre or programme works in."""
+
+    DISPUTE_MEDIATION = ("dispute_mediation", "dispute mediation", "矛盾调解")
+    LEGAL_AID = ("legal_aid", "legal aid", "法律援助")
+    DRUG_REHABILITATION = ("drug_rehabilitation", "drug prohibition and rehabilitation", "禁毒戒毒")
+    PSYCHOLOGICAL_COUNSELLING = (
+        "psychological_counselling",
+        "psychological counselling",
+        "心理咨询",
+    )
+    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正")
+    ELDERLY_AND_DISABILITY = (
+        "elderly_and_disability",
+        "help for elderly and disabled people",
+        "助老助残",
+    )
+    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助")
+    COMMUNITY_EDUCATION = ("community_education", "community education", "社区教育")
+    AFTER_SCHOOL_CARE = ("after_school_care", "after-school care", "课后托管")
+    REHABILITATION = ("rehabilitation", "rehabilitation", "康复服务")
+
+
+class Setting(LabelledEnum):
+    """Where an activity takes place; outings need more adults per client."""
+
+    IN_CENTRE = ("in_centre", "in the centre", "中心内")
+    OUTING = ("outing", "outing", "外出活动")
+    HOME_VISIT = ("home_visit", "home visit", "入户探访")
+    COMMUNITY = ("community", "in the community", "社区")
+
+
+class CentreKind(LabelledEnum):
+    """What kind of organisation a centre is."""
+
+    SERVICE_CENTRE = ("service_centre", "social work service centre", "社会工作服务中心")
+    COMMUNITY_STUDIO = ("community_studio", "community social work studio", "社区社会工作室")
+    STATION = ("station", "social work station", "社会工作站")
+    GOVERNMENT_OFFICE = ("government_office", "government office", "政府部门")
+    OTHER = ("other", "other organisation", "其他组织")
+
+
+class SupervisionKind(LabelledEnum):
+    """The two relations the supervision graph holds."""
+
+    PROFESSIONAL = ("professional", "professional supervision of a social worker", "专业督导")
+    GUIDANCE = ("guidance", "guidance of a volunteer", "义工指导")
+
+
+class Qualification(LabelledEnum):
+    """A professional qualification a social worker or volunteer may hold."""
+
+    PSYCHOLOGICAL_COUNSELLOR = (
+        "psychological_counsellor",
+        "psychological counsellor",
+        "心理咨询师",
+    )
+    LEGAL_PROFESSIONAL = ("legal_professional", "legal professional", "法律职业资格")
+    MEDICAL = ("medical", "medical practitioner", "执业医师")
+    NURSING = ("nursing", "registered nurse", "护士执业资格")
+    TEACHING = ("teaching", "teacher", "教师资格")
+    FIRST_AID = ("first_aid", "first aid", "急救证书")
+    DRUG_WORK = ("drug_work", "anti-drug work", "禁毒工作资格")
+
+
+class ProfessionalTask(LabelledEnum):
+    """A task that only a holder of the matching qualification may do (志愿服务条例 Art. 16)."""
+
+    COUNSELLING = ("counselling", "psychological counselling", "心理咨询")
+    LEGAL_AID = ("legal_aid", "legal aid", "法律援助")
+    MEDICAL_CARE = ("medical_care", "medical care", "医疗护理")
+    FIRST_AID = ("first_aid", "first aid", "急救")
+
+    @property
+    def qualifications(self) -> frozenset[Qualification]:
+        """The qualifications any one of which allows a person to do this task."""
+        return _TASK_QUALIFICATIONS[self]
+
+
+_TASK_QUALIFICATIONS: dict[ProfessionalTask, frozenset[Qualification]] = {
+    ProfessionalTask.COUNSELLING: frozenset({Qualification.PSYCHOLOGICAL_COUNSELLOR}),
+    ProfessionalTask.LEGAL_AID: frozenset({Qualification.LEGAL_PROFESSIONAL}),
+    ProfessionalTask.MEDICAL_CARE: frozenset({Qualification.MEDICAL, Qualification.NURSING}),
+    ProfessionalTask.FIRST_AID: frozenset(
+        {Qualification.FIRST_AID, Qualification.MEDICAL, Qualification.NURSING}
+    ),
+}
+
+
+class SupportLevel(LabelledEnum):
+    """How much support a client needs."""
+
+    LOW = ("low", "low", "低")
+    MEDIUM = ("medium", "medium", "中")
+    HIGH = ("high", "high", "高")
+
+
+class AffiliationKind(LabelledEnum):
+    """Where a volunteer comes from."""
+
+    INDIVIDUAL = ("individual", "individual", "个人")
+    SCHOOL = ("school", "school", "学校")
+    ORGANISATION = ("organisation", "organisation", "单位/组织")
+    ANTI_DRUG_STAFF = ("anti_drug_staff", "anti-drug staff", "禁毒工作人员")
+
+
+class ActivityRole(LabelledEnum):
+    """The part a person plays in an activity or service record."""
+
+    LEAD = ("lead", "lead", "负责")
+    SUPPORT = ("support", "support", "协助")
+    TEACHING = ("teaching", "teaching", "教学")
+    CARE = ("care", "care", "看护")
+    PERFORMANCE = ("performance", "performance", "演出")
+
+
+class Sensitivity(LabelledEnum):
+    """How a model field's value must be protected; drives redaction and ``repr``.
+
+    Fields tagged with any of these never appear in ``repr``/``str`` or in validation
+    error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
+    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories only
+    in aggregates, and drops ``FREE_TEXT``.
+    """
+
+    IDENTIFYING = ("identifying", "identifies a person", "身份信息")
+    QUASI_IDENTIFYING = ("quasi_identifying", "identifies a person with other data", "准身份信息")
+    HEALTH = ("health", "describes a person's condition", "健康与状况信息")
+    FREE_TEXT = ("free_text", "free text that may hold anything", "自由文本")

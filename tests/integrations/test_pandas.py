@@ -6,9 +6,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
 
 import sw_volunteer as sv
 from sw_volunteer.models import ENTITY_TYPES, sensitive_fields
+from sw_volunteer.testing import strategies as sws
 
 pd = pytest.importorskip("pandas")
 
@@ -144,3 +146,17 @@ def test_a_missing_pandas_raises_the_error_that_names_the_extra(monkeypatch):
         importlib.import_module("sw_volunteer.integrations.pandas")
     assert "pip install 'sw-volunteer[pandas]'" in str(info.value)
     assert isinstance(info.value, ImportError)
+
+
+@given(sws.networks())
+def test_the_default_frames_are_the_full_frames_without_the_sensitive_columns(network):
+    default = network_to_frames(network)
+    full = network_to_frames(network, include_sensitive=True)
+    for kind in ENTITY_TYPES:
+        name = kind.collection
+        hidden = set(sensitive_fields(kind))
+        assert list(full[name].index) == [e.id for e in getattr(network, name)]
+        assert not hidden & set(default[name].columns)
+        assert hidden <= set(full[name].columns)
+        kept = [c for c in full[name].columns if c not in hidden]
+        pd.testing.assert_frame_equal(default[name], full[name][kept])

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from html.parser import HTMLParser
 
+from hypothesis import given
+
 import sw_volunteer as sv
+from sw_volunteer.testing import strategies as sws
 
 
 class _Tables(HTMLParser):
@@ -124,3 +128,41 @@ def test_all_text_is_escaped():
 def test_an_empty_network_still_displays():
     parsed = _parse(sv.Network()._repr_html_())
     assert parsed.rows[1] == ["0"] * len(sv.Network.collections)
+
+
+_SHARE = re.compile(r"^(\d+)/(\d+)( \(\d+%\))?$")
+
+
+@given(sws.networks())
+def test_every_cell_is_a_count_a_share_or_a_centres_id_or_name(network):
+    parsed = _parse(network._repr_html_())
+    header, counts = parsed.rows[0], parsed.rows[1]
+    assert dict(zip(header, map(int, counts), strict=True)) == network.counts()
+    centres = {c.id: c for c in network.centres}
+    rows = parsed.rows[3:]
+    assert [row[0] for row in rows] == list(centres)
+    for centre_id, name, workers, *shares in rows:
+        assert name == centres[centre_id].name
+        assert re.fullmatch(r"\d+ \(\d+\)", workers)
+        assert all(_SHARE.fullmatch(share) for share in shares)
+
+
+@given(sws.networks())
+def test_coverage_agrees_with_the_supervisions_that_hold_on_the_as_of_date(network):
+    as_of = network.info.as_of
+    rows = {row[0]: row for row in _parse(network._repr_html_()).rows[3:]}
+    for centre in network.centres:
+        current = [
+            s
+            for s in network.supervisions
+            if (s.is_active_on(as_of) if as_of is not None else s.end is None)
+        ]
+        volunteers = {v.id for v in network.volunteers if v.centre == centre.id}
+        workers = {w.id for w in network.workers if w.centre == centre.id}
+        guided = {s.supervisee for s in current if s.kind is sv.SupervisionKind.GUIDANCE}
+        supervised = {s.supervisee for s in current if s.kind is sv.SupervisionKind.PROFESSIONAL}
+        shown_guided, shown_supervised = (
+            _SHARE.fullmatch(cell).groups()[:2] for cell in rows[centre.id][3:]
+        )
+        assert shown_guided == (str(len(volunteers & guided)), str(len(volunteers)))
+        assert shown_supervised == (str(len(workers & supervised)), str(len(workers)))

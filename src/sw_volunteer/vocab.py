@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Literal, Self
 
 __all__ = [
+    "AbsenceReason",
     "ActivityRole",
     "AffiliationKind",
     "CentreKind",
@@ -271,3 +272,13 @@ class Sensitivity(LabelledEnum):
     QUASI_IDENTIFYING = ("quasi_identifying", "identifies a person with other data", "准身份信息")
     HEALTH = ("health", "describes a person's condition", "健康与状况信息")
     FREE_TEXT = ("free_text", "free text that may hold anything", "自由文本")
+
+
+class AbsenceReason(LabelledEnum):
+    """Why a social worker or volunteer is away."""
+
+    LEAVE = ("leave", "leave", "休假")
+    SICKNESS = ("sickness", "sickness", "病假")
+    TRAINING = ("training", "training", "培训")
+    EXAMINATION = ("examination", "examinations", "考试")
+    OTHER = ("other", "cannot come", "临时请假")

@@ -31,6 +31,7 @@ from sw_volunteer.models._entities import (
     Supervision,
     Volunteer,
 )
+from sw_volunteer.models._records import Absence, ServiceRecord
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["ENTITY_TYPES", "Network", "gc_paused"]
@@ -44,6 +45,8 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Activity,
     Supervision,
     CaseAssignment,
+    Absence,
+    ServiceRecord,
 )
 """Every entity type, in the order a network document lists them."""
 
@@ -98,6 +101,11 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("supervisions", "supervisee", ("workers", "volunteers")),
     _Reference("assignments", "worker", ("workers",)),
     _Reference("assignments", "client", ("clients",)),
+    _Reference("absences", "person", ("workers", "volunteers")),
+    _Reference("absences", "cover", ("workers",)),
+    _Reference("service_records", "volunteer", ("volunteers",)),
+    _Reference("service_records", "activity", ("activities",)),
+    _Reference("service_records", "supervisor", ("workers",)),
 )
 
 _SINGULAR = {
@@ -109,6 +117,8 @@ _SINGULAR = {
     "activities": "activity",
     "supervisions": "supervision",
     "assignments": "case assignment",
+    "absences": "absence",
+    "service_records": "service record",
 }
 
 
@@ -159,6 +169,8 @@ class Network(Model, metaclass=_NetworkMeta):
     activities: tuple[Activity, ...] = ()
     supervisions: tuple[Supervision, ...] = ()
     assignments: tuple[CaseAssignment, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    service_records: tuple[ServiceRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
 

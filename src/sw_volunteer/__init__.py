@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, io, models, vocab
+from sw_volunteer import datasets, io, models, scheduling, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -19,6 +19,7 @@ from sw_volunteer.errors import (
 )
 from sw_volunteer.io import dump, dumps, json_schema, load, loads, read_roster_csv
 from sw_volunteer.models import (
+    Absence,
     Activity,
     CaseAssignment,
     Centre,
@@ -27,6 +28,8 @@ from sw_volunteer.models import (
     NetworkInfo,
     Period,
     Programme,
+    Schedule,
+    ServiceRecord,
     SocialWorker,
     Supervision,
     TaskAssignment,
@@ -44,6 +47,7 @@ from sw_volunteer.vocab import (
 )
 
 __all__ = [
+    "Absence",
     "Activity",
     "CaseAssignment",
     "Centre",
@@ -62,7 +66,9 @@ __all__ = [
     "ProfessionalTask",
     "Programme",
     "Qualification",
+    "Schedule",
     "ServiceArea",
+    "ServiceRecord",
     "Setting",
     "SocialWorker",
     "Supervision",
@@ -80,5 +86,6 @@ __all__ = [
     "loads",
     "models",
     "read_roster_csv",
+    "scheduling",
     "vocab",
 ]

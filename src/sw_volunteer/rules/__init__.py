@@ -8,6 +8,7 @@ Example:
 """
 
 from sw_volunteer.rules import _builtin  # noqa: F401 - registers the built-in rule kinds
+from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import (
     ActivityEvaluator,
@@ -36,9 +37,12 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._remedies import apply_remedy
+from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
 
 __all__ = [
+    "DEFAULT_PACK",
     "ActivityEvaluator",
     "AdultsPresent",
     "BackgroundCheckForChildren",
@@ -56,19 +60,25 @@ __all__ = [
     "Remedy",
     "RemedyAction",
     "RemedyOption",
+    "Report",
     "Rule",
     "RuleKind",
     "RulePack",
+    "RulesLike",
     "Scope",
     "Severity",
     "SupervisorQualification",
     "Violation",
+    "apply_remedy",
     "available_packs",
+    "check",
+    "check_sessions",
     "get_rule_kind",
     "load_pack",
     "pack",
     "parse_pack",
     "register_rule_kind",
+    "resolve_rules",
     "rule_kind",
     "rule_kinds",
 ]

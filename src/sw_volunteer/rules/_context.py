@@ -8,7 +8,7 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sw_volunteer.models import Network, Supervision
+from sw_volunteer.models import Network, SocialWorker, Supervision
 from sw_volunteer.rules._params import AdultsPresent
 from sw_volunteer.vocab import SupervisionKind
 
@@ -58,6 +58,14 @@ class CheckContext:
         out: dict[str, list[Supervision]] = defaultdict(list)
         for s in self.active_supervisions:
             out[s.supervisee].append(s)
+        return dict(out)
+
+    @cached_property
+    def workers_by_centre(self) -> dict[str, list[SocialWorker]]:
+        """Social workers by centre, in document order."""
+        out: dict[str, list[SocialWorker]] = defaultdict(list)
+        for w in self.network.workers:
+            out[w.centre].append(w)
         return dict(out)
 
     @cached_property

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, io, models, scheduling, vocab
+from sw_volunteer import datasets, graph, io, models, rules, scheduling, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -35,6 +35,7 @@ from sw_volunteer.models import (
     TaskAssignment,
     Volunteer,
 )
+from sw_volunteer.rules import Report, Severity, Violation, check
 from sw_volunteer.vocab import (
     CentreKind,
     CertificationLevel,
@@ -66,26 +67,32 @@ __all__ = [
     "ProfessionalTask",
     "Programme",
     "Qualification",
+    "Report",
     "Schedule",
     "ServiceArea",
     "ServiceRecord",
     "Setting",
+    "Severity",
     "SocialWorker",
     "Supervision",
     "SupervisionKind",
     "SwVolunteerError",
     "TaskAssignment",
+    "Violation",
     "Volunteer",
     "__version__",
+    "check",
     "datasets",
     "dump",
     "dumps",
+    "graph",
     "io",
     "json_schema",
     "load",
     "loads",
     "models",
     "read_roster_csv",
+    "rules",
     "scheduling",
     "vocab",
 ]

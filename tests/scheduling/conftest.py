@@ -42,7 +42,7 @@ def network() -> sv.Network:
         volunteers=[
             sv.Volunteer(id="v-mon", name="A", centre="yucai", availability=weekly("MO")),
             sv.Volunteer(id="v-tue", name="B", centre="yucai", availability=weekly("TU")),
-            sv.Volunteer(id="v-any", name="C", centre="yucai"),
+            sv.Volunteer(id="v-any", name="C", centre="yucai", qualifications=["first_aid"]),
             sv.Volunteer(id="v-free", name="D", centre="yucai", availability=weekly("MO,TU")),
         ],
         programmes=[

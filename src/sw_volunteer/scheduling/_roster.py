@@ -38,7 +38,12 @@ class SessionRoster:
 
     @property
     def session_id(self) -> str:
-        """A readable id for this session: the activity's id and the local start time."""
+        """The session's id: the activity's id, plus the local start for a recurring one.
+
+        For example ``a430@2013-11-18T16:30``.
+        """
+        if self.activity.schedule is None:
+            return self.activity.id
         return f"{self.activity.id}@{self.occurrence.start:%Y-%m-%dT%H:%M}"
 
     @property
@@ -68,6 +73,8 @@ class SessionRoster:
         with the people who are away left out (and their tasks with them).
         """
         template = self.activity
+        if template.schedule is None and not self.away:
+            return template
         present = self.workers | self.volunteers
         update: dict[str, object] = {
             "id": self.session_id,

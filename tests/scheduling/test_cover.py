@@ -48,7 +48,8 @@ def test_without_designated_cover_secondary_supervisors_cover_and_the_rest_are_l
     # w-two is an assistant: only colleagues at or above that level may supervise them.
     assert by_supervisee["w-two"].candidates == ("w-spare",)
     assert by_supervisee["v-mon"].candidates == ("w-spare", "w-two")
-    assert "NOBODY" in plan.render()
+    assert "NO COVER for v-mon (could cover: w-spare, w-two)" in plan.render()
+    assert "NO COVER for w-two (could cover: w-spare)" in plan.render()
 
 
 def test_a_designated_cover_who_is_away_too_is_not_used(network):
@@ -57,9 +58,14 @@ def test_a_designated_cover_who_is_away_too_is_not_used(network):
         leave("w-spare", date(2013, 11, 10), date(2013, 11, 12)),
     )
     plan = supervision_cover(net, *NOV)
-    assert all("away too" in c.note for c in plan.covers)
+    v_mon = [(c.start.day, c.end.day, c.covered_by) for c in plan.covers if c.supervisee == "v-mon"]
+    # Covered by the designated colleague except the three days that colleague is away.
+    assert v_mon == [(4, 10, "w-spare"), (10, 13, None), (13, 18, "w-spare")]
     assert {c.supervisee for c in plan.uncovered} == {"w-two", "v-mon"}
-    assert "w-spare" not in plan.uncovered[0].candidates
+    assert all("away too" in c.note for c in plan.uncovered)
+    assert all("w-spare" not in c.candidates for c in plan.uncovered)
+    (v_tue,) = [c for c in plan.covers if c.supervisee == "v-tue" and c.start.day == 10]
+    assert v_tue.covered_by == "w-two"
 
 
 def test_absences_outside_the_range_and_of_non_supervisors_are_ignored(network):

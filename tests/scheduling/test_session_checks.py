@@ -81,3 +81,21 @@ def test_check_schedule_gives_one_status_per_session_in_order(network):
     assert "2013-11-06 16:30-18:00" in line
     assert "SHORT: too_few_adults" in line
     assert "v-any (absent)" in line
+
+
+def test_people_rostered_for_an_overlapping_session_are_not_offered(network):
+    first = datetime(2013, 11, 6, 17, 0, tzinfo=SHANGHAI)
+    visit = sv.Activity(
+        id="visit",
+        name="home visit",
+        programme="p430",
+        setting="home_visit",
+        start=first,
+        end=first + timedelta(hours=1),
+        workers=["w-spare"],
+    )
+    report = sv.check(network.with_added(visit), on=date(2013, 11, 4), between=WEEK)
+    (short,) = [v for v in report.violations if v.code == "too_few_adults"]
+    assert short.remedy is not None
+    assert "available and qualified: w-two" in short.remedy.render("en")
+    assert "w-spare" not in short.remedy.render("en")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -80,18 +80,31 @@ class CoverPlan:
         return not self.uncovered
 
     def render(self) -> str:
-        """A plain-text table: who covers whom, and who is left without cover."""
+        """Plain text: for each absence and stretch of days, who covers whom."""
         lines = [f"Supervision cover {self.first} to {self.last}:"]
         if not self.covers:
             lines.append("  no supervisor is away")
+        groups: dict[tuple[object, ...], list[Cover]] = {}
         for c in self.covers:
-            when = f"{c.start:%Y-%m-%d}..{(c.end - timedelta(seconds=1)):%Y-%m-%d}"
-            who = c.covered_by or "NOBODY"
-            extra = f" (candidates: {', '.join(c.candidates)})" if c.candidates else ""
-            lines.append(
-                f"  {when} {c.supervisor} away: {c.supervisee} covered by {who} "
-                f"[{c.basis.value}]{extra}"
-            )
+            key = (c.supervisor, c.start, c.end, c.covered_by, c.basis, c.candidates)
+            groups.setdefault(key, []).append(c)
+        for found in groups.values():
+            first = found[0]
+            supervisor, start, end = first.supervisor, first.start, first.end
+            covered_by, basis = first.covered_by, first.basis
+            last = (end - timedelta(microseconds=1)).date()
+            who = ", ".join(c.supervisee for c in found)
+            if covered_by is None:
+                candidates = ", ".join(found[0].candidates) or "none"
+                lines.append(
+                    f"  {start:%Y-%m-%d}..{last} {supervisor} away: NO COVER for {who} "
+                    f"(could cover: {candidates})"
+                )
+            else:
+                lines.append(
+                    f"  {start:%Y-%m-%d}..{last} {supervisor} away: {covered_by} covers "
+                    f"{who} [{basis.value}]"
+                )
         return "\n".join(lines)
 
 
@@ -156,13 +169,46 @@ def supervision_cover(network: Network, first: date, last: date) -> CoverPlan:
             continue
         for occurrence in absence.schedule.overlapping(lo, hi):
             start, end = max(occurrence.start, lo), min(occurrence.end, hi)
-            day_first, day_last = start.date(), (end - timedelta(microseconds=1)).date()
-            for edge in sorted(edges, key=lambda s: s.supervisee):
-                if not _active_between(edge, day_first, day_last):
-                    continue
-                covers.append(_cover_one(network, absence, edge, start, end, absences_by_person))
+            # Day by day, so that a cover who is away for part of the absence covers
+            # the rest; consecutive days with the same outcome are merged.
+            index_of: dict[str, int] = {}
+            for day_start, day_end in _days(start, end):
+                for edge in sorted(edges, key=lambda s: s.supervisee):
+                    if not _active_between(edge, day_start.date(), day_start.date()):
+                        continue
+                    found = _cover_one(
+                        network, absence, edge, day_start, day_end, absences_by_person
+                    )
+                    at = index_of.get(edge.id)
+                    before = covers[at] if at is not None else None
+                    if before is not None and before.end == day_start and _same(before, found):
+                        covers[covers.index(before)] = replace(before, end=day_end)
+                    else:
+                        index_of[edge.id] = len(covers)
+                        covers.append(found)
     covers.sort(key=lambda c: (c.start.timestamp(), c.supervisor, c.supervisee))
     return CoverPlan(first, last, tuple(covers))
+
+
+def _days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """``[start, end)`` cut at local midnights."""
+    zone = start.tzinfo
+    out = []
+    cursor = start
+    while cursor < end:
+        midnight = datetime.combine(cursor.date() + timedelta(days=1), time(0), zone)
+        out.append((cursor, min(midnight, end)))
+        cursor = midnight
+    return out
+
+
+def _same(a: Cover, b: Cover) -> bool:
+    return (a.covered_by, a.basis, a.candidates, a.note) == (
+        b.covered_by,
+        b.basis,
+        b.candidates,
+        b.note,
+    )
 
 
 def _active_between(edge: Supervision, first: date, last: date) -> bool:

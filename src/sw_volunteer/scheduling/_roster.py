@@ -103,15 +103,16 @@ class SessionRoster:
         return sum(network.worker(w).certification.is_certified for w in self.workers)
 
     def substitutes(self, network: Network) -> tuple[SocialWorker | Volunteer, ...]:
-        """People of the activity's centre, not rostered, who can come to this session.
+        """People of the activity's centre who can come to this session and are free.
 
-        Social workers first (highest certification first), then volunteers; ties by
-        id, so the order is deterministic. Whether each one is *qualified* for a given
-        gap is for the rule that found the gap to decide.
+        Free means: not rostered here, and not rostered for another session that
+        overlaps this one. Social workers come first (highest certification first),
+        then volunteers; ties by id, so the order is deterministic. Whether each one is
+        *qualified* for a given gap is for the rule that found the gap to decide.
         """
         index = self.availability or Availability(network, self.start, self.end)
         centre = network.centre_of(self.activity.programme).id
-        rostered = self.rostered
+        rostered = self.rostered | self._busy_elsewhere(network)
         a, b = self.occurrence.start.timestamp(), self.occurrence.end.timestamp()
         workers = sorted(
             (
@@ -134,6 +135,20 @@ class SessionRoster:
             key=attrgetter("id"),
         )
         return (*workers, *volunteers)
+
+    def _busy_elsewhere(self, network: Network) -> frozenset[str]:
+        start, end = self.occurrence.start, self.occurrence.end
+        busy: set[str] = set()
+        for other in network.activities:
+            if other.id == self.activity.id:
+                continue
+            if other.schedule is None:
+                overlaps = other.start < end and start < other.end
+            else:
+                overlaps = next(other.schedule.overlapping(start, end), None) is not None
+            if overlaps:
+                busy.update(other.workers, other.volunteers)
+        return frozenset(busy)
 
 
 def session_rosters(

@@ -11,14 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sw_volunteer import datasets
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
-from sw_volunteer.rules import check
+from sw_volunteer.rules import check, schedule_report
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["main", "summarise"]
@@ -26,6 +28,7 @@ __all__ = ["main", "summarise"]
 EXIT_OK = 0
 EXIT_BREACH = 1
 EXIT_UNUSABLE = 2
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def summarise(network: Network) -> str:
@@ -67,6 +70,24 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     print(summarise(network), file=out)
     print(file=out)
     print(check(network).render(args.lang), file=out)
+    print(file=out)
+    week = (datetime(2013, 11, 18, tzinfo=_SHANGHAI), datetime(2013, 11, 23, tzinfo=_SHANGHAI))
+    print(schedule_report(network, *week, lang=args.lang), file=out)
+    return EXIT_OK
+
+
+def _cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        network = load(args.file)
+        zone = ZoneInfo(args.timezone)
+        first = datetime.combine(date.fromisoformat(args.start), time(0), zone)
+        text = schedule_report(
+            network, first, first + timedelta(days=args.days), args.rules, lang=args.lang
+        )
+    except (InputError, RuleError, ValueError, ZoneInfoNotFoundError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    print(text, file=out)
     return EXIT_OK
 
 
@@ -116,6 +137,16 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
     checker.add_argument("--format", choices=("text", "json"), default="text")
     checker.set_defaults(run=_cmd_check)
+    sessions = sub.add_parser(
+        "sessions", help="staffing of every scheduled session in a span of days"
+    )
+    sessions.add_argument("file", help="a network document (.json, .yaml or .yml)")
+    sessions.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    sessions.add_argument("--days", type=int, default=7, help="how many days (7)")
+    sessions.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone of the days")
+    sessions.add_argument("--rules", default=None, help="a rule pack's name or file")
+    sessions.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
+    sessions.set_defaults(run=_cmd_sessions)
     validate = sub.add_parser("validate", help="report the structural errors of a file")
     validate.add_argument("file", help="a network document (.json, .yaml or .yml)")
     validate.set_defaults(run=_cmd_validate)

@@ -39,7 +39,7 @@ from sw_volunteer.rules._params import (
 )
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
-from sw_volunteer.rules._sessions import SessionStatus, check_schedule
+from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
 from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
 
 __all__ = [
@@ -84,4 +84,5 @@ __all__ = [
     "resolve_rules",
     "rule_kind",
     "rule_kinds",
+    "schedule_report",
 ]

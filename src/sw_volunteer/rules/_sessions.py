@@ -11,16 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sw_volunteer.models import Network, SocialWorker, Volunteer
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
-from sw_volunteer.scheduling import SessionRoster, session_rosters
+from sw_volunteer.scheduling import (
+    SessionRoster,
+    service_hours,
+    session_rosters,
+    supervision_cover,
+)
+from sw_volunteer.vocab import Lang
 
 __all__ = [
     "SessionStatus",
     "check_schedule",
     "name_substitutes",
+    "schedule_report",
     "session_status",
     "sessions_between",
 ]
@@ -170,3 +177,48 @@ def check_schedule(
     pack: RulesLike = rules  # type: ignore[assignment]
     found = check_sessions(network, [r.as_activity() for r in rosters], pack)
     return session_status(name_substitutes(found, rosters, network), rosters)
+
+
+def schedule_report(
+    network: Network, start: datetime, end: datetime, rules: object = None, *, lang: Lang = "en"
+) -> str:
+    """Plain text: the sessions of ``[start, end)`` with their staffing, cover and hours.
+
+    Every session with its staffing verdict (and the errors, with remedies), the
+    supervision cover for those days, and the service hours recorded in the window.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> text = schedule_report(
+        ...     sv.datasets.ruian_2013(),
+        ...     datetime(2013, 11, 22, tzinfo=tz),
+        ...     datetime(2013, 11, 23, tzinfo=tz),
+        ... )
+        >>> print(text.splitlines()[1])
+          Fri 2013-11-22 16:30-18:00 四点半学校·低年级 [yucai-430-junior]: 1 worker(s), ...
+    """
+    statuses = check_schedule(network, start, end, rules)
+    last_day = (end - timedelta(microseconds=1)).date()
+    lines = [f"Sessions {start:%Y-%m-%d} to {last_day}: {len(statuses)}"]
+    for status in statuses:
+        lines.append(f"  {status.render(network)}")
+        lines.extend(
+            f"      [{v.severity.value}] {v.render(lang)}"
+            for v in status.violations
+            if v.severity.value == "error"
+        )
+    short = sum(not s.ok for s in statuses)
+    lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")
+    lines.append("")
+    lines.append(supervision_cover(network, start.date(), last_day).render())
+    hours = service_hours(network, start=start, end=end)
+    lines.append("")
+    lines.append(
+        f"Service hours recorded {start:%Y-%m-%d} to {last_day}: "
+        f"{sum(t.records for t in hours.totals)} records, "
+        f"{sum(t.minutes for t in hours.totals) / 60:.2f} h by {len(hours.totals)} volunteers"
+    )
+    lines.extend(f"  not counted: {issue.message}" for issue in hours.issues)
+    return "\n".join(lines)

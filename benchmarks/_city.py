@@ -18,6 +18,10 @@ NEEDS = [
 ]
 
 
+def _day(rng: random.Random, first_year: int, last_year: int) -> str:
+    return f"{rng.randint(first_year, last_year)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+
+
 def synthetic_city(people: int, *, seed: int = 0, people_per_centre: int = 500) -> dict[str, Any]:
     """A valid network document with ``people`` people, supervision and case assignments."""
     rng = random.Random(seed)
@@ -79,7 +83,7 @@ def synthetic_city(people: int, *, seed: int = 0, people_per_centre: int = 500) 
                 "id": f"v{v}",
                 "name": f"Volunteer {v}",
                 "centre": f"c{c}",
-                "birth_date": f"{rng.randint(1950, 2000)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "birth_date": _day(rng, 1950, 2000),
                 "skills": ["music"] if v % 3 else [],
                 "insurance": {"start": "2013-01-01", "until": "2013-12-31"},
             }
@@ -100,7 +104,7 @@ def synthetic_city(people: int, *, seed: int = 0, people_per_centre: int = 500) 
                 "id": f"k{k}",
                 "name": f"Client {k}",
                 "centre": f"c{c}",
-                "birth_date": f"{rng.randint(1930, 2007)}-0{rng.randint(1, 9)}-2{rng.randint(0, 8)}",
+                "birth_date": _day(rng, 1930, 2007),
                 "needs": [rng.choice(NEEDS)],
             }
         )

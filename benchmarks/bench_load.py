@@ -25,10 +25,10 @@ from typing_extensions import TypedDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _city import city_json  # noqa: E402
+from _city import city_json
 
-import sw_volunteer as sv  # noqa: E402
-from sw_volunteer.models import gc_paused  # noqa: E402
+import sw_volunteer as sv
+from sw_volunteer.models import gc_paused
 
 
 class PlainLists(TypedDict, total=False):

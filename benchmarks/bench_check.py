@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -111,7 +113,7 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def bench_size(people: int, repeat: int) -> None:
+def bench_size(people: int, repeat: int) -> tuple[float, float]:
     """Print the check against its two baselines for one city size."""
     doc = city(people)
     adapters = {t.collection: TypeAdapter(list[t]) for t in ENTITY_TYPES}
@@ -134,9 +136,10 @@ def bench_size(people: int, repeat: int) -> None:
         f"{t_build:7.3f} s | check {t_check:7.3f} s | check/(b) {t_check / t_plain:5.2f} | "
         f"check/(a) {t_check / t_build:5.2f} | {len(report.violations)} violations"
     )
+    return t_plain, t_check
 
 
-def bench_assignment(repeat: int) -> None:
+def bench_assignment(repeat: int, budget: float | None) -> None:
     """Print the supervisor assignment against plain validation of the same data."""
     # 1k supervisors (10 per centre) and 10k volunteers (100 per centre), 12 places each.
     doc: dict[str, list[dict[str, Any]]] = {"centres": [], "workers": [], "volunteers": []}
@@ -166,6 +169,11 @@ def bench_assignment(repeat: int) -> None:
         f"unassigned {len(result.unassigned)}, "
         f"extra supervisors {sum(result.extra_supervisors.values())}"
     )
+    if budget is not None:
+        print(
+            f"max-flow against the check's budget (2x plain pydantic at 100k = {budget:.3f} s): "
+            f"{t_flow / budget:.2f} (target <= 1)"
+        )
 
 
 def main() -> None:
@@ -175,9 +183,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
+    checks: dict[int, float] = {}
+    plains: dict[int, float] = {}
     for people in sizes:
-        bench_size(people, 1 if people >= 1_000_000 else args.repeat)
-    bench_assignment(args.repeat)
+        plains[people], checks[people] = bench_size(
+            people, 1 if people >= 1_000_000 else args.repeat
+        )
+    for small, large in itertools.pairwise(sizes):
+        growth = (checks[large] / checks[small]) / (large / small)
+        nlogn = math.log(large) / math.log(small)
+        print(
+            f"check time per person, {large:,} vs {small:,}: {growth:.2f}x "
+            f"(linear 1.00, n log n {nlogn:.2f})"
+        )
+    bench_assignment(args.repeat, 2 * plains[100_000] if 100_000 in plains else None)
 
 
 if __name__ == "__main__":

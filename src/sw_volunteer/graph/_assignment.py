@@ -10,6 +10,7 @@ from datetime import date
 from typing import Literal
 
 import networkx as nx
+from networkx.algorithms.flow import dinitz
 
 from sw_volunteer.models import Network, SocialWorker
 from sw_volunteer.vocab import CertificationLevel, SupervisionKind
@@ -139,24 +140,29 @@ def _by_flow(
     capacity: int | Mapping[str, int],
     compatible: Callable[[SocialWorker, str], bool] | None,
 ) -> dict[str, str]:
-    flow: nx.DiGraph[object] = nx.DiGraph()
-    source, sink = ("source",), ("sink",)
+    """Maximum assignment, one flow problem per centre.
+
+    Compatibility never crosses centres, so the flow network falls apart into one
+    component per centre; solving them one by one keeps each graph small. Dinitz's
+    algorithm suits these unit-capacity bipartite networks (O(E √V)).
+    """
+    assignment: dict[str, str] = {}
     for centre, people in supervisees.items():
         candidates = supervisors.get(centre, ())
+        flow: nx.DiGraph[object] = nx.DiGraph()
+        source, sink = ("source",), ("sink",)
         for person in people:
-            flow.add_edge(source, ("p", person), capacity=1)
             for w in candidates:
                 if w.id != person and (compatible is None or compatible(w, person)):
+                    flow.add_edge(source, ("p", person), capacity=1)
                     flow.add_edge(("p", person), ("s", w.id), capacity=1)
         for w in candidates:
             flow.add_edge(("s", w.id), sink, capacity=_capacity_of(capacity, w.id))
-    if source not in flow or sink not in flow:
-        return {}
-    _, flows = nx.maximum_flow(flow, source, sink)
-    assignment: dict[str, str] = {}
-    for node, out in flows.items():
-        if isinstance(node, tuple) and node[0] == "p":
-            for target, amount in out.items():
-                if amount > 0 and isinstance(target, tuple):
-                    assignment[str(node[1])] = str(target[1])
+        if source not in flow or sink not in flow:
+            continue
+        residual = dinitz(flow, source, sink)
+        for node in flow.successors(source):
+            for target, attrs in residual[node].items():
+                if attrs["flow"] > 0 and isinstance(target, tuple) and target[0] == "s":
+                    assignment[str(node[1])] = str(target[1])  # type: ignore[index]
     return assignment

@@ -108,10 +108,10 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("assignments", "worker", ("workers",)),
     _Reference("assignments", "client", ("clients",)),
     _Reference("absences", "person", ("workers", "volunteers")),
-    _Reference("absences", "cover", ("workers",)),
+    _Reference("absences", "cover", ("workers",), optional=True),
     _Reference("service_records", "volunteer", ("volunteers",)),
     _Reference("service_records", "activity", ("activities",)),
-    _Reference("service_records", "supervisor", ("workers",)),
+    _Reference("service_records", "supervisor", ("workers",), optional=True),
 )
 
 _SINGULAR = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from itertools import chain, islice
 from typing import Any, NamedTuple, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -273,6 +274,10 @@ class Schedule(Model):
         exact = duration - nominal
         until = self.until
         remaining = self.count
+        zone = self.zone
+        # Under a day long, an occurrence on a day without an offset change is plain
+        # wall-clock arithmetic: the common case, kept cheap.
+        short = nominal == timedelta(0)
         previous: datetime | None = None
         for raw in self._starts():
             if raw == previous:
@@ -280,6 +285,8 @@ class Schedule(Model):
             previous = raw
             if stop is not None and raw >= stop:
                 return
+            if remaining is None and begin is not None and raw < begin:
+                continue
             day = raw.date()
             if until is not None and day > until:
                 return
@@ -293,13 +300,25 @@ class Schedule(Model):
                 remaining -= 1
             if begin is not None and raw < begin:
                 continue
+            if short and _steady(zone, day):
+                yield Occurrence(raw, raw + exact)
+                continue
             start = normalise(raw)
-            end = _end(start, nominal, exact)
-            yield Occurrence(start, end)
+            yield Occurrence(start, _end(start, nominal, exact))
 
     def take(self, n: int) -> list[Occurrence]:
         """The first ``n`` occurrences (unbounded rules never end: take a few)."""
         return list(islice(self._expand(None, None), n))
+
+
+@lru_cache(maxsize=1 << 16)
+def _steady(zone: tzinfo, day: date) -> bool:
+    """Whether ``zone`` keeps one UTC offset from ``day`` 00:00 to two days later.
+
+    Assumes no zone changes its offset and back again within two days (none does).
+    """
+    first = datetime.combine(day, time(0), zone)
+    return first.utcoffset() == (first + timedelta(days=2)).utcoffset()
 
 
 def _end(start: datetime, nominal: timedelta, exact: timedelta) -> datetime:

@@ -9,6 +9,7 @@ the centre who could fill the gap.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -63,13 +64,13 @@ def _qualified(person: SocialWorker | Volunteer, role: str, roster: SessionRoste
 
 
 def _named_option(
-    option: RemedyOption, roster: SessionRoster, network: Network
+    option: RemedyOption, roster: SessionRoster, network: Network, busy: frozenset[str]
 ) -> RemedyOption | None:
     wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
     if not wanted:
         return None
     role = wanted[0].role or ""
-    people = [p for p in roster.substitutes(network) if _qualified(p, role, roster)]
+    people = [p for p in roster.substitutes(network, busy=busy) if _qualified(p, role, roster)]
     if not people:
         return option.model_copy(
             update={
@@ -98,6 +99,7 @@ def name_substitutes(
     A session violation also names its recurring activity's id after the session's.
     """
     by_session = {r.session_id: r for r in rosters}
+    timeline = _Sessions(rosters)
     out: list[Violation] = []
     for violation in violations:
         roster = by_session.get(violation.entities[0]) if violation.entities else None
@@ -108,10 +110,33 @@ def name_substitutes(
         if roster.activity.id not in violation.entities:
             update["entities"] = (*violation.entities, roster.activity.id)
         if violation.remedy is not None:
-            options = [_named_option(o, roster, network) or o for o in violation.remedy.options]
+            busy = timeline.busy_besides(roster)
+            options = [
+                _named_option(o, roster, network, busy) or o for o in violation.remedy.options
+            ]
             update["remedy"] = Remedy(options=tuple(options))
         out.append(violation.model_copy(update=update) if update else violation)
     return out
+
+
+class _Sessions:
+    """The sessions of a check in time order, to find who is taken at a given time."""
+
+    def __init__(self, rosters: Sequence[SessionRoster]) -> None:
+        self._rosters = sorted(rosters, key=lambda r: r.start.timestamp())
+        self._starts = [r.start.timestamp() for r in self._rosters]
+        self._longest = max((r.end.timestamp() - r.start.timestamp() for r in rosters), default=0.0)
+
+    def busy_besides(self, roster: SessionRoster) -> frozenset[str]:
+        """People present at the other sessions that overlap ``roster``."""
+        a, b = roster.start.timestamp(), roster.end.timestamp()
+        lo = bisect_left(self._starts, a - self._longest)
+        hi = bisect_left(self._starts, b)
+        busy: set[str] = set()
+        for other in self._rosters[lo:hi]:
+            if other.activity.id != roster.activity.id and other.end.timestamp() > a:
+                busy.update(other.workers, other.volunteers)
+        return frozenset(busy)
 
 
 @dataclass(frozen=True, slots=True)

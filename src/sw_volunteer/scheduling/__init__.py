@@ -27,7 +27,7 @@ from sw_volunteer.scheduling._hours import (
     service_hours,
     star_level,
 )
-from sw_volunteer.scheduling._roster import SessionRoster, session_rosters
+from sw_volunteer.scheduling._roster import SessionRoster, Staffing, session_rosters
 
 __all__ = [
     "STAR_THRESHOLDS_HOURS",
@@ -45,6 +45,7 @@ __all__ = [
     "ServiceHours",
     "ServiceRecord",
     "SessionRoster",
+    "Staffing",
     "Timeline",
     "hours_from_minutes",
     "record_issues",

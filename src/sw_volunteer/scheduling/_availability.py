@@ -39,13 +39,17 @@ class Timeline:
         False
     """
 
-    __slots__ = ("_ends", "_max_span", "_starts")
+    __slots__ = ("_disjoint", "_ends", "_max_span", "_starts")
 
     def __init__(self, intervals: Iterable[tuple[datetime, datetime]]) -> None:
         pairs = sorted((a.timestamp(), b.timestamp()) for a, b in intervals)
         self._starts = [a for a, _ in pairs]
         self._ends = [b for _, b in pairs]
         self._max_span = max((b - a for a, b in pairs), default=0.0)
+        # Disjoint intervals (the usual case) have increasing ends: one look answers.
+        self._disjoint = all(
+            nxt >= end for nxt, end in zip(self._starts[1:], self._ends, strict=False)
+        )
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -62,6 +66,8 @@ class Timeline:
         """:meth:`covers` on UTC timestamps."""
         starts, ends = self._starts, self._ends
         i = bisect_right(starts, a)
+        if self._disjoint:
+            return i > 0 and ends[i - 1] >= b
         lo = bisect_left(starts, a - self._max_span)
         return any(ends[j] >= b for j in range(lo, i))
 
@@ -69,6 +75,8 @@ class Timeline:
         """:meth:`overlaps` on UTC timestamps."""
         starts, ends = self._starts, self._ends
         i = bisect_left(starts, b)
+        if self._disjoint:
+            return i > 0 and ends[i - 1] > a
         lo = bisect_left(starts, a - self._max_span)
         return any(ends[j] > a for j in range(lo, i))
 
@@ -108,10 +116,17 @@ class Availability:
         self.start = start
         self.end = end
         self._available: dict[str, Timeline] = {}
+        # Many people register the same pattern ("Tuesdays 16:00-18:30"): expand each
+        # distinct schedule once.
+        expanded: dict[Schedule, Timeline] = {}
         for people in (network.workers, network.volunteers):
             for person in people:
                 if person.availability is not None:
-                    self._available[person.id] = _timeline(person.availability, start, end)
+                    line = expanded.get(person.availability)
+                    if line is None:
+                        line = _timeline(person.availability, start, end)
+                        expanded[person.availability] = line
+                    self._available[person.id] = line
         by_person: dict[str, list[Absence]] = defaultdict(list)
         for absence in network.absences:
             by_person[absence.person].append(absence)
@@ -129,6 +144,10 @@ class Availability:
     def is_constrained(self, person: str) -> bool:
         """Whether ``person`` has an availability schedule or an absence in the window."""
         return person in self._available or person in self._absent
+
+    def timelines(self, person: str) -> tuple[Timeline | None, Timeline | None]:
+        """``person``'s absences and availability (``None``: none recorded, or no limit)."""
+        return self._absent.get(person), self._available.get(person)
 
     def presence(self, person: str, start: datetime, end: datetime) -> Presence:
         """Whether ``person`` can be at a session ``[start, end)``, and if not, why."""

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, io, models, vocab
+from sw_volunteer import datasets, io, models, privacy, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -79,6 +79,7 @@ __all__ = [
     "load",
     "loads",
     "models",
+    "privacy",
     "read_roster_csv",
     "vocab",
 ]

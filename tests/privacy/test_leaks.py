@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import sw_volunteer as sv
 from sw_volunteer.cli import main
 from sw_volunteer.errors import SwVolunteerError
 from sw_volunteer.io import dump, dumps, loads
@@ -81,6 +82,13 @@ def _objects(network: Network) -> Iterator[object]:
     table = aggregate(network)
     yield table
     yield from table.cells
+    for pack in sv.rules.available_packs():
+        report = sv.check(network, rules=pack, on=date(2016, 3, 1))
+        yield report
+        for violation in report.violations:
+            yield violation
+            if violation.remedy is not None:
+                yield violation.remedy
 
 
 def test_no_marker_in_repr_str_or_html_repr() -> None:
@@ -92,6 +100,13 @@ def test_no_marker_in_repr_str_or_html_repr() -> None:
         html = getattr(obj, "_repr_html_", None)
         if callable(html):
             assert not _leaks(str(html())), type(obj).__name__
+        for lang in ("en", "zh"):
+            render = getattr(obj, "render", None)
+            if callable(render):
+                assert not _leaks(str(render(lang))), type(obj).__name__
+        records = getattr(obj, "to_records", None)
+        if callable(records):
+            assert not _leaks(json.dumps(records(), default=str, ensure_ascii=False))
 
 
 def _bad_documents() -> Iterator[tuple[str, str]]:

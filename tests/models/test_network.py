@@ -16,7 +16,9 @@ def _small() -> sv.Network:
             sv.SocialWorker(id="w2", name="陈某", centre="liqun"),
         ],
         volunteers=[sv.Volunteer(id="v1", name="林某", centre="liqun")],
-        clients=[sv.Client(id="k1", name="学员甲", centre="liqun", needs=["intellectual_disability"])],
+        clients=[
+            sv.Client(id="k1", name="学员甲", centre="liqun", needs=["intellectual_disability"])
+        ],
         programmes=[
             sv.Programme(id="p1", name="农疗", centre="liqun", service_area="rehabilitation")
         ],
@@ -38,12 +40,14 @@ def _small() -> sv.Network:
                 id="s1", supervisor="w1", supervisee="v1", kind="guidance", start=date(2013, 1, 1)
             ),
             sv.Supervision(
-                id="s2", supervisor="w1", supervisee="w2", kind="professional", start=date(2013, 1, 1)
+                id="s2",
+                supervisor="w1",
+                supervisee="w2",
+                kind="professional",
+                start=date(2013, 1, 1),
             ),
         ],
-        assignments=[
-            sv.CaseAssignment(id="ca1", worker="w2", client="k1", start=date(2013, 1, 1))
-        ],
+        assignments=[sv.CaseAssignment(id="ca1", worker="w2", client="k1", start=date(2013, 1, 1))],
     )
 
 
@@ -80,8 +84,20 @@ def test_a_reference_to_the_wrong_kind_of_entity_is_named():
                 {"id": "v2", "name": "y", "centre": "c"},
             ],
             supervisions=[
-                {"id": "s", "supervisor": "v1", "supervisee": "v2", "kind": "guidance", "start": "2013-01-01"},
-                {"id": "t", "supervisor": "v2", "supervisee": "v2", "kind": "guidance", "start": "2013-01-01"},
+                {
+                    "id": "s",
+                    "supervisor": "v1",
+                    "supervisee": "v2",
+                    "kind": "guidance",
+                    "start": "2013-01-01",
+                },
+                {
+                    "id": "t",
+                    "supervisor": "v2",
+                    "supervisee": "v2",
+                    "kind": "guidance",
+                    "start": "2013-01-01",
+                },
             ],
         )
     found = {(p.location, p.code): p.message for p in caught.value.problems}
@@ -143,14 +159,20 @@ def test_repr_is_short_even_for_large_networks():
 
 
 def test_sensitive_client_fields_never_show_in_repr_or_errors():
-    client = sv.Client(id="k9", name="SECRET-NAME", centre="c", notes="SECRET-NOTE", needs=["drug_rehabilitation"])
+    client = sv.Client(
+        id="k9", name="SECRET-NAME", centre="c", notes="SECRET-NOTE", needs=["drug_rehabilitation"]
+    )
     assert "SECRET" not in repr(client)
     assert "drug" not in repr(client)
     with pytest.raises(ValueError) as caught:
         sv.Client(id="k9", name="SECRET-NAME", centre="c", birth_date="SECRET-DATE")
     assert "SECRET" not in str(caught.value)
     with pytest.raises(NetworkValidationError) as caught2:
-        sv.Network(clients=[{"id": "k9", "name": "SECRET-NAME", "centre": "c", "birth_date": "SECRET-DATE"}])
+        sv.Network(
+            clients=[
+                {"id": "k9", "name": "SECRET-NAME", "centre": "c", "birth_date": "SECRET-DATE"}
+            ]
+        )
     assert "SECRET" not in str(caught2.value)
     assert "clients[0].birth_date" in str(caught2.value)
 

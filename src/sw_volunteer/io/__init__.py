@@ -1,11 +1,22 @@
 """Reading and writing networks: JSON and YAML documents, JSON Schema, CSV rosters."""
 
-from sw_volunteer.io._documents import Format, dump, dumps, json_schema, load, loads
+from sw_volunteer.io._documents import (
+    DocumentLimits,
+    Format,
+    document_limits,
+    dump,
+    dumps,
+    json_schema,
+    load,
+    loads,
+)
 from sw_volunteer.io._roster import ROSTER_COLUMNS, read_roster_csv
 
 __all__ = [
     "ROSTER_COLUMNS",
+    "DocumentLimits",
     "Format",
+    "document_limits",
     "dump",
     "dumps",
     "json_schema",

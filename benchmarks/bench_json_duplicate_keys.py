@@ -56,8 +56,8 @@ def main() -> None:
         return out
 
     ways: dict[str, Callable[[], object]] = {
-        "validate_json (fast path, keeps the last duplicate)": lambda: (
-            Network.model_validate_json(data)
+        "validate_json (fast path, keeps the last duplicate)": lambda: Network.model_validate_json(
+            data
         ),
         "jiter catch_duplicate_keys + model_validate": lambda: Network.model_validate(
             jiter.from_json(data, catch_duplicate_keys=True)

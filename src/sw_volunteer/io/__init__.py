@@ -10,17 +10,21 @@ from sw_volunteer.io._documents import (
     load,
     loads,
 )
+from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
 from sw_volunteer.io._roster import ROSTER_COLUMNS, read_roster_csv
 
 __all__ = [
+    "HSDS_NAMESPACE",
     "ROSTER_COLUMNS",
     "DocumentLimits",
     "Format",
     "document_limits",
     "dump",
     "dumps",
+    "hsds_uuid",
     "json_schema",
     "load",
     "loads",
     "read_roster_csv",
+    "to_hsds",
 ]

@@ -1,7 +1,9 @@
 """The ``sw-volunteer`` command line.
 
 Exit status: 0 success, 1 the input breaks something (structural errors for
-``validate``), 2 the input cannot be used at all (unreadable file, bad arguments).
+``validate``, rule errors for ``check``), 2 the input cannot be used at all (unreadable
+file, bad arguments; for ``check`` also a network with structural errors or a bad rule
+pack).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from typing import TextIO
 
 from sw_volunteer import datasets
 from sw_volunteer._version import __version__
-from sw_volunteer.errors import DocumentError, InputError
+from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import dump, load
 from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
 from sw_volunteer.privacy import aggregate, read_key, redact
+from sw_volunteer.rules import check
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["main", "summarise"]
@@ -64,9 +67,26 @@ def summarise(network: Network) -> str:
     return "\n".join(lines)
 
 
-def _cmd_demo(_args: argparse.Namespace, out: TextIO) -> int:
-    print(summarise(datasets.ruian_2013()), file=out)
+def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    network = datasets.ruian_2013()
+    print(summarise(network), file=out)
+    print(file=out)
+    print(check(network).render(args.lang), file=out)
     return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        network = load(args.file)
+        report = check(network, rules=args.rules)
+    except (InputError, RuleError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    if args.format == "json":
+        print(report.to_json(indent=2), file=out)
+    else:
+        print(report.render(args.lang), file=out)
+    return EXIT_OK if report.ok else EXIT_BREACH
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -161,7 +181,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo = sub.add_parser("demo", help="summarise the embedded Rui'an 2013 network")
+    demo.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
     demo.set_defaults(run=_cmd_demo)
+    checker = sub.add_parser("check", help="check a network against a rule pack")
+    checker.add_argument("file", help="a network document (.json, .yaml or .yml)")
+    checker.add_argument(
+        "--rules", default=None, help="a packaged rule pack's name or a pack file (cn-default)"
+    )
+    checker.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
+    checker.add_argument("--format", choices=("text", "json"), default="text")
+    checker.set_defaults(run=_cmd_check)
     validate = sub.add_parser("validate", help="report the structural errors of a file")
     validate.add_argument("file", help="a network document (.json, .yaml or .yml)")
     validate.set_defaults(run=_cmd_validate)

@@ -7,10 +7,14 @@ import pytest
 import sw_volunteer as sv
 from sw_volunteer.errors import RosterImportError
 
-ROSTER = """id,name,birth_date,skills,qualifications,trained,guardian_consent,insurance_start,insurance_until,affiliation_kind,affiliation
+ROSTER = (
+    "id,name,birth_date,skills,qualifications,trained,guardian_consent,"
+    "insurance_start,insurance_until,affiliation_kind,affiliation\n"
+    """\
 v01,陈某,1990-05-01,music;calligraphy,first_aid,yes,,2013-01-01,2013-12-31,organisation,瑞安市图书馆
 v02,林某,1998-03-12,tutoring,,是,是,,,school,瑞安中学
 """
+)
 
 
 def test_a_roster_becomes_volunteers_that_join_a_network(tmp_path):

@@ -164,7 +164,7 @@ def test_sensitive_client_fields_never_show_in_repr_or_errors():
     )
     assert "SECRET" not in repr(client)
     assert "drug" not in repr(client)
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValueError, match="birth_date") as caught:
         sv.Client(id="k9", name="SECRET-NAME", centre="c", birth_date="SECRET-DATE")
     assert "SECRET" not in str(caught.value)
     with pytest.raises(NetworkValidationError) as caught2:

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, compress
+from operator import attrgetter, not_
 from typing import Any, ClassVar, NoReturn, Self, TypeVar
 
 from pydantic import (
@@ -75,6 +77,10 @@ class _Reference:
     collection: str
     field: str
     targets: tuple[str, ...]
+    many: bool = False
+    """The field holds a set of ids."""
+    optional: bool = False
+    """The field may be ``None``."""
 
     def ids(self, entity: Entity) -> Iterable[str]:
         value = getattr(entity, self.field)
@@ -91,9 +97,9 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("clients", "centre", ("centres",)),
     _Reference("programmes", "centre", ("centres",)),
     _Reference("activities", "programme", ("programmes",)),
-    _Reference("activities", "workers", ("workers",)),
-    _Reference("activities", "volunteers", ("volunteers",)),
-    _Reference("activities", "clients", ("clients",)),
+    _Reference("activities", "workers", ("workers",), many=True),
+    _Reference("activities", "volunteers", ("volunteers",), many=True),
+    _Reference("activities", "clients", ("clients",), many=True),
     _Reference("supervisions", "supervisor", ("workers",)),
     _Reference("supervisions", "supervisee", ("workers", "volunteers")),
     _Reference("assignments", "worker", ("workers",)),
@@ -224,10 +230,12 @@ class Network(Model, metaclass=_NetworkMeta):
             problems = _field_problems(exc)
             problems.extend(_integrity_of_raw(data))
             raise NetworkValidationError(problems) from None
-        index, problems = _integrity(
-            {name: enumerate(getattr(network, name)) for name in cls.collections}
-        )
-        if problems:
+        collections = {name: getattr(network, name) for name in cls.collections}
+        index = _index_if_sound(collections)
+        if index is None:  # something is wrong: find and locate every problem
+            index, problems = _integrity(
+                {name: enumerate(items) for name, items in collections.items()}
+            )
             raise NetworkValidationError(problems)
         network._index = index  # noqa: SLF001 - set once, while the network is being built
         return network
@@ -415,6 +423,59 @@ def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict
 
 
 # -- integrity ----------------------------------------------------------------------
+
+
+def _index_if_sound(collections: Mapping[str, tuple[Entity, ...]]) -> dict[str, Entity] | None:
+    """The id index if ids are unique and every reference resolves, else ``None``.
+
+    The fast path of validation: set operations in C over whole collections. When it
+    answers ``None``, :func:`_integrity` walks the entities to locate each problem.
+    """
+    index: dict[str, Entity] = {}
+    ids_of: dict[str, set[str]] = {}
+    total = 0
+    for name, items in collections.items():
+        ids = list(map(_get_id, items))
+        ids_of[name] = set(ids)
+        index.update(zip(ids, items, strict=True))
+        total += len(items)
+    if len(index) != total:
+        return None
+    for ref in _REFERENCES:
+        items = collections[ref.collection]
+        if not items:
+            continue
+        allowed = ids_of[ref.targets[0]]
+        if len(ref.targets) > 1:
+            allowed = allowed.union(*(ids_of[t] for t in ref.targets[1:]))
+        values: Iterable[Any] = map(attrgetter(ref.field), items)
+        if ref.many:
+            values = chain.from_iterable(values)
+        elif ref.optional:
+            values = filter(None, values)
+        if not allowed.issuperset(values):
+            return None
+    supervisions = collections["supervisions"]
+    kinds = list(map(_get_kind, supervisions))
+    supervisees = list(map(_get_supervisee, supervisions))
+    professional = list(map(SupervisionKind.PROFESSIONAL.__eq__, kinds))
+    if not ids_of["workers"].issuperset(compress(supervisees, professional)):
+        return None
+    if not ids_of["volunteers"].issuperset(compress(supervisees, map(not_, professional))):
+        return None
+    for act in collections["activities"]:
+        tasks = getattr(act, "tasks", ())
+        if tasks and any(
+            t.person not in act.workers and t.person not in act.volunteers  # type: ignore[attr-defined]
+            for t in tasks
+        ):
+            return None
+    return index
+
+
+_get_id = attrgetter("id")
+_get_kind = attrgetter("kind")
+_get_supervisee = attrgetter("supervisee")
 
 
 def _integrity(

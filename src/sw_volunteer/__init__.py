@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, graph, io, models, rules, scheduling, vocab
+from sw_volunteer import datasets, graph, io, models, privacy, rules, scheduling, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -91,6 +91,7 @@ __all__ = [
     "load",
     "loads",
     "models",
+    "privacy",
     "read_roster_csv",
     "rules",
     "scheduling",

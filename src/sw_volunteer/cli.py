@@ -9,17 +9,21 @@ pack).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sw_volunteer import datasets
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, InputError, RuleError
-from sw_volunteer.io import load
+from sw_volunteer.io import dump, load
+from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
+from sw_volunteer.privacy import aggregate, read_key, redact
 from sw_volunteer.rules import check, schedule_report
 from sw_volunteer.vocab import SupervisionKind
 
@@ -119,6 +123,76 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO, text: str, fields: dict[str, object]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(fields, ensure_ascii=False, sort_keys=True), file=out)
+    else:
+        print(text, file=out)
+
+
+def _load_for(args: argparse.Namespace, out: TextIO) -> Network | int:
+    try:
+        return load(args.input)
+    except DocumentError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_BREACH
+
+
+def _cmd_redact(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    try:
+        key = read_key(args.key_file)
+        shared = redact(network, key=key, birth_dates=args.birth_dates, on=args.on)
+        dump(shared, args.output)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    changed = sum(a != b for a, b in zip(network.entities(), shared.entities(), strict=True))
+    _report(
+        args,
+        out,
+        f"{args.output}: redacted network written ({len(shared)} entities, {changed} changed)",
+        {"output": str(args.output), "entities": len(shared), "changed": changed},
+    )
+    return EXIT_OK
+
+
+def _cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    output = Path(args.output)
+    try:
+        table = aggregate(network, threshold=args.threshold, on=args.on)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
+    write_atomically(output, text.encode("utf-8"))
+    hidden = sum(c.suppressed is not None for c in table.cells)
+    _report(
+        args,
+        out,
+        f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
+        f"(counts below {table.threshold})",
+        {"output": str(output), "cells": len(table.cells), "suppressed": hidden},
+    )
+    return EXIT_OK
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sw-volunteer",
@@ -150,6 +224,31 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="report the structural errors of a file")
     validate.add_argument("file", help="a network document (.json, .yaml or .yml)")
     validate.set_defaults(run=_cmd_validate)
+    redact_cmd = sub.add_parser(
+        "redact", help="write a copy with keyed pseudonyms, coarse birth dates, no free text"
+    )
+    redact_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    redact_cmd.add_argument("output", help="where to write the redacted document")
+    redact_cmd.add_argument(
+        "--key-file", required=True, help="a file holding the pseudonymisation key (>= 16 bytes)"
+    )
+    redact_cmd.add_argument(
+        "--birth-dates", choices=["year", "age_band"], default="year", help="coarsening"
+    )
+    redact_cmd.add_argument("--on", type=_day, help="the day age bands are taken on")
+    redact_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    redact_cmd.set_defaults(run=_cmd_redact)
+    aggregate_cmd = sub.add_parser(
+        "aggregate", help="write counts by centre, role, need, certification and age band"
+    )
+    aggregate_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    aggregate_cmd.add_argument("output", help="where to write the table (.json or .csv)")
+    aggregate_cmd.add_argument(
+        "--threshold", type=int, default=5, help="counts below this are suppressed (default 5)"
+    )
+    aggregate_cmd.add_argument("--on", type=_day, help="the day ages are taken on")
+    aggregate_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    aggregate_cmd.set_defaults(run=_cmd_aggregate)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -348,7 +349,12 @@ class Network(Model, metaclass=_NetworkMeta):
         """A copy in which each entity replaces the one with the same id and kind."""
         replacing = {e.id: e for e in entities}
         for entity in entities:
-            self._typed(entity.id, type(entity))
+            found = self.get(entity.id)
+            if found.collection != entity.collection:
+                raise KeyError(
+                    f"{entity.id!r} is a {_SINGULAR[found.collection]}, "
+                    f"not a {_SINGULAR[entity.collection]}"
+                )
         return self._rebuild(
             {
                 name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
@@ -613,7 +619,13 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
     model = _model_at(loc)
     if code == "extra_forbidden" and model is not None:
         allowed = ", ".join(model.model_fields)
-        message = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
+        key = str(loc[-1])
+        if sensitive_fields(model) and not _FIELD_NAME.fullmatch(key):
+            # A record about a person: a stray key may be a value typed in the wrong place.
+            location = _format_loc((*loc[:-1], "<unknown field>"))
+            message = f"an unknown field (name not shown); expected one of: {allowed}"
+        else:
+            message = f"unknown field {key!r}; expected one of: {allowed}"
     elif code == "missing":
         message = "required field is missing"
     if _input_may_be_shown(loc) and code not in {"extra_forbidden", "missing"}:
@@ -621,6 +633,9 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         if shown is not None:
             message = f"{message}; got {shown}"
     return Problem(location, code, message)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

@@ -249,7 +249,8 @@ class Network(Model, metaclass=_NetworkMeta):
             index, problems = _integrity(
                 {name: enumerate(items) for name, items in collections.items()}
             )
-            raise NetworkValidationError(problems)
+            if problems:  # the walk is the authority; the fast path may only be stricter
+                raise NetworkValidationError(problems)
         network._index = index  # noqa: SLF001 - set once, while the network is being built
         return network
 

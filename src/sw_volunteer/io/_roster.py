@@ -131,12 +131,14 @@ def read_roster_csv(
             continue
         fields, row_problems = _row_fields(dict(zip(columns, row, strict=True)), centre, row_number)
         problems.extend(row_problems)
-        if row_problems:
-            continue
-        try:
-            volunteers.append(Volunteer.model_validate(fields))
+        try:  # validated even after a bad cell, so that every problem of the row is listed
+            volunteer = Volunteer.model_validate(fields)
         except ValidationError as exc:
-            problems.extend(_cell_problems(exc, row_number))
+            already = {p.location for p in row_problems}
+            problems.extend(p for p in _cell_problems(exc, row_number) if p.location not in already)
+        else:
+            if not row_problems:
+                volunteers.append(volunteer)
     if problems:
         raise RosterImportError(problems)
     return tuple(volunteers)
@@ -176,7 +178,8 @@ def _row_fields(
                         "expected yes/no (是/否, true/false, 1/0)",
                     )
                 )
-            fields[column] = lowered in _TRUE
+            else:
+                fields[column] = lowered in _TRUE
         else:
             fields[column] = value
     if "centre" not in fields:
@@ -188,7 +191,8 @@ def _row_fields(
                     "no centre: give a centre column or the centre= argument",
                 )
             )
-        fields["centre"] = centre
+        else:
+            fields["centre"] = centre
     start, until = fields.pop("insurance_start", None), fields.pop("insurance_until", None)
     if start is not None or until is not None:
         fields["insurance"] = {"start": start, "until": until}

@@ -1,0 +1,403 @@
+"""Hypothesis strategies for sw_volunteer models, valid networks and planted defects.
+
+Use them in your own property tests (install the ``testing`` extra)::
+
+    from hypothesis import given
+    from sw_volunteer.testing import strategies as sws
+
+    @given(sws.networks(max_centres=2))
+    def test_my_export_keeps_every_volunteer(network):
+        ...
+
+Every network drawn is valid (building it cannot fail); :func:`defective_documents`
+draws documents with deliberately planted problems, each with the location and code
+that the error must report.
+
+Example:
+    >>> from hypothesis import find
+    >>> net = find(networks(min_centres=2), lambda n: len(n.volunteers) >= 3)
+    >>> len(net.centres) >= 2
+    True
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sw_volunteer.errors import MissingDependencyError
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise MissingDependencyError.for_extra("hypothesis", "testing") from exc
+
+from sw_volunteer.models import (
+    Activity,
+    CaseAssignment,
+    Centre,
+    Client,
+    Network,
+    NetworkInfo,
+    Period,
+    Programme,
+    SocialWorker,
+    Supervision,
+    TaskAssignment,
+    Volunteer,
+)
+from sw_volunteer.vocab import (
+    AffiliationKind,
+    CentreKind,
+    CertificationLevel,
+    ClientNeed,
+    ProfessionalTask,
+    Qualification,
+    ServiceArea,
+    Setting,
+    SupervisionKind,
+    SupportLevel,
+)
+
+__all__ = [
+    "Defect",
+    "aware_datetimes",
+    "centres",
+    "clients",
+    "dates",
+    "defective_documents",
+    "id_stems",
+    "names",
+    "networks",
+    "programmes",
+    "social_workers",
+    "volunteers",
+]
+
+_ID_ALPHABET = string.ascii_letters + string.digits + "-_.:" + "利群育才华夏"
+
+
+def id_stems() -> st.SearchStrategy[str]:
+    """Short id-safe stems; numbered suffixes make them unique within a network."""
+    return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=6)
+
+
+def names() -> st.SearchStrategy[str]:
+    """Display names: any printable text, Chinese included, 1-24 characters."""
+    return st.text(
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp")
+        ),
+        min_size=1,
+        max_size=24,
+    )
+
+
+def dates(
+    min_value: date = date(1930, 1, 1), max_value: date = date(2030, 12, 31)
+) -> st.SearchStrategy[date]:
+    """Calendar dates in a range."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+def aware_datetimes(
+    min_value: datetime = datetime(2010, 1, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
+    max_value: datetime = datetime(2030, 1, 1),  # noqa: DTZ001
+) -> st.SearchStrategy[datetime]:
+    """Timezone-aware datetimes at whole minutes, with UTC or a fixed offset."""
+    offsets = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))])
+    return st.datetimes(min_value=min_value, max_value=max_value, timezones=offsets).map(
+        lambda d: d.replace(second=0, microsecond=0)
+    )
+
+
+def _periods() -> st.SearchStrategy[Period]:
+    return st.builds(
+        lambda start, days: Period(
+            start=start, until=None if days is None else start + timedelta(days=days)
+        ),
+        dates(date(2010, 1, 1), date(2020, 1, 1)),
+        st.none() | st.integers(0, 3650),
+    )
+
+
+def centres(entity_id: str) -> st.SearchStrategy[Centre]:
+    """A centre with the given id."""
+    return st.builds(
+        Centre,
+        id=st.just(entity_id),
+        name=names(),
+        kind=st.sampled_from(CentreKind),
+        region=st.none() | names(),
+        service_areas=st.frozensets(st.sampled_from(ServiceArea), max_size=3),
+        founded=st.none() | dates(date(1990, 1, 1), date(2020, 1, 1)),
+    )
+
+
+@st.composite
+def social_workers(draw: st.DrawFn, entity_id: str, centre: str) -> SocialWorker:
+    """A social worker of ``centre``, certified or not, with consistent dates."""
+    level = draw(st.sampled_from(CertificationLevel))
+    practice = draw(st.none() | dates(date(1990, 1, 1), date(2020, 1, 1)))
+    certified_on = (
+        draw(st.none() | dates(date(2008, 1, 1), date(2020, 1, 1))) if level.is_certified else None
+    )
+    return SocialWorker(
+        id=entity_id,
+        name=draw(names()),
+        centre=centre,
+        certification=level,
+        certified_on=certified_on,
+        practice_since=practice,
+        qualifications=draw(st.frozensets(st.sampled_from(Qualification), max_size=2)),
+    )
+
+
+def volunteers(entity_id: str, centre: str) -> st.SearchStrategy[Volunteer]:
+    """A volunteer of ``centre``, adult or minor, insured or not."""
+    return st.builds(
+        Volunteer,
+        id=st.just(entity_id),
+        name=names(),
+        centre=st.just(centre),
+        birth_date=st.none() | dates(date(1940, 1, 1), date(2012, 12, 31)),
+        volunteer_number=st.none() | st.text(alphabet=string.digits, min_size=6, max_size=12),
+        skills=st.frozensets(
+            st.sampled_from(["music", "dance", "书画", "care", "tutoring"]), max_size=3
+        ),
+        qualifications=st.frozensets(st.sampled_from(Qualification), max_size=2),
+        trained=st.booleans(),
+        guardian_consent=st.booleans(),
+        background_check_on=st.none() | dates(date(2010, 1, 1), date(2020, 1, 1)),
+        insurance=st.none() | _periods(),
+        affiliation_kind=st.sampled_from(AffiliationKind),
+        affiliation=st.none() | names(),
+        joined=st.none() | dates(date(2005, 1, 1), date(2020, 1, 1)),
+    )
+
+
+def clients(entity_id: str, centre: str) -> st.SearchStrategy[Client]:
+    """A client of ``centre`` with one or two needs."""
+    return st.builds(
+        Client,
+        id=st.just(entity_id),
+        name=names(),
+        centre=st.just(centre),
+        birth_date=st.none() | dates(date(1930, 1, 1), date(2012, 12, 31)),
+        needs=st.frozensets(st.sampled_from(ClientNeed), min_size=1, max_size=2),
+        support_level=st.sampled_from(SupportLevel),
+        enrolled=st.none() | dates(date(2005, 1, 1), date(2020, 1, 1)),
+        notes=st.none() | names(),
+    )
+
+
+def programmes(entity_id: str, centre: str) -> st.SearchStrategy[Programme]:
+    """A programme of ``centre``."""
+    return st.builds(
+        Programme,
+        id=st.just(entity_id),
+        name=names(),
+        centre=st.just(centre),
+        service_area=st.sampled_from(ServiceArea),
+        target_needs=st.frozensets(st.sampled_from(ClientNeed), max_size=3),
+        places=st.none() | st.integers(1, 200),
+        period=st.none() | _periods(),
+        description=st.none() | names(),
+    )
+
+
+@st.composite
+def networks(
+    draw: st.DrawFn,
+    *,
+    min_centres: int = 1,
+    max_centres: int = 3,
+    max_workers: int = 4,
+    max_volunteers: int = 8,
+    max_clients: int = 8,
+    max_programmes: int = 2,
+    max_activities: int = 2,
+) -> Network:
+    """A valid network; the ``max_`` bounds are per centre (activities per programme).
+
+    Supervision edges join people of the same centre; professional supervision only
+    points from an earlier worker to a later one, so the graph has no cycle.
+    """
+    stem = draw(id_stems())
+    counter = iter(range(1_000_000))
+
+    def new_id(prefix: str) -> str:
+        return f"{stem}-{prefix}{next(counter)}"
+
+    collections: dict[str, list[Any]] = {name: [] for name in Network.collections}
+    for _ in range(draw(st.integers(min_centres, max_centres))):
+        centre = draw(centres(new_id("c")))
+        collections["centres"].append(centre)
+        workers = [
+            draw(social_workers(new_id("w"), centre.id))
+            for _ in range(draw(st.integers(0, max_workers)))
+        ]
+        vols = [
+            draw(volunteers(new_id("v"), centre.id))
+            for _ in range(draw(st.integers(0, max_volunteers)))
+        ]
+        cls = [
+            draw(clients(new_id("k"), centre.id)) for _ in range(draw(st.integers(0, max_clients)))
+        ]
+        collections["workers"] += workers
+        collections["volunteers"] += vols
+        collections["clients"] += cls
+        for i, worker in enumerate(workers[1:], start=1):
+            if draw(st.booleans()):
+                supervisor = workers[draw(st.integers(0, i - 1))]
+                collections["supervisions"].append(
+                    _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
+                )
+        for vol in vols:
+            if draw(st.booleans()) and workers:
+                supervisor = draw(st.sampled_from(workers))
+                collections["supervisions"].append(
+                    _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)
+                )
+        for client in cls:
+            if draw(st.booleans()) and workers:
+                worker = draw(st.sampled_from(workers))
+                start = draw(dates(date(2010, 1, 1), date(2020, 1, 1)))
+                collections["assignments"].append(
+                    CaseAssignment(id=new_id("a"), worker=worker.id, client=client.id, start=start)
+                )
+        for _ in range(draw(st.integers(0, max_programmes))):
+            programme = draw(programmes(new_id("p"), centre.id))
+            collections["programmes"].append(programme)
+            for _ in range(draw(st.integers(0, max_activities))):
+                collections["activities"].append(
+                    draw(
+                        _activities(
+                            new_id("act"), programme.id, workers=workers, vols=vols, cls=cls
+                        )
+                    )
+                )
+    info = NetworkInfo(title=draw(st.text(max_size=20)), as_of=draw(st.none() | dates()))
+    return Network.model_validate({"info": info, **collections})
+
+
+def _edge(
+    draw: st.DrawFn, entity_id: str, supervisor: str, supervisee: str, kind: SupervisionKind
+) -> Supervision:
+    start = draw(dates(date(2010, 1, 1), date(2020, 1, 1)))
+    end = draw(st.none() | st.integers(0, 2000).map(lambda d: start + timedelta(days=d)))
+    return Supervision(
+        id=entity_id,
+        supervisor=supervisor,
+        supervisee=supervisee,
+        kind=kind,
+        start=start,
+        end=end,
+        primary=True,
+    )
+
+
+@st.composite
+def _activities(
+    draw: st.DrawFn,
+    entity_id: str,
+    programme: str,
+    *,
+    workers: list[SocialWorker],
+    vols: list[Volunteer],
+    cls: list[Client],
+) -> Activity:
+    start = draw(aware_datetimes())
+    present_workers = (
+        draw(st.frozensets(st.sampled_from([w.id for w in workers]))) if workers else frozenset()
+    )
+    present_vols = (
+        draw(st.frozensets(st.sampled_from([v.id for v in vols]))) if vols else frozenset()
+    )
+    staff = sorted(present_workers | present_vols)
+    tasks: tuple[TaskAssignment, ...] = ()
+    if draw(st.booleans()) and staff:
+        tasks = (
+            TaskAssignment(
+                person=draw(st.sampled_from(staff)), task=draw(st.sampled_from(ProfessionalTask))
+            ),
+        )
+    return Activity(
+        id=entity_id,
+        name=draw(names()),
+        programme=programme,
+        setting=draw(st.sampled_from(Setting)),
+        start=start,
+        end=start + timedelta(minutes=draw(st.integers(15, 600))),
+        risky=draw(st.booleans()),
+        workers=present_workers,
+        volunteers=present_vols,
+        clients=draw(st.frozensets(st.sampled_from([c.id for c in cls]))) if cls else frozenset(),
+        extra_clients=draw(st.integers(0, 5)),
+        tasks=tasks,
+    )
+
+
+@dataclass(frozen=True)
+class Defect:
+    """A network document with one planted problem, and what the error must say.
+
+    Attributes:
+        document: The document, as plain JSON-compatible data.
+        location: The location the problem must be reported at.
+        code: The problem's code.
+    """
+
+    document: dict[str, Any]
+    location: str
+    code: str
+
+
+_DEFECT_KINDS = ("dangling_reference", "duplicate_id", "extra_forbidden", "enum", "period")
+
+
+@st.composite
+def defective_documents(draw: st.DrawFn) -> Defect:
+    """A valid network's document with one planted defect of a random kind."""
+    network = draw(networks(min_centres=1, max_workers=3, max_volunteers=3, max_clients=2))
+    doc: dict[str, Any] = network.model_dump(mode="json")
+    kind = draw(st.sampled_from(_DEFECT_KINDS))
+    centres_ = doc["centres"]
+    i = draw(st.integers(0, len(centres_) - 1))
+    if kind == "dangling_reference":
+        doc["programmes"].append(
+            {
+                "id": "planted-programme",
+                "name": "p",
+                "centre": "no-such-centre",
+                "service_area": "legal_aid",
+            }
+        )
+        return Defect(doc, f"programmes[{len(doc['programmes']) - 1}].centre", kind)
+    if kind == "duplicate_id":
+        doc["programmes"].append(
+            {
+                "id": centres_[i]["id"],
+                "name": "p",
+                "centre": centres_[i]["id"],
+                "service_area": "legal_aid",
+            }
+        )
+        return Defect(doc, f"programmes[{len(doc['programmes']) - 1}].id", kind)
+    if kind == "extra_forbidden":
+        centres_[i]["shoe_size"] = 42
+        return Defect(doc, f"centres[{i}].shoe_size", kind)
+    if kind == "enum":
+        centres_[i]["kind"] = "castle"
+        return Defect(doc, f"centres[{i}].kind", kind)
+    doc["volunteers"].append(
+        {
+            "id": "planted-volunteer",
+            "name": "v",
+            "centre": centres_[i]["id"],
+            "insurance": {"start": "2013-02-01", "until": "2013-01-01"},
+        }
+    )
+    return Defect(doc, f"volunteers[{len(doc['volunteers']) - 1}].insurance", "value_error")

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, io, models, vocab
+from sw_volunteer import datasets, graph, io, models, rules, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -32,6 +32,7 @@ from sw_volunteer.models import (
     TaskAssignment,
     Volunteer,
 )
+from sw_volunteer.rules import Report, Severity, Violation, check
 from sw_volunteer.vocab import (
     CentreKind,
     CertificationLevel,
@@ -62,23 +63,29 @@ __all__ = [
     "ProfessionalTask",
     "Programme",
     "Qualification",
+    "Report",
     "ServiceArea",
     "Setting",
+    "Severity",
     "SocialWorker",
     "Supervision",
     "SupervisionKind",
     "SwVolunteerError",
     "TaskAssignment",
+    "Violation",
     "Volunteer",
     "__version__",
+    "check",
     "datasets",
     "dump",
     "dumps",
+    "graph",
     "io",
     "json_schema",
     "load",
     "loads",
     "models",
     "read_roster_csv",
+    "rules",
     "vocab",
 ]

@@ -84,6 +84,7 @@ class CompiledScenario:
     sessions: IntArray  # (C,)
     session_hours: FloatArray  # (C,)
     workers_per_session: IntArray  # (C,)
+    clients_per_session: IntArray  # (C,)
     adult_share: FloatArray  # (C,)
     external_supervisors: IntArray  # (C,)
     ratio: FloatArray  # (C,) clients per adult; inf where no ratio applies
@@ -95,9 +96,9 @@ class CompiledScenario:
     mix_p: FloatArray  # (3,) conditional probabilities of none, assistant, intermediate
     present_p: FloatArray  # (4, 1) certified, uncertified, volunteer, client
     supervisor_rank: int
-    max_workers_per_supervisor: int
-    max_volunteers_per_supervisor: int
-    max_on_shift: int
+    max_workers_per_supervisor: int | None
+    max_volunteers_per_supervisor: int | None
+    max_on_shift: int | None
     min_adults: int
     min_certified: int
     volunteer_weight: float
@@ -164,6 +165,13 @@ class CompiledScenario:
             workers_per_session=np.array(
                 [
                     _UNCAPPED if c.workers_per_session is None else c.workers_per_session
+                    for c in scenario.centres
+                ],
+                dtype=np.int64,
+            ),
+            clients_per_session=np.array(
+                [
+                    _UNCAPPED if c.clients_per_session is None else c.clients_per_session
                     for c in scenario.centres
                 ],
                 dtype=np.int64,
@@ -353,14 +361,16 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     volunteer_roster = (shifts // per_session)[..., None] + (
         s_index < (shifts % per_session)[..., None]
     )
-    volunteer_roster = np.minimum(volunteer_roster, (model.max_on_shift * rostered)[..., None])
+    if model.max_on_shift is not None:
+        volunteer_roster = np.minimum(volunteer_roster, (model.max_on_shift * rostered)[..., None])
     volunteer_roster = np.where(held_slot, volunteer_roster, 0)
     shape = (*volunteers.shape, 4, model.sessions_max)
     n_present = np.empty(shape, dtype=np.int64)
     n_present[..., 0, :] = np.where(held_slot, rostered_certified[..., None], 0)
     n_present[..., 1, :] = np.where(held_slot, (rostered - rostered_certified)[..., None], 0)
     n_present[..., 2, :] = volunteer_roster
-    n_present[..., 3, :] = np.where(held_slot, clients[..., None], 0)
+    invited = np.minimum(clients, model.clients_per_session)
+    n_present[..., 3, :] = np.where(held_slot, invited[..., None], 0)
     base = early + 15
     s = model.sessions_max
     present = binomial_from_uniform(
@@ -387,7 +397,11 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     enough_adults = (adults >= model.min_adults) & (capacity >= attending)
     certified_ok = present_certified >= model.min_certified
     group_ok = attending <= model.group[:, None]
-    span_ok = present_volunteers <= model.max_on_shift * present_workers
+    span_ok = (
+        True
+        if model.max_on_shift is None
+        else present_volunteers <= model.max_on_shift * present_workers
+    )
     within = held & enough_adults & certified_ok & group_ok & span_ok
     can_run = certified_ok & (adults >= model.min_adults)
     served = np.where(can_run, np.minimum(np.minimum(attending, capacity), model.group[:, None]), 0)
@@ -408,12 +422,14 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     out["sessions"][:, t] = held.sum(axis=-1)
     out["sessions_within_ratio"][:, t] = within.sum(axis=-1)
     out["sessions_short_of_adults"][:, t] = (held & ~enough_adults).sum(axis=-1)
-    out["volunteer_guidance_breach"][:, t] = (
-        volunteers > certified * model.max_volunteers_per_supervisor
-    )
-    out["worker_supervision_breach"][:, t] = (
-        supervisees > supervisors * model.max_workers_per_supervisor
-    )
+    if model.max_volunteers_per_supervisor is not None:
+        out["volunteer_guidance_breach"][:, t] = (
+            volunteers > certified * model.max_volunteers_per_supervisor
+        )
+    if model.max_workers_per_supervisor is not None:
+        out["worker_supervision_breach"][:, t] = (
+            supervisees > supervisors * model.max_workers_per_supervisor
+        )
     out["volunteer_hours"][:, t] = present_volunteers.sum(axis=-1) * hours
     out["worker_hours"][:, t] = present_workers.sum(axis=-1) * hours
     out["client_hours_served"][:, t] = served.sum(axis=-1) * hours

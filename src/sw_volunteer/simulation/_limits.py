@@ -17,48 +17,22 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import Field, PositiveInt
 
 from sw_volunteer.errors import RuleConfigurationError
 from sw_volunteer.models import Model
+from sw_volunteer.rules import RulePack
 from sw_volunteer.types import Ratio
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting
 
-__all__ = ["RatioLimit", "RuleLike", "RulePackLike", "SeverityFloor", "StaffingLimits"]
+__all__ = ["RatioLimit", "SeverityFloor", "StaffingLimits"]
 
 SeverityFloor = Literal["error", "warning", "info"]
 """The least severe rules a simulation counts: ``"error"`` counts only error rules."""
 
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
-class RuleLike(Protocol):
-    """What the limits need of a rule: its severity and parameters."""
-
-    @property
-    def severity(self) -> Any:
-        """The rule's severity (``error``, ``warning`` or ``info``)."""
-
-    @property
-    def params(self) -> Mapping[str, Any]:
-        """The rule's parameters."""
-
-
-class RulePackLike(Protocol):
-    """What the limits need of a rule pack: its id, version and rules by kind."""
-
-    @property
-    def id(self) -> str:
-        """The pack's id."""
-
-    @property
-    def version(self) -> str:
-        """The pack's version."""
-
-    def rules_of_kind(self, kind: str) -> tuple[RuleLike, ...]:
-        """The rules of one kind."""
 
 
 class RatioLimit(Model):
@@ -105,13 +79,14 @@ class StaffingLimits(Model):
     """The numbers a simulation checks every week and every session.
 
     The defaults are the error limits of the ``cn-default`` rule pack; build the limits
-    from any pack with :meth:`from_pack`.
+    from any pack with :meth:`from_pack`. A limit of ``None`` never breaches.
 
     Attributes:
         max_workers_per_supervisor: Social workers one supervisor may supervise.
         max_volunteers_per_supervisor: Rostered volunteers one certified social worker
             may guide.
-        max_volunteers_on_shift_per_worker: Volunteers on shift per social worker present.
+        max_volunteers_on_shift_per_worker: Volunteers on shift per social worker present
+            (a warning in ``cn-default``, so no limit by default).
         supervisor_level: The lowest certification that may supervise social workers;
             workers below it need a supervisor.
         min_adults: Fewest counted adults in a session with clients.
@@ -121,9 +96,9 @@ class StaffingLimits(Model):
             ratio limit (only ``min_adults`` applies).
     """
 
-    max_workers_per_supervisor: PositiveInt = 10
-    max_volunteers_per_supervisor: PositiveInt = 25
-    max_volunteers_on_shift_per_worker: PositiveInt = 8
+    max_workers_per_supervisor: PositiveInt | None = 10
+    max_volunteers_per_supervisor: PositiveInt | None = 25
+    max_volunteers_on_shift_per_worker: PositiveInt | None = None
     supervisor_level: CertificationLevel = CertificationLevel.INTERMEDIATE
     min_adults: int = Field(default=2, ge=0)
     min_certified_workers: int = Field(default=1, ge=0)
@@ -138,7 +113,7 @@ class StaffingLimits(Model):
         return min(found, key=lambda r: r.max_clients_per_adult)
 
     @classmethod
-    def from_pack(cls, pack: RulePackLike, *, severity: SeverityFloor = "error") -> StaffingLimits:
+    def from_pack(cls, pack: RulePack, *, severity: SeverityFloor = "error") -> StaffingLimits:
         """Read the limits from the rules of ``pack``.
 
         Only rules at least as severe as ``severity`` count; where several rules of a kind
@@ -167,7 +142,6 @@ class StaffingLimits(Model):
                 if _SEVERITY_RANK.get(str(rule.severity), 0) >= floor
             ]
 
-        unlimited = 1 << 30
         values: dict[str, Any] = {}
         for kind in (
             "max_workers_per_supervisor",
@@ -175,7 +149,7 @@ class StaffingLimits(Model):
             "max_volunteers_on_shift_per_worker",
         ):
             found = params_of(kind)
-            values[kind] = min((int(p["limit"]) for p in found), default=unlimited)
+            values[kind] = min((int(p["limit"]) for p in found), default=None)
         adults = params_of("adults_present")
         values["min_adults"] = max((int(p.get("min_adults", 2)) for p in adults), default=0)
         values["min_certified_workers"] = max(

@@ -24,13 +24,15 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
 
 from sw_volunteer.errors import SimulationError
 from sw_volunteer.models import Model, Network
-from sw_volunteer.simulation._limits import RulePackLike, SeverityFloor, StaffingLimits
+from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
+from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
 
@@ -101,7 +103,8 @@ class CentreStart(Model):
             waiting list and are enrolled when a place is free.
         need: The main client need, which selects the client-to-adult ratio.
         setting: Where sessions take place.
-        sessions_per_week: Sessions a week with every enrolled client invited.
+        sessions_per_week: Sessions a week.
+        clients_per_session: Enrolled clients invited to each session; ``None``: all.
         session_hours: Length of a session, which is a volunteer's shift.
         workers_per_session: Social workers rostered on a session (certified first);
             ``None``: every worker.
@@ -123,6 +126,7 @@ class CentreStart(Model):
     need: ClientNeed | None = None
     setting: Setting = Setting.IN_CENTRE
     sessions_per_week: NonNegativeInt = 5
+    clients_per_session: NonNegativeInt | None = None
     session_hours: PositiveFloat = 3.0
     workers_per_session: NonNegativeInt | None = None
 
@@ -185,6 +189,12 @@ Intervention = Annotated[
 """A change made at a given week: a recruitment campaign, funded posts, added places."""
 
 
+@cache
+def _default_limits() -> tuple[StaffingLimits, str]:
+    default = pack(DEFAULT_PACK)
+    return StaffingLimits.from_pack(default), default.version
+
+
 def _default_hire_mix() -> tuple[float, float, float, float]:
     # Assumption: three hires in four hold the qualification; among holders, the
     # 2019 split of 75% assistant, 24% intermediate, 1% senior.
@@ -227,7 +237,9 @@ class Scenario(Model):
         recruitment_scale: Multiplies every centre's recruitment rate (for sweeps).
         interventions: Changes at given weeks.
         limits: The limits compliance is measured against.
-        rule_pack: Id of the rule pack the limits were read from, if any.
+        rule_pack: Id of the rule pack the limits were read from (``None``: limits set
+            by hand). Defaults to the default pack, whose error limits are the default
+            ``limits``.
         rule_pack_version: Its version.
         description: What the scenario is about.
     """
@@ -250,9 +262,9 @@ class Scenario(Model):
     client_attendance: Probability = 0.9
     recruitment_scale: Rate = 1.0
     interventions: tuple[Intervention, ...] = ()
-    limits: StaffingLimits = StaffingLimits()
-    rule_pack: str | None = None
-    rule_pack_version: str | None = None
+    limits: StaffingLimits = Field(default_factory=lambda: _default_limits()[0])
+    rule_pack: str | None = DEFAULT_PACK
+    rule_pack_version: str | None = Field(default_factory=lambda: _default_limits()[1])
     description: str = ""
 
     @model_validator(mode="after")
@@ -348,7 +360,7 @@ class Scenario(Model):
         network: Network,
         *,
         weeks: int = 52,
-        rules: RulePackLike | None = None,
+        rules: RulesLike = None,
         severity: SeverityFloor = "error",
         on: date | None = None,
         sessions_per_week: int = 5,
@@ -366,7 +378,8 @@ class Scenario(Model):
         Args:
             network: The network.
             weeks: The horizon.
-            rules: The rule pack whose limits are measured; ``None``: the default limits.
+            rules: The rules whose limits are measured: a pack, a pack's name or file, or
+                ``None`` for the default pack (as :func:`sw_volunteer.check` takes them).
             severity: The least severe rules that count (see
                 :meth:`StaffingLimits.from_pack`).
             on: The day the scenario starts; defaults to the network's ``as_of``.
@@ -380,11 +393,8 @@ class Scenario(Model):
         if not network.centres:
             raise SimulationError("the network has no centre to simulate")
         day = on or network.info.as_of
-        limits = (
-            StaffingLimits()
-            if rules is None
-            else StaffingLimits.from_pack(rules, severity=severity)
-        )
+        rule_pack = resolve_rules(rules)
+        limits = StaffingLimits.from_pack(rule_pack, severity=severity)
         probe = cls(
             weeks=weeks,
             centres=tuple(CentreStart(id=c.id) for c in network.centres),
@@ -417,11 +427,9 @@ class Scenario(Model):
             if not needs:
                 needs = Counter(n for p in programmes for n in p.target_needs)
             places = [p.places for p in programmes]
-            present = [
-                len(a.workers)
-                for a in network.activities
-                if a.programme in {p.id for p in programmes}
-            ]
+            sessions = [a for a in network.activities if a.programme in {p.id for p in programmes}]
+            present = [len(a.workers) for a in sessions]
+            largest_group = max((a.client_count for a in sessions), default=0)
             while new and new[-1] == 0:
                 new.pop()
             centres.append(
@@ -448,19 +456,36 @@ class Scenario(Model):
                     client_arrivals_per_week=len(clients) / stay,
                     need=needs.most_common(1)[0][0] if needs else None,
                     sessions_per_week=sessions_per_week,
+                    clients_per_session=largest_group or None,
                     session_hours=session_hours,
                     workers_per_session=max(present) if present else None,
                 )
             )
-        pack_fields: dict[str, Any] = {}
-        if rules is not None:
-            pack_fields = {"rule_pack": rules.id, "rule_pack_version": rules.version}
         return cls(
             weeks=weeks,
             centres=tuple(centres),
             limits=limits,
-            **pack_fields,
+            rule_pack=rule_pack.id,
+            rule_pack_version=rule_pack.version,
             **processes,
+        )
+
+    def with_rules(self, rules: RulesLike, *, severity: SeverityFloor = "error") -> Scenario:
+        """A copy that measures compliance against ``rules`` (a pack, name or file).
+
+        Example:
+            >>> s = Scenario(centres=[CentreStart(id="c")])
+            >>> strict = s.with_rules("cn-default", severity="warning")
+            >>> (s.limits.max_workers_per_supervisor, strict.limits.max_workers_per_supervisor)
+            (10, 8)
+        """
+        rule_pack = resolve_rules(rules)
+        return self.model_copy(
+            update={
+                "limits": StaffingLimits.from_pack(rule_pack, severity=severity),
+                "rule_pack": rule_pack.id,
+                "rule_pack_version": rule_pack.version,
+            }
         )
 
 

@@ -61,7 +61,7 @@ METRICS: tuple[str, ...] = COUNT_METRICS + HOUR_METRICS
 """Every metric the engine records per week, replication and centre."""
 
 _UNCAPPED = 1 << 40
-_MEMORY_BUDGET = 32 * 1024 * 1024  # bytes of uniforms held at once per chunk
+_MEMORY_BUDGET = 2 * 1024 * 1024  # bytes of uniforms held at once: small enough for the cache
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,8 @@ def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray
             + (nf - k0) * np.log1p(-qf)
         )
     pmf = np.exp(log_pmf)
-    x = _walk(start, pmf, u, n, q)
+    # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
+    x = _walk(start, pmf, np.where(flip, 1.0 - u, u), n, q)
     return np.where(flip, n - x, x)
 
 

@@ -214,7 +214,8 @@ class SimulationResult:
                     "worker_supervision_breach"
                 )
             worker = self.series("worker_hours")
-            return (worker + self.series("volunteer_hours")) / worker
+            service = worker + self.series("volunteer_hours")
+            return np.where(worker > 0, service / np.where(worker > 0, worker, 1.0), np.nan)
 
     def summary(
         self,

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, graph, io, models, rules, vocab
+from sw_volunteer import datasets, graph, io, models, rules, simulation, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -87,5 +87,6 @@ __all__ = [
     "models",
     "read_roster_csv",
     "rules",
+    "simulation",
     "vocab",
 ]

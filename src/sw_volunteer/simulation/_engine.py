@@ -291,24 +291,22 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
         ],
         axis=-1,
     )
-    lost = binomial_from_uniform(n1, np.broadcast_to(model.stage1_p, n1.shape), u[..., : early + 6])
+    lost = binomial_from_uniform(n1, model.stage1_p, u[..., : early + 6])
     workers = state.workers - lost[..., :4]
     upgraded = binomial_from_uniform(
         workers[..., :3],
-        np.broadcast_to(model.upgrade_p, workers[..., :3].shape),
+        model.upgrade_p,
         u[..., early + 6 : early + 9],
     )
     workers[..., :3] -= upgraded
     workers[..., 1:] += upgraded
     vacancies = np.maximum(model.posts[t] - workers.sum(axis=-1), 0)
-    hired = binomial_from_uniform(
-        vacancies, np.broadcast_to(model.hire_p, vacancies.shape), u[..., early + 9]
-    )
+    hired = binomial_from_uniform(vacancies, np.asarray(model.hire_p), u[..., early + 9])
     remaining = hired
     for level in range(3):
         got = binomial_from_uniform(
             remaining,
-            np.broadcast_to(model.mix_p[level], remaining.shape),
+            model.mix_p[level : level + 1],
             u[..., early + 10 + level],
         )
         workers[..., level] += got
@@ -375,7 +373,7 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     s = model.sessions_max
     present = binomial_from_uniform(
         n_present,
-        np.broadcast_to(model.present_p, shape),
+        model.present_p,
         u[..., base : base + 4 * s].reshape(shape),
     )
     present_certified = present[..., 0, :]
@@ -384,7 +382,7 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     attending = present[..., 3, :]
     adult_volunteers = binomial_from_uniform(
         present_volunteers,
-        np.broadcast_to(model.adult_share[:, None], present_volunteers.shape),
+        model.adult_share[:, None],
         u[..., base + 4 * s : base + 5 * s],
     )
     adults = present_workers + model.volunteer_weight * adult_volunteers

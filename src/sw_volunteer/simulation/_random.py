@@ -119,54 +119,120 @@ def _lgamma(values: npt.NDArray[np.floating[Any]]) -> FloatArray:
     )
 
 
-def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
-    """Binomial(n, p) counts from uniforms ``u`` by inversion; all arrays of one shape.
+def _gather(values: npt.NDArray[Any], idx: IntArray, shape: tuple[int, ...]) -> npt.NDArray[Any]:
+    """``values`` broadcast to ``shape``, at the flat positions ``idx``, without a full copy."""
+    if values.shape == shape and values.flags.c_contiguous:
+        return values.reshape(-1)[idx]
+    return np.broadcast_to(values, shape)[np.unravel_index(idx, shape)]
 
-    The count is the smallest ``k`` with ``P(X <= k) >= u``, so the same uniform always
-    gives the same count, and a larger uniform never a smaller one. Works on the smaller
-    of ``p`` and ``1 - p`` and mirrors the count back, so the walk is short.
+
+def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
+    """Binomial(n, p) counts from uniforms ``u`` by inversion.
+
+    ``u`` has the shape of ``n``; ``p`` broadcasts to it (a probability per slot is
+    cheaper than one per element). The count is the smallest ``k`` with
+    ``P(X <= k) >= u``, so the same uniform always gives the same count and a larger
+    uniform never a smaller one. Works on the smaller of ``p`` and ``1 - p`` and mirrors
+    the count back, so the walk up the CDF stays short.
     """
     n = np.asarray(n, dtype=np.int64)
-    p = np.broadcast_to(np.asarray(p, dtype=np.float64), n.shape)
+    p = np.asarray(p, dtype=np.float64)
     u = np.asarray(u, dtype=np.float64)
     flip = p > 0.5  # noqa: PLR2004 - the symmetry point of the binomial
-    q = np.where(flip, 1.0 - p, p)
-    mean = n * q
-    start = np.zeros(n.shape, dtype=np.int64)
-    with np.errstate(divide="ignore"):
-        log_pmf = n * np.log1p(-q)
-    far = mean > _FAR_START_MEAN
-    if far.any():
-        nf, qf, mf = n[far], q[far], mean[far]
-        k0 = np.maximum(0, np.floor(mf - _FAR_START_SDS * np.sqrt(mf * (1 - qf)))).astype(np.int64)
-        start[far] = k0
-        log_pmf[far] = (
+    mirrored = bool(flip.any())
+    q = np.where(flip, 1.0 - p, p) if mirrored else p
+    if mirrored:
+        # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
+        u = np.where(flip, 1.0 - u, u)
+    log_q0 = np.log1p(-q)  # q <= 0.5: finite
+    x = np.zeros(n.shape, dtype=np.int64)
+    if n.size == 0:
+        return x
+    ratio = q / (1.0 - q)
+    if float(n.max()) * float(q.max()) > _FAR_START_MEAN:
+        qf = np.broadcast_to(q, n.shape)
+        far = n * qf > _FAR_START_MEAN
+        near_idx = np.flatnonzero(~far)
+        _walk_from(x, near_idx, start=0, n=n, log_q0=log_q0, u=u, ratio=ratio)
+        far_idx = np.flatnonzero(far)
+        nf, qv = n.reshape(-1)[far_idx], qf.reshape(-1)[far_idx]
+        mean = nf * qv
+        k0 = np.maximum(0, np.floor(mean - _FAR_START_SDS * np.sqrt(mean * (1 - qv)))).astype(
+            np.int64
+        )
+        log_pmf = (
             _lgamma(nf + 1.0)
             - _lgamma(k0 + 1.0)
             - _lgamma((nf - k0) + 1.0)
-            + k0 * np.log(qf)
-            + (nf - k0) * np.log1p(-qf)
+            + k0 * np.log(qv)
+            + (nf - k0) * np.log1p(-qv)
         )
-    pmf = np.exp(log_pmf)
-    # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
-    x = _walk(start, pmf, np.where(flip, 1.0 - u, u), n, q)
-    return np.where(flip, n - x, x)
+        _walk_from(x, far_idx, start=k0, n=n, log_q0=None, u=u, ratio=ratio, log_pmf=log_pmf)
+    else:
+        pmf = np.exp(n * log_q0)
+        idx = np.flatnonzero(u > pmf)  # n == 0 or q == 0: pmf is 1, nothing to walk
+        if idx.size:
+            _walk(
+                x,
+                idx,
+                ka=np.zeros(idx.size, dtype=np.int64),
+                pa=pmf.reshape(-1)[idx],
+                n=n,
+                u=u,
+                ratio=ratio,
+            )
+    if mirrored:
+        return np.where(flip, n - x, x)
+    return x
 
 
-def _walk(start: IntArray, pmf: FloatArray, u: FloatArray, n: IntArray, q: FloatArray) -> IntArray:
-    x = start.copy()
-    cdf = pmf.copy()
-    idx = np.flatnonzero((u > cdf) & (x < n))
+def _walk_from(
+    x: IntArray,
+    idx: IntArray,
+    *,
+    start: IntArray | int,
+    n: IntArray,
+    log_q0: FloatArray | None,
+    u: FloatArray,
+    ratio: FloatArray,
+    log_pmf: FloatArray | None = None,
+) -> None:
+    """Walk the elements ``idx`` from ``start`` (probability from ``log_pmf`` or ``log_q0``)."""
     if idx.size == 0:
-        return x
+        return
+    if log_pmf is None:
+        if log_q0 is None:  # pragma: no cover - callers pass one of the two
+            raise ValueError("give log_q0 or log_pmf")
+        log_pmf = _gather(n, idx, x.shape) * _gather(log_q0, idx, x.shape)
+    pmf = np.exp(log_pmf)
+    ks = np.broadcast_to(np.asarray(start, dtype=np.int64), idx.shape).copy()
+    x.reshape(-1)[idx] = ks
+    ua = _gather(u, idx, x.shape)
+    go = ua > pmf
+    if go.any():
+        _walk(x, idx[go], ka=ks[go], pa=pmf[go], n=n, u=u, ratio=ratio)
+
+
+def _walk(
+    x: IntArray,
+    idx: IntArray,
+    *,
+    ka: IntArray,
+    pa: FloatArray,
+    n: IntArray,
+    u: FloatArray,
+    ratio: FloatArray,
+) -> None:
+    """Step up the CDF for the elements ``idx`` (each at count ``ka`` with mass ``pa``).
+
+    The cumulative probability starts at ``pa``: below the start count it is taken as
+    zero, which is exact from 0 and below 1e-30 from a far start.
+    """
     flat_x = x.reshape(-1)
-    pa = pmf.reshape(-1)[idx]
-    ca = cdf.reshape(-1)[idx]
-    ua = u.reshape(-1)[idx]
-    na = n.reshape(-1)[idx]
-    ka = flat_x[idx]
-    qa = q.reshape(-1)[idx]
-    ra = qa / (1.0 - qa)
+    ca = pa.copy()
+    ua = _gather(u, idx, x.shape)
+    na = _gather(n, idx, x.shape)
+    ra = _gather(ratio, idx, x.shape)
     while idx.size:
         pa = pa * ((na - ka) / (ka + 1.0)) * ra
         ca = ca + pa
@@ -183,11 +249,10 @@ def _walk(start: IntArray, pmf: FloatArray, u: FloatArray, n: IntArray, q: Float
                 ka[keep],
                 ra[keep],
             )
-    return x
 
 
 def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
-    """Poisson(lam) counts from uniforms ``u`` by inversion; arrays of one shape."""
+    """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``."""
     u = np.asarray(u, dtype=np.float64)
     lam = np.broadcast_to(np.asarray(lam, dtype=np.float64), u.shape)
     start = np.zeros(u.shape, dtype=np.int64)

@@ -7,7 +7,7 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, graph, io, models, rules, simulation, vocab
+from sw_volunteer import datasets, graph, io, models, privacy, rules, simulation, vocab
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -85,6 +85,7 @@ __all__ = [
     "load",
     "loads",
     "models",
+    "privacy",
     "read_roster_csv",
     "rules",
     "simulation",

@@ -1,14 +1,18 @@
 """The ``sw-volunteer`` command line.
 
 Exit status: 0 success, 1 the input breaks something (structural errors for
-``validate``), 2 the input cannot be used at all (unreadable file, bad arguments).
+``validate``, rule errors for ``check``), 2 the input cannot be used at all (unreadable
+file, bad arguments; for ``check`` also a network with structural errors or a bad rule
+pack).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -17,9 +21,12 @@ import yaml
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
 from sw_volunteer._version import __version__
-from sw_volunteer.errors import DocumentError, InputError
-from sw_volunteer.io import load
+from sw_volunteer.errors import DocumentError, InputError, RuleError
+from sw_volunteer.io import dump, load
+from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
+from sw_volunteer.privacy import aggregate, read_key, redact
+from sw_volunteer.rules import check
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["main", "summarise", "summarise_simulation"]
@@ -98,9 +105,11 @@ def summarise_simulation(result: sim.SimulationResult) -> str:
     return "\n".join(lines)
 
 
-def _cmd_demo(_args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     network = datasets.ruian_2013()
     print(summarise(network), file=out)
+    print(file=out)
+    print(check(network).render(args.lang), file=out)
     scenario = sim.Scenario.from_network(network, weeks=26)
     result = sim.run(scenario, replications=200, seed=2013)
     print(file=out)
@@ -160,6 +169,20 @@ def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        network = load(args.file)
+        report = check(network, rules=args.rules)
+    except (InputError, RuleError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    if args.format == "json":
+        print(report.to_json(indent=2), file=out)
+    else:
+        print(report.render(args.lang), file=out)
+    return EXIT_OK if report.ok else EXIT_BREACH
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     try:
         network = load(args.file)
@@ -174,6 +197,76 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO, text: str, fields: dict[str, object]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(fields, ensure_ascii=False, sort_keys=True), file=out)
+    else:
+        print(text, file=out)
+
+
+def _load_for(args: argparse.Namespace, out: TextIO) -> Network | int:
+    try:
+        return load(args.input)
+    except DocumentError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_BREACH
+
+
+def _cmd_redact(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    try:
+        key = read_key(args.key_file)
+        shared = redact(network, key=key, birth_dates=args.birth_dates, on=args.on)
+        dump(shared, args.output)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    changed = sum(a != b for a, b in zip(network.entities(), shared.entities(), strict=True))
+    _report(
+        args,
+        out,
+        f"{args.output}: redacted network written ({len(shared)} entities, {changed} changed)",
+        {"output": str(args.output), "entities": len(shared), "changed": changed},
+    )
+    return EXIT_OK
+
+
+def _cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    output = Path(args.output)
+    try:
+        table = aggregate(network, threshold=args.threshold, on=args.on)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
+    write_atomically(output, text.encode("utf-8"))
+    hidden = sum(c.suppressed is not None for c in table.cells)
+    _report(
+        args,
+        out,
+        f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
+        f"(counts below {table.threshold})",
+        {"output": str(output), "cells": len(table.cells), "suppressed": hidden},
+    )
+    return EXIT_OK
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sw-volunteer",
@@ -182,10 +275,44 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo = sub.add_parser("demo", help="summarise the embedded Rui'an 2013 network")
+    demo.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
     demo.set_defaults(run=_cmd_demo)
+    checker = sub.add_parser("check", help="check a network against a rule pack")
+    checker.add_argument("file", help="a network document (.json, .yaml or .yml)")
+    checker.add_argument(
+        "--rules", default=None, help="a packaged rule pack's name or a pack file (cn-default)"
+    )
+    checker.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
+    checker.add_argument("--format", choices=("text", "json"), default="text")
+    checker.set_defaults(run=_cmd_check)
     validate = sub.add_parser("validate", help="report the structural errors of a file")
     validate.add_argument("file", help="a network document (.json, .yaml or .yml)")
     validate.set_defaults(run=_cmd_validate)
+    redact_cmd = sub.add_parser(
+        "redact", help="write a copy with keyed pseudonyms, coarse birth dates, no free text"
+    )
+    redact_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    redact_cmd.add_argument("output", help="where to write the redacted document")
+    redact_cmd.add_argument(
+        "--key-file", required=True, help="a file holding the pseudonymisation key (>= 16 bytes)"
+    )
+    redact_cmd.add_argument(
+        "--birth-dates", choices=["year", "age_band"], default="year", help="coarsening"
+    )
+    redact_cmd.add_argument("--on", type=_day, help="the day age bands are taken on")
+    redact_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    redact_cmd.set_defaults(run=_cmd_redact)
+    aggregate_cmd = sub.add_parser(
+        "aggregate", help="write counts by centre, role, need, certification and age band"
+    )
+    aggregate_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    aggregate_cmd.add_argument("output", help="where to write the table (.json or .csv)")
+    aggregate_cmd.add_argument(
+        "--threshold", type=int, default=5, help="counts below this are suppressed (default 5)"
+    )
+    aggregate_cmd.add_argument("--on", type=_day, help="the day ages are taken on")
+    aggregate_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    aggregate_cmd.set_defaults(run=_cmd_aggregate)
     simulate = sub.add_parser("simulate", help="Monte Carlo staffing simulation of a file")
     simulate.add_argument("file", help="a network or scenario document (.json, .yaml, .yml)")
     simulate.add_argument("--weeks", type=int, default=None, help="horizon (default 52)")

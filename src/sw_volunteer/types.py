@@ -66,6 +66,8 @@ _T = TypeVar("_T", bound=Hashable)
 
 
 def _reject_duplicates(value: Any) -> Any:
+    if type(value) is list and len(value) < 2:  # noqa: PLR2004 - the common case, kept cheap
+        return value
     if isinstance(value, list | tuple):
         seen: set[Any] = set()
         repeated: list[Any] = []

@@ -263,8 +263,8 @@ class Sensitivity(LabelledEnum):
 
     Fields tagged with any of these never appear in ``repr``/``str`` or in validation
     error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
-    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories only
-    in aggregates, and drops ``FREE_TEXT``.
+    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
+    staffing rules need them; ``health="drop"`` removes them), and drops ``FREE_TEXT``.
     """
 
     IDENTIFYING = ("identifying", "identifies a person", "身份信息")

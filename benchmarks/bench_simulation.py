@@ -19,6 +19,7 @@ import argparse
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -205,12 +206,6 @@ def main() -> None:
     ours = sim.run(scenario, replications=2000, seed=3).series("volunteers").mean()
     print(f"  sanity: mean volunteers, numpy loop {check:.2f} vs run {ours:.2f}")
 
-    if args.no_dask:
-        return
-    from distributed import Client, LocalCluster
-
-    from sw_volunteer.integrations.dask import executor_from_client
-
     grid = {"no_show": [0.1, 0.2, 0.3], "volunteer_dropout_late": [0.035, 0.06]}
     sweep_reps = 2000
     start = time.perf_counter()
@@ -218,6 +213,26 @@ def main() -> None:
     serial_time = time.perf_counter() - start
     print(f"Sweep: {len(serial)} points x {sweep_reps} replications")
     print(f"  serial                                   {serial_time:8.2f} s")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        sim.sweep(scenario, {"no_show": [0.1]}, replications=100, seed=5, executor=pool)
+        start = time.perf_counter()
+        pooled = sim.sweep(
+            scenario, grid, replications=sweep_reps, seed=5, executor=pool, chunk_size=1000
+        )
+        pool_time = time.perf_counter() - start
+    same = all(
+        (a[m] == b[m]).all()
+        for a, b in zip(serial.results, pooled.results, strict=True)
+        for m in a.arrays
+    )
+    print(f"  ProcessPoolExecutor (2 processes)        {pool_time:8.2f} s")
+    print(f"  speed-up: {serial_time / pool_time:.2f}x; identical results: {same}")
+    if args.no_dask:
+        return
+    from distributed import Client, LocalCluster
+
+    from sw_volunteer.integrations.dask import executor_from_client
+
     with (
         LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None

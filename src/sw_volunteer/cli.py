@@ -113,7 +113,7 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     scenario = sim.Scenario.from_network(network, weeks=26)
     result = sim.run(scenario, replications=200, seed=2013)
     print(file=out)
-    print("Staffing simulation, half a year from today's staffing", file=out)
+    print("Staffing simulation: 26 weeks on from the network as it stands", file=out)
     print(summarise_simulation(result), file=out)
     return EXIT_OK
 

@@ -7,7 +7,17 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, graph, io, models, privacy, rules, scheduling, vocab
+from sw_volunteer import (
+    datasets,
+    graph,
+    io,
+    models,
+    privacy,
+    rules,
+    scheduling,
+    simulation,
+    vocab,
+)
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -95,5 +105,6 @@ __all__ = [
     "read_roster_csv",
     "rules",
     "scheduling",
+    "simulation",
     "vocab",
 ]

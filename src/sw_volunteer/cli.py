@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
+
 from sw_volunteer import datasets
+from sw_volunteer import simulation as sim
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import dump, load
@@ -27,7 +30,7 @@ from sw_volunteer.privacy import aggregate, read_key, redact
 from sw_volunteer.rules import check, schedule_report
 from sw_volunteer.vocab import SupervisionKind
 
-__all__ = ["main", "summarise"]
+__all__ = ["main", "summarise", "summarise_simulation"]
 
 EXIT_OK = 0
 EXIT_BREACH = 1
@@ -69,6 +72,41 @@ def summarise(network: Network) -> str:
     return "\n".join(lines)
 
 
+_SIMULATION_LINES = (
+    ("volunteers", "volunteers on the rosters"),
+    ("certified_workers", "certified social workers"),
+    ("share_within_ratio", "share of sessions within every limit"),
+    ("supervision_breaches", "centres breaching a supervision span"),
+    ("clients_waiting", "clients on waiting lists"),
+    ("client_hours_unserved", "client-hours not served a week"),
+    ("volunteer_hours", "volunteer hours a week"),
+    ("leverage", "service hours per social-worker hour"),
+)
+
+
+def summarise_simulation(result: sim.SimulationResult) -> str:
+    """Key figures of a simulation: mean over the horizon with its 95% CI, and the last week."""
+    scenario = result.scenario
+    pack = f"rule pack {scenario.rule_pack} {scenario.rule_pack_version}; "
+    heading = (
+        f"{result.replications} replications x {result.weeks} weeks, "
+        f"{len(result.centre_ids)} centres; {pack if scenario.rule_pack else ''}"
+        f"seed {result.seed[0]}"
+    )
+    lines = [
+        heading,
+        f"  {'':<40}{'mean':>10}{'95% CI':>22}{'last week':>12}",
+    ]
+    for metric, label in _SIMULATION_LINES:
+        summary = result.summary(metric)
+        low, high = summary.overall_ci
+        lines.append(
+            f"  {label:<40}{summary.overall_mean:>10.3g}"
+            f"{f'{low:.3g} to {high:.3g}':>22}{summary.mean[-1]:>12.3g}"
+        )
+    return "\n".join(lines)
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     network = datasets.ruian_2013()
     print(summarise(network), file=out)
@@ -77,6 +115,11 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     print(file=out)
     week = (datetime(2013, 11, 18, tzinfo=_SHANGHAI), datetime(2013, 11, 23, tzinfo=_SHANGHAI))
     print(schedule_report(network, *week, lang=args.lang), file=out)
+    scenario = sim.Scenario.from_network(network, weeks=26)
+    result = sim.run(scenario, replications=200, seed=2013)
+    print(file=out)
+    print("Staffing simulation: 26 weeks on from the network as it stands", file=out)
+    print(summarise_simulation(result), file=out)
     return EXIT_OK
 
 
@@ -92,6 +135,57 @@ def _cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
         print(exc, file=out)
         return EXIT_UNUSABLE
     print(text, file=out)
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """A text progress bar on a stream (stderr), redrawn in place."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        end = "\n" if done >= total else ""
+        print(f"\rsimulating [{bar}] {done}/{total} replications", end=end, file=self.stream)
+        self.stream.flush()
+
+
+def _scenario_from(path: str, weeks: int | None) -> sim.Scenario:
+    """A scenario document (it has ``weeks``) or a network document, as a scenario."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        document = None  # let the network reader report the problem precisely
+    if isinstance(document, dict) and "weeks" in document:
+        scenario = sim.Scenario.model_validate(document)
+        return scenario if weeks is None else scenario.with_values({"weeks": weeks})
+    return sim.Scenario.from_network(load(path), weeks=52 if weeks is None else weeks)
+
+
+def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        scenario = _scenario_from(args.file, args.weeks)
+    except DocumentError as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    except (InputError, ValueError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    progress = None if args.quiet else _ProgressBar(args.err)
+    try:
+        result = sim.run(
+            scenario, replications=args.replications, seed=args.seed, progress=progress
+        )
+    except ValueError as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    print(summarise_simulation(result), file=out)
+    if args.out:
+        print(f"saved to {result.save(args.out)}", file=out)
     return EXIT_OK
 
 
@@ -249,16 +343,30 @@ def _parser() -> argparse.ArgumentParser:
     aggregate_cmd.add_argument("--on", type=_day, help="the day ages are taken on")
     aggregate_cmd.add_argument("--json", action="store_true", help="report as JSON")
     aggregate_cmd.set_defaults(run=_cmd_aggregate)
+    simulate = sub.add_parser("simulate", help="Monte Carlo staffing simulation of a file")
+    simulate.add_argument("file", help="a network or scenario document (.json, .yaml, .yml)")
+    simulate.add_argument("--weeks", type=int, default=None, help="horizon (default 52)")
+    simulate.add_argument("--replications", type=int, default=1000, help="default 1000")
+    simulate.add_argument("--seed", type=int, default=None, help="default: fresh entropy")
+    simulate.add_argument("--out", default=None, help="save the result (.npz)")
+    simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+    simulate.set_defaults(run=_cmd_simulate)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Results go to ``out`` (default stdout), progress bars to ``err`` (default stderr).
+    """
     stream = out if out is not None else sys.stdout
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help, --version and bad arguments
         return int(exc.code or 0) and EXIT_UNUSABLE
+    args.err = err if err is not None else sys.stderr
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     return run(args, stream)

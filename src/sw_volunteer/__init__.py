@@ -7,7 +7,17 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, io, models, vocab
+from sw_volunteer import (
+    datasets,
+    graph,
+    io,
+    models,
+    privacy,
+    rules,
+    scheduling,
+    simulation,
+    vocab,
+)
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -19,6 +29,7 @@ from sw_volunteer.errors import (
 )
 from sw_volunteer.io import dump, dumps, json_schema, load, loads, read_roster_csv
 from sw_volunteer.models import (
+    Absence,
     Activity,
     CaseAssignment,
     Centre,
@@ -27,11 +38,14 @@ from sw_volunteer.models import (
     NetworkInfo,
     Period,
     Programme,
+    Schedule,
+    ServiceRecord,
     SocialWorker,
     Supervision,
     TaskAssignment,
     Volunteer,
 )
+from sw_volunteer.rules import Report, Severity, Violation, check
 from sw_volunteer.vocab import (
     CentreKind,
     CertificationLevel,
@@ -44,6 +58,7 @@ from sw_volunteer.vocab import (
 )
 
 __all__ = [
+    "Absence",
     "Activity",
     "CaseAssignment",
     "Centre",
@@ -62,23 +77,34 @@ __all__ = [
     "ProfessionalTask",
     "Programme",
     "Qualification",
+    "Report",
+    "Schedule",
     "ServiceArea",
+    "ServiceRecord",
     "Setting",
+    "Severity",
     "SocialWorker",
     "Supervision",
     "SupervisionKind",
     "SwVolunteerError",
     "TaskAssignment",
+    "Violation",
     "Volunteer",
     "__version__",
+    "check",
     "datasets",
     "dump",
     "dumps",
+    "graph",
     "io",
     "json_schema",
     "load",
     "loads",
     "models",
+    "privacy",
     "read_roster_csv",
+    "rules",
+    "scheduling",
+    "simulation",
     "vocab",
 ]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, compress
+from operator import attrgetter, not_
 from typing import Any, ClassVar, NoReturn, Self, TypeVar
 
 from pydantic import (
@@ -32,6 +35,7 @@ from sw_volunteer.models._entities import (
     Supervision,
     Volunteer,
 )
+from sw_volunteer.models._records import Absence, ServiceRecord
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["ENTITY_TYPES", "Network", "gc_paused"]
@@ -45,6 +49,8 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Activity,
     Supervision,
     CaseAssignment,
+    Absence,
+    ServiceRecord,
 )
 """Every entity type, in the order a network document lists them."""
 
@@ -76,6 +82,10 @@ class _Reference:
     collection: str
     field: str
     targets: tuple[str, ...]
+    many: bool = False
+    """The field holds a set of ids."""
+    optional: bool = False
+    """The field may be ``None``."""
 
     def ids(self, entity: Entity) -> Iterable[str]:
         value = getattr(entity, self.field)
@@ -92,13 +102,18 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("clients", "centre", ("centres",)),
     _Reference("programmes", "centre", ("centres",)),
     _Reference("activities", "programme", ("programmes",)),
-    _Reference("activities", "workers", ("workers",)),
-    _Reference("activities", "volunteers", ("volunteers",)),
-    _Reference("activities", "clients", ("clients",)),
+    _Reference("activities", "workers", ("workers",), many=True),
+    _Reference("activities", "volunteers", ("volunteers",), many=True),
+    _Reference("activities", "clients", ("clients",), many=True),
     _Reference("supervisions", "supervisor", ("workers",)),
     _Reference("supervisions", "supervisee", ("workers", "volunteers")),
     _Reference("assignments", "worker", ("workers",)),
     _Reference("assignments", "client", ("clients",)),
+    _Reference("absences", "person", ("workers", "volunteers")),
+    _Reference("absences", "cover", ("workers",), optional=True),
+    _Reference("service_records", "volunteer", ("volunteers",)),
+    _Reference("service_records", "activity", ("activities",)),
+    _Reference("service_records", "supervisor", ("workers",), optional=True),
 )
 
 _SINGULAR = {
@@ -110,6 +125,8 @@ _SINGULAR = {
     "activities": "activity",
     "supervisions": "supervision",
     "assignments": "case assignment",
+    "absences": "absence",
+    "service_records": "service record",
 }
 
 
@@ -160,6 +177,8 @@ class Network(Model, metaclass=_NetworkMeta):
     activities: tuple[Activity, ...] = ()
     supervisions: tuple[Supervision, ...] = ()
     assignments: tuple[CaseAssignment, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    service_records: tuple[ServiceRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
 
@@ -225,11 +244,14 @@ class Network(Model, metaclass=_NetworkMeta):
             problems = _field_problems(exc)
             problems.extend(_integrity_of_raw(data))
             raise NetworkValidationError(problems) from None
-        index, problems = _integrity(
-            {name: enumerate(getattr(network, name)) for name in cls.collections}
-        )
-        if problems:
-            raise NetworkValidationError(problems)
+        collections = {name: getattr(network, name) for name in cls.collections}
+        index = _index_if_sound(collections)
+        if index is None:  # something is wrong: find and locate every problem
+            index, problems = _integrity(
+                {name: enumerate(items) for name, items in collections.items()}
+            )
+            if problems:  # the walk is the authority; the fast path may only be stricter
+                raise NetworkValidationError(problems)
         network._index = index  # noqa: SLF001 - set once, while the network is being built
         return network
 
@@ -329,7 +351,12 @@ class Network(Model, metaclass=_NetworkMeta):
         """A copy in which each entity replaces the one with the same id and kind."""
         replacing = {e.id: e for e in entities}
         for entity in entities:
-            self._typed(entity.id, type(entity))
+            found = self.get(entity.id)
+            if found.collection != entity.collection:
+                raise KeyError(
+                    f"{entity.id!r} is a {_SINGULAR[found.collection]}, "
+                    f"not a {_SINGULAR[entity.collection]}"
+                )
         return self._rebuild(
             {
                 name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
@@ -420,6 +447,59 @@ def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict
 
 
 # -- integrity ----------------------------------------------------------------------
+
+
+def _index_if_sound(collections: Mapping[str, tuple[Entity, ...]]) -> dict[str, Entity] | None:
+    """The id index if ids are unique and every reference resolves, else ``None``.
+
+    The fast path of validation: set operations in C over whole collections. When it
+    answers ``None``, :func:`_integrity` walks the entities to locate each problem.
+    """
+    index: dict[str, Entity] = {}
+    ids_of: dict[str, set[str]] = {}
+    total = 0
+    for name, items in collections.items():
+        ids = list(map(_get_id, items))
+        ids_of[name] = set(ids)
+        index.update(zip(ids, items, strict=True))
+        total += len(items)
+    if len(index) != total:
+        return None
+    for ref in _REFERENCES:
+        items = collections[ref.collection]
+        if not items:
+            continue
+        allowed = ids_of[ref.targets[0]]
+        if len(ref.targets) > 1:
+            allowed = allowed.union(*(ids_of[t] for t in ref.targets[1:]))
+        values: Iterable[Any] = map(attrgetter(ref.field), items)
+        if ref.many:
+            values = chain.from_iterable(values)
+        elif ref.optional:
+            values = filter(None, values)
+        if not allowed.issuperset(values):
+            return None
+    supervisions = collections["supervisions"]
+    kinds = list(map(_get_kind, supervisions))
+    supervisees = list(map(_get_supervisee, supervisions))
+    professional = list(map(SupervisionKind.PROFESSIONAL.__eq__, kinds))
+    if not ids_of["workers"].issuperset(compress(supervisees, professional)):
+        return None
+    if not ids_of["volunteers"].issuperset(compress(supervisees, map(not_, professional))):
+        return None
+    for act in collections["activities"]:
+        tasks = getattr(act, "tasks", ())
+        if tasks and any(
+            t.person not in act.workers and t.person not in act.volunteers  # type: ignore[attr-defined]
+            for t in tasks
+        ):
+            return None
+    return index
+
+
+_get_id = attrgetter("id")
+_get_kind = attrgetter("kind")
+_get_supervisee = attrgetter("supervisee")
 
 
 def _integrity(
@@ -545,7 +625,13 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
     model = _model_at(loc)
     if code == "extra_forbidden" and model is not None:
         allowed = ", ".join(model.model_fields)
-        message = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
+        key = str(loc[-1])
+        if sensitive_fields(model) and not _FIELD_NAME.fullmatch(key):
+            # A record about a person: a stray key may be a value typed in the wrong place.
+            location = _format_loc((*loc[:-1], "<unknown field>"))
+            message = f"an unknown field (name not shown); expected one of: {allowed}"
+        else:
+            message = f"unknown field {key!r}; expected one of: {allowed}"
     elif code == "missing":
         message = "required field is missing"
     if _input_may_be_shown(loc) and code not in {"extra_forbidden", "missing"}:
@@ -553,6 +639,9 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         if shown is not None:
             message = f"{message}; got {shown}"
     return Problem(location, code, message)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

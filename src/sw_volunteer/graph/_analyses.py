@@ -1,0 +1,132 @@
+"""Pure analyses of a supervision graph, named for what they return.
+
+Each function takes the :class:`networkx.DiGraph` built by
+:func:`~sw_volunteer.graph.supervision_graph` (supervisor -> supervisee) and states its
+cost in terms of n nodes and e edges.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import networkx as nx
+
+from sw_volunteer.vocab import SupervisionKind
+
+__all__ = [
+    "cover_for_absent",
+    "cross_centre_edges",
+    "find_supervision_cycle",
+    "single_points_of_failure",
+    "span_of_control",
+    "supervisees_of",
+    "supervision_chain",
+    "supervision_depth",
+    "supervisors_of",
+    "unsupervised",
+]
+
+
+def supervisors_of(graph: nx.DiGraph[str], person: str) -> list[str]:
+    """The people who supervise ``person`` directly, sorted. O(deg)."""
+    return sorted(graph.predecessors(person))
+
+
+def supervisees_of(
+    graph: nx.DiGraph[str], person: str, kind: SupervisionKind | None = None
+) -> list[str]:
+    """The people ``person`` supervises directly (of one ``kind`` if given), sorted. O(deg)."""
+    return sorted(
+        v
+        for v in graph.successors(person)
+        if kind is None or graph.edges[person, v]["kind"] is kind
+    )
+
+
+def span_of_control(graph: nx.DiGraph[str], kind: SupervisionKind | None = None) -> dict[str, int]:
+    """Supervisees per supervisor (only people who supervise someone). O(e)."""
+    return dict(
+        Counter(u for u, v in graph.edges if kind is None or graph.edges[u, v]["kind"] is kind)
+    )
+
+
+def unsupervised(graph: nx.DiGraph[str], node_kind: str = "volunteer") -> list[str]:
+    """People of ``node_kind`` (``"volunteer"`` or ``"worker"``) with no supervisor. O(n)."""
+    kinds: dict[str, str] = nx.get_node_attributes(graph, "kind")
+    return sorted(n for n, k in kinds.items() if k == node_kind and graph.in_degree(n) == 0)
+
+
+def find_supervision_cycle(graph: nx.DiGraph[str]) -> list[str] | None:
+    """The people on one supervision cycle, or ``None`` if the graph has none. O(n + e)."""
+    try:
+        return [u for u, _ in nx.find_cycle(graph)]
+    except nx.NetworkXNoCycle:
+        return None
+
+
+def supervision_chain(graph: nx.DiGraph[str], person: str) -> list[str]:
+    """``person`` and then their primary supervisors up to the top. O(depth).
+
+    Follows primary edges (any edge if none is primary); stops at a repeat, so a cycle
+    does not loop.
+    """
+    chain = [person]
+    seen = {person}
+    current = person
+    while True:
+        supervisors = list(graph.predecessors(current))
+        if not supervisors:
+            return chain
+        primary = [u for u in supervisors if graph.edges[u, current].get("primary")]
+        current = min(primary or supervisors)
+        if current in seen:
+            return chain
+        chain.append(current)
+        seen.add(current)
+
+
+def supervision_depth(graph: nx.DiGraph[str]) -> int:
+    """The number of edges on the longest supervision chain (0 with no edges).
+
+    O(n + e) on an acyclic graph; raises ``networkx.NetworkXUnfeasible`` on a cycle.
+    """
+    return int(nx.dag_longest_path_length(graph)) if graph.number_of_edges() else 0
+
+
+def cross_centre_edges(graph: nx.DiGraph[str]) -> list[tuple[str, str]]:
+    """Edges whose supervisor and supervisee belong to different centres, sorted. O(e)."""
+    centre = nx.get_node_attributes(graph, "centre")
+    return sorted((u, v) for u, v in graph.edges if centre.get(u) != centre.get(v))
+
+
+def cover_for_absent(graph: nx.DiGraph[str], absent: Iterable[str]) -> dict[str, list[str]]:
+    """Who covers the supervisees of absent people: their other, present supervisors.
+
+    Returns, for every supervisee of an absent person (not absent themselves), the
+    present people who also supervise them; an empty list means nobody covers them.
+    O(sum of the degrees of the absent).
+    """
+    gone = set(absent)
+    cover: dict[str, list[str]] = {}
+    for person in gone:
+        if person not in graph:
+            continue
+        for supervisee in graph.successors(person):
+            if supervisee in gone:
+                continue
+            cover[supervisee] = sorted(set(graph.predecessors(supervisee)) - gone)
+    return dict(sorted(cover.items()))
+
+
+def single_points_of_failure(graph: nx.DiGraph[str], k: int = 0) -> dict[str, int]:
+    """Supervisors whose absence leaves more than ``k`` people with no supervisor at all.
+
+    Returns supervisor -> how many people would be left unsupervised. O(e).
+    """
+    only: Counter[str] = Counter()
+    for node in graph:
+        preds = list(graph.predecessors(node))
+        if len(preds) == 1:
+            only[preds[0]] += 1
+    return {s: n for s, n in sorted(only.items()) if n > k}

@@ -1,0 +1,35 @@
+"""Build the supervision graph of a network on a given day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+
+from sw_volunteer.models import Network
+
+__all__ = ["supervision_graph"]
+
+
+def supervision_graph(network: Network, on: date | None = None) -> nx.DiGraph[str]:
+    """The supervision graph: supervisor -> supervisee, the edges active on ``on``.
+
+    Every social worker and volunteer is a node, with attributes ``kind`` (``"worker"``
+    or ``"volunteer"``), ``centre`` and ``certification`` (workers only). Edges carry
+    ``kind`` (a :class:`~sw_volunteer.vocab.SupervisionKind`), ``primary`` and ``id``.
+    With ``on=None`` every edge is included, whatever its dates. O(n + e).
+    """
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(
+        (w.id, {"kind": "worker", "centre": w.centre, "certification": w.certification})
+        for w in network.workers
+    )
+    graph.add_nodes_from(
+        (v.id, {"kind": "volunteer", "centre": v.centre}) for v in network.volunteers
+    )
+    graph.add_edges_from(
+        (s.supervisor, s.supervisee, {"kind": s.kind, "primary": s.primary, "id": s.id})
+        for s in network.supervisions
+        if on is None or s.is_active_on(on)
+    )
+    return graph

@@ -1,0 +1,88 @@
+"""Rules as data: declarations, the evaluator registry, rule packs, violations and reports.
+
+Example:
+    >>> from sw_volunteer import rules
+    >>> cn = rules.pack("cn-default")
+    >>> cn.rule("supervision.workers.warning")
+    Rule('supervision.workers.warning', max_workers_per_supervisor(limit=8), warning)
+"""
+
+from sw_volunteer.rules import _builtin  # noqa: F401 - registers the built-in rule kinds
+from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
+from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._declarations import (
+    ActivityEvaluator,
+    NetworkEvaluator,
+    Rule,
+    RuleKind,
+    Scope,
+    Severity,
+    get_rule_kind,
+    register_rule_kind,
+    rule_kind,
+    rule_kinds,
+)
+from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack, parse_pack
+from sw_volunteer.rules._params import (
+    AdultsPresent,
+    BackgroundCheckForChildren,
+    CaseloadLimit,
+    ClientAdultRatio,
+    GuardianConsent,
+    InsuranceForRiskyActivities,
+    MaxSupervisees,
+    MinimumVolunteerAge,
+    MinorsAccompanied,
+    NoMinorsInRiskyActivities,
+    NoParams,
+    SupervisorQualification,
+)
+from sw_volunteer.rules._remedies import apply_remedy
+from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
+from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
+
+__all__ = [
+    "DEFAULT_PACK",
+    "ActivityEvaluator",
+    "AdultsPresent",
+    "BackgroundCheckForChildren",
+    "CaseloadLimit",
+    "CheckContext",
+    "ClientAdultRatio",
+    "GuardianConsent",
+    "InsuranceForRiskyActivities",
+    "MaxSupervisees",
+    "MinimumVolunteerAge",
+    "MinorsAccompanied",
+    "NetworkEvaluator",
+    "NoMinorsInRiskyActivities",
+    "NoParams",
+    "Remedy",
+    "RemedyAction",
+    "RemedyOption",
+    "Report",
+    "Rule",
+    "RuleKind",
+    "RulePack",
+    "RulesLike",
+    "Scope",
+    "SessionStatus",
+    "Severity",
+    "SupervisorQualification",
+    "Violation",
+    "apply_remedy",
+    "available_packs",
+    "check",
+    "check_schedule",
+    "check_sessions",
+    "get_rule_kind",
+    "load_pack",
+    "pack",
+    "parse_pack",
+    "register_rule_kind",
+    "resolve_rules",
+    "rule_kind",
+    "rule_kinds",
+    "schedule_report",
+]

@@ -1,0 +1,176 @@
+"""``check``: apply a rule pack to a network and collect every violation into a report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import cast
+
+from sw_volunteer.models import Activity, Network
+from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
+from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
+from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._sessions import name_substitutes, sessions_between
+from sw_volunteer.rules._violations import Violation
+
+__all__ = ["DEFAULT_PACK", "RulesLike", "check", "check_sessions", "resolve_rules"]
+
+DEFAULT_PACK = "cn-default"
+"""The pack :func:`check` applies when given none."""
+
+RulesLike = RulePack | str | Path | Iterable[Rule] | None
+"""What ``rules=`` accepts: a pack, a packaged pack's name, a pack file, some rules, or None."""
+
+
+def resolve_rules(rules: RulesLike) -> RulePack:
+    """Turn anything :func:`check` accepts as ``rules`` into a :class:`RulePack`.
+
+    Example:
+        >>> resolve_rules(None).id
+        'cn-default'
+    """
+    if rules is None:
+        return pack(DEFAULT_PACK)
+    if isinstance(rules, RulePack):
+        return rules
+    if isinstance(rules, str) and rules in available_packs():
+        return pack(rules)
+    if isinstance(rules, str | Path):
+        return load_pack(rules)
+    return RulePack(
+        id="custom",
+        version="0",
+        jurisdiction="user-defined",
+        effective=date(1970, 1, 1),
+        rules=tuple(rules),
+    )
+
+
+def _default_day(network: Network) -> date:
+    if network.info.as_of is not None:
+        return network.info.as_of
+    return datetime.now(tz=UTC).date()
+
+
+def check(
+    network: Network,
+    rules: RulesLike = None,
+    *,
+    on: date | None = None,
+    between: tuple[datetime, datetime] | None = None,
+    sessions: Iterable[Activity] | None = None,
+) -> Report:
+    """Check ``network`` against a rule pack and return every violation in a :class:`Report`.
+
+    A breach never raises: it is a :class:`Violation` in the report. Only a misconfigured
+    rule or pack raises (:class:`~sw_volunteer.errors.RuleError`).
+
+    Args:
+        network: The network to check.
+        rules: A :class:`RulePack`, a packaged pack's name, a pack file, or some rules;
+            ``None`` applies ``cn-default``.
+        on: The day the check describes: supervision edges active that day, volunteers'
+            ages that day. Default: the network's ``info.as_of``, else today. Activities
+            are checked at their own dates.
+        between: Check the sessions that start in ``[start, end)`` as they will
+            happen: every occurrence of a recurring activity and every one-off
+            activity, each with only the people who can come (availability minus
+            absences); their violations carry the session's start, and remedies that
+            add people name who is available and qualified. Default: the network's
+            activities as listed, everyone present.
+        sessions: Extra sessions to check (e.g. scheduled occurrences); their people
+            must be in the network.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> net = sv.Network(centres=[sv.Centre(id="c", name="Centre")])
+        >>> sv.check(net, on=date(2013, 11, 18)).ok
+        True
+    """
+    resolved = resolve_rules(rules)
+    day = on if on is not None else _default_day(network)
+    context = CheckContext(network=network, on=day, pack=resolved)
+    activities: list[Activity] = list(network.activities)
+    rosters = None
+    if between is not None:
+        rosters = sessions_between(network, *between)
+        activities = [r.as_activity() for r in rosters]
+    if sessions is not None:
+        activities.extend(sessions)
+    found: list[Violation] = []
+    for rule in resolved.rules:
+        registered = rule.registration
+        params = rule.parsed_params
+        if registered.scope == "network":
+            evaluate = cast("NetworkEvaluator", registered.evaluator)
+            found.extend(evaluate(rule, params, context))
+        else:
+            evaluate_one = cast("ActivityEvaluator", registered.evaluator)
+            for activity in activities:
+                found.extend(evaluate_one(rule, params, activity, context))
+    return Report(
+        pack_id=resolved.id,
+        pack_version=resolved.version,
+        on=day,
+        rules_checked=len(resolved.rules),
+        sessions_checked=len(activities),
+        violations=tuple(
+            name_substitutes(_strongest_only(found), rosters, network)
+            if rosters
+            else _strongest_only(found)
+        ),
+    )
+
+
+def check_sessions(
+    network: Network,
+    sessions: Iterable[Activity],
+    rules: RulesLike = None,
+    *,
+    on: date | None = None,
+) -> list[Violation]:
+    """Evaluate the session-level rules on activities that need not be in the network.
+
+    Session-level rules are ratios, adults present, minors, insurance and tasks; the
+    sessions are, for example, the occurrences of a schedule with who is present.
+
+    Each violation carries the session's start in ``session``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> check_sessions(sv.Network(), [])
+        []
+    """
+    resolved = resolve_rules(rules)
+    listed = list(sessions)
+    day = on if on is not None else (listed[0].start.date() if listed else date(1970, 1, 1))
+    context = CheckContext(network=network, on=day, pack=resolved)
+    found: list[Violation] = []
+    for rule in resolved.rules:
+        registered = rule.registration
+        if registered.scope != "activity":
+            continue
+        evaluate = cast("ActivityEvaluator", registered.evaluator)
+        params = rule.parsed_params
+        for activity in listed:
+            found.extend(evaluate(rule, params, activity, context))
+    return _strongest_only(found)
+
+
+def _strongest_only(found: list[Violation]) -> list[Violation]:
+    """Errors first; a breach already reported as an error is not repeated as a warning.
+
+    Packs often hold a warning and an error threshold for the same quantity; both fire
+    past the error threshold, and the weaker one adds nothing.
+    """
+    strongest: dict[tuple[object, ...], Violation] = {}
+    for v in found:
+        key = (v.code, v.entities, v.session)
+        kept = strongest.get(key)
+        if kept is None or v.severity > kept.severity:
+            strongest[key] = v
+    kept_ids = {id(v) for v in strongest.values()}
+    unique = [v for v in found if id(v) in kept_ids]
+    return sorted(unique, key=lambda v: -v.severity.rank)

@@ -1,0 +1,357 @@
+"""Rule declarations (data) and the registry that maps a rule's kind to its evaluator.
+
+A :class:`Rule` says *what* must hold (``kind`` plus parameters, a severity, where the
+number comes from); the evaluator registered for its kind says *how* to check it.
+Declarations are frozen, comparable and serialisable; evaluators are plain functions.
+
+Example:
+    >>> rule = Rule(id="span", kind="max_workers_per_supervisor", params={"limit": 8})
+    >>> rule.params
+    {'limit': 8}
+    >>> Rule(id="span", kind="max_workers_per_supervisor", params={"limit": -1})
+    Traceback (most recent call last):
+    ...
+    sw_volunteer.errors.RuleConfigurationError: rule 'span' (max_workers_per_supervisor): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self
+
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
+
+from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
+from sw_volunteer.models import Model
+from sw_volunteer.vocab import LabelledEnum
+
+if TYPE_CHECKING:
+    from sw_volunteer.models import Activity
+    from sw_volunteer.rules._context import CheckContext
+    from sw_volunteer.rules._violations import Violation
+
+__all__ = [
+    "ActivityEvaluator",
+    "NetworkEvaluator",
+    "Rule",
+    "RuleKind",
+    "Scope",
+    "Severity",
+    "get_rule_kind",
+    "register_rule_kind",
+    "rule_kind",
+    "rule_kinds",
+]
+
+
+class Severity(LabelledEnum):
+    """How serious a breach is. ``error`` makes a report fail; the others inform.
+
+    Ordered: ``info < warning < error``.
+
+    Example:
+        >>> Severity.ERROR.label("zh")
+        '错误'
+        >>> Severity.WARNING < Severity.ERROR
+        True
+    """
+
+    ERROR = ("error", "error", "错误")
+    WARNING = ("warning", "warning", "警告")
+    INFO = ("info", "info", "提示")
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return ("info", "warning", "error").index(self.value)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    __hash__ = LabelledEnum.__hash__
+
+
+Scope = Literal["network", "activity"]
+"""What an evaluator looks at: the whole network once, or one activity (session) at a time."""
+
+NetworkEvaluator = Callable[["Rule", Any, "CheckContext"], Iterable["Violation"]]
+"""``evaluator(rule, params, context)``: every breach of ``rule`` in the network."""
+
+ActivityEvaluator = Callable[["Rule", Any, "Activity", "CheckContext"], Iterable["Violation"]]
+"""``evaluator(rule, params, activity, context)``: every breach of ``rule`` in one session.
+
+The activity need not belong to the network (a scheduled occurrence, a planned outing);
+the people it names must.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleKind:
+    """A registered kind of rule: its parameters, its evaluator and the codes it reports.
+
+    Attributes:
+        kind: The registry key, used as ``Rule.kind``.
+        params_model: The pydantic model that validates a rule's ``params``.
+        evaluator: The function that finds breaches (see :data:`Scope`).
+        scope: ``"network"`` or ``"activity"``.
+        codes: Every violation code the evaluator may report.
+        description: One line on what the kind checks.
+    """
+
+    kind: str
+    params_model: type[BaseModel]
+    evaluator: NetworkEvaluator | ActivityEvaluator
+    scope: Scope
+    codes: tuple[str, ...]
+    description: str = ""
+
+
+_REGISTRY: dict[str, RuleKind] = {}
+
+
+def register_rule_kind(
+    kind: str,
+    params_model: type[BaseModel],
+    evaluator: NetworkEvaluator | ActivityEvaluator,
+    *,
+    scope: Scope = "network",
+    codes: Iterable[str] = (),
+    description: str = "",
+    replace: bool = False,
+) -> RuleKind:
+    """Register a kind of rule so that :class:`Rule` declarations of that kind can be checked.
+
+    Args:
+        kind: The key rules use in their ``kind`` field.
+        params_model: Validates a rule's ``params``; bad params raise at once.
+        evaluator: ``(rule, params, context)`` for ``scope="network"``, or
+            ``(rule, params, activity, context)`` for ``scope="activity"``; returns
+            the violations found (``params`` is an instance of ``params_model``).
+        scope: Whether the evaluator checks the network or one activity at a time.
+        codes: The violation codes the evaluator may report (for the code catalogue).
+        description: One line on what it checks.
+        replace: Allow replacing an existing registration.
+
+    Raises:
+        RuleError: ``kind`` is already registered and ``replace`` is false.
+
+    Example:
+        >>> from pydantic import BaseModel
+        >>> class NoParams(BaseModel):
+        ...     pass
+        >>> def never(rule, params, context):
+        ...     return ()
+        >>> registered = register_rule_kind("never_breached", NoParams, never, replace=True)
+        >>> Rule(id="x", kind="never_breached").kind
+        'never_breached'
+    """
+    if kind in _REGISTRY and not replace:
+        raise RuleError(f"rule kind {kind!r} is already registered; pass replace=True")
+    if scope not in ("network", "activity"):
+        raise RuleError(f"scope must be 'network' or 'activity', not {scope!r}")
+    registered = RuleKind(kind, params_model, evaluator, scope, tuple(codes), description)
+    _REGISTRY[kind] = registered
+    return registered
+
+
+def rule_kind(
+    kind: str,
+    params_model: type[BaseModel],
+    *,
+    scope: Scope = "network",
+    codes: Iterable[str] = (),
+    description: str = "",
+    replace: bool = False,
+) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
+    """Decorator form of :func:`register_rule_kind`; returns the evaluator unchanged."""
+
+    def decorate(
+        evaluator: Callable[..., Iterable[Violation]],
+    ) -> Callable[..., Iterable[Violation]]:
+        register_rule_kind(
+            kind,
+            params_model,
+            evaluator,
+            scope=scope,
+            codes=codes,
+            description=description,
+            replace=replace,
+        )
+        return evaluator
+
+    return decorate
+
+
+def get_rule_kind(kind: str) -> RuleKind:
+    """The registration of ``kind``.
+
+    Raises:
+        UnknownRuleKindError: Nothing is registered under ``kind``; the message lists
+            the kinds that are.
+    """
+    try:
+        return _REGISTRY[kind]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise UnknownRuleKindError(f"unknown rule kind {kind!r}; known kinds: {known}") from None
+
+
+def rule_kinds() -> dict[str, RuleKind]:
+    """Every registered kind, by key (a copy)."""
+    return dict(_REGISTRY)
+
+
+class _RuleMeta(ModelMetaclass):
+    """Lets a :class:`~sw_volunteer.errors.RuleError` raised in validation escape as itself.
+
+    Pydantic wraps errors raised in validators; a misconfigured rule must raise the
+    library's own error, at once, wherever it is built.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            raise_rule_error(exc, kwargs.get("id"))
+
+
+def raise_rule_error(exc: ValidationError, rule_id: object = None) -> NoReturn:
+    """Raise the RuleError wrapped in ``exc``, or one RuleConfigurationError listing all."""
+    errors = exc.errors(include_url=False)
+    causes = [e.get("ctx", {}).get("error") for e in errors]
+    rule_errors = [c for c in causes if isinstance(c, RuleError)]
+    if len(rule_errors) == len(errors) == 1:
+        raise rule_errors[0] from None
+    where = f"rule {rule_id!r}: " if isinstance(rule_id, str) else "rule: "
+    parts = []
+    for err, cause in zip(errors, causes, strict=True):
+        loc = ".".join(str(p) for p in err["loc"]) or "(rule)"
+        text = str(cause) if isinstance(cause, RuleError) else str(err["msg"])
+        parts.append(f"{loc}: {text}")
+    raise RuleConfigurationError(where + "; ".join(parts)) from None
+
+
+class Rule(Model, metaclass=_RuleMeta):
+    """A rule declaration: what must hold, how serious a breach is, and where it comes from.
+
+    ``params`` is validated against the parameter model registered for ``kind`` when
+    the rule is built; a bad value raises
+    :class:`~sw_volunteer.errors.RuleConfigurationError` (an unknown kind raises
+    :class:`~sw_volunteer.errors.UnknownRuleKindError`). The stored ``params`` are the
+    validated values in JSON form, defaults included, so two rules that mean the same
+    compare equal.
+
+    Attributes:
+        id: Unique within a rule pack, e.g. ``"supervision.volunteers_per_worker.error"``.
+        kind: The registry key of the check.
+        severity: How serious a breach is.
+        params: The check's parameters.
+        source: Where the number(s) come from (a regulation, a standard, an assumption).
+        description: What the rule says, in words.
+    """
+
+    id: str = Field(min_length=1)
+    kind: str = Field(min_length=1)
+    severity: Severity = Severity.ERROR
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = None
+    description: str = ""
+
+    _parsed: BaseModel | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _validate_params(self) -> Self:
+        registered = get_rule_kind(self.kind)
+        try:
+            parsed = registered.params_model.model_validate(self.params)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}"
+                for e in exc.errors(include_url=False)
+            )
+            raise RuleConfigurationError(f"rule {self.id!r} ({self.kind}): {problems}") from None
+        # The normalised form keeps declarations comparable and serialisable.
+        object.__setattr__(self, "params", parsed.model_dump(mode="json"))
+        self._parsed = parsed
+        return self
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                extra=extra,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            rule_id = obj.get("id") if isinstance(obj, Mapping) else None
+            raise_rule_error(exc, rule_id)
+
+    @property
+    def parsed_params(self) -> BaseModel:
+        """The parameters as an instance of the kind's parameter model."""
+        if self._parsed is None:  # a copy made without validation
+            self._parsed = get_rule_kind(self.kind).params_model.model_validate(self.params)
+        return self._parsed
+
+    @property
+    def registration(self) -> RuleKind:
+        """The registered kind this rule belongs to."""
+        return get_rule_kind(self.kind)
+
+    def with_params(self, **changes: Any) -> Rule:
+        """A copy with some parameters changed, validated again.
+
+        Example:
+            >>> Rule(id="s", kind="max_workers_per_supervisor", params={"limit": 8}).with_params(
+            ...     limit=10
+            ... ).params
+            {'limit': 10}
+        """
+        return Rule(
+            id=self.id,
+            kind=self.kind,
+            severity=self.severity,
+            params={**self.params, **changes},
+            source=self.source,
+            description=self.description,
+        )
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"Rule({self.id!r}, {self.kind}({params}), {self.severity.value})"
+
+    __str__ = __repr__

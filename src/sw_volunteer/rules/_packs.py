@@ -1,0 +1,316 @@
+"""Rule packs: versioned sets of rules for a jurisdiction, stored as YAML, composable.
+
+A pack file names its id, version, jurisdiction and effective date, and gives a
+``source`` for every rule that carries a number. A pack may ``extends`` another (a
+packaged pack's name, or a path relative to the file) and override single values:
+an entry whose ``id`` is already in the base replaces only the fields it gives
+(``params`` are merged key by key) and must then give its own ``source``;
+``enabled: false`` drops a rule.
+
+Example:
+    >>> cn = pack("cn-default")
+    >>> cn.id, cn.jurisdiction
+    ('cn-default', 'China (national defaults)')
+    >>> [r.params["limit"] for r in cn.rules_of_kind("max_workers_per_supervisor")]
+    [8, 10]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, NoReturn, Self
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
+
+from sw_volunteer.errors import RuleError, RulePackError
+from sw_volunteer.models import Model
+from sw_volunteer.rules._declarations import Rule
+
+__all__ = ["RulePack", "available_packs", "load_pack", "pack", "parse_pack"]
+
+_PACK_FIELDS = frozenset({"id", "version", "jurisdiction", "effective", "extends", "description"})
+_RULE_FIELDS = frozenset({"id", "kind", "severity", "params", "source", "description", "enabled"})
+
+
+def _reraise_pack(exc: ValidationError) -> NoReturn:
+    errors = exc.errors(include_url=False)
+    causes = [e.get("ctx", {}).get("error") for e in errors]
+    if len(errors) == 1 and isinstance(causes[0], RuleError):
+        raise causes[0] from None
+    parts = []
+    for err, cause in zip(errors, causes, strict=True):
+        loc = ".".join(str(p) for p in err["loc"]) or "(pack)"
+        parts.append(f"{loc}: {cause if isinstance(cause, RuleError) else err['msg']}")
+    raise RulePackError("rule pack: " + "; ".join(parts)) from None
+
+
+class _PackMeta(ModelMetaclass):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            _reraise_pack(exc)
+
+
+class RulePack(Model, metaclass=_PackMeta):
+    """A versioned set of rules for one jurisdiction; its id and version go into every report.
+
+    Attributes:
+        id: The pack's id, e.g. ``"cn-default"``.
+        version: The pack's version.
+        jurisdiction: Where it applies, in words.
+        effective: From when it applies.
+        extends: The id of the pack it was built on, if any (already merged in ``rules``).
+        description: What the pack is.
+        rules: The rules, ids unique.
+    """
+
+    id: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    jurisdiction: str = Field(min_length=1)
+    effective: date
+    extends: str | None = None
+    description: str = ""
+    rules: tuple[Rule, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        counts = Counter(r.id for r in self.rules)
+        repeated = sorted(rule_id for rule_id, n in counts.items() if n > 1)
+        if repeated:
+            raise RulePackError(f"pack {self.id!r}: rule ids used twice: {', '.join(repeated)}")
+        return self
+
+    def rules_of_kind(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of one kind, in pack order."""
+        return tuple(r for r in self.rules if r.kind == kind)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with id ``rule_id``; ``KeyError`` if there is none."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(f"pack {self.id!r} has no rule {rule_id!r}")
+
+    def with_rules(self, *rules: Rule, id: str | None = None) -> RulePack:  # noqa: A002
+        """A copy where each rule replaces the one with its id, or is added at the end.
+
+        Example:
+            >>> cn = pack("cn-default")
+            >>> strict = cn.with_rules(cn.rule("supervision.workers.warning").with_params(limit=5))
+            >>> strict.rule("supervision.workers.warning").params["limit"]
+            5
+        """
+        replacing = {r.id: r for r in rules}
+        kept = [replacing.pop(r.id, r) for r in self.rules]
+        return RulePack(
+            id=id or self.id,
+            version=self.version,
+            jurisdiction=self.jurisdiction,
+            effective=self.effective,
+            extends=self.extends,
+            description=self.description,
+            rules=(*kept, *replacing.values()),
+        )
+
+    def without(self, *rule_ids: str) -> RulePack:
+        """A copy without the given rules."""
+        gone = set(rule_ids)
+        return self.model_copy(update={"rules": tuple(r for r in self.rules if r.id not in gone)})
+
+    def __repr__(self) -> str:
+        return f"RulePack({self.id!r}, version={self.version!r}, rules={len(self.rules)})"
+
+    __str__ = __repr__
+
+
+def available_packs() -> tuple[str, ...]:
+    """The names of the packs shipped with the library.
+
+    Example:
+        >>> "cn-default" in available_packs()
+        True
+    """
+    folder = files(__package__).joinpath("packs")
+    return tuple(
+        sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    )
+
+
+@cache
+def pack(name: str) -> RulePack:
+    """A rule pack shipped with the library, by name (see :func:`available_packs`).
+
+    Raises:
+        RulePackError: No packaged pack has that name.
+    """
+    if name not in available_packs():
+        known = ", ".join(available_packs())
+        raise RulePackError(f"no packaged rule pack {name!r}; available: {known}")
+    text = files(__package__).joinpath("packs", f"{name}.yaml").read_text(encoding="utf-8")
+    return parse_pack(text, source=f"{name}.yaml")
+
+
+def load_pack(path: str | Path) -> RulePack:
+    """Load a user's rule pack from a YAML file.
+
+    ``extends`` may name a packaged pack or a file relative to this one.
+
+    Raises:
+        RulePackError: The file cannot be read or is not a usable pack; every problem
+            is listed.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{path}: cannot read the rule pack ({exc})") from None
+    return parse_pack(text, source=str(path), base_dir=path.parent)
+
+
+def parse_pack(text: str, *, source: str = "<string>", base_dir: Path | None = None) -> RulePack:
+    """Build a pack from YAML text (see the module docstring for the format).
+
+    Example:
+        >>> local = parse_pack('''
+        ... id: wenzhou-local
+        ... version: "1"
+        ... jurisdiction: Wenzhou
+        ... effective: 2014-01-01
+        ... extends: cn-default
+        ... rules:
+        ...   - id: supervision.workers.warning
+        ...     params: {limit: 6}
+        ...     source: a local guideline
+        ... ''')
+        >>> local.rule("supervision.workers.warning").params, local.extends
+        ({'limit': 6}, 'cn-default')
+    """
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulePackError(f"{source}: not valid YAML ({exc})") from None
+    if not isinstance(document, Mapping):
+        raise RulePackError(f"{source}: a rule pack is a mapping with id, version, rules, ...")
+    return _build(document, source=source, base_dir=base_dir, seen=())
+
+
+def _resolve_base(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> RulePack:
+    if name in seen:
+        raise RulePackError(f"rule packs extend each other in a cycle: {' -> '.join(seen)}")
+    if name in available_packs():
+        return pack(name)
+    candidate = (base_dir or Path()) / name
+    if candidate.is_file():
+        text = candidate.read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
+        if not isinstance(document, Mapping):
+            raise RulePackError(f"{candidate}: a rule pack is a mapping")
+        return _build(document, source=str(candidate), base_dir=candidate.parent, seen=seen)
+    known = ", ".join(available_packs())
+    raise RulePackError(
+        f"cannot find the base pack {name!r}: not a packaged pack ({known}) nor a file"
+    )
+
+
+def _build(  # noqa: PLR0912 - one branch per part of the format, kept together
+    document: Mapping[str, Any], *, source: str, base_dir: Path | None, seen: tuple[str, ...]
+) -> RulePack:
+    problems: list[str] = []
+    unknown = sorted(set(document) - _PACK_FIELDS - {"rules"})
+    if unknown:
+        problems.append(
+            f"unknown field(s) {', '.join(unknown)}; expected: "
+            f"{', '.join(sorted(_PACK_FIELDS | {'rules'}))}"
+        )
+    extends = document.get("extends")
+    base: RulePack | None = None
+    if extends is not None:
+        base = _resolve_base(str(extends), base_dir, (*seen, str(document.get("id", source))))
+    entries = document.get("rules") or []
+    if not isinstance(entries, list):
+        problems.append("'rules' must be a list")
+        entries = []
+    merged: dict[str, dict[str, Any]] = {}
+    if base is not None:
+        for r in base.rules:
+            merged[r.id] = r.model_dump(mode="json")
+    for i, entry in enumerate(entries):
+        problems.extend(_merge_entry(merged, i, entry, inherited=base is not None))
+    rules: list[Rule] = []
+    for rule_id, fields in merged.items():
+        if fields.pop("enabled", True) is False:
+            continue
+        try:
+            rule = Rule.model_validate(fields)
+        except RuleError as exc:
+            problems.append(str(exc))
+            continue
+        if _has_number(rule.params) and not rule.source:
+            problems.append(f"rule {rule_id!r}: give a 'source' for its numbers")
+        rules.append(rule)
+    if problems:
+        _fail(source, problems)
+    header = {k: document[k] for k in _PACK_FIELDS if k in document}
+    if base is not None:
+        header.setdefault("jurisdiction", base.jurisdiction)
+        header.setdefault("effective", base.effective)
+    try:
+        return RulePack.model_validate({**header, "rules": rules})
+    except ValidationError as exc:
+        _fail(source, [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()])
+    except RuleError as exc:
+        _fail(source, [str(exc)])
+
+
+def _merge_entry(  # noqa: PLR0911 - each problem ends the entry
+    merged: dict[str, dict[str, Any]], i: int, entry: Any, *, inherited: bool
+) -> Iterable[str]:
+    where = f"rules[{i}]"
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
+        yield f"{where}: each rule is a mapping with an 'id'"
+        return
+    unknown = sorted(set(entry) - _RULE_FIELDS)
+    if unknown:
+        yield f"{where} ({entry['id']}): unknown field(s) {', '.join(unknown)}"
+        return
+    current = merged.get(entry["id"])
+    if current is None:
+        if "kind" not in entry:
+            base_note = " (not in the base pack)" if inherited else ""
+            yield f"{where} ({entry['id']}): a new rule needs a 'kind'{base_note}"
+            return
+        merged[entry["id"]] = dict(entry)
+        return
+    if "kind" in entry and entry["kind"] != current["kind"]:
+        yield f"{where} ({entry['id']}): an override cannot change the kind"
+        return
+    if "params" in entry and not entry.get("source"):
+        yield f"{where} ({entry['id']}): an override that changes params needs its own 'source'"
+        return
+    update = dict(entry)
+    if "params" in entry:
+        if not isinstance(entry["params"], Mapping):
+            yield f"{where} ({entry['id']}): 'params' must be a mapping"
+            return
+        update["params"] = {**current["params"], **entry["params"]}
+    current.update(update)
+
+
+def _has_number(params: Mapping[str, Any]) -> bool:
+    return any(isinstance(v, int | float) and not isinstance(v, bool) for v in params.values())
+
+
+def _fail(source: str, problems: list[str]) -> NoReturn:
+    if len(problems) == 1:
+        raise RulePackError(f"{source}: {problems[0]}")
+    raise RulePackError(
+        f"{len(problems)} problems in {source}:\n" + "\n".join(f"  {p}" for p in problems)
+    )

@@ -1,0 +1,168 @@
+"""The parameter models of the built-in rule kinds (their field names are a stable contract).
+
+Example:
+    >>> ClientAdultRatio(need="intellectual_disability", setting="outing",
+    ...                  max_clients_per_adult=2).max_group_size is None
+    True
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, PositiveInt
+
+from sw_volunteer.models import Model
+from sw_volunteer.types import Ratio
+from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
+
+__all__ = [
+    "AdultsPresent",
+    "BackgroundCheckForChildren",
+    "CaseloadLimit",
+    "ClientAdultRatio",
+    "GuardianConsent",
+    "InsuranceForRiskyActivities",
+    "MaxSupervisees",
+    "MinimumVolunteerAge",
+    "MinorsAccompanied",
+    "NoMinorsInRiskyActivities",
+    "NoParams",
+    "SupervisorQualification",
+]
+
+
+class NoParams(Model):
+    """For kinds that take no parameters (``no_supervision_cycles``, ...)."""
+
+
+class MaxSupervisees(Model):
+    """At most ``limit`` supervisees per supervisor.
+
+    For ``max_workers_per_supervisor``, ``max_volunteers_per_supervisor`` and
+    ``max_volunteers_on_shift_per_worker``.
+
+    Attributes:
+        limit: The largest allowed number.
+    """
+
+    limit: PositiveInt
+
+
+class SupervisorQualification(Model):
+    """``supervisor_qualification``: who may supervise a given kind of supervisee.
+
+    Attributes:
+        supervisee_kind: ``professional`` (supervising social workers) or ``guidance``
+            (guiding volunteers).
+        min_level: The lowest certification the supervisor must hold.
+        min_years: Years of practice the supervisor must have completed.
+    """
+
+    supervisee_kind: SupervisionKind
+    min_level: CertificationLevel = CertificationLevel.ASSISTANT
+    min_years: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+
+
+class CaseloadLimit(Model):
+    """``caseload_limit``: at most ``max_cases`` active cases of clients with ``need``.
+
+    Attributes:
+        need: The client need the limit applies to; a case counts when the client has it.
+        max_cases: The largest caseload per social worker.
+    """
+
+    need: ClientNeed
+    max_cases: PositiveInt
+
+
+class ClientAdultRatio(Model):
+    """``client_adult_ratio``: clients per counted adult, by client need and setting.
+
+    The rule applies to a session whose clients include someone with ``need``; counted
+    adults are the ones :class:`AdultsPresent` counts in the same pack.
+
+    Attributes:
+        need: The client need.
+        setting: Where the session takes place.
+        max_clients_per_adult: The most clients one adult may look after.
+        max_group_size: The most clients in one group, if capped.
+    """
+
+    need: ClientNeed
+    setting: Setting
+    max_clients_per_adult: Ratio
+    max_group_size: PositiveInt | None = None
+
+
+class AdultsPresent(Model):
+    """``adults_present``: who must be there when clients are, and who counts as an adult.
+
+    Attributes:
+        min_adults: Fewest counted adults in a session with clients.
+        min_certified_workers: Fewest certified social workers present.
+        volunteer_weight: How much a trained adult volunteer counts (a social worker
+            counts 1); 0 counts only social workers.
+        adult_age: The age from which a volunteer is an adult. Minors never count.
+    """
+
+    min_adults: int = Field(default=2, ge=0)
+    min_certified_workers: int = Field(default=1, ge=0)
+    volunteer_weight: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
+    adult_age: int = Field(default=18, ge=1, le=30)
+
+
+class MinimumVolunteerAge(Model):
+    """``minimum_volunteer_age``: no volunteers younger than ``min_age`` on the roster.
+
+    Attributes:
+        min_age: The youngest age accepted.
+    """
+
+    min_age: int = Field(ge=0, le=30)
+
+
+class GuardianConsent(Model):
+    """``guardian_consent``: volunteers under ``under_age`` need a guardian's written consent.
+
+    Attributes:
+        under_age: Consent is needed below this age.
+    """
+
+    under_age: int = Field(default=18, ge=1, le=30)
+
+
+class MinorsAccompanied(Model):
+    """``minors_accompanied``: young volunteers serve only with an adult present.
+
+    An adult volunteer or a social worker must be in the same session.
+
+    Attributes:
+        under_age: Accompaniment is needed below this age.
+        adult_age: The age from which a volunteer is an adult.
+    """
+
+    under_age: int = Field(ge=1, le=30)
+    adult_age: int = Field(default=18, ge=1, le=30)
+
+
+class NoMinorsInRiskyActivities(Model):
+    """``no_minors_in_risky_activities``: no volunteer under ``adult_age`` in a risky activity.
+
+    Attributes:
+        adult_age: The age from which a volunteer is an adult.
+    """
+
+    adult_age: int = Field(default=18, ge=1, le=30)
+
+
+class InsuranceForRiskyActivities(Model):
+    """``insurance_for_risky_activities``: every volunteer in a risky activity is insured."""
+
+
+class BackgroundCheckForChildren(Model):
+    """``background_check_for_children``: volunteers in sessions with children were checked.
+
+    Attributes:
+        valid_years: How long a check stays valid; ``None``: forever.
+    """
+
+    valid_years: float | None = Field(default=None, gt=0, allow_inf_nan=False)

@@ -1,0 +1,182 @@
+"""The report of a check: every violation found, with counts, rendering and serialisation."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from pydantic import Field
+
+from sw_volunteer.errors import PolicyViolationError
+from sw_volunteer.models import Model
+from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.rules._violations import Violation
+from sw_volunteer.vocab import Lang
+
+__all__ = ["Report"]
+
+
+class Report(Model):
+    """What :func:`~sw_volunteer.rules.check` found. A breach is a value here, never an error.
+
+    Attributes:
+        pack_id: The id of the rule pack applied.
+        pack_version: Its version.
+        on: The day checked.
+        rules_checked: How many rules were evaluated.
+        sessions_checked: How many activities (sessions) were evaluated.
+        violations: Every violation found, errors first.
+    """
+
+    pack_id: str
+    pack_version: str
+    on: date
+    rules_checked: int = Field(default=0, ge=0)
+    sessions_checked: int = Field(default=0, ge=0)
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether no violation is an error (warnings and infos do not fail a report)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Violation, ...]:
+        """The violations of severity ``error``."""
+        return tuple(v for v in self.violations if v.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        """The violations of severity ``warning``."""
+        return tuple(v for v in self.violations if v.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Violation, ...]:
+        """The violations of severity ``info``."""
+        return tuple(v for v in self.violations if v.severity is Severity.INFO)
+
+    def counts_by_code(self) -> dict[str, int]:
+        """How many violations of each code, most frequent first."""
+        return dict(Counter(v.code for v in self.violations).most_common())
+
+    def of_code(self, code: str) -> tuple[Violation, ...]:
+        """The violations with one code."""
+        return tuple(v for v in self.violations if v.code == code)
+
+    def involving(self, entity_id: str) -> tuple[Violation, ...]:
+        """The violations that name ``entity_id``."""
+        return tuple(v for v in self.violations if entity_id in v.entities)
+
+    def summary(self, lang: Lang = "en") -> str:
+        """One line: how many errors, warnings and infos."""
+        e, w, i = len(self.errors), len(self.warnings), len(self.infos)
+        if lang == "zh":
+            return f"错误 {e} 项，警告 {w} 项，提示 {i} 项"
+        return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {i} info"
+
+    def render(self, lang: Lang = "en") -> str:
+        """The report as text in English (``"en"``) or Chinese (``"zh"``).
+
+        Example:
+            >>> r = Report(pack_id="cn-default", pack_version="2024.1", on=date(2013, 11, 18))
+            >>> print(r.render("zh"))
+            规则包 cn-default 2024.1，检查日期 2013-11-18
+            错误 0 项，警告 0 项，提示 0 项
+            全部符合。
+        """
+        if lang == "zh":
+            head = f"规则包 {self.pack_id} {self.pack_version}，检查日期 {self.on.isoformat()}"
+        else:
+            head = f"Rule pack {self.pack_id} {self.pack_version}, checked on {self.on.isoformat()}"
+        lines = [head, self.summary(lang)]
+        if not self.violations:
+            lines.append("全部符合。" if lang == "zh" else "No violations.")
+        for v in self.violations:
+            text = v.message_zh if lang == "zh" else v.message
+            label = v.severity.label(lang).upper() if lang == "en" else v.severity.label(lang)
+            lines.append(f"{label} {v.code} [{v.rule_id}]: {text}")
+            if v.remedy is not None:
+                lead = "建议" if lang == "zh" else "remedy"
+                lines.append(f"    {lead}: {v.remedy.render(lang)}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return (
+            f"Report({self.pack_id!r} {self.pack_version}, on={self.on.isoformat()}, "
+            f"{self.summary()})"
+        )
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per violation (JSON-compatible), e.g. for a DataFrame.
+
+        Example:
+            >>> Report(pack_id="p", pack_version="1", on=date(2013, 11, 18)).to_records()
+            []
+        """
+        return [
+            {
+                "pack_id": self.pack_id,
+                "pack_version": self.pack_version,
+                "on": self.on.isoformat(),
+                "code": v.code,
+                "severity": v.severity.value,
+                "rule_id": v.rule_id,
+                "entities": list(v.entities),
+                "observed": v.observed,
+                "limit": v.limit,
+                "message": v.message,
+                "message_zh": v.message_zh,
+                "remedy": v.remedy.render("en") if v.remedy else None,
+                "remedy_zh": v.remedy.render("zh") if v.remedy else None,
+                "session": v.session.isoformat() if v.session else None,
+            }
+            for v in self.violations
+        ]
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The report as JSON; :meth:`from_json` reads it back equal."""
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """Read a report written by :meth:`to_json`."""
+        return cls.model_validate_json(text)
+
+    def raise_for_violations(self, severity: Severity = Severity.ERROR) -> None:
+        """Raise :class:`~sw_volunteer.errors.PolicyViolationError` if a violation is that bad.
+
+        Args:
+            severity: The least severity that raises (default: errors only).
+        """
+        worst = [v for v in self.violations if v.severity >= severity]
+        if worst:
+            lines = [f"{len(worst)} violation(s) of {self.pack_id} {self.pack_version}:"]
+            lines.extend(f"  {v}" for v in worst)
+            raise PolicyViolationError("\n".join(lines), self)
+
+    def _repr_html_(self) -> str:
+        """A table for notebooks."""
+        colour = {"error": "#b00020", "warning": "#b36b00", "info": "#1f5fa8"}
+        rows = "".join(
+            "<tr>"
+            f"<td style='color:{colour[v.severity.value]}'>{v.severity.value}</td>"
+            f"<td><code>{html.escape(v.code)}</code></td>"
+            f"<td>{html.escape(', '.join(v.entities))}</td>"
+            f"<td>{html.escape(v.message)}</td>"
+            f"<td>{html.escape(v.remedy.render('en')) if v.remedy else ''}</td>"
+            "</tr>"
+            for v in self.violations
+        )
+        head = html.escape(
+            f"{self.pack_id} {self.pack_version}, {self.on.isoformat()}: {self.summary()}"
+        )
+        return (
+            f"<div><strong>{head}</strong>"
+            "<table><thead><tr><th>severity</th><th>code</th><th>entities</th>"
+            f"<th>message</th><th>remedy</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )

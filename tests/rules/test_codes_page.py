@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sw_volunteer.rules import available_packs, pack, rule_kinds
+
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "violation-codes.md"
+
+
+def _page_rows() -> dict[str, str]:
+    rows = re.findall(r"^\| `([a-z_]+)` \| `([a-z_]+)` \|", PAGE.read_text("utf-8"), re.MULTILINE)
+    return dict(rows)
+
+
+def _builtin_kinds() -> set[str]:
+    return {r.kind for name in available_packs() for r in pack(name).rules}
+
+
+def test_every_code_of_a_builtin_kind_is_on_the_page_with_its_kind():
+    page = _page_rows()
+    registered = rule_kinds()
+    expected = {code: kind for kind in _builtin_kinds() for code in registered[kind].codes}
+    assert page == expected
+
+
+def test_every_builtin_kind_declares_at_least_one_code():
+    registered = rule_kinds()
+    assert all(registered[kind].codes for kind in _builtin_kinds())

@@ -65,7 +65,10 @@ def blocks_of(text: str) -> list[Block]:
         language = info.split(maxsplit=1)[0] if info else ""
         title = _TITLE.search(info)
         indent = len(match["indent"])
-        body = "".join(line[indent:] for line in match["body"].splitlines(keepends=True))
+        body = "".join(
+            line[indent:] if line.strip() else line.lstrip(" \t")
+            for line in match["body"].splitlines(keepends=True)
+        )
         line = text.count("\n", 0, match.start()) + 1
         found.append(Block(language, title["title"] if title else None, body, line))
     return found
@@ -204,3 +207,9 @@ def test_the_runner_writes_titled_files_and_runs_blocks_in_order(tmp_path, monke
         "    ```text title=\"Output\"\n    ['a,b']\n    ```\n"
     )
     assert run_page(page, tmp_path) == 4
+
+
+def test_blank_lines_survive_in_indented_blocks():
+    text = "!!! note\n\n    ```console\n    $ sw-volunteer demo\n    a\n\n    b\n    ```\n"
+    [block] = blocks_of(text)
+    assert block.body == "$ sw-volunteer demo\na\n\nb\n"

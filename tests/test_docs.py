@@ -12,8 +12,8 @@ The rules (also written for readers in ``docs/explanation/docs-testing.md``):
 - a ```` ```console ```` block holds ``$ command`` lines, each followed by its output:
   ``sw-volunteer`` commands are run and their output compared; ``make`` targets must
   exist in the Makefile and ``pip install`` extras in ``pyproject.toml``;
-- a line ``--8<-- "path"`` in a block is replaced by that file of ``docs/`` first, as
-  the site build does;
+- a line ``--8<-- "path"`` in a block is replaced by that file of ``docs/`` or
+  ``examples/`` first, as the site build does;
 - any other block fails the test, so nothing can be added that is not checked.
 """
 
@@ -33,6 +33,7 @@ from sw_volunteer import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+SNIPPET_BASES = (DOCS, ROOT / "examples")  # as pymdownx.snippets' base_path in mkdocs.yml
 PAGES = sorted([ROOT / "README.md", *DOCS.rglob("*.md")])
 
 _FENCE = re.compile(
@@ -81,9 +82,9 @@ def _expand_snippets(body: str, where: str) -> str:
     """Replace each ``--8<-- "path"`` line by the file, as pymdownx.snippets does."""
 
     def read(match: re.Match[str]) -> str:
-        path = DOCS / match["path"]
-        assert path.is_file(), f"{where}: the snippet {match['path']!r} is not in docs/"
-        return path.read_text(encoding="utf-8").rstrip("\n")
+        found = [base / match["path"] for base in SNIPPET_BASES if (base / match["path"]).is_file()]
+        assert found, f"{where}: the snippet {match['path']!r} is in none of {SNIPPET_BASES}"
+        return found[0].read_text(encoding="utf-8").rstrip("\n")
 
     return _SNIPPET.sub(read, body)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from sw_volunteer import cli
+from sw_volunteer.rules import _declarations
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -151,7 +152,8 @@ def run_page(page: Path, workdir: Path) -> int:
             (workdir / block.title).write_text(block.body, encoding="utf-8")
         elif block.language in {"python", "py"}:
             out = io.StringIO()
-            code = compile("\n" * (block.line) + block.body, str(name), "exec")
+            # dont_inherit: the page runs as a plain script, without this module's __future__.
+            code = compile("\n" * block.line + block.body, str(name), "exec", dont_inherit=True)
             with contextlib.redirect_stdout(out):
                 exec(code, namespace)  # noqa: S102 - running the docs is the point
             printed = out.getvalue()
@@ -167,6 +169,8 @@ def run_page(page: Path, workdir: Path) -> int:
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_every_code_block_of_the_page_runs_and_prints_what_it_shows(page, tmp_path, monkeypatch):
+    # A page may register a rule kind of its own; it must not leak into other tests.
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     run_page(page, tmp_path)

@@ -162,3 +162,27 @@ def test_the_default_frames_are_the_full_frames_without_the_sensitive_columns(ne
         assert hidden <= set(full[name].columns)
         kept = [c for c in full[name].columns if c not in hidden]
         pd.testing.assert_frame_equal(default[name], full[name][kept])
+
+
+def test_a_report_frame_has_one_row_per_violation_with_an_ordered_severity():
+    from sw_volunteer.integrations.pandas import report_to_frame
+
+    ruian = sv.datasets.ruian_2013()
+    report = sv.check(ruian)
+    frame = report_to_frame(report)
+    assert list(frame["code"]) == [v.code for v in report.violations]
+    assert list(frame["entity"]) == [v.entities[0] for v in report.violations]
+    assert (frame["severity"] >= "warning").sum() == len(report.violations)
+    assert (frame["severity"] == "error").sum() == len(report.errors)
+    assert frame.sort_values("severity")["severity"].iloc[-1] == "error"
+    sessions = [v.session for v in report.violations]
+    for cell, session in zip(frame["session"], sessions, strict=True):
+        assert (pd.isna(cell) and session is None) or cell == pd.Timestamp(session)
+
+
+def test_an_empty_report_gives_an_empty_frame_with_the_columns():
+    from sw_volunteer.integrations.pandas import report_to_frame
+
+    frame = report_to_frame(sv.check(sv.Network()))
+    assert frame.empty
+    assert {"code", "severity", "entity", "session", "remedy"} <= set(frame.columns)

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
+from sw_volunteer.simulation._display import result_html
 from sw_volunteer.simulation._engine import METRICS
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._scenario import Scenario
@@ -237,6 +238,10 @@ class SimulationResult:
             f"SimulationResult(weeks={self.weeks}, centres={len(self.centre_ids)}, "
             f"replications={self.replications}, seed={self.seed[0]!r})"
         )
+
+    def _repr_html_(self) -> str:
+        """A notebook table: every metric's mean, its 95% CI and the last week."""
+        return result_html(self)
 
     # -- files ---------------------------------------------------------------------
 

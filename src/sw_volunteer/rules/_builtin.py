@@ -841,8 +841,9 @@ def _birthday(v: Volunteer, age: int) -> date | None:
     description="the youngest age a volunteer may be",
 )
 def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iterator[Violation]:
+    ages = ctx.volunteer_ages
     for v in ctx.network.volunteers:
-        age = v.age_on(ctx.on)
+        age = ages[v.id]
         if age is None or age >= params.min_age:
             continue
         when = _birthday(v, params.min_age)
@@ -868,8 +869,10 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     description="a guardian's written consent for minor volunteers",
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
+    ages = ctx.volunteer_ages
     for v in ctx.network.volunteers:
-        if v.guardian_consent or not v.is_minor_on(ctx.on, adult_age=params.under_age):
+        age = ages[v.id]
+        if v.guardian_consent or age is None or age >= params.under_age:
             continue
         yield _violation(
             rule,

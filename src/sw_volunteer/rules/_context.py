@@ -74,6 +74,12 @@ class CheckContext:
         return {v.id: v for v in self.network.volunteers}
 
     @cached_property
+    def volunteer_ages(self) -> dict[str, int | None]:
+        """Volunteer id -> age in whole years on :attr:`on` (``None``: no birth date)."""
+        on = self.on
+        return {v.id: v.age_on(on) for v in self.network.volunteers}
+
+    @cached_property
     def clients_by_id(self) -> dict[str, Client]:
         """Clients by id."""
         return {c.id: c for c in self.network.clients}

@@ -86,8 +86,13 @@ def _violation(
 
 
 def _session_label(activity: Activity) -> tuple[str, str]:
+    """How messages name a session: its id, its setting, its day (English, Chinese)."""
     day = activity.start.date().isoformat()
-    return f"{activity.setting.label('en')} {activity.id} on {day}", f"{day} 活动 {activity.id}"
+    setting = activity.setting
+    return (
+        f"session {activity.id} ({setting.label('en')}) on {day}",
+        f"{day} 活动 {activity.id}（{setting.label('zh')}）",
+    )
 
 
 # -- supervision: span of control ------------------------------------------------------

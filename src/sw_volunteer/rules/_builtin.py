@@ -7,7 +7,7 @@ to move where, how many people to add, which field to set.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
@@ -431,10 +431,19 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 )
 def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    for supervisee, edges in ctx.supervisors_by_supervisee.items():
-        primaries = [e for e in edges if e.primary]
-        if len(primaries) < 2:  # noqa: PLR2004 - one primary is allowed
-            continue
+    # Count first: only the few people with two primary supervisors need their edges.
+    count = Counter(s.supervisee for s in ctx.active_supervisions if s.primary)
+    doubled = {person for person, n in count.items() if n > 1}
+    if not doubled:
+        return
+    # In order of each supervisee's first active edge, as supervisors_by_supervisee lists.
+    primaries_of: dict[str, list[Supervision]] = {}
+    for s in ctx.active_supervisions:
+        if s.supervisee in doubled:
+            found = primaries_of.setdefault(s.supervisee, [])
+            if s.primary:
+                found.append(s)
+    for supervisee, primaries in primaries_of.items():
         keep, *demote = primaries
         yield _violation(
             rule,
@@ -592,6 +601,11 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
 
     A volunteer with no birth date is counted: the rules on minors flag missing ages.
     """
+    # Several rules ask the same question of each session: answer it once per check.
+    known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
+    key = (id(activity), adults.volunteer_weight, adults.adult_age)
+    if key in known and known[key][0] is activity:
+        return known[key][1]
     day = activity.start.date()
     counted = float(len(activity.workers))
     if adults.volunteer_weight:
@@ -600,6 +614,7 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
             v = volunteers[vid]
             if v.trained and not v.is_minor_on(day, adult_age=adults.adult_age):
                 counted += adults.volunteer_weight
+    known[key] = (activity, counted)
     return counted
 
 
@@ -846,9 +861,7 @@ def _birthday(v: Volunteer, age: int) -> date | None:
     description="the youngest age a volunteer may be",
 )
 def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iterator[Violation]:
-    ages = ctx.volunteer_ages
-    for v in ctx.network.volunteers:
-        age = ages[v.id]
+    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
         when = _birthday(v, params.min_age)
@@ -874,9 +887,7 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     description="a guardian's written consent for minor volunteers",
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
-    ages = ctx.volunteer_ages
-    for v in ctx.network.volunteers:
-        age = ages[v.id]
+    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
         if v.guardian_consent or age is None or age >= params.under_age:
             continue
         yield _violation(

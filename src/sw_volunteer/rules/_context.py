@@ -74,10 +74,13 @@ class CheckContext:
         return {v.id: v for v in self.network.volunteers}
 
     @cached_property
-    def volunteer_ages(self) -> dict[str, int | None]:
-        """Volunteer id -> age in whole years on :attr:`on` (``None``: no birth date)."""
+    def volunteer_ages(self) -> tuple[int | None, ...]:
+        """Each volunteer's age in whole years on :attr:`on` (``None``: no birth date).
+
+        In the order of ``network.volunteers``, to be zipped with it.
+        """
         on = self.on
-        return {v.id: v.age_on(on) for v in self.network.volunteers}
+        return tuple(v.age_on(on) for v in self.network.volunteers)
 
     @cached_property
     def clients_by_id(self) -> dict[str, Client]:

@@ -7,7 +7,17 @@ Example:
     True
 """
 
-from sw_volunteer import datasets, graph, io, models, rules, vocab
+from sw_volunteer import (
+    datasets,
+    graph,
+    io,
+    models,
+    privacy,
+    rules,
+    scheduling,
+    simulation,
+    vocab,
+)
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import (
     DocumentError,
@@ -19,6 +29,7 @@ from sw_volunteer.errors import (
 )
 from sw_volunteer.io import dump, dumps, json_schema, load, loads, read_roster_csv
 from sw_volunteer.models import (
+    Absence,
     Activity,
     CaseAssignment,
     Centre,
@@ -27,6 +38,8 @@ from sw_volunteer.models import (
     NetworkInfo,
     Period,
     Programme,
+    Schedule,
+    ServiceRecord,
     SocialWorker,
     Supervision,
     TaskAssignment,
@@ -45,6 +58,7 @@ from sw_volunteer.vocab import (
 )
 
 __all__ = [
+    "Absence",
     "Activity",
     "CaseAssignment",
     "Centre",
@@ -64,7 +78,9 @@ __all__ = [
     "Programme",
     "Qualification",
     "Report",
+    "Schedule",
     "ServiceArea",
+    "ServiceRecord",
     "Setting",
     "Severity",
     "SocialWorker",
@@ -85,7 +101,10 @@ __all__ = [
     "load",
     "loads",
     "models",
+    "privacy",
     "read_roster_csv",
     "rules",
+    "scheduling",
+    "simulation",
     "vocab",
 ]

@@ -9,23 +9,33 @@ pack).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 from sw_volunteer import datasets
+from sw_volunteer import simulation as sim
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, InputError, RuleError
-from sw_volunteer.io import load
+from sw_volunteer.io import dump, load
+from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
-from sw_volunteer.rules import check
+from sw_volunteer.privacy import aggregate, read_key, redact
+from sw_volunteer.rules import check, schedule_report
 from sw_volunteer.vocab import SupervisionKind
 
-__all__ = ["main", "summarise"]
+__all__ = ["main", "summarise", "summarise_simulation"]
 
 EXIT_OK = 0
 EXIT_BREACH = 1
 EXIT_UNUSABLE = 2
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def summarise(network: Network) -> str:
@@ -62,11 +72,120 @@ def summarise(network: Network) -> str:
     return "\n".join(lines)
 
 
+_SIMULATION_LINES = (
+    ("volunteers", "volunteers on the rosters"),
+    ("certified_workers", "certified social workers"),
+    ("share_within_ratio", "share of sessions within every limit"),
+    ("supervision_breaches", "centres breaching a supervision span"),
+    ("clients_waiting", "clients on waiting lists"),
+    ("client_hours_unserved", "client-hours not served a week"),
+    ("volunteer_hours", "volunteer hours a week"),
+    ("leverage", "service hours per social-worker hour"),
+)
+
+
+def summarise_simulation(result: sim.SimulationResult) -> str:
+    """Key figures of a simulation: mean over the horizon with its 95% CI, and the last week."""
+    scenario = result.scenario
+    pack = f"rule pack {scenario.rule_pack} {scenario.rule_pack_version}; "
+    heading = (
+        f"{result.replications} replications x {result.weeks} weeks, "
+        f"{len(result.centre_ids)} centres; {pack if scenario.rule_pack else ''}"
+        f"seed {result.seed[0]}"
+    )
+    lines = [
+        heading,
+        f"  {'':<40}{'mean':>10}{'95% CI':>22}{'last week':>12}",
+    ]
+    for metric, label in _SIMULATION_LINES:
+        summary = result.summary(metric)
+        low, high = summary.overall_ci
+        lines.append(
+            f"  {label:<40}{summary.overall_mean:>10.3g}"
+            f"{f'{low:.3g} to {high:.3g}':>22}{summary.mean[-1]:>12.3g}"
+        )
+    return "\n".join(lines)
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     network = datasets.ruian_2013()
     print(summarise(network), file=out)
     print(file=out)
     print(check(network).render(args.lang), file=out)
+    print(file=out)
+    week = (datetime(2013, 11, 18, tzinfo=_SHANGHAI), datetime(2013, 11, 23, tzinfo=_SHANGHAI))
+    print(schedule_report(network, *week, lang=args.lang), file=out)
+    scenario = sim.Scenario.from_network(network, weeks=26)
+    result = sim.run(scenario, replications=200, seed=2013)
+    print(file=out)
+    print("Staffing simulation: 26 weeks on from the network as it stands", file=out)
+    print(summarise_simulation(result), file=out)
+    return EXIT_OK
+
+
+def _cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        network = load(args.file)
+        zone = ZoneInfo(args.timezone)
+        first = datetime.combine(date.fromisoformat(args.start), time(0), zone)
+        text = schedule_report(
+            network, first, first + timedelta(days=args.days), args.rules, lang=args.lang
+        )
+    except (InputError, RuleError, ValueError, ZoneInfoNotFoundError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    print(text, file=out)
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """A text progress bar on a stream (stderr), redrawn in place."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.width * done // max(total, 1)
+        bar = "#" * filled + "." * (self.width - filled)
+        end = "\n" if done >= total else ""
+        print(f"\rsimulating [{bar}] {done}/{total} replications", end=end, file=self.stream)
+        self.stream.flush()
+
+
+def _scenario_from(path: str, weeks: int | None) -> sim.Scenario:
+    """A scenario document (it has ``weeks``) or a network document, as a scenario."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        document = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        document = None  # let the network reader report the problem precisely
+    if isinstance(document, dict) and "weeks" in document:
+        scenario = sim.Scenario.model_validate(document)
+        return scenario if weeks is None else scenario.with_values({"weeks": weeks})
+    return sim.Scenario.from_network(load(path), weeks=52 if weeks is None else weeks)
+
+
+def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        scenario = _scenario_from(args.file, args.weeks)
+    except DocumentError as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    except (InputError, ValueError) as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    progress = None if args.quiet else _ProgressBar(args.err)
+    try:
+        result = sim.run(
+            scenario, replications=args.replications, seed=args.seed, progress=progress
+        )
+    except ValueError as exc:
+        print(exc, file=out)
+        return EXIT_UNUSABLE
+    print(summarise_simulation(result), file=out)
+    if args.out:
+        print(f"saved to {result.save(args.out)}", file=out)
     return EXIT_OK
 
 
@@ -98,6 +217,76 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO, text: str, fields: dict[str, object]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(fields, ensure_ascii=False, sort_keys=True), file=out)
+    else:
+        print(text, file=out)
+
+
+def _load_for(args: argparse.Namespace, out: TextIO) -> Network | int:
+    try:
+        return load(args.input)
+    except DocumentError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_BREACH
+
+
+def _cmd_redact(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    try:
+        key = read_key(args.key_file)
+        shared = redact(network, key=key, birth_dates=args.birth_dates, on=args.on)
+        dump(shared, args.output)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    changed = sum(a != b for a, b in zip(network.entities(), shared.entities(), strict=True))
+    _report(
+        args,
+        out,
+        f"{args.output}: redacted network written ({len(shared)} entities, {changed} changed)",
+        {"output": str(args.output), "entities": len(shared), "changed": changed},
+    )
+    return EXIT_OK
+
+
+def _cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
+    network = _load_for(args, out)
+    if isinstance(network, int):
+        return network
+    output = Path(args.output)
+    try:
+        table = aggregate(network, threshold=args.threshold, on=args.on)
+    except InputError as exc:
+        _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
+        return EXIT_UNUSABLE
+    text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
+    write_atomically(output, text.encode("utf-8"))
+    hidden = sum(c.suppressed is not None for c in table.cells)
+    _report(
+        args,
+        out,
+        f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
+        f"(counts below {table.threshold})",
+        {"output": str(output), "cells": len(table.cells), "suppressed": hidden},
+    )
+    return EXIT_OK
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sw-volunteer",
@@ -116,19 +305,68 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
     checker.add_argument("--format", choices=("text", "json"), default="text")
     checker.set_defaults(run=_cmd_check)
+    sessions = sub.add_parser(
+        "sessions", help="staffing of every scheduled session in a span of days"
+    )
+    sessions.add_argument("file", help="a network document (.json, .yaml or .yml)")
+    sessions.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
+    sessions.add_argument("--days", type=int, default=7, help="how many days (7)")
+    sessions.add_argument("--timezone", default="Asia/Shanghai", help="IANA zone of the days")
+    sessions.add_argument("--rules", default=None, help="a rule pack's name or file")
+    sessions.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
+    sessions.set_defaults(run=_cmd_sessions)
     validate = sub.add_parser("validate", help="report the structural errors of a file")
     validate.add_argument("file", help="a network document (.json, .yaml or .yml)")
     validate.set_defaults(run=_cmd_validate)
+    redact_cmd = sub.add_parser(
+        "redact", help="write a copy with keyed pseudonyms, coarse birth dates, no free text"
+    )
+    redact_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    redact_cmd.add_argument("output", help="where to write the redacted document")
+    redact_cmd.add_argument(
+        "--key-file", required=True, help="a file holding the pseudonymisation key (>= 16 bytes)"
+    )
+    redact_cmd.add_argument(
+        "--birth-dates", choices=["year", "age_band"], default="year", help="coarsening"
+    )
+    redact_cmd.add_argument("--on", type=_day, help="the day age bands are taken on")
+    redact_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    redact_cmd.set_defaults(run=_cmd_redact)
+    aggregate_cmd = sub.add_parser(
+        "aggregate", help="write counts by centre, role, need, certification and age band"
+    )
+    aggregate_cmd.add_argument("input", help="a network document (.json, .yaml or .yml)")
+    aggregate_cmd.add_argument("output", help="where to write the table (.json or .csv)")
+    aggregate_cmd.add_argument(
+        "--threshold", type=int, default=5, help="counts below this are suppressed (default 5)"
+    )
+    aggregate_cmd.add_argument("--on", type=_day, help="the day ages are taken on")
+    aggregate_cmd.add_argument("--json", action="store_true", help="report as JSON")
+    aggregate_cmd.set_defaults(run=_cmd_aggregate)
+    simulate = sub.add_parser("simulate", help="Monte Carlo staffing simulation of a file")
+    simulate.add_argument("file", help="a network or scenario document (.json, .yaml, .yml)")
+    simulate.add_argument("--weeks", type=int, default=None, help="horizon (default 52)")
+    simulate.add_argument("--replications", type=int, default=1000, help="default 1000")
+    simulate.add_argument("--seed", type=int, default=None, help="default: fresh entropy")
+    simulate.add_argument("--out", default=None, help="save the result (.npz)")
+    simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+    simulate.set_defaults(run=_cmd_simulate)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
-    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Results go to ``out`` (default stdout), progress bars to ``err`` (default stderr).
+    """
     stream = out if out is not None else sys.stdout
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help, --version and bad arguments
         return int(exc.code or 0) and EXIT_UNUSABLE
+    args.err = err if err is not None else sys.stderr
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     return run(args, stream)

@@ -15,8 +15,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from datetime import date
+from collections.abc import Hashable, Iterator, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 
 from dateutil.rrule import rrulestr
@@ -40,6 +41,7 @@ __all__ = [
     "SeedLike",
     "UniqueSet",
     "parse_rrule_text",
+    "rrule_starts",
 ]
 
 EntityId = Annotated[
@@ -124,8 +126,8 @@ def parse_rrule_text(text: str) -> str:
             {"rule": body},
         )
     try:
-        rrulestr(body, dtstart=_RRULE_PROBE_START)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        _probe(body)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise PydanticCustomError(
             "invalid_rrule",
             "not a valid RFC 5545 RRULE ({reason}): {rule}",
@@ -134,7 +136,48 @@ def parse_rrule_text(text: str) -> str:
     return body
 
 
-_RRULE_PROBE_START = date(2000, 1, 1)
+_RRULE_PROBE_START = datetime(2000, 1, 1)  # noqa: DTZ001 - naive on purpose, see _probe
+
+
+def _probe(body: str) -> None:
+    try:
+        rrulestr(body, dtstart=_RRULE_PROBE_START)
+    except ValueError as exc:
+        # An UNTIL in UTC (...Z) is valid RFC 5545 but dateutil accepts it only with an
+        # aware start; schedules always expand from an aware start.
+        if "UTC" not in str(exc):
+            raise
+        rrulestr(body, dtstart=_RRULE_PROBE_START.replace(tzinfo=UTC))
+
+
+def rrule_starts(text: str, dtstart: datetime) -> Iterator[datetime]:
+    """The start times of the RRULE ``text`` counted from the aware ``dtstart``, lazily.
+
+    The times keep ``dtstart``'s wall-clock time and carry its ``tzinfo`` unchanged
+    (16:30 stays 16:30 across a daylight-saving change); a time that falls into a gap
+    is left for the caller to normalise. Compiled rules are cached, so expanding many
+    windows of one schedule parses its rule once.
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> start = datetime(2013, 10, 25, 16, 30, tzinfo=ZoneInfo("Europe/London"))
+        >>> [d.isoformat() for d in rrule_starts("FREQ=DAILY;COUNT=2", start)]
+        ['2013-10-25T16:30:00+01:00', '2013-10-26T16:30:00+01:00']
+
+    Raises:
+        ValueError: ``dtstart`` is naive.
+    """
+    if dtstart.tzinfo is None:
+        raise ValueError("rrule_starts needs an aware dtstart")
+    # Keyed on wall time and zone apart: aware datetimes in different zones that name
+    # the same instant compare (and hash) equal, and must not share a compiled rule.
+    return iter(_compiled(text, dtstart.replace(tzinfo=None), dtstart.tzinfo))
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str, wall_start: datetime, zone: Any) -> Any:
+    return rrulestr(text, dtstart=wall_start.replace(tzinfo=zone), cache=False)
+
 
 RRuleText = Annotated[
     str,

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Literal, Self
 
 __all__ = [
+    "AbsenceReason",
     "ActivityRole",
     "AffiliationKind",
     "CentreKind",
@@ -263,11 +264,21 @@ class Sensitivity(LabelledEnum):
 
     Fields tagged with any of these never appear in ``repr``/``str`` or in validation
     error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
-    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories only
-    in aggregates, and drops ``FREE_TEXT``.
+    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
+    staffing rules need them; ``health="drop"`` removes them), and drops ``FREE_TEXT``.
     """
 
     IDENTIFYING = ("identifying", "identifies a person", "身份信息")
     QUASI_IDENTIFYING = ("quasi_identifying", "identifies a person with other data", "准身份信息")
     HEALTH = ("health", "describes a person's condition", "健康与状况信息")
     FREE_TEXT = ("free_text", "free text that may hold anything", "自由文本")
+
+
+class AbsenceReason(LabelledEnum):
+    """Why a social worker or volunteer is away."""
+
+    LEAVE = ("leave", "leave", "休假")
+    SICKNESS = ("sickness", "sickness", "病假")
+    TRAINING = ("training", "training", "培训")
+    EXAMINATION = ("examination", "examinations", "考试")
+    OTHER = ("other", "cannot come", "临时请假")

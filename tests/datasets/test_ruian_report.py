@@ -9,7 +9,7 @@ import pytest
 
 import sw_volunteer as sv
 from sw_volunteer.rules import ClientAdultRatio, MaxSupervisees, apply_remedy, pack
-from sw_volunteer.vocab import Setting
+from sw_volunteer.vocab import ClientNeed, Setting
 
 OUTING = "liqun-farm-2013-11-18"
 HOME_VISIT = "huaxia-visits-2013-11-15"
@@ -146,11 +146,15 @@ def test_a_certified_colleague_on_the_home_visit_clears_its_error(net, report):
     assert not sv.check(staffed, on=net.info.as_of).of_code("no_certified_worker")
 
 
-def test_session_messages_name_the_session_its_setting_and_day(report):
-    junior = "yucai-430-2013-11-18-junior"
-    (checks,) = [v for v in report.of_code("background_check_missing") if junior in v.entities]
-    assert checks.message.startswith(f"session {junior} (in the centre) on 2013-11-18 ")
-    assert checks.message_zh.startswith(f"2013-11-18 活动 {junior}（中心内）")
+def test_session_messages_name_the_session_its_setting_and_day(net, report):
+    school = [a for a in net.activities if a.programme == "yucai-430"]
+    junior = next(
+        a for a in school if all(ClientNeed.CHILD_6_8 in net.client(k).needs for k in a.clients)
+    )
+    day = junior.start.date().isoformat()
+    (checks,) = [v for v in report.of_code("background_check_missing") if junior.id in v.entities]
+    assert checks.message.startswith(f"session {junior.id} (in the centre) on {day} ")
+    assert checks.message_zh.startswith(f"{day} 活动 {junior.id}（中心内）")
     (visit,) = report.of_code("no_certified_worker")
     assert visit.message.startswith(f"session {HOME_VISIT} (home visit) on 2013-11-15: ")
     assert visit.message_zh.startswith(f"2013-11-15 活动 {HOME_VISIT}（入户探访）：")

@@ -207,3 +207,28 @@ def test_activity_times_must_be_aware_and_ordered():
             start=datetime(2013, 1, 1, 10, tzinfo=UTC),
             end=datetime(2013, 1, 1, 9, tzinfo=UTC),
         )
+
+
+def test_a_stray_key_in_a_client_record_is_not_echoed():
+    with pytest.raises(NetworkValidationError) as caught:
+        sv.Network(clients=[{"id": "k1", "name": "x", "centre": "c", "王某 1990-01-01": 1}])
+    text = str(caught.value)
+    assert "王某" not in text
+    assert "clients[0].<unknown field>" in text
+
+
+def test_a_stray_field_name_in_a_client_record_is_shown_to_help():
+    with pytest.raises(NetworkValidationError, match="unknown field 'phone'"):
+        sv.Network(clients=[{"id": "k1", "name": "x", "centre": "c", "phone": "1"}])
+
+
+def test_a_subclass_instance_can_replace_its_base():
+    class TaggedVolunteer(sv.Volunteer):
+        pass
+
+    net = sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        volunteers=[sv.Volunteer(id="v", name="x", centre="c")],
+    )
+    replaced = net.with_replaced(TaggedVolunteer(id="v", name="y", centre="c"))
+    assert isinstance(replaced.get("v"), TaggedVolunteer)

@@ -32,7 +32,7 @@ def test_every_builtin_kind_declares_at_least_one_code():
 
 def test_the_page_names_sessions_as_the_messages_do():
     net = sv.datasets.ruian_2013()
-    junior = "yucai-430-2013-11-18-junior"
+    junior = "yucai-430-junior"
     (violation,) = [
         v for v in sv.check(net).of_code("background_check_missing") if junior in v.entities
     ]

@@ -1,15 +1,30 @@
 """Reading and writing networks: JSON and YAML documents, JSON Schema, CSV rosters."""
 
-from sw_volunteer.io._documents import Format, dump, dumps, json_schema, load, loads
+from sw_volunteer.io._documents import (
+    DocumentLimits,
+    Format,
+    document_limits,
+    dump,
+    dumps,
+    json_schema,
+    load,
+    loads,
+)
+from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
 from sw_volunteer.io._roster import ROSTER_COLUMNS, read_roster_csv
 
 __all__ = [
+    "HSDS_NAMESPACE",
     "ROSTER_COLUMNS",
+    "DocumentLimits",
     "Format",
+    "document_limits",
     "dump",
     "dumps",
+    "hsds_uuid",
     "json_schema",
     "load",
     "loads",
     "read_roster_csv",
+    "to_hsds",
 ]

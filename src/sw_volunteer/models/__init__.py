@@ -15,9 +15,12 @@ from sw_volunteer.models._entities import (
     age_on,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
+from sw_volunteer.models._records import Absence, ServiceRecord
+from sw_volunteer.models._schedule import Occurrence, Schedule
 
 __all__ = [
     "ENTITY_TYPES",
+    "Absence",
     "Activity",
     "CaseAssignment",
     "Centre",
@@ -26,8 +29,11 @@ __all__ = [
     "Model",
     "Network",
     "NetworkInfo",
+    "Occurrence",
     "Period",
     "Programme",
+    "Schedule",
+    "ServiceRecord",
     "SocialWorker",
     "Supervision",
     "TaskAssignment",

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt, model_validator
 
 from sw_volunteer.models._base import Entity, Model, Period, sensitive
+from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import (
     AffiliationKind,
@@ -82,6 +83,7 @@ class SocialWorker(Entity):
         certified_on: When that level was obtained; only for certified workers.
         practice_since: When the worker began to practise social work.
         qualifications: Other professional qualifications (counsellor, lawyer, ...).
+        availability: When the worker can be rostered; ``None`` means whenever asked.
     """
 
     collection: ClassVar[str] = "workers"
@@ -92,6 +94,7 @@ class SocialWorker(Entity):
     certified_on: date | None = None
     practice_since: date | None = None
     qualifications: UniqueSet[Qualification] = frozenset()
+    availability: Schedule | None = None
 
     @model_validator(mode="after")
     def _certification_dates(self) -> SocialWorker:
@@ -125,6 +128,8 @@ class Volunteer(Entity):
         affiliation_kind: Where the volunteer comes from.
         affiliation: The school or organisation, if any.
         joined: When the volunteer joined the roster.
+        availability: When the volunteer can come (registered under 《志愿服务条例》
+            Art. 7); ``None`` means whenever asked.
     """
 
     collection: ClassVar[str] = "volunteers"
@@ -146,6 +151,7 @@ class Volunteer(Entity):
     affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
     affiliation: str | None = None
     joined: date | None = None
+    availability: Schedule | None = None
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day``, or ``None`` if the birth date is unknown."""
@@ -207,6 +213,7 @@ class Programme(Entity):
         places: How many clients it can take at once (HSDS ``service_capacity``).
         period: When it runs, if bounded.
         description: A public description.
+        schedule: When its sessions recur, if they do.
     """
 
     collection: ClassVar[str] = "programmes"
@@ -218,6 +225,7 @@ class Programme(Entity):
     places: PositiveInt | None = None
     period: Period | None = None
     description: str | None = None
+    schedule: Schedule | None = None
 
 
 class TaskAssignment(Model):
@@ -249,6 +257,8 @@ class Activity(Entity):
             children from the neighbourhood who drop in.
         tasks: Professional tasks given to participants.
         location: Where, in words.
+        schedule: For a recurring session, when it recurs. ``start`` and ``end`` are
+            then its first occurrence, and the people listed are its roster.
     """
 
     collection: ClassVar[str] = "activities"
@@ -265,11 +275,20 @@ class Activity(Entity):
     extra_clients: NonNegativeInt = 0
     tasks: tuple[TaskAssignment, ...] = ()
     location: str | None = None
+    schedule: Schedule | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Activity:
         if self.end <= self.start:
             msg = "the activity ends before it starts (end <= start)"
+            raise ValueError(msg)
+        if self.schedule is not None and (
+            self.schedule.start != self.start or self.schedule.duration != self.end - self.start
+        ):
+            msg = (
+                "a recurring activity's start and end are its first session: "
+                "schedule.start must equal start and schedule.duration end - start"
+            )
             raise ValueError(msg)
         return self
 

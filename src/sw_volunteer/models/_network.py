@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ from sw_volunteer.models._entities import (
     Supervision,
     Volunteer,
 )
+from sw_volunteer.models._records import Absence, ServiceRecord
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["ENTITY_TYPES", "Network", "gc_paused"]
@@ -46,6 +48,8 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Activity,
     Supervision,
     CaseAssignment,
+    Absence,
+    ServiceRecord,
 )
 """Every entity type, in the order a network document lists them."""
 
@@ -104,6 +108,11 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("supervisions", "supervisee", ("workers", "volunteers")),
     _Reference("assignments", "worker", ("workers",)),
     _Reference("assignments", "client", ("clients",)),
+    _Reference("absences", "person", ("workers", "volunteers")),
+    _Reference("absences", "cover", ("workers",), optional=True),
+    _Reference("service_records", "volunteer", ("volunteers",)),
+    _Reference("service_records", "activity", ("activities",)),
+    _Reference("service_records", "supervisor", ("workers",), optional=True),
 )
 
 _SINGULAR = {
@@ -115,6 +124,8 @@ _SINGULAR = {
     "activities": "activity",
     "supervisions": "supervision",
     "assignments": "case assignment",
+    "absences": "absence",
+    "service_records": "service record",
 }
 
 
@@ -165,6 +176,8 @@ class Network(Model, metaclass=_NetworkMeta):
     activities: tuple[Activity, ...] = ()
     supervisions: tuple[Supervision, ...] = ()
     assignments: tuple[CaseAssignment, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    service_records: tuple[ServiceRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
 
@@ -236,7 +249,8 @@ class Network(Model, metaclass=_NetworkMeta):
             index, problems = _integrity(
                 {name: enumerate(items) for name, items in collections.items()}
             )
-            raise NetworkValidationError(problems)
+            if problems:  # the walk is the authority; the fast path may only be stricter
+                raise NetworkValidationError(problems)
         network._index = index  # noqa: SLF001 - set once, while the network is being built
         return network
 
@@ -336,7 +350,12 @@ class Network(Model, metaclass=_NetworkMeta):
         """A copy in which each entity replaces the one with the same id and kind."""
         replacing = {e.id: e for e in entities}
         for entity in entities:
-            self._typed(entity.id, type(entity))
+            found = self.get(entity.id)
+            if found.collection != entity.collection:
+                raise KeyError(
+                    f"{entity.id!r} is a {_SINGULAR[found.collection]}, "
+                    f"not a {_SINGULAR[entity.collection]}"
+                )
         return self._rebuild(
             {
                 name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
@@ -601,7 +620,13 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
     model = _model_at(loc)
     if code == "extra_forbidden" and model is not None:
         allowed = ", ".join(model.model_fields)
-        message = f"unknown field {loc[-1]!r}; expected one of: {allowed}"
+        key = str(loc[-1])
+        if sensitive_fields(model) and not _FIELD_NAME.fullmatch(key):
+            # A record about a person: a stray key may be a value typed in the wrong place.
+            location = _format_loc((*loc[:-1], "<unknown field>"))
+            message = f"an unknown field (name not shown); expected one of: {allowed}"
+        else:
+            message = f"unknown field {key!r}; expected one of: {allowed}"
     elif code == "missing":
         message = "required field is missing"
     if _input_may_be_shown(loc) and code not in {"extra_forbidden", "missing"}:
@@ -609,6 +634,9 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         if shown is not None:
             message = f"{message}; got {shown}"
     return Problem(location, code, message)
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:

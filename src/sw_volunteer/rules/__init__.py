@@ -39,6 +39,7 @@ from sw_volunteer.rules._params import (
 )
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
 from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
 
 __all__ = [
@@ -66,12 +67,14 @@ __all__ = [
     "RulePack",
     "RulesLike",
     "Scope",
+    "SessionStatus",
     "Severity",
     "SupervisorQualification",
     "Violation",
     "apply_remedy",
     "available_packs",
     "check",
+    "check_schedule",
     "check_sessions",
     "get_rule_kind",
     "load_pack",
@@ -81,4 +84,5 @@ __all__ = [
     "resolve_rules",
     "rule_kind",
     "rule_kinds",
+    "schedule_report",
 ]

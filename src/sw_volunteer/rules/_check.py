@@ -12,6 +12,7 @@ from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
 from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._sessions import name_substitutes, sessions_between
 from sw_volunteer.rules._violations import Violation
 
 __all__ = ["DEFAULT_PACK", "RulesLike", "check", "check_sessions", "resolve_rules"]
@@ -73,8 +74,12 @@ def check(
         on: The day the check describes: supervision edges active that day, volunteers'
             ages that day. Default: the network's ``info.as_of``, else today. Activities
             are checked at their own dates.
-        between: Only the network's activities that start in ``[start, end)`` are
-            checked as sessions (default: all of them).
+        between: Check the sessions that start in ``[start, end)`` as they will
+            happen: every occurrence of a recurring activity and every one-off
+            activity, each with only the people who can come (availability minus
+            absences); their violations carry the session's start, and remedies that
+            add people name who is available and qualified. Default: the network's
+            activities as listed, everyone present.
         sessions: Extra sessions to check (e.g. scheduled occurrences); their people
             must be in the network.
 
@@ -88,9 +93,10 @@ def check(
     day = on if on is not None else _default_day(network)
     context = CheckContext(network=network, on=day, pack=resolved)
     activities: list[Activity] = list(network.activities)
+    rosters = None
     if between is not None:
-        start, end = between
-        activities = [a for a in activities if start <= a.start < end]
+        rosters = sessions_between(network, *between)
+        activities = [r.as_activity() for r in rosters]
     if sessions is not None:
         activities.extend(sessions)
     found: list[Violation] = []
@@ -110,7 +116,11 @@ def check(
         on=day,
         rules_checked=len(resolved.rules),
         sessions_checked=len(activities),
-        violations=tuple(_strongest_only(found)),
+        violations=tuple(
+            name_substitutes(_strongest_only(found), rosters, network)
+            if rosters
+            else _strongest_only(found)
+        ),
     )
 
 

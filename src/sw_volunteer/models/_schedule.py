@@ -1,0 +1,333 @@
+"""Recurring times: the :class:`Schedule` of a session, an availability or an absence.
+
+A schedule is data (it serialises to JSON/YAML with its IANA zone) and expands itself
+lazily into :class:`Occurrence` values. It lives with the models, below
+:mod:`sw_volunteer.scheduling`, so that programmes, activities, people and absences can
+carry one; :mod:`sw_volunteer.scheduling` re-exports it and builds rosters on it.
+
+Time rules, following RFC 5545:
+
+- Occurrences keep the start's *wall-clock* time in its zone: a session at 16:30 stays at
+  16:30 local time on both sides of a daylight-saving change.
+- A start that falls in a spring-forward gap moves forward by the gap (02:30 becomes
+  03:30); a start in a repeated autumn hour is the first of the two.
+- ``duration``: whole days are nominal (a one-day absence ends at the same wall time the
+  next day), the rest is exact elapsed time.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
+from itertools import chain, islice
+from typing import Any, NamedTuple, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AwareDatetime,
+    Field,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
+
+from sw_volunteer.models._base import Model, Period
+from sw_volunteer.types import RRuleText, rrule_starts
+
+__all__ = ["Occurrence", "Schedule"]
+
+
+class Occurrence(NamedTuple):
+    """One occurrence of a schedule: the half-open interval ``[start, end)``.
+
+    Attributes:
+        start: When it starts, aware, in the schedule's zone.
+        end: When it ends, aware, in the schedule's zone.
+    """
+
+    start: datetime
+    end: datetime
+
+    @property
+    def day(self) -> date:
+        """The local date on which the occurrence starts."""
+        return self.start.date()
+
+    @property
+    def duration(self) -> timedelta:
+        """The elapsed time from start to end."""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether ``[start, end)`` shares any instant with this occurrence."""
+        return self.start < end and start < self.end
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """Whether this occurrence contains all of ``[start, end)``."""
+        return self.start <= start and end <= self.end
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown IANA time zone {name!r} (expected e.g. 'Asia/Shanghai')"
+        raise ValueError(msg) from None
+
+
+def normalise(moment: datetime) -> datetime:
+    """``moment`` moved out of a spring-forward gap; other times are returned unchanged.
+
+    Example:
+        >>> london = ZoneInfo("Europe/London")
+        >>> normalise(datetime(2013, 3, 31, 1, 30, tzinfo=london)).isoformat()
+        '2013-03-31T02:30:00+01:00'
+    """
+    if moment.replace(fold=1).utcoffset() != moment.utcoffset():
+        # Either a gap or a repeated hour; in a gap the later offset is the larger one.
+        later = moment.replace(fold=1).utcoffset()
+        earlier = moment.utcoffset()
+        if later is not None and earlier is not None and later > earlier:
+            zone = moment.tzinfo
+            return moment.astimezone(UTC).astimezone(zone)
+    return moment
+
+
+class Schedule(Model):
+    """When something recurs: a start in an IANA zone, a duration and recurrence rules.
+
+    The start is always the first occurrence (as in RFC 5545); each rule adds the times
+    it generates from the start; ``extra`` adds single occurrences; ``exclude`` removes
+    whole local days or periods (holidays, term breaks); ``until`` (a last local day) or
+    ``count`` (occurrences that take place, after exclusions) ends the schedule.
+
+    Attributes:
+        start: The first occurrence, timezone-aware with an IANA zone (a naive time
+            is read in ``timezone``).
+        timezone: The IANA zone, e.g. ``"Asia/Shanghai"``; taken from ``start`` if it
+            carries a :class:`zoneinfo.ZoneInfo`.
+        duration: How long each occurrence lasts.
+        rules: RFC 5545 RRULEs, e.g. ``"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"``.
+        extra: Extra occurrences: a date (at the start's local time) or an aware time.
+        exclude: Local days or periods (both ends included) with no occurrence.
+        until: The last local day an occurrence may start on.
+        count: How many occurrences take place in all.
+
+    Example:
+        >>> shanghai = ZoneInfo("Asia/Shanghai")
+        >>> school = Schedule(
+        ...     start=datetime(2013, 9, 2, 16, 30, tzinfo=shanghai),
+        ...     duration=timedelta(minutes=90),
+        ...     rules=["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"],
+        ...     exclude=[Period(start=date(2013, 10, 1), until=date(2013, 10, 7))],
+        ... )
+        >>> week = school.occurrences(
+        ...     datetime(2013, 9, 30, tzinfo=shanghai), datetime(2013, 10, 14, tzinfo=shanghai)
+        ... )
+        >>> [o.start.strftime("%a %d %b %H:%M") for o in week]  # doctest: +NORMALIZE_WHITESPACE
+        ['Mon 30 Sep 16:30', 'Tue 08 Oct 16:30', 'Wed 09 Oct 16:30', 'Thu 10 Oct 16:30',
+         'Fri 11 Oct 16:30']
+    """
+
+    start: AwareDatetime
+    timezone: str = Field(default="", description="IANA zone name, e.g. Asia/Shanghai")
+    duration: timedelta
+    rules: tuple[RRuleText, ...] = ()
+    extra: tuple[AwareDatetime | date, ...] = ()
+    exclude: tuple[date | Period, ...] = ()
+    until: date | None = None
+    count: PositiveInt | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_zone(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if isinstance(data.get("rules"), str):
+            data["rules"] = [data["rules"]]
+        name = data.get("timezone") or ""
+        start = data.get("start")
+        if isinstance(start, str):
+            try:
+                start = datetime.fromisoformat(start)
+            except ValueError:
+                return data  # let the field validator report it
+        if not isinstance(start, datetime):
+            return data
+        carried = start.tzinfo
+        if isinstance(carried, ZoneInfo):
+            if name and name != carried.key:
+                msg = f"start is in {carried.key!r} but timezone is {name!r}"
+                raise ValueError(msg)
+            data["timezone"] = carried.key
+        elif name:
+            zone = _zone(name)
+            # A naive start is wall time in the zone; an offset names an instant.
+            data["start"] = (
+                start.replace(tzinfo=zone) if carried is None else start.astimezone(zone)
+            )
+        elif carried is not None:
+            msg = (
+                "start has a fixed UTC offset; give an IANA zone (start with a ZoneInfo "
+                "or the timezone field) so that daylight-saving changes are followed"
+            )
+            raise ValueError(msg)
+        else:
+            data["start"] = start  # naive without zone: AwareDatetime reports it
+        return data
+
+    @field_validator("duration")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            msg = "duration must be positive"
+            raise ValueError(msg)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.until is not None and self.count is not None:
+            msg = "give until or count, not both"
+            raise ValueError(msg)
+        if self.until is not None and self.until < self.start.date():
+            msg = "until is before the start"
+            raise ValueError(msg)
+        return self
+
+    # -- expansion ----------------------------------------------------------------
+
+    @property
+    def zone(self) -> tzinfo:
+        """The schedule's time zone."""
+        return self.start.tzinfo or UTC
+
+    @classmethod
+    def days(cls, first: date, last: date, *, timezone: str) -> Schedule:
+        """A single block of whole local days, ``first`` to ``last`` inclusive (for leave).
+
+        Example:
+            >>> leave = Schedule.days(date(2013, 11, 4), date(2013, 11, 17), timezone="Etc/UTC")
+            >>> [(o.start.date(), o.end.date()) for o in leave.take(5)]
+            [(datetime.date(2013, 11, 4), datetime.date(2013, 11, 18))]
+        """
+        return cls(
+            start=datetime.combine(first, time(0), _zone(timezone)),
+            duration=timedelta(days=(last - first).days + 1),
+        )
+
+    def occurrences(self, start: datetime, end: datetime) -> Iterator[Occurrence]:
+        """The occurrences that start in the half-open window ``[start, end)``, lazily.
+
+        The result is deterministic and in time order; bounds are aware datetimes in
+        any zone.
+
+        Raises:
+            ValueError: a bound is naive.
+        """
+        return self._expand(self._local(start), self._local(end))
+
+    def overlapping(self, start: datetime, end: datetime) -> Iterator[Occurrence]:
+        """The occurrences that share any instant with ``[start, end)``, lazily."""
+        begin = self._local(start)
+        # A day of margin: the wall-clock subtraction may be off by a DST shift.
+        for occurrence in self._expand(begin - self.duration - timedelta(days=1), self._local(end)):
+            if occurrence.end > begin:
+                yield occurrence
+
+    def first_after(self, moment: datetime) -> Occurrence | None:
+        """The first occurrence starting at or after ``moment``, if any."""
+        return next(self._expand(self._local(moment), None), None)
+
+    def _local(self, moment: datetime) -> datetime:
+        if moment.tzinfo is None:
+            msg = "window bounds must be timezone-aware"
+            raise ValueError(msg)
+        return moment.astimezone(self.zone)
+
+    def _starts(self) -> Iterator[datetime]:
+        """Candidate starts (wall time, may repeat), in order."""
+        zone = self.zone
+        streams: list[Iterable[datetime]] = [(self.start,)]
+        streams.extend(rrule_starts(rule, self.start) for rule in self.rules)
+        if self.extra:
+            local_time = self.start.timetz()
+            streams.append(
+                sorted(
+                    x.astimezone(zone)
+                    if isinstance(x, datetime)
+                    else datetime.combine(x, local_time).replace(tzinfo=zone)
+                    for x in self.extra
+                )
+            )
+        if len(streams) <= 2 and not self.extra:  # noqa: PLR2004 - one rule: already sorted
+            return chain(*streams)
+        return heapq.merge(*streams)
+
+    def _expand(self, begin: datetime | None, stop: datetime | None) -> Iterator[Occurrence]:
+        excluded_days = frozenset(x for x in self.exclude if not isinstance(x, Period))
+        excluded_periods = tuple(x for x in self.exclude if isinstance(x, Period))
+        duration = self.duration
+        nominal = timedelta(days=duration.days)
+        exact = duration - nominal
+        until = self.until
+        remaining = self.count
+        zone = self.zone
+        # Under a day long, an occurrence on a day without an offset change is plain
+        # wall-clock arithmetic: the common case, kept cheap.
+        short = nominal == timedelta(0)
+        previous: datetime | None = None
+        for raw in self._starts():
+            if raw == previous:
+                continue  # two rules (or a rule and the start) give the same time
+            previous = raw
+            if stop is not None and raw >= stop:
+                return
+            if remaining is None and begin is not None and raw < begin:
+                continue
+            day = raw.date()
+            if until is not None and day > until:
+                return
+            if day in excluded_days or (
+                excluded_periods and any(p.contains(day) for p in excluded_periods)
+            ):
+                continue
+            if remaining is not None:
+                if remaining == 0:
+                    return
+                remaining -= 1
+            if begin is not None and raw < begin:
+                continue
+            if short and _steady(zone, day):
+                yield Occurrence(raw, raw + exact)
+                continue
+            start = normalise(raw)
+            yield Occurrence(start, _end(start, nominal, exact))
+
+    def take(self, n: int) -> list[Occurrence]:
+        """The first ``n`` occurrences (unbounded rules never end: take a few)."""
+        return list(islice(self._expand(None, None), n))
+
+
+@lru_cache(maxsize=1 << 16)
+def _steady(zone: tzinfo, day: date) -> bool:
+    """Whether ``zone`` keeps one UTC offset from ``day`` 00:00 to two days later.
+
+    Assumes no zone changes its offset and back again within two days (none does).
+    """
+    first = datetime.combine(day, time(0), zone)
+    return first.utcoffset() == (first + timedelta(days=2)).utcoffset()
+
+
+def _end(start: datetime, nominal: timedelta, exact: timedelta) -> datetime:
+    wall = start + nominal if nominal else start
+    if nominal:
+        wall = normalise(wall)
+    if not exact:
+        return wall
+    end = wall + exact  # wall-clock arithmetic; right unless the offset changes
+    if end.utcoffset() == wall.utcoffset():
+        return end
+    return (wall.astimezone(UTC) + exact).astimezone(wall.tzinfo)

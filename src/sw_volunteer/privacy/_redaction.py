@@ -1,0 +1,317 @@
+"""Redaction: a network safe to share, still valid and still checkable.
+
+What happens to each value is decided by the sensitivity tag of its field
+(:func:`sw_volunteer.models.sensitive_fields`); a field added with a tag is handled
+without any change here.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
+from typing import Any, Literal
+
+from pydantic.fields import FieldInfo
+
+from sw_volunteer.errors import InputError, Problem
+from sw_volunteer.models import Entity, Model, Network, age_on, sensitive_fields
+from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
+from sw_volunteer.privacy._keys import Pseudonyms
+from sw_volunteer.types import EntityId
+from sw_volunteer.vocab import Sensitivity
+
+__all__ = [
+    "KEPT_ID_COLLECTIONS",
+    "BirthDatePrecision",
+    "coarsen_birth_date",
+    "pseudonymous_ids",
+    "redact",
+]
+
+BirthDatePrecision = Literal["year", "age_band"]
+"""How far birth dates are coarsened: to their year, or to an age band on a given day."""
+
+KEPT_ID_COLLECTIONS: tuple[str, ...] = ("centres", "programmes", "workers")
+"""Collections whose ids redaction keeps: organisations, their programmes and posts.
+
+Every other id is pseudonymised: the people with sensitive fields, and the activities,
+supervisions and case assignments, whose ids often embed the ids of the people they
+relate. The kept ones are public by nature (the HSDS export publishes centres and
+programmes) and social workers act in a professional role.
+"""
+
+_ID_CONSTRAINTS = typing.get_args(EntityId)[1]
+
+
+def redact(
+    network: Network,
+    *,
+    key: bytes | str | Pseudonyms,
+    birth_dates: BirthDatePrecision = "year",
+    age_bands: AgeBands | Sequence[int] = DEFAULT_AGE_BANDS,
+    on: date | None = None,
+    keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
+    health: Literal["keep", "drop"] = "keep",
+) -> Network:
+    """A copy of ``network`` in which every identifying or sensitive value is replaced.
+
+    By sensitivity tag:
+
+    - ``identifying`` (names, volunteer numbers): a keyed pseudonym of the person and
+      the field (HMAC-SHA-256). The same person gets the same pseudonym under the same
+      key in every export; under another key, two exports cannot be linked.
+    - ``quasi_identifying`` dates (birth dates): coarsened to 1 July of their year, or
+      to the middle of their age band on ``on``. Other quasi-identifying values are
+      reset to their default.
+    - ``health`` (needs, support level): kept by default, because the staffing rules
+      depend on them; the result is then *pseudonymised* personal data, not anonymous.
+      ``health="drop"`` resets them to their defaults.
+    - ``free_text``: dropped (reset to the default, ``None``).
+
+    Entity ids are pseudonymised too, except those of ``keep_ids`` (see
+    :data:`KEPT_ID_COLLECTIONS`), and every reference is rewritten, so the result is a
+    valid :class:`~sw_volunteer.models.Network`. Rule checks give the same verdicts on it
+    as on the original, up to the renaming of ids, except where a verdict hangs on an age
+    that coarsening moved across a threshold (someone who turns 18 between 1 July and
+    their real birthday).
+
+    Args:
+        network: The network to redact.
+        key: The pseudonymisation key (at least 16 bytes) or a :class:`Pseudonyms`.
+        birth_dates: ``"year"`` or ``"age_band"``.
+        age_bands: Lower bounds of the age bands, for ``birth_dates="age_band"``.
+        on: The day ages are taken on for ``"age_band"``; default ``network.info.as_of``.
+        keep_ids: Collections whose entity ids are kept as they are.
+        health: ``"keep"`` or ``"drop"`` the health-tagged values.
+
+    Raises:
+        InputError: A weak key, unknown collections in ``keep_ids``, bad age bands, or
+            ``"age_band"`` without a day to take ages on.
+
+    Example:
+        >>> from datetime import date
+        >>> from sw_volunteer.models import Centre, Volunteer
+        >>> net = Network(
+        ...     centres=[Centre(id="liqun", name="利群")],
+        ...     volunteers=[Volunteer(id="v-zhang", name="张三", centre="liqun",
+        ...                           birth_date=date(1995, 3, 14))],
+        ... )
+        >>> shared = redact(net, key=b"a key of sixteen bytes or more")
+        >>> (volunteer,) = shared.volunteers
+        >>> volunteer.id.startswith("vol-"), volunteer.name.startswith("name-")
+        (True, True)
+        >>> volunteer.birth_date
+        datetime.date(1995, 7, 1)
+    """
+    pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
+    bands = AgeBands.of(age_bands)
+    day = on if on is not None else network.info.as_of
+    if birth_dates == "age_band" and day is None:
+        raise InputError(
+            [
+                Problem(
+                    "on",
+                    "missing_reference_date",
+                    "coarsening to age bands needs the day ages are taken on: pass on= "
+                    "or set info.as_of",
+                )
+            ],
+            subject="redaction",
+        )
+    ids = pseudonymous_ids(network, key=pseudonyms, keep_ids=keep_ids)
+    redactor = _Redactor(
+        pseudonyms, ids=ids, birth_dates=birth_dates, bands=bands, day=day, health=health
+    )
+    collections = {
+        name: tuple(redactor.model(e, e.id) for e in getattr(network, name))
+        for name in network.collections
+    }
+    return Network(info=redactor.model(network.info, "info"), **collections)
+
+
+def pseudonymous_ids(
+    network: Network,
+    *,
+    key: bytes | str | Pseudonyms,
+    keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
+) -> dict[str, str]:
+    """The id each entity gets from :func:`redact`: original id -> pseudonymous id.
+
+    Kept ids map to themselves. The table re-identifies people: keep it where the
+    key is kept, never with the shared data.
+
+    Raises:
+        InputError: ``keep_ids`` names a collection that does not exist.
+    """
+    unknown = sorted(set(keep_ids) - set(network.collections))
+    if unknown:
+        raise InputError(
+            [
+                Problem(
+                    "keep_ids",
+                    "unknown_collection",
+                    f"no collection {name!r}; expected some of: {', '.join(network.collections)}",
+                )
+                for name in unknown
+            ],
+            subject="redaction",
+        )
+    pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
+    mapping: dict[str, str] = {}
+    for name in network.collections:
+        for entity in getattr(network, name):
+            mapping[entity.id] = (
+                entity.id if name in keep_ids else pseudonyms.entity_id(name, entity.id)
+            )
+    if len(set(mapping.values())) != len(mapping):
+        # 64-bit pseudonyms collide with negligible probability; fail rather than merge people.
+        raise InputError(
+            [Problem("ids", "pseudonym_collision", "two ids map to one pseudonym; change the key")],
+            subject="redaction",
+        )
+    return mapping
+
+
+def coarsen_birth_date(
+    birth_date: date,
+    precision: BirthDatePrecision = "year",
+    *,
+    on: date | None = None,
+    age_bands: AgeBands | Sequence[int] = DEFAULT_AGE_BANDS,
+) -> date:
+    """The coarse date that stands for ``birth_date`` in a redacted network.
+
+    Example:
+        >>> coarsen_birth_date(date(2001, 11, 30))
+        datetime.date(2001, 7, 1)
+        >>> coarsen_birth_date(date(2001, 11, 30), "age_band", on=date(2013, 11, 18),
+        ...                    age_bands=(0, 14, 18))
+        datetime.date(2007, 11, 18)
+    """
+    if precision == "year":
+        return date(birth_date.year, 7, 1)
+    if on is None:
+        raise InputError(
+            [Problem("on", "missing_reference_date", "age bands need the day ages are taken on")],
+            subject="redaction",
+        )
+    bands = AgeBands.of(age_bands)
+    age = bands.representative_age(bands.index_of(age_on(birth_date, on)))
+    year = on.year - age
+    if (on.month, on.day) == (2, 29):
+        return date(year, 2, 28) if age_on(date(year, 2, 28), on) == age else date(year, 3, 1)
+    return date(year, on.month, on.day)
+
+
+class _Redactor:
+    """Applies the tags of each model to one model instance, recursively."""
+
+    def __init__(
+        self,
+        pseudonyms: Pseudonyms,
+        *,
+        ids: Mapping[str, str],
+        birth_dates: BirthDatePrecision,
+        bands: AgeBands,
+        day: date | None,
+        health: Literal["keep", "drop"],
+    ) -> None:
+        self.pseudonyms = pseudonyms
+        self.ids = ids
+        self.birth_dates: BirthDatePrecision = birth_dates
+        self.bands = bands
+        self.day = day
+        self.health = health
+
+    def model(self, obj: Any, owner: str) -> Any:
+        model: type[Model] = type(obj)
+        tags = sensitive_fields(model)
+        updates: dict[str, Any] = {}
+        for name, info in model.model_fields.items():
+            value = getattr(obj, name)
+            if name in tags:
+                updates[name] = self.value(
+                    model, name, info=info, kind=tags[name], value=value, owner=owner
+                )
+            elif name == "id" and isinstance(obj, Entity):
+                updates[name] = self.ids.get(value, value)
+            elif _is_reference(info):
+                updates[name] = self.reference(value)
+            elif isinstance(value, Model):
+                updates[name] = self.model(value, f"{owner}.{name}")
+            elif isinstance(value, tuple) and any(isinstance(v, Model) for v in value):
+                updates[name] = tuple(
+                    self.model(v, f"{owner}.{name}[{i}]") if isinstance(v, Model) else v
+                    for i, v in enumerate(value)
+                )
+        return obj.model_copy(update=updates)
+
+    def reference(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.ids.get(value, value)
+        if isinstance(value, frozenset | tuple):
+            return type(value)(self.ids.get(v, v) for v in value)
+        return value
+
+    def value(
+        self,
+        model: type[Model],
+        name: str,
+        *,
+        info: FieldInfo,
+        kind: Sensitivity,
+        value: Any,
+        owner: str,
+    ) -> Any:
+        if value is None:
+            return None
+        if kind is Sensitivity.IDENTIFYING:
+            return self.pseudonym(model, name, value, owner)
+        if kind is Sensitivity.QUASI_IDENTIFYING and isinstance(value, date):
+            return coarsen_birth_date(
+                value, self.birth_dates, on=self.day, age_bands=self.bands.bounds
+            )
+        if kind is Sensitivity.HEALTH and self.health == "keep":
+            return value
+        return _default_of(model, name, info)
+
+    def pseudonym(self, model: type[Model], name: str, value: Any, owner: str) -> Any:
+        def one(index: str) -> str:
+            digest = self.pseudonyms.field_value(model.__name__, name + index, owner)
+            return f"{name}-{digest}"
+
+        if isinstance(value, str):
+            return one("")
+        if isinstance(value, frozenset):
+            return frozenset(one(f"[{i}]") for i, _ in enumerate(sorted(value)))
+        if isinstance(value, tuple):
+            return tuple(one(f"[{i}]") for i, _ in enumerate(value))
+        msg = (
+            f"{model.__name__}.{name} is tagged identifying but holds a "
+            f"{type(value).__name__}: only text (or sets of text) can be pseudonymised"
+        )
+        raise TypeError(msg)
+
+
+def _default_of(model: type[Model], name: str, info: FieldInfo) -> Any:
+    if info.is_required():
+        if info.annotation is str:
+            return ""
+        msg = f"{model.__name__}.{name} is sensitive and required: give it a default to drop"
+        raise TypeError(msg)
+    return info.get_default(call_default_factory=True)
+
+
+def _is_reference(info: FieldInfo) -> bool:
+    """Whether a field holds entity ids (an ``EntityId`` or a collection of them)."""
+    if _ID_CONSTRAINTS in info.metadata:
+        return True
+    return _mentions_entity_id(info.annotation)
+
+
+def _mentions_entity_id(annotation: Any) -> bool:
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _ID_CONSTRAINTS in args[1:] or _mentions_entity_id(args[0])
+    return any(_mentions_entity_id(a) for a in args)

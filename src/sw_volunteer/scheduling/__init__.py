@@ -1,0 +1,56 @@
+"""Recurring sessions, availability, rosters per occurrence, supervision cover and hours.
+
+Example:
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> from sw_volunteer import scheduling
+    >>> s = scheduling.Schedule(
+    ...     start=datetime(2013, 9, 2, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
+    ...     duration=timedelta(minutes=90),
+    ...     rules=["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"],
+    ... )
+    >>> len(list(s.occurrences(s.start, s.start + timedelta(days=14))))
+    10
+"""
+
+from sw_volunteer.models import Absence, Occurrence, Schedule, ServiceRecord
+from sw_volunteer.scheduling._availability import Availability, Presence, Timeline
+from sw_volunteer.scheduling._cover import Cover, CoverBasis, CoverPlan, supervision_cover
+from sw_volunteer.scheduling._hours import (
+    STAR_THRESHOLDS_HOURS,
+    HoursTotal,
+    RecordIssue,
+    RecordIssueCode,
+    ServiceHours,
+    hours_from_minutes,
+    record_issues,
+    service_hours,
+    star_level,
+)
+from sw_volunteer.scheduling._roster import SessionRoster, Staffing, session_rosters
+
+__all__ = [
+    "STAR_THRESHOLDS_HOURS",
+    "Absence",
+    "Availability",
+    "Cover",
+    "CoverBasis",
+    "CoverPlan",
+    "HoursTotal",
+    "Occurrence",
+    "Presence",
+    "RecordIssue",
+    "RecordIssueCode",
+    "Schedule",
+    "ServiceHours",
+    "ServiceRecord",
+    "SessionRoster",
+    "Staffing",
+    "Timeline",
+    "hours_from_minutes",
+    "record_issues",
+    "service_hours",
+    "session_rosters",
+    "star_level",
+    "supervision_cover",
+]

@@ -1,0 +1,180 @@
+"""Who can come when: availability schedules minus absences, indexed for fast look-ups."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from sw_volunteer.models import Absence, Network, Schedule
+
+__all__ = ["Availability", "Presence", "Timeline"]
+
+
+class Presence(StrEnum):
+    """Whether a rostered person can be at a session, and if not, why."""
+
+    AVAILABLE = "available"
+    ABSENT = "absent"
+    """On leave, sick, or a one-off "can't come" (an :class:`~sw_volunteer.models.Absence`)."""
+    NOT_AVAILABLE = "not_available"
+    """Outside the times the person registered as available."""
+
+
+class Timeline:
+    """Disjoint-or-not intervals as sorted UTC timestamps, for O(log n) look-ups.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 5, 14, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> line = Timeline([(at, at + timedelta(hours=6))])
+        >>> line.covers(at + timedelta(hours=2), at + timedelta(hours=4))
+        True
+        >>> line.overlaps(at + timedelta(hours=5), at + timedelta(hours=7))
+        True
+        >>> line.covers(at + timedelta(hours=5), at + timedelta(hours=7))
+        False
+    """
+
+    __slots__ = ("_disjoint", "_ends", "_max_span", "_starts")
+
+    def __init__(self, intervals: Iterable[tuple[datetime, datetime]]) -> None:
+        pairs = sorted((a.timestamp(), b.timestamp()) for a, b in intervals)
+        self._starts = [a for a, _ in pairs]
+        self._ends = [b for _, b in pairs]
+        self._max_span = max((b - a for a, b in pairs), default=0.0)
+        # Disjoint intervals (the usual case) have increasing ends: one look answers.
+        self._disjoint = all(
+            nxt >= end for nxt, end in zip(self._starts[1:], self._ends, strict=False)
+        )
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        """Whether one interval contains all of ``[start, end)``."""
+        return self.covers_ts(start.timestamp(), end.timestamp())
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """Whether some interval shares an instant with ``[start, end)``."""
+        return self.overlaps_ts(start.timestamp(), end.timestamp())
+
+    def covers_ts(self, a: float, b: float) -> bool:
+        """:meth:`covers` on UTC timestamps."""
+        starts, ends = self._starts, self._ends
+        i = bisect_right(starts, a)
+        if self._disjoint:
+            return i > 0 and ends[i - 1] >= b
+        lo = bisect_left(starts, a - self._max_span)
+        return any(ends[j] >= b for j in range(lo, i))
+
+    def overlaps_ts(self, a: float, b: float) -> bool:
+        """:meth:`overlaps` on UTC timestamps."""
+        starts, ends = self._starts, self._ends
+        i = bisect_left(starts, b)
+        if self._disjoint:
+            return i > 0 and ends[i - 1] > a
+        lo = bisect_left(starts, a - self._max_span)
+        return any(ends[j] > a for j in range(lo, i))
+
+
+class Availability:
+    """Every person's availability and absences over a window, ready for look-ups.
+
+    A person without an availability schedule is taken to be available whenever
+    rostered; an absence always wins over availability.
+
+    Args:
+        network: The network whose people and absences are indexed.
+        start: Start of the window (aware); look-ups outside it are not reliable.
+        end: End of the window (aware, exclusive).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="Centre")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ...     absences=[sv.Absence(id="sick", person="v", schedule=sv.Schedule.days(
+        ...         date(2013, 11, 5), date(2013, 11, 5), timezone="Asia/Shanghai"))],
+        ... )
+        >>> november = (datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz))
+        >>> a = Availability(net, *november)
+        >>> session = (datetime(2013, 11, 5, 16, 30, tzinfo=tz),
+        ...            datetime(2013, 11, 5, 18, tzinfo=tz))
+        >>> a.presence("v", *session)
+        <Presence.ABSENT: 'absent'>
+    """
+
+    def __init__(self, network: Network, start: datetime, end: datetime) -> None:
+        self.network = network
+        self.start = start
+        self.end = end
+        self._available: dict[str, Timeline] = {}
+        # Many people register the same pattern ("Tuesdays 16:00-18:30"): expand each
+        # distinct schedule once.
+        expanded: dict[Schedule, Timeline] = {}
+        for people in (network.workers, network.volunteers):
+            for person in people:
+                if person.availability is not None:
+                    line = expanded.get(person.availability)
+                    if line is None:
+                        line = _timeline(person.availability, start, end)
+                        expanded[person.availability] = line
+                    self._available[person.id] = line
+        by_person: dict[str, list[Absence]] = defaultdict(list)
+        for absence in network.absences:
+            by_person[absence.person].append(absence)
+        self._absences: dict[str, tuple[Absence, ...]] = {
+            person: tuple(found) for person, found in by_person.items()
+        }
+        self._absent: dict[str, Timeline] = {
+            person: Timeline(
+                (o.start, o.end) for a in found for o in a.schedule.overlapping(start, end)
+            )
+            for person, found in self._absences.items()
+        }
+        self._absent = {p: line for p, line in self._absent.items() if len(line)}
+
+    def is_constrained(self, person: str) -> bool:
+        """Whether ``person`` has an availability schedule or an absence in the window."""
+        return person in self._available or person in self._absent
+
+    def timelines(self, person: str) -> tuple[Timeline | None, Timeline | None]:
+        """``person``'s absences and availability (``None``: none recorded, or no limit)."""
+        return self._absent.get(person), self._available.get(person)
+
+    def presence(self, person: str, start: datetime, end: datetime) -> Presence:
+        """Whether ``person`` can be at a session ``[start, end)``, and if not, why."""
+        return self.presence_ts(person, start.timestamp(), end.timestamp())
+
+    def presence_ts(self, person: str, a: float, b: float) -> Presence:
+        """:meth:`presence` on UTC timestamps."""
+        absent = self._absent.get(person)
+        if absent is not None and absent.overlaps_ts(a, b):
+            return Presence.ABSENT
+        available = self._available.get(person)
+        if available is not None and not available.covers_ts(a, b):
+            return Presence.NOT_AVAILABLE
+        return Presence.AVAILABLE
+
+    def is_available(self, person: str, start: datetime, end: datetime) -> bool:
+        """Whether ``person`` can be at a session ``[start, end)``."""
+        return self.presence(person, start, end) is Presence.AVAILABLE
+
+    def absences_of(self, person: str, start: datetime, end: datetime) -> tuple[Absence, ...]:
+        """The absences of ``person`` that overlap ``[start, end)``."""
+        return tuple(
+            a
+            for a in self._absences.get(person, ())
+            if next(a.schedule.overlapping(start, end), None) is not None
+        )
+
+
+def _timeline(schedule: Schedule, start: datetime, end: datetime) -> Timeline:
+    return Timeline((o.start, o.end) for o in schedule.overlapping(start, end))

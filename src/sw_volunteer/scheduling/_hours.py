@@ -1,0 +1,297 @@
+"""Volunteer service hours from service records: totals, star levels, contradictions.
+
+Rounding rule (documented, and the same everywhere):
+
+1. each record counts its elapsed time in **whole minutes, seconds dropped**;
+2. a total is the exact sum of those minutes;
+3. hours are shown as ``minutes / 60`` rounded **half up to two decimals**
+   (:class:`decimal.Decimal`, so 0.005 h never becomes 0.00 by binary float error);
+4. star levels compare the exact minutes with the thresholds, never rounded hours.
+
+A record counts in a period when it *starts* in the half-open window ``[start, end)``.
+Records that contradict the schedule (a record for a session that did not take place,
+records of one person that overlap, a record while the person was recorded as absent)
+are reported and left out of every total, never silently summed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Literal
+
+from sw_volunteer.models import Network, ServiceRecord
+from sw_volunteer.scheduling._availability import Availability, Presence, Timeline
+
+__all__ = [
+    "STAR_THRESHOLDS_HOURS",
+    "HoursTotal",
+    "RecordIssue",
+    "RecordIssueCode",
+    "ServiceHours",
+    "hours_from_minutes",
+    "record_issues",
+    "service_hours",
+    "star_level",
+]
+
+STAR_THRESHOLDS_HOURS: tuple[int, ...] = (100, 300, 600, 1000, 1500)
+"""Recorded hours for one to five stars (national volunteer star rating; see the docs)."""
+
+_CENT = Decimal("0.01")
+
+
+def hours_from_minutes(minutes: int) -> Decimal:
+    """Whole minutes as hours, rounded half up to two decimals.
+
+    Example:
+        >>> hours_from_minutes(90)
+        Decimal('1.50')
+        >>> hours_from_minutes(1)
+        Decimal('0.02')
+    """
+    return (Decimal(minutes) / 60).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def star_level(minutes: int, thresholds: Iterable[int] = STAR_THRESHOLDS_HOURS) -> int:
+    """The star level (0-5) earned by ``minutes`` of recorded service.
+
+    Example:
+        >>> star_level(99 * 60 + 59), star_level(100 * 60), star_level(1500 * 60)
+        (0, 1, 5)
+    """
+    return sum(minutes >= hours * 60 for hours in thresholds)
+
+
+def _minutes(record: ServiceRecord) -> int:
+    return int(record.duration.total_seconds() // 60)
+
+
+class RecordIssueCode(StrEnum):
+    """Why a service record is not counted."""
+
+    SESSION_NOT_HELD = "session_not_held"
+    """The record's time overlaps no session of its activity."""
+    OVERLAPPING_RECORDS = "overlapping_records"
+    """The volunteer has another record at the same time."""
+    VOLUNTEER_ABSENT = "volunteer_absent"
+    """The volunteer was recorded as absent (leave, sickness) at that time."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordIssue:
+    """A service record (or pair) that contradicts the schedule or another record.
+
+    Attributes:
+        code: What is wrong.
+        records: The ids of the records involved.
+        volunteer: The volunteer concerned.
+        message: What was found, in English.
+    """
+
+    code: RecordIssueCode
+    records: tuple[str, ...]
+    volunteer: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class HoursTotal:
+    """Recorded service for one volunteer, programme, activity or month.
+
+    Attributes:
+        key: The id (or ``YYYY-MM`` month) the total is for.
+        minutes: Whole minutes, summed exactly.
+        records: How many records were counted.
+    """
+
+    key: str
+    minutes: int
+    records: int
+
+    @property
+    def hours(self) -> Decimal:
+        """The total in hours, rounded half up to two decimals."""
+        return hours_from_minutes(self.minutes)
+
+    @property
+    def stars(self) -> int:
+        """The star level these minutes earn (meaningful for a volunteer's total)."""
+        return star_level(self.minutes)
+
+
+Grouping = Literal["volunteer", "programme", "activity", "month"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHours:
+    """Hour totals of the records that could be counted, and the issues with the rest.
+
+    Attributes:
+        by: What the totals are grouped by.
+        totals: One total per key, in key order.
+        issues: Every contradiction found.
+        excluded: The ids of the records left out of the totals.
+    """
+
+    by: Grouping
+    totals: tuple[HoursTotal, ...]
+    issues: tuple[RecordIssue, ...]
+    excluded: frozenset[str]
+
+    def __getitem__(self, key: str) -> HoursTotal:
+        """The total for ``key`` (zero if nothing was counted for it)."""
+        for total in self.totals:
+            if total.key == key:
+                return total
+        return HoursTotal(key, 0, 0)
+
+    @property
+    def minutes(self) -> int:
+        """All counted minutes."""
+        return sum(t.minutes for t in self.totals)
+
+
+def _in_window(record: ServiceRecord, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or record.start >= start) and (end is None or record.start < end)
+
+
+def record_issues(
+    network: Network, *, start: datetime | None = None, end: datetime | None = None
+) -> tuple[RecordIssue, ...]:
+    """Every service record starting in ``[start, end)`` that contradicts the schedule.
+
+    Checks: the activity had a session at that time (any overlap with an occurrence of
+    its schedule, or with its own start and end when it does not recur); the volunteer
+    was not recorded as absent; no two records of one volunteer overlap.
+    """
+    records = [r for r in network.service_records if _in_window(r, start, end)]
+    if not records:
+        return ()
+    lo = min(r.start for r in records).astimezone(UTC)
+    hi = max(r.end for r in records).astimezone(UTC)
+    issues: list[RecordIssue] = []
+    sessions: dict[str, Timeline] = {}
+    for activity_id in sorted({r.activity for r in records}):
+        activity = network.activity(activity_id)
+        if activity.schedule is None:
+            sessions[activity_id] = Timeline([(activity.start, activity.end)])
+        else:
+            sessions[activity_id] = Timeline(
+                (o.start, o.end) for o in activity.schedule.overlapping(lo, hi)
+            )
+    index = Availability(network, lo, hi)
+    for r in records:
+        a, b = r.start.timestamp(), r.end.timestamp()
+        if not sessions[r.activity].overlaps_ts(a, b):
+            issues.append(
+                RecordIssue(
+                    RecordIssueCode.SESSION_NOT_HELD,
+                    (r.id,),
+                    r.volunteer,
+                    f"{r.id}: no session of {r.activity!r} took place at {r.start:%Y-%m-%d %H:%M}",
+                )
+            )
+        if index.presence_ts(r.volunteer, a, b) is Presence.ABSENT:
+            issues.append(
+                RecordIssue(
+                    RecordIssueCode.VOLUNTEER_ABSENT,
+                    (r.id,),
+                    r.volunteer,
+                    f"{r.id}: {r.volunteer!r} was recorded as absent at {r.start:%Y-%m-%d %H:%M}",
+                )
+            )
+    by_volunteer: dict[str, list[ServiceRecord]] = defaultdict(list)
+    for r in records:
+        by_volunteer[r.volunteer].append(r)
+    for volunteer, own in sorted(by_volunteer.items()):
+        own.sort(key=lambda r: (r.start.timestamp(), r.id))
+        for i, first in enumerate(own):
+            first_end = first.end.timestamp()
+            for second in own[i + 1 :]:
+                if second.start.timestamp() >= first_end:
+                    break
+                issues.append(
+                    RecordIssue(
+                        RecordIssueCode.OVERLAPPING_RECORDS,
+                        (first.id, second.id),
+                        volunteer,
+                        f"{first.id} and {second.id}: {volunteer!r} has two records "
+                        f"at once on {second.start:%Y-%m-%d %H:%M}",
+                    )
+                )
+    return tuple(issues)
+
+
+def service_hours(
+    network: Network,
+    *,
+    by: Grouping = "volunteer",
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> ServiceHours:
+    """Hour totals of the service records starting in ``[start, end)``.
+
+    Records with an issue (see :func:`record_issues`) are left out and reported; see
+    the module documentation for the rounding rule.
+
+    Args:
+        network: The network with its service records.
+        by: Group by ``"volunteer"``, ``"programme"``, ``"activity"`` or ``"month"``
+            (the local ``YYYY-MM`` of the record's start).
+        start: Only records starting at or after this (aware).
+        end: Only records starting before this (aware).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ...     programmes=[
+        ...         sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")
+        ...     ],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2))],
+        ...     service_records=[
+        ...         sv.ServiceRecord(id="r1", volunteer="v", activity="a", start=at,
+        ...                          end=at + timedelta(minutes=90, seconds=59)),
+        ...         sv.ServiceRecord(id="r2", volunteer="v", activity="a",
+        ...                          start=at + timedelta(days=1),
+        ...                          end=at + timedelta(days=1, hours=1)),
+        ...     ],
+        ... )
+        >>> hours = service_hours(net)
+        >>> hours["v"].hours, [i.code.value for i in hours.issues]
+        (Decimal('1.50'), ['session_not_held'])
+    """
+    issues = record_issues(network, start=start, end=end)
+    excluded = frozenset(rid for issue in issues for rid in issue.records)
+    minutes: dict[str, int] = defaultdict(int)
+    counted: dict[str, int] = defaultdict(int)
+    for r in network.service_records:
+        if r.id in excluded or not _in_window(r, start, end):
+            continue
+        key = _key(network, r, by)
+        minutes[key] += _minutes(r)
+        counted[key] += 1
+    totals = tuple(HoursTotal(k, minutes[k], counted[k]) for k in sorted(minutes))
+    return ServiceHours(by, totals, issues, excluded)
+
+
+def _key(network: Network, record: ServiceRecord, by: Grouping) -> str:
+    if by == "volunteer":
+        return record.volunteer
+    if by == "activity":
+        return record.activity
+    if by == "programme":
+        return network.activity(record.activity).programme
+    if by == "month":
+        return f"{record.start:%Y-%m}"
+    raise ValueError(f"cannot group service hours by {by!r}")

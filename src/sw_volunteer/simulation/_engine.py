@@ -1,0 +1,436 @@
+"""The vectorised engine: one chunk of replications, all weeks, numpy across replications.
+
+Every replication draws a fixed number of uniforms a week from its own stream (see
+:mod:`sw_volunteer.simulation._random`), laid out by the scenario alone: so the same
+replication gives the same numbers in any chunk. Counts come from those uniforms by
+inversion, many processes in one vectorised call where they depend on the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from sw_volunteer.simulation._random import (
+    binomial_from_uniform,
+    poisson_from_uniform,
+    replication_seed,
+    uniform_block,
+)
+from sw_volunteer.simulation._scenario import (
+    WEEKS_PER_MONTH,
+    AddedPlaces,
+    FundedPosts,
+    RecruitmentCampaign,
+    Scenario,
+)
+
+__all__ = ["COUNT_METRICS", "HOUR_METRICS", "METRICS", "CompiledScenario", "simulate_chunk"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+COUNT_METRICS: tuple[str, ...] = (
+    "workers",
+    "certified_workers",
+    "supervisors",
+    "vacancies",
+    "volunteers",
+    "new_volunteers",
+    "clients",
+    "clients_waiting",
+    "sessions",
+    "sessions_within_ratio",
+    "sessions_short_of_adults",
+    "volunteer_guidance_breach",
+    "worker_supervision_breach",
+)
+"""Per week, replication and centre: whole numbers (breaches are 0 or 1)."""
+
+HOUR_METRICS: tuple[str, ...] = (
+    "volunteer_hours",
+    "worker_hours",
+    "client_hours_served",
+    "client_hours_unserved",
+)
+"""Per week, replication and centre: hours."""
+
+METRICS: tuple[str, ...] = COUNT_METRICS + HOUR_METRICS
+"""Every metric the engine records per week, replication and centre."""
+
+_UNCAPPED = 1 << 40
+_MEMORY_BUDGET = 2 * 1024 * 1024  # bytes of uniforms held at once: small enough for the cache
+
+
+@dataclass(frozen=True)
+class CompiledScenario:
+    """A scenario as arrays over centres (and weeks, for what interventions change)."""
+
+    weeks: int
+    centres: int
+    early_weeks: int
+    sessions_max: int
+    workers: IntArray  # (C, 4)
+    new_volunteers: IntArray  # (C, E)
+    volunteers: IntArray  # (C,)
+    clients: IntArray
+    waiting: IntArray
+    recruitment: FloatArray  # (T, C)
+    posts: IntArray  # (T, C)
+    places: IntArray  # (T, C)
+    arrivals: FloatArray  # (C,)
+    sessions: IntArray  # (C,)
+    session_hours: FloatArray  # (C,)
+    workers_per_session: IntArray  # (C,)
+    clients_per_session: IntArray  # (C,)
+    adult_share: FloatArray  # (C,)
+    external_supervisors: IntArray  # (C,)
+    ratio: FloatArray  # (C,) clients per adult; inf where no ratio applies
+    group: IntArray  # (C,)
+    shifts_per_volunteer: FloatArray  # (C,) shifts a volunteer gives a week
+    stage1_p: FloatArray  # (E + 6,) per centre broadcast: leave x4, early, late, exit
+    upgrade_p: FloatArray  # (3,)
+    hire_p: float
+    mix_p: FloatArray  # (3,) conditional probabilities of none, assistant, intermediate
+    present_p: FloatArray  # (4, 1) certified, uncertified, volunteer, client
+    supervisor_rank: int
+    max_workers_per_supervisor: int | None
+    max_volunteers_per_supervisor: int | None
+    max_on_shift: int | None
+    min_adults: int
+    min_certified: int
+    volunteer_weight: float
+    attendance: float
+
+    @property
+    def uniforms_per_week(self) -> int:
+        """Uniforms each replication draws per centre and week."""
+        return self.early_weeks + 15 + 5 * self.sessions_max
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> CompiledScenario:
+        """Compile ``scenario`` into arrays."""
+        weeks, n = scenario.weeks, len(scenario.centres)
+        index = {c.id: i for i, c in enumerate(scenario.centres)}
+        early = scenario.early_weeks
+        new = np.zeros((n, early), dtype=np.int64)
+        for i, centre in enumerate(scenario.centres):
+            new[i, : len(centre.new_volunteers)] = centre.new_volunteers
+        recruitment = np.tile(
+            np.array([c.recruitment_per_week for c in scenario.centres], dtype=np.float64)
+            * scenario.recruitment_scale,
+            (weeks, 1),
+        )
+        posts = np.tile(np.array([c.funded_posts for c in scenario.centres]), (weeks, 1))
+        places = np.tile(
+            np.array([_UNCAPPED if c.places is None else c.places for c in scenario.centres]),
+            (weeks, 1),
+        )
+        for change in scenario.interventions:
+            cols = [index[change.centre]] if change.centre is not None else list(range(n))
+            if isinstance(change, RecruitmentCampaign):
+                stop = min(weeks, change.week + change.weeks)
+                recruitment[change.week : stop, cols] += change.extra_per_week
+            elif isinstance(change, FundedPosts):
+                posts[change.week :, cols] += change.posts
+            elif isinstance(change, AddedPlaces):
+                places[change.week :, cols] += change.places
+        limits = scenario.limits
+        ratios = [limits.ratio_for(c.need, c.setting) for c in scenario.centres]
+        mix = np.array(scenario.hire_mix, dtype=np.float64)
+        remaining = 1.0 - np.concatenate([[0.0], np.cumsum(mix)[:-1]])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            conditional = np.where(remaining > 0, mix / remaining, 0.0)[:3]
+        hours = np.array([c.session_hours for c in scenario.centres], dtype=np.float64)
+        return cls(
+            weeks=weeks,
+            centres=n,
+            early_weeks=early,
+            sessions_max=max(c.sessions_per_week for c in scenario.centres),
+            workers=np.array([c.workers.as_tuple() for c in scenario.centres], dtype=np.int64),
+            new_volunteers=new,
+            volunteers=np.array([c.volunteers for c in scenario.centres], dtype=np.int64),
+            clients=np.array([c.clients for c in scenario.centres], dtype=np.int64),
+            waiting=np.array([c.waiting for c in scenario.centres], dtype=np.int64),
+            recruitment=recruitment,
+            posts=posts.astype(np.int64),
+            places=places.astype(np.int64),
+            arrivals=np.array(
+                [c.client_arrivals_per_week for c in scenario.centres], dtype=np.float64
+            ),
+            sessions=np.array([c.sessions_per_week for c in scenario.centres], dtype=np.int64),
+            session_hours=hours,
+            workers_per_session=np.array(
+                [
+                    _UNCAPPED if c.workers_per_session is None else c.workers_per_session
+                    for c in scenario.centres
+                ],
+                dtype=np.int64,
+            ),
+            clients_per_session=np.array(
+                [
+                    _UNCAPPED if c.clients_per_session is None else c.clients_per_session
+                    for c in scenario.centres
+                ],
+                dtype=np.int64,
+            ),
+            adult_share=np.array(
+                [c.adult_volunteer_share for c in scenario.centres], dtype=np.float64
+            ),
+            external_supervisors=np.array(
+                [c.external_supervisors for c in scenario.centres], dtype=np.int64
+            ),
+            ratio=np.array(
+                [np.inf if r is None else r.max_clients_per_adult for r in ratios],
+                dtype=np.float64,
+            ),
+            group=np.array(
+                [
+                    _UNCAPPED if r is None or r.max_group_size is None else r.max_group_size
+                    for r in ratios
+                ],
+                dtype=np.int64,
+            ),
+            shifts_per_volunteer=scenario.volunteer_hours_per_month / WEEKS_PER_MONTH / hours,
+            stage1_p=np.array(
+                [scenario.weekly_turnover] * 4
+                + [scenario.weekly_dropout_early] * early
+                + [scenario.weekly_dropout_late, 1.0 / scenario.client_stay_weeks],
+                dtype=np.float64,
+            ),
+            upgrade_p=1.0 - (1.0 - np.array(scenario.upgrade_per_year)) ** (1.0 / 52.0),
+            hire_p=1.0 / scenario.hiring_delay_weeks,
+            mix_p=conditional,
+            present_p=np.array(
+                [
+                    [1.0 - scenario.worker_absence],
+                    [1.0 - scenario.worker_absence],
+                    [1.0 - scenario.no_show],
+                    [scenario.client_attendance],
+                ]
+            ),
+            supervisor_rank=limits.supervisor_level.rank,
+            max_workers_per_supervisor=limits.max_workers_per_supervisor,
+            max_volunteers_per_supervisor=limits.max_volunteers_per_supervisor,
+            max_on_shift=limits.max_volunteers_on_shift_per_worker,
+            min_adults=limits.min_adults,
+            min_certified=limits.min_certified_workers,
+            volunteer_weight=limits.volunteer_weight,
+            attendance=scenario.client_attendance,
+        )
+
+
+def simulate_chunk(
+    scenario: Scenario, root: np.random.SeedSequence, start: int, stop: int
+) -> dict[str, npt.NDArray[np.generic]]:
+    """Simulate replications ``start`` to ``stop - 1``; arrays of shape (R, weeks, centres).
+
+    Replication ``i`` uses the stream ``root.spawn(...)[i]`` and nothing else, so the
+    arrays for it are the same in any chunk.
+    """
+    model = CompiledScenario.from_scenario(scenario)
+    reps = stop - start
+    generators = [
+        np.random.Generator(np.random.PCG64(replication_seed(root, i))) for i in range(start, stop)
+    ]
+    n, k, weeks = model.centres, model.uniforms_per_week, model.weeks
+    window = max(1, min(weeks, _MEMORY_BUDGET // max(1, reps * n * k * 8)))
+    block = np.empty((reps, window, n, k), dtype=np.float64)
+    out: dict[str, npt.NDArray[np.generic]] = {
+        name: np.zeros((reps, weeks, n), dtype=np.int32) for name in COUNT_METRICS
+    }
+    out.update({name: np.zeros((reps, weeks, n), dtype=np.float64) for name in HOUR_METRICS})
+    state = _State.initial(model, reps)
+    for first in range(0, weeks, window):
+        size = min(window, weeks - first)
+        uniform_block(generators, block[:, :size])
+        for offset in range(size):
+            _week(model, state, first + offset, block[:, offset], out)
+    return out
+
+
+@dataclass
+class _State:
+    workers: IntArray  # (R, C, 4)
+    new_volunteers: IntArray  # (R, C, E)
+    volunteers: IntArray  # (R, C)
+    clients: IntArray
+    waiting: IntArray
+
+    @classmethod
+    def initial(cls, model: CompiledScenario, reps: int) -> _State:
+        def tile(a: IntArray) -> IntArray:
+            return np.array(np.broadcast_to(a, (reps, *a.shape)), dtype=np.int64)
+
+        return cls(
+            workers=tile(model.workers),
+            new_volunteers=tile(model.new_volunteers),
+            volunteers=tile(model.volunteers),
+            clients=tile(model.clients),
+            waiting=tile(model.waiting),
+        )
+
+
+def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
+    model: CompiledScenario,
+    state: _State,
+    t: int,
+    u: FloatArray,
+    out: dict[str, npt.NDArray[np.generic]],
+) -> None:
+    early = model.early_weeks
+    # Stage 1: everything that depends on the state at the start of the week.
+    n1 = np.concatenate(
+        [
+            state.workers,
+            state.new_volunteers,
+            state.volunteers[..., None],
+            state.clients[..., None],
+        ],
+        axis=-1,
+    )
+    lost = binomial_from_uniform(n1, model.stage1_p, u[..., : early + 6])
+    workers = state.workers - lost[..., :4]
+    upgraded = binomial_from_uniform(
+        workers[..., :3],
+        model.upgrade_p,
+        u[..., early + 6 : early + 9],
+    )
+    workers[..., :3] -= upgraded
+    workers[..., 1:] += upgraded
+    vacancies = np.maximum(model.posts[t] - workers.sum(axis=-1), 0)
+    hired = binomial_from_uniform(vacancies, np.asarray(model.hire_p), u[..., early + 9])
+    remaining = hired
+    for level in range(3):
+        got = binomial_from_uniform(
+            remaining,
+            model.mix_p[level : level + 1],
+            u[..., early + 10 + level],
+        )
+        workers[..., level] += got
+        remaining = remaining - got
+    workers[..., 3] += remaining
+    vacancies = np.maximum(model.posts[t] - workers.sum(axis=-1), 0)
+    state.workers = workers
+
+    survivors = state.new_volunteers - lost[..., 4 : 4 + early]
+    established = state.volunteers - lost[..., 4 + early]
+    arrivals = poisson_from_uniform(
+        np.stack(
+            [
+                np.broadcast_to(model.recruitment[t], established.shape),
+                np.broadcast_to(model.arrivals, established.shape),
+            ],
+            axis=-1,
+        ),
+        u[..., early + 13 : early + 15],
+    )
+    if early:
+        established = established + survivors[..., -1]
+        new = np.empty_like(survivors)
+        new[..., 1:] = survivors[..., :-1]
+        new[..., 0] = arrivals[..., 0]
+        state.new_volunteers = new
+    else:
+        established = established + arrivals[..., 0]
+    state.volunteers = established
+    new_total = state.new_volunteers.sum(axis=-1)
+    volunteers = established + new_total
+
+    clients = state.clients - lost[..., 5 + early]
+    waiting = state.waiting + arrivals[..., 1]
+    admitted = np.minimum(waiting, np.maximum(model.places[t] - clients, 0))
+    clients = clients + admitted
+    waiting = waiting - admitted
+    state.clients, state.waiting = clients, waiting
+
+    # Sessions: who is rostered follows from the counts, who shows up is random.
+    total_workers = workers.sum(axis=-1)
+    certified = total_workers - workers[..., 0]
+    rostered = np.minimum(total_workers, model.workers_per_session)
+    rostered_certified = np.minimum(certified, rostered)
+    sessions = model.sessions
+    per_session = np.maximum(sessions, 1)
+    shifts = np.floor(volunteers * model.shifts_per_volunteer + 0.5).astype(np.int64)
+    s_index = np.arange(model.sessions_max)
+    held_slot = s_index < sessions[:, None]  # (C, S)
+    volunteer_roster = (shifts // per_session)[..., None] + (
+        s_index < (shifts % per_session)[..., None]
+    )
+    if model.max_on_shift is not None:
+        volunteer_roster = np.minimum(volunteer_roster, (model.max_on_shift * rostered)[..., None])
+    volunteer_roster = np.where(held_slot, volunteer_roster, 0)
+    shape = (*volunteers.shape, 4, model.sessions_max)
+    n_present = np.empty(shape, dtype=np.int64)
+    n_present[..., 0, :] = np.where(held_slot, rostered_certified[..., None], 0)
+    n_present[..., 1, :] = np.where(held_slot, (rostered - rostered_certified)[..., None], 0)
+    n_present[..., 2, :] = volunteer_roster
+    invited = np.minimum(clients, model.clients_per_session)
+    n_present[..., 3, :] = np.where(held_slot, invited[..., None], 0)
+    base = early + 15
+    s = model.sessions_max
+    present = binomial_from_uniform(
+        n_present,
+        model.present_p,
+        u[..., base : base + 4 * s].reshape(shape),
+    )
+    present_certified = present[..., 0, :]
+    present_workers = present_certified + present[..., 1, :]
+    present_volunteers = present[..., 2, :]
+    attending = present[..., 3, :]
+    adult_volunteers = binomial_from_uniform(
+        present_volunteers,
+        model.adult_share[:, None],
+        u[..., base + 4 * s : base + 5 * s],
+    )
+    adults = present_workers + model.volunteer_weight * adult_volunteers
+    # Clients the adults present may look after; a tiny slack keeps 0.1 * 30 from
+    # rounding down to 2 when the weight is fractional.
+    limited = np.isfinite(model.ratio)[:, None]
+    ratio = np.where(limited, model.ratio[:, None], 1.0)
+    capacity = np.where(limited, np.floor(adults * ratio + 1e-9), float(_UNCAPPED))
+    held = held_slot & (attending > 0)
+    enough_adults = (adults >= model.min_adults) & (capacity >= attending)
+    certified_ok = present_certified >= model.min_certified
+    group_ok = attending <= model.group[:, None]
+    span_ok = (
+        True
+        if model.max_on_shift is None
+        else present_volunteers <= model.max_on_shift * present_workers
+    )
+    within = held & enough_adults & certified_ok & group_ok & span_ok
+    can_run = certified_ok & (adults >= model.min_adults)
+    served = np.where(can_run, np.minimum(np.minimum(attending, capacity), model.group[:, None]), 0)
+    hours = model.session_hours
+    sessions_per_week = sessions.astype(np.float64)
+
+    supervisors = workers[..., model.supervisor_rank :].sum(axis=-1) + model.external_supervisors
+    supervisees = workers[..., : model.supervisor_rank].sum(axis=-1)
+
+    out["workers"][:, t] = total_workers
+    out["certified_workers"][:, t] = certified
+    out["supervisors"][:, t] = supervisors
+    out["vacancies"][:, t] = vacancies
+    out["volunteers"][:, t] = volunteers
+    out["new_volunteers"][:, t] = new_total
+    out["clients"][:, t] = clients
+    out["clients_waiting"][:, t] = waiting
+    out["sessions"][:, t] = held.sum(axis=-1)
+    out["sessions_within_ratio"][:, t] = within.sum(axis=-1)
+    out["sessions_short_of_adults"][:, t] = (held & ~enough_adults).sum(axis=-1)
+    if model.max_volunteers_per_supervisor is not None:
+        out["volunteer_guidance_breach"][:, t] = (
+            volunteers > certified * model.max_volunteers_per_supervisor
+        )
+    if model.max_workers_per_supervisor is not None:
+        out["worker_supervision_breach"][:, t] = (
+            supervisees > supervisors * model.max_workers_per_supervisor
+        )
+    out["volunteer_hours"][:, t] = present_volunteers.sum(axis=-1) * hours
+    out["worker_hours"][:, t] = present_workers.sum(axis=-1) * hours
+    out["client_hours_served"][:, t] = served.sum(axis=-1) * hours
+    out["client_hours_unserved"][:, t] = (attending - served).sum(
+        axis=-1
+    ) * hours + waiting * sessions_per_week * hours * model.attendance

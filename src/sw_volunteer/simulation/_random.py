@@ -1,0 +1,284 @@
+"""Replication streams and the samplers that turn their uniforms into counts.
+
+Each replication owns one stream: the ``i``-th child of ``SeedSequence(seed)``, exactly
+what ``SeedSequence(seed).spawn(n)[i]`` returns, driving its own PCG64 generator. The
+engine draws every replication's uniforms from that replication's stream alone, in a
+layout fixed by the scenario, and turns them into binomial and Poisson counts by
+inversion, vectorised across replications. So a replication's results depend on its
+seed and its index only: not on which other replications share its chunk, on the size of
+the chunk, or on the process that runs it.
+
+Example:
+    >>> root = normalise_seed(7)
+    >>> child = replication_seed(root, 2)
+    >>> child.spawn_key == np.random.SeedSequence(7).spawn(3)[2].spawn_key
+    True
+    >>> u = np.array([0.05, 0.5, 0.999])
+    >>> binomial_from_uniform(np.array([10, 10, 10]), np.array([0.5, 0.5, 0.5]), u).tolist()
+    [2, 5, 9]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sw_volunteer.types import SeedLike
+
+__all__ = [
+    "SeedRecord",
+    "binomial_from_uniform",
+    "normalise_seed",
+    "poisson_from_uniform",
+    "replication_seed",
+    "seed_record",
+    "uniform_block",
+]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+SeedRecord = tuple[int | tuple[int, ...], tuple[int, ...]]
+"""``(entropy, spawn_key)``: enough to rebuild the root SeedSequence of a run."""
+
+# Above this mean, inversion starts from far below the mean instead of from zero: the
+# probability of zero would underflow to 0.0 and the walk up from zero would be long.
+_FAR_START_MEAN = 200.0
+_FAR_START_SDS = 12.0
+
+
+def normalise_seed(seed: SeedLike) -> np.random.SeedSequence:
+    """The root SeedSequence for ``seed`` (an int, ints, a SeedSequence or ``None``).
+
+    ``None`` draws fresh entropy from the operating system; the entropy is kept on the
+    SeedSequence, so a result can still record a seed that reproduces it.
+
+    Raises:
+        TypeError: ``seed`` is of another type (a float, a Generator, ...).
+    """
+    given: object = seed  # checked as any object: callers may pass anything at run time
+    if isinstance(given, np.random.SeedSequence):
+        return given
+    if given is None:
+        return np.random.SeedSequence()
+    if isinstance(given, int | np.integer) and not isinstance(given, bool):
+        return np.random.SeedSequence(int(given))
+    if (
+        isinstance(given, Sequence)
+        and not isinstance(given, str | bytes)
+        and all(isinstance(s, int | np.integer) and not isinstance(s, bool) for s in given)
+    ):
+        return np.random.SeedSequence([int(s) for s in given])
+    raise TypeError(
+        f"seed must be an int, a sequence of ints, a numpy SeedSequence or None, "
+        f"not {type(given).__name__}"
+    )
+
+
+def seed_record(root: np.random.SeedSequence) -> SeedRecord:
+    """``(entropy, spawn_key)`` of ``root``, as plain ints for JSON."""
+    entropy = root.entropy
+    if entropy is None:  # pragma: no cover - SeedSequence always fills its entropy
+        raise ValueError("a SeedSequence without entropy cannot be recorded")
+    value: int | tuple[int, ...] = (
+        int(entropy) if isinstance(entropy, int | np.integer) else tuple(int(e) for e in entropy)
+    )
+    return value, tuple(int(k) for k in root.spawn_key)
+
+
+def replication_seed(root: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
+    """The stream of replication ``index``: ``root.spawn(index + 1)[index]``, built directly.
+
+    ``spawn`` is stateful (it counts the children already made); building the child
+    from the root's entropy and spawn key gives the same stream without that state, so
+    any process can build any replication's stream.
+    """
+    return np.random.SeedSequence(
+        root.entropy, spawn_key=(*root.spawn_key, index), pool_size=root.pool_size
+    )
+
+
+def uniform_block(generators: Sequence[np.random.Generator], out: FloatArray) -> FloatArray:
+    """Fill ``out[i]`` with the next uniforms of ``generators[i]``; return ``out``.
+
+    Drawing a horizon in several blocks gives the same uniforms as drawing it at once,
+    so the block size can follow the memory available without changing any result.
+    """
+    for i, generator in enumerate(generators):
+        generator.random(out=out[i])
+    return out
+
+
+def _lgamma(values: npt.NDArray[np.floating[Any]]) -> FloatArray:
+    return np.array([math.lgamma(float(v)) for v in values.ravel()], dtype=np.float64).reshape(
+        values.shape
+    )
+
+
+def _gather(values: npt.NDArray[Any], idx: IntArray, shape: tuple[int, ...]) -> npt.NDArray[Any]:
+    """``values`` broadcast to ``shape``, at the flat positions ``idx``, without a full copy."""
+    if values.shape == shape and values.flags.c_contiguous:
+        return values.reshape(-1)[idx]
+    return np.broadcast_to(values, shape)[np.unravel_index(idx, shape)]
+
+
+def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
+    """Binomial(n, p) counts from uniforms ``u`` by inversion.
+
+    ``u`` has the shape of ``n``; ``p`` broadcasts to it (a probability per slot is
+    cheaper than one per element). The count is the smallest ``k`` with
+    ``P(X <= k) >= u``, so the same uniform always gives the same count and a larger
+    uniform never a smaller one. Works on the smaller of ``p`` and ``1 - p`` and mirrors
+    the count back, so the walk up the CDF stays short.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    p = np.asarray(p, dtype=np.float64)
+    u = np.asarray(u, dtype=np.float64)
+    flip = p > 0.5  # noqa: PLR2004 - the symmetry point of the binomial
+    mirrored = bool(flip.any())
+    q = np.where(flip, 1.0 - p, p) if mirrored else p
+    if mirrored:
+        # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
+        u = np.where(flip, 1.0 - u, u)
+    log_q0 = np.log1p(-q)  # q <= 0.5: finite
+    x = np.zeros(n.shape, dtype=np.int64)
+    if n.size == 0:
+        return x
+    ratio = q / (1.0 - q)
+    if float(n.max()) * float(q.max()) > _FAR_START_MEAN:
+        qf = np.broadcast_to(q, n.shape)
+        far = n * qf > _FAR_START_MEAN
+        near_idx = np.flatnonzero(~far)
+        _walk_from(x, near_idx, start=0, n=n, log_q0=log_q0, u=u, ratio=ratio)
+        far_idx = np.flatnonzero(far)
+        nf, qv = n.reshape(-1)[far_idx], qf.reshape(-1)[far_idx]
+        mean = nf * qv
+        k0 = np.maximum(0, np.floor(mean - _FAR_START_SDS * np.sqrt(mean * (1 - qv)))).astype(
+            np.int64
+        )
+        log_pmf = (
+            _lgamma(nf + 1.0)
+            - _lgamma(k0 + 1.0)
+            - _lgamma((nf - k0) + 1.0)
+            + k0 * np.log(qv)
+            + (nf - k0) * np.log1p(-qv)
+        )
+        _walk_from(x, far_idx, start=k0, n=n, log_q0=None, u=u, ratio=ratio, log_pmf=log_pmf)
+    else:
+        pmf = np.exp(n * log_q0)
+        idx = np.flatnonzero(u > pmf)  # n == 0 or q == 0: pmf is 1, nothing to walk
+        if idx.size:
+            _walk(
+                x,
+                idx,
+                ka=np.zeros(idx.size, dtype=np.int64),
+                pa=pmf.reshape(-1)[idx],
+                n=n,
+                u=u,
+                ratio=ratio,
+            )
+    if mirrored:
+        return np.where(flip, n - x, x)
+    return x
+
+
+def _walk_from(
+    x: IntArray,
+    idx: IntArray,
+    *,
+    start: IntArray | int,
+    n: IntArray,
+    log_q0: FloatArray | None,
+    u: FloatArray,
+    ratio: FloatArray,
+    log_pmf: FloatArray | None = None,
+) -> None:
+    """Walk the elements ``idx`` from ``start`` (probability from ``log_pmf`` or ``log_q0``)."""
+    if idx.size == 0:
+        return
+    if log_pmf is None:
+        if log_q0 is None:  # pragma: no cover - callers pass one of the two
+            raise ValueError("give log_q0 or log_pmf")
+        log_pmf = _gather(n, idx, x.shape) * _gather(log_q0, idx, x.shape)
+    pmf = np.exp(log_pmf)
+    ks = np.broadcast_to(np.asarray(start, dtype=np.int64), idx.shape).copy()
+    x.reshape(-1)[idx] = ks
+    ua = _gather(u, idx, x.shape)
+    go = ua > pmf
+    if go.any():
+        _walk(x, idx[go], ka=ks[go], pa=pmf[go], n=n, u=u, ratio=ratio)
+
+
+def _walk(
+    x: IntArray,
+    idx: IntArray,
+    *,
+    ka: IntArray,
+    pa: FloatArray,
+    n: IntArray,
+    u: FloatArray,
+    ratio: FloatArray,
+) -> None:
+    """Step up the CDF for the elements ``idx`` (each at count ``ka`` with mass ``pa``).
+
+    The cumulative probability starts at ``pa``: below the start count it is taken as
+    zero, which is exact from 0 and below 1e-30 from a far start.
+    """
+    flat_x = x.reshape(-1)
+    ca = pa.copy()
+    ua = _gather(u, idx, x.shape)
+    na = _gather(n, idx, x.shape)
+    ra = _gather(ratio, idx, x.shape)
+    while idx.size:
+        pa = pa * ((na - ka) / (ka + 1.0)) * ra
+        ca = ca + pa
+        ka = ka + 1
+        flat_x[idx] = ka
+        keep = (ua > ca) & (ka < na) & (pa > 0.0)
+        if not keep.all():
+            idx, pa, ca, ua, na, ka, ra = (
+                idx[keep],
+                pa[keep],
+                ca[keep],
+                ua[keep],
+                na[keep],
+                ka[keep],
+                ra[keep],
+            )
+
+
+def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
+    """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``."""
+    u = np.asarray(u, dtype=np.float64)
+    lam = np.broadcast_to(np.asarray(lam, dtype=np.float64), u.shape)
+    start = np.zeros(u.shape, dtype=np.int64)
+    log_pmf = -lam.copy()
+    far = lam > _FAR_START_MEAN
+    if far.any():
+        lf = lam[far]
+        k0 = np.maximum(0, np.floor(lf - _FAR_START_SDS * np.sqrt(lf))).astype(np.int64)
+        start[far] = k0
+        log_pmf[far] = k0 * np.log(lf) - lf - _lgamma(k0 + 1.0)
+    x = start.copy()
+    pmf = np.exp(log_pmf)
+    cdf = pmf.copy()
+    idx = np.flatnonzero(u > cdf)
+    flat_x = x.reshape(-1)
+    pa = pmf.reshape(-1)[idx]
+    ca = cdf.reshape(-1)[idx]
+    ua = u.reshape(-1)[idx]
+    la = lam.reshape(-1)[idx]
+    ka = flat_x[idx]
+    while idx.size:
+        ka = ka + 1
+        pa = pa * la / ka
+        ca = ca + pa
+        flat_x[idx] = ka
+        keep = (ua > ca) & (pa > 0.0)
+        if not keep.all():
+            idx, pa, ca, ua, la, ka = idx[keep], pa[keep], ca[keep], ua[keep], la[keep], ka[keep]
+    return x

@@ -1,0 +1,373 @@
+"""Typed results: per-week arrays, summaries with confidence intervals, save and load."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import statistics
+import tempfile
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sw_volunteer._version import __version__
+from sw_volunteer.errors import DocumentError, Problem, SimulationError
+from sw_volunteer.simulation._engine import METRICS
+from sw_volunteer.simulation._random import SeedRecord
+from sw_volunteer.simulation._scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "DERIVED_METRICS",
+    "MetricSummary",
+    "SimulationResult",
+    "SweepResult",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+DERIVED_METRICS: tuple[str, ...] = (
+    "share_within_ratio",
+    "supervision_breaches",
+    "leverage",
+)
+"""Metrics computed from the recorded ones, per week and replication (over all centres).
+
+- ``share_within_ratio``: sessions within every limit / sessions held (NaN: none held).
+- ``supervision_breaches``: centres breaching a supervision span (volunteer guidance
+  and worker supervision counted separately).
+- ``leverage``: service hours (social workers' and volunteers' hours in sessions) per
+  social-worker hour in sessions (NaN: no social-worker hours): the "1+1>2".
+"""
+
+_FORMAT = "sw-volunteer-simulation"
+_FORMAT_VERSION = 1
+_META_KEY = "__meta__"
+
+
+@dataclass(frozen=True, eq=False)
+class MetricSummary:
+    """A metric summarised over replications, week by week and over the horizon.
+
+    Attributes:
+        metric: The metric's name.
+        weeks: Week numbers (0 is the first simulated week).
+        mean: Mean over replications, per week (NaN where no replication has a value).
+        ci_low: Lower end of the confidence interval of the mean, per week.
+        ci_high: Upper end, per week.
+        quantiles: Quantile level -> per-week quantile over replications.
+        level: Confidence level of the intervals.
+        replications: Replications summarised.
+        overall_mean: Mean over weeks and replications.
+        overall_ci: Confidence interval of ``overall_mean``, from the per-replication
+            means over the horizon (independent across replications).
+    """
+
+    metric: str
+    weeks: npt.NDArray[np.int64]
+    mean: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    quantiles: Mapping[float, FloatArray]
+    level: float
+    replications: int
+    overall_mean: float
+    overall_ci: tuple[float, float]
+
+    def __str__(self) -> str:
+        low, high = self.overall_ci
+        return (
+            f"{self.metric}: {self.overall_mean:.4g} "
+            f"({self.level:.0%} CI {low:.4g} to {high:.4g}; {self.replications} replications)"
+        )
+
+
+def _summarise(
+    metric: str, values: FloatArray, level: float, quantiles: Sequence[float]
+) -> MetricSummary:
+    """Summarise ``values`` of shape (replications, weeks), ignoring NaN."""
+    if not 0 < level < 1:
+        raise SimulationError(f"level must be between 0 and 1, not {level}")
+    z = statistics.NormalDist().inv_cdf((1 + level) / 2)
+    present = ~np.isnan(values)
+    count = present.sum(axis=0)
+    filled = np.where(present, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=0) / count
+        centred = np.where(present, values - mean, 0.0)
+        var = (centred**2).sum(axis=0) / (count - 1)
+        half = z * np.sqrt(var / count)
+    mean = np.where(count > 0, mean, np.nan)
+    half = np.where(count > 1, half, np.nan)
+    qs: dict[float, FloatArray] = {}
+    for q in quantiles:
+        column = np.full(values.shape[1], np.nan)
+        for week in np.flatnonzero(count):
+            column[week] = float(np.quantile(values[present[:, week], week], q))
+        qs[float(q)] = column
+    per_rep_count = present.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_rep = np.where(present, values, 0.0).sum(axis=1) / per_rep_count
+    per_rep = per_rep[per_rep_count > 0]
+    if per_rep.size:
+        overall = float(per_rep.mean())
+        spread = (
+            z * float(per_rep.std(ddof=1)) / np.sqrt(per_rep.size) if per_rep.size > 1 else np.nan
+        )
+    else:
+        overall, spread = float("nan"), float("nan")
+    return MetricSummary(
+        metric=metric,
+        weeks=np.arange(values.shape[1]),
+        mean=mean,
+        ci_low=mean - half,
+        ci_high=mean + half,
+        quantiles=qs,
+        level=level,
+        replications=values.shape[0],
+        overall_mean=overall,
+        overall_ci=(overall - spread, overall + spread),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class SimulationResult:
+    """What :func:`~sw_volunteer.simulation.run` returns.
+
+    Attributes:
+        scenario: The scenario simulated.
+        seed: ``(entropy, spawn_key)`` of the root SeedSequence; replication ``i`` used
+            its ``i``-th child. Running the scenario again with
+            ``seed=np.random.SeedSequence(entropy, spawn_key=spawn_key)`` reproduces it.
+        replications: How many replications.
+        arrays: Metric -> array of shape (replications, weeks, centres); see
+            :data:`~sw_volunteer.simulation.METRICS`.
+        version: The sw_volunteer version that produced it.
+    """
+
+    scenario: Scenario
+    seed: SeedRecord
+    replications: int
+    arrays: Mapping[str, npt.NDArray[np.generic]]
+    version: str = __version__
+    _cache: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def weeks(self) -> int:
+        """The horizon in weeks."""
+        return self.scenario.weeks
+
+    @property
+    def centre_ids(self) -> tuple[str, ...]:
+        """The centres, in the order of the last axis of the arrays."""
+        return self.scenario.centre_ids
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """Every metric :meth:`series` and :meth:`summary` accept."""
+        return (*METRICS, *DERIVED_METRICS)
+
+    def __getitem__(self, metric: str) -> npt.NDArray[np.generic]:
+        """The (replications, weeks, centres) array of a recorded metric."""
+        try:
+            return self.arrays[metric]
+        except KeyError:
+            raise KeyError(f"no metric {metric!r}; recorded: {', '.join(self.arrays)}") from None
+
+    def series(self, metric: str, *, centre: str | None = None) -> FloatArray:
+        """A metric per replication and week, shape (replications, weeks).
+
+        Recorded metrics are summed over centres unless ``centre`` picks one; derived
+        metrics (:data:`DERIVED_METRICS`) are over all centres.
+        """
+        if metric in DERIVED_METRICS:
+            if centre is not None:
+                raise SimulationError(f"{metric} is over all centres; do not pass a centre")
+            if metric not in self._cache:
+                self._cache[metric] = self._derived(metric)
+            cached: FloatArray = self._cache[metric]
+            return cached
+        values = self[metric]
+        if centre is None:
+            return np.asarray(values.sum(axis=-1, dtype=np.float64), dtype=np.float64)
+        try:
+            index = self.centre_ids.index(centre)
+        except ValueError:
+            raise SimulationError(f"no centre {centre!r} in the scenario") from None
+        return values[..., index].astype(np.float64)
+
+    def _derived(self, metric: str) -> FloatArray:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            if metric == "share_within_ratio":
+                return self.series("sessions_within_ratio") / self.series("sessions")
+            if metric == "supervision_breaches":
+                return self.series("volunteer_guidance_breach") + self.series(
+                    "worker_supervision_breach"
+                )
+            worker = self.series("worker_hours")
+            service = worker + self.series("volunteer_hours")
+            return np.where(worker > 0, service / np.where(worker > 0, worker, 1.0), np.nan)
+
+    def summary(
+        self,
+        metric: str,
+        *,
+        centre: str | None = None,
+        level: float = 0.95,
+        quantiles: Sequence[float] = (0.05, 0.5, 0.95),
+    ) -> MetricSummary:
+        """Mean, confidence interval and quantiles of a metric, per week and overall."""
+        return _summarise(metric, self.series(metric, centre=centre), level, quantiles)
+
+    def summaries(self, *, level: float = 0.95) -> dict[str, MetricSummary]:
+        """A summary of every metric over all centres."""
+        return {m: self.summary(m, level=level) for m in self.metrics}
+
+    def __repr__(self) -> str:
+        return (
+            f"SimulationResult(weeks={self.weeks}, centres={len(self.centre_ids)}, "
+            f"replications={self.replications}, seed={self.seed[0]!r})"
+        )
+
+    # -- files ---------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the result to ``path`` (an ``.npz`` file: arrays and JSON metadata).
+
+        The file is written next to its final place and renamed over it, so a reader
+        never sees half a file.
+        """
+        target = Path(path)
+        meta = {
+            "format": _FORMAT,
+            "format_version": _FORMAT_VERSION,
+            "version": self.version,
+            "replications": self.replications,
+            "seed": {"entropy": self.seed[0], "spawn_key": list(self.seed[1])},
+            "scenario": self.scenario.model_dump(mode="json"),
+        }
+        payload: dict[str, Any] = {name: np.asarray(a) for name, a in self.arrays.items()}
+        payload[_META_KEY] = np.array(json.dumps(meta, ensure_ascii=False))
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                np.savez_compressed(stream, **payload)
+            Path(temporary).replace(target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+            raise
+        return target
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> SimulationResult:
+        """Read a result written by :meth:`save`.
+
+        Raises:
+            DocumentError: The file cannot be read or is not a saved simulation.
+        """
+        where = str(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile) as exc:
+            raise DocumentError(
+                [Problem(where, "unreadable", f"not a saved simulation: {exc}")]
+            ) from None
+        raw = arrays.pop(_META_KEY, None)
+        try:
+            meta = json.loads(str(raw)) if raw is not None else {}
+        except json.JSONDecodeError:
+            meta = {}
+        if meta.get("format") != _FORMAT:
+            raise DocumentError(
+                [Problem(where, "not_a_simulation", "the file holds no simulation metadata")]
+            )
+        if meta.get("format_version") != _FORMAT_VERSION:
+            raise DocumentError(
+                [
+                    Problem(
+                        where,
+                        "unsupported_version",
+                        f"format version {meta.get('format_version')!r}; this release reads "
+                        f"{_FORMAT_VERSION}",
+                    )
+                ]
+            )
+        missing = [m for m in METRICS if m not in arrays]
+        if missing:
+            raise DocumentError(
+                [Problem(where, "missing_metric", f"no array for {', '.join(missing)}")]
+            )
+        entropy = meta["seed"]["entropy"]
+        return cls(
+            scenario=Scenario.model_validate(meta["scenario"]),
+            seed=(
+                entropy if isinstance(entropy, int) else tuple(entropy),
+                tuple(meta["seed"]["spawn_key"]),
+            ),
+            replications=int(meta["replications"]),
+            arrays=arrays,
+            version=str(meta["version"]),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """A long DataFrame (replication, week, centre, one column per metric).
+
+        Needs the ``pandas`` extra; the conversion is
+        :func:`sw_volunteer.integrations.pandas.results_to_frame`.
+        """
+        frame: pd.DataFrame = _pandas_integration().results_to_frame(self)
+        return frame
+
+
+def _pandas_integration() -> Any:
+    # Imported by name at call time: the core must not depend on the optional layer,
+    # which raises MissingDependencyError naming the extra when pandas is missing.
+    return importlib.import_module("sw_volunteer.integrations.pandas")
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """What :func:`~sw_volunteer.simulation.sweep` returns: one result per grid point.
+
+    Attributes:
+        grid: Parameter path -> the values swept, in the order given.
+        points: Each point of the grid: path -> value.
+        results: The result at each point, in the same order.
+    """
+
+    grid: Mapping[str, tuple[Any, ...]]
+    points: tuple[Mapping[str, Any], ...]
+    results: tuple[SimulationResult, ...]
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[tuple[Mapping[str, Any], SimulationResult]]:
+        return iter(zip(self.points, self.results, strict=True))
+
+    def summary(
+        self, metric: str, *, level: float = 0.95
+    ) -> list[tuple[Mapping[str, Any], MetricSummary]]:
+        """The summary of ``metric`` at every point."""
+        return [(p, r.summary(metric, level=level)) for p, r in self]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per point and metric: the grid values, mean and CI over the horizon.
+
+        Needs the ``pandas`` extra.
+        """
+        frame: pd.DataFrame = _pandas_integration().sweep_to_frame(self)
+        return frame

@@ -240,6 +240,8 @@ def _parse_json(text: str, source: str) -> Any:
             text.encode("utf-8", "surrogatepass"),
             allow_inf_nan=False,
             catch_duplicate_keys=True,
+            # Caching every string thrashes on large documents of unique ids; keys repeat.
+            cache_mode="keys",
         )
     except ValueError as exc:
         raise _json_error(str(exc), source) from None

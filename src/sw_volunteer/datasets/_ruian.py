@@ -51,7 +51,9 @@ def ruian_2013() -> Network:
     worker guides 3-22 volunteers); case assignments (5 trainees per 利群 worker).
     A few realistic gaps are left in on purpose, so that a check has something to say:
     two volunteers on the outing whose accident insurance lapsed, one 14-17-year-old
-    volunteer without a guardian's consent, one worker guiding 22 volunteers.
+    volunteer without a guardian's consent, one worker guiding 22 volunteers, an
+    empty-nest home visit led by an uncertified social worker (``huaxia-w06``), and
+    under-18 volunteers at the 4:30 school registered without a background check.
 
     Names follow the reporting style "surname + 某"; no real person is described.
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
-
-import networkx as nx
-from networkx.algorithms.flow import dinitz
 
 from sw_volunteer.models import Network, SocialWorker
 from sw_volunteer.vocab import CertificationLevel, SupervisionKind
@@ -62,7 +59,9 @@ def assign_supervisors(
     certified enough" every supervisor of a centre suits every supervisee there, so
     per-centre arithmetic answers exactly in O(n). A custom ``compatible(supervisor,
     supervisee_id)``, or professional supervision (nobody supervises themselves), needs
-    the general max-flow (networkx preflow-push, O(V² √E)).
+    the general maximum flow: a greedy pass, then augmenting paths for whoever it left
+    out (O(P·S) compatibility tests per centre, plus O(U·E) for U people left out and E
+    compatible pairs); the result is always a maximum assignment.
 
     Args:
         network: The network.
@@ -143,26 +142,93 @@ def _by_flow(
     """Maximum assignment, one flow problem per centre.
 
     Compatibility never crosses centres, so the flow network falls apart into one
-    component per centre; solving them one by one keeps each graph small. Dinitz's
-    algorithm suits these unit-capacity bipartite networks (O(E √V)).
+    component per centre. In each, a greedy pass places whoever fits (everyone, when
+    capacity allows and compatibility is loose); only the people greedy left out are
+    then routed by augmenting paths through the residual network, which moves people
+    already placed to free a place. One search per person left out is enough for a
+    maximum (a person with no augmenting path never gains one as others are placed).
+    O(P·S) compatibility tests, then O(U·E) for U people left out and E compatible
+    pairs.
     """
     assignment: dict[str, str] = {}
     for centre, people in supervisees.items():
         candidates = supervisors.get(centre, ())
-        flow: nx.DiGraph[object] = nx.DiGraph()
-        source, sink = ("source",), ("sink",)
-        for person in people:
-            for w in candidates:
-                if w.id != person and (compatible is None or compatible(w, person)):
-                    flow.add_edge(source, ("p", person), capacity=1)
-                    flow.add_edge(("p", person), ("s", w.id), capacity=1)
-        for w in candidates:
-            flow.add_edge(("s", w.id), sink, capacity=_capacity_of(capacity, w.id))
-        if source not in flow or sink not in flow:
-            continue
-        residual = dinitz(flow, source, sink)
-        for node in flow.successors(source):
-            for target, attrs in residual[node].items():
-                if attrs["flow"] > 0 and isinstance(target, tuple) and target[0] == "s":
-                    assignment[str(node[1])] = str(target[1])  # type: ignore[index]
+        if candidates:
+            assignment.update(_assign_centre(people, candidates, capacity, compatible))
     return assignment
+
+
+def _assign_centre(
+    people: list[str],
+    candidates: Sequence[SocialWorker],
+    capacity: int | Mapping[str, int],
+    compatible: Callable[[SocialWorker, str], bool] | None,
+) -> dict[str, str]:
+    free = {w.id: _capacity_of(capacity, w.id) for w in candidates}
+    suits: dict[str, list[str]] = {
+        person: [
+            w.id
+            for w in candidates
+            if w.id != person and (compatible is None or compatible(w, person))
+        ]
+        for person in people
+    }
+    supervisor_of: dict[str, str] = {}
+    placed_with: dict[str, list[str]] = {w.id: [] for w in candidates}
+    left_out: list[str] = []
+    for person in people:
+        target = next((w for w in suits[person] if free[w] > 0), None)
+        if target is None:
+            left_out.append(person)
+            continue
+        free[target] -= 1
+        supervisor_of[person] = target
+        placed_with[target].append(person)
+    for person in left_out:
+        if not any(free.values()):
+            break  # every place is taken: nobody else can be placed
+        path = _augmenting_path(person, suits, free, placed_with)
+        if path is None:
+            continue
+        # path alternates person, supervisor, person, supervisor...: each person
+        # takes the supervisor after them; the last supervisor gives up a free place.
+        for i in range(0, len(path), 2):
+            who, new = path[i], path[i + 1]
+            old = supervisor_of.get(who)
+            if old is not None:
+                placed_with[old].remove(who)
+            supervisor_of[who] = new
+            placed_with[new].append(who)
+        free[path[-1]] -= 1
+    return supervisor_of
+
+
+def _augmenting_path(
+    start: str,
+    suits: Mapping[str, list[str]],
+    free: Mapping[str, int],
+    placed_with: Mapping[str, list[str]],
+) -> list[str] | None:
+    """An augmenting path from ``start`` to a free place, or ``None``; breadth-first, O(E).
+
+    The path alternates person, supervisor, person, ...: ``start``, a supervisor who
+    suits them, a person placed with that supervisor, another supervisor who suits that
+    person, and so on, ending at a supervisor with a free place.
+    """
+    came_from: dict[str, tuple[str, str]] = {}  # supervisor -> (previous supervisor, person)
+    frontier = [(start, "")]
+    for person, via in frontier:
+        for supervisor in suits[person]:
+            if supervisor in came_from or supervisor == via:
+                continue
+            came_from[supervisor] = (via, person)
+            if free[supervisor] > 0:
+                path: list[str] = []
+                current = supervisor
+                while current:
+                    previous, who = came_from[current]
+                    path[:0] = [who, current]
+                    current = previous
+                return path
+            frontier.extend((other, supervisor) for other in placed_with[supervisor])
+    return None

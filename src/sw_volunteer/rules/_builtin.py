@@ -7,13 +7,13 @@ to move where, how many people to add, which field to set.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 import networkx as nx
 
-from sw_volunteer.models import Activity, Client, SocialWorker, Volunteer
+from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._params import (
@@ -31,7 +31,7 @@ from sw_volunteer.rules._params import (
     SupervisorQualification,
 )
 from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
-from sw_volunteer.vocab import ClientNeed, Qualification, SupervisionKind
+from sw_volunteer.vocab import Qualification, SupervisionKind
 
 __all__: list[str] = []
 
@@ -86,8 +86,13 @@ def _violation(
 
 
 def _session_label(activity: Activity) -> tuple[str, str]:
+    """How messages name a session: its id, its setting, its day (English, Chinese)."""
     day = activity.start.date().isoformat()
-    return f"{activity.setting.label('en')} {activity.id} on {day}", f"{day} 活动 {activity.id}"
+    setting = activity.setting
+    return (
+        f"session {activity.id} ({setting.label('en')}) on {day}",
+        f"{day} 活动 {activity.id}（{setting.label('zh')}）",
+    )
 
 
 # -- supervision: span of control ------------------------------------------------------
@@ -95,23 +100,27 @@ def _session_label(activity: Activity) -> tuple[str, str]:
 
 def _qualifies(worker: SocialWorker, kind: SupervisionKind, ctx: CheckContext) -> bool:
     """Whether ``worker`` meets every supervisor-qualification rule for ``kind``."""
-    for rule in ctx.pack.rules_of_kind("supervisor_qualification"):
-        params = rule.parsed_params
-        assert isinstance(params, SupervisorQualification)  # noqa: S101 - registry type
-        if params.supervisee_kind is kind and (
-            worker.certification < params.min_level
-            or worker.years_of_practice(ctx.on) < params.min_years
-        ):
-            return False
-    return True
+    verdicts = ctx.cached("qualifies", dict[tuple[str, SupervisionKind], bool])
+    verdict = verdicts.get((worker.id, kind))
+    if verdict is None:
+        verdict = True
+        for _, params in ctx.rules_with_params("supervisor_qualification"):
+            assert isinstance(params, SupervisorQualification)  # noqa: S101 - registry type
+            if params.supervisee_kind is kind and (
+                worker.certification < params.min_level
+                or worker.years_of_practice(ctx.on) < params.min_years
+            ):
+                verdict = False
+                break
+        verdicts[worker.id, kind] = verdict
+    return verdict
 
 
 def _capacity(kind: SupervisionKind, ctx: CheckContext) -> int | None:
     """The strictest limit of supervisees of ``kind`` in the pack (None: unlimited)."""
     rule_kind_name = next(k for k, v in _KIND_OF_LIMIT.items() if v is kind)
     limits = []
-    for rule in ctx.pack.rules_of_kind(rule_kind_name):
-        params = rule.parsed_params
+    for _, params in ctx.rules_with_params(rule_kind_name):
         assert isinstance(params, MaxSupervisees)  # noqa: S101 - registry type
         limits.append(params.limit)
     return min(limits) if limits else None
@@ -167,9 +176,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
         if edge_kind is not kind or len(supervisees) <= params.limit:
             continue
         excess = len(supervisees) - params.limit
-        worker = ctx.network.get(supervisor)
-        assert isinstance(worker, SocialWorker)  # noqa: S101 - integrity of the network
-        centre = worker.centre
+        centre = ctx.workers_by_id[supervisor].centre
         movers = supervisees[-excess:]
         free = _free_places(centre, kind, ctx, exclude={supervisor, *movers})
         placed, left = _moves(movers, free)
@@ -244,8 +251,7 @@ def _qualification(
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind:
             continue
-        worker = ctx.network.get(supervisor)
-        assert isinstance(worker, SocialWorker)  # noqa: S101 - integrity of the network
+        worker = ctx.workers_by_id[supervisor]
         years = worker.years_of_practice(ctx.on)
         if worker.certification >= params.min_level and years >= params.min_years:
             continue
@@ -300,12 +306,9 @@ def _qualification(
 )
 def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    for edge in ctx.active_supervisions:
-        if edge.kind is not SupervisionKind.PROFESSIONAL:
-            continue
-        boss, worker = ctx.network.get(edge.supervisor), ctx.network.get(edge.supervisee)
-        assert isinstance(boss, SocialWorker)  # noqa: S101 - integrity of the network
-        assert isinstance(worker, SocialWorker)  # noqa: S101 - integrity of the network
+    workers = ctx.workers_by_id
+    for edge in ctx.professional_supervisions:
+        boss, worker = workers[edge.supervisor], workers[edge.supervisee]
         if boss.certification >= worker.certification:
             continue
         candidates = [
@@ -350,6 +353,25 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
         )
 
 
+def _acyclic(edges: Sequence[Supervision]) -> bool:
+    """Whether the edges form no cycle (Kahn's algorithm, O(n + e))."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    indegree: dict[str, int] = defaultdict(int)
+    for s in edges:
+        successors[s.supervisor].append(s.supervisee)
+        indegree[s.supervisee] += 1
+    ready = [u for u in successors if not indegree[u]]
+    removed = 0
+    while ready:
+        u = ready.pop()
+        removed += 1
+        for v in successors.get(u, ()):
+            indegree[v] -= 1
+            if not indegree[v]:
+                ready.append(v)
+    return removed == len(successors.keys() | indegree.keys())
+
+
 @rule_kind(
     "no_supervision_cycles",
     NoParams,
@@ -358,14 +380,32 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
 )
 def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    graph = ctx.graph
-    for component in nx.strongly_connected_components(graph):
-        if len(component) < 2:  # noqa: PLR2004 - a cycle needs two people
-            continue
-        cycle = nx.find_cycle(graph.subgraph(component))
-        people = [u for u, _ in cycle]
-        last_u, last_v = cycle[-1][0], cycle[-1][1]
-        edge_id = str(graph.edges[last_u, last_v]["id"])
+    # Volunteers supervise nobody, so a cycle can only run through professional edges;
+    # a plain topological sort clears the usual, acyclic case without networkx.
+    edges = ctx.professional_supervisions
+    if not edges or _acyclic(edges):
+        return
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    # Workers and edges in document order: the components come out in the order the
+    # full supervision graph would give them.
+    graph.add_nodes_from(w.id for w in ctx.network.workers)
+    graph.add_edges_from((s.supervisor, s.supervisee) for s in edges)
+    edge_ids = {(s.supervisor, s.supervisee): s.id for s in edges}
+    components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    # One small graph per component, built in document order, so the cycle found
+    # does not depend on the iteration order of a set (as a subgraph view's would).
+    component_of = {person: i for i, c in enumerate(components) for person in c}
+    inside: list[nx.DiGraph[str]] = [nx.DiGraph() for _ in components]
+    for person in graph:
+        if person in component_of:
+            inside[component_of[person]].add_node(person)
+    for u, v in graph.edges:
+        if u in component_of and component_of[u] == component_of.get(v):
+            inside[component_of[u]].add_edge(u, v)
+    for component in inside:
+        people = [u for u, _ in nx.find_cycle(component)]
+        last_u, last_v = people[-1], people[0]
+        edge_id = edge_ids[last_u, last_v]
         chain = " → ".join([*people, people[0]])
         yield _violation(
             rule,
@@ -391,10 +431,19 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 )
 def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    for supervisee, edges in ctx.supervisors_by_supervisee.items():
-        primaries = [e for e in edges if e.primary]
-        if len(primaries) < 2:  # noqa: PLR2004 - one primary is allowed
-            continue
+    # Count first: only the few people with two primary supervisors need their edges.
+    count = Counter(s.supervisee for s in ctx.active_supervisions if s.primary)
+    doubled = {person for person, n in count.items() if n > 1}
+    if not doubled:
+        return
+    # In order of each supervisee's first active edge, as supervisors_by_supervisee lists.
+    primaries_of: dict[str, list[Supervision]] = {}
+    for s in ctx.active_supervisions:
+        if s.supervisee in doubled:
+            found = primaries_of.setdefault(s.supervisee, [])
+            if s.primary:
+                found.append(s)
+    for supervisee, primaries in primaries_of.items():
         keep, *demote = primaries
         yield _violation(
             rule,
@@ -501,21 +550,13 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
     description="active cases per social worker, by client need",
 )
 def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[Violation]:
-    cases: dict[str, list[str]] = defaultdict(list)
-    for a in ctx.network.assignments:
-        if not a.is_active_on(ctx.on):
-            continue
-        client = ctx.network.get(a.client)
-        assert isinstance(client, Client)  # noqa: S101 - integrity of the network
-        if params.need in client.needs:
-            cases[a.worker].append(a.client)
+    cases = ctx.cases_by_need.get(params.need, {})
     need_en, need_zh = params.need.label("en"), params.need.label("zh")
     for worker_id, clients in cases.items():
         if len(clients) <= params.max_cases:
             continue
         excess = len(clients) - params.max_cases
-        worker = ctx.network.get(worker_id)
-        assert isinstance(worker, SocialWorker)  # noqa: S101 - integrity of the network
+        worker = ctx.workers_by_id[worker_id]
         free = [
             (w.id, params.max_cases - len(cases.get(w.id, ())))
             for w in ctx.workers_by_centre.get(worker.centre, ())
@@ -552,15 +593,7 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
 
 
 def _volunteer(ctx: CheckContext, volunteer_id: str) -> Volunteer:
-    v = ctx.network.get(volunteer_id)
-    assert isinstance(v, Volunteer)  # noqa: S101 - integrity of the network
-    return v
-
-
-def _worker(ctx: CheckContext, worker_id: str) -> SocialWorker:
-    w = ctx.network.get(worker_id)
-    assert isinstance(w, SocialWorker)  # noqa: S101 - integrity of the network
-    return w
+    return ctx.volunteers_by_id[volunteer_id]
 
 
 def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent) -> float:
@@ -568,18 +601,26 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
 
     A volunteer with no birth date is counted: the rules on minors flag missing ages.
     """
+    # Several rules ask the same question of each session: answer it once per check.
+    known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
+    key = (id(activity), adults.volunteer_weight, adults.adult_age)
+    if key in known and known[key][0] is activity:
+        return known[key][1]
     day = activity.start.date()
     counted = float(len(activity.workers))
     if adults.volunteer_weight:
+        volunteers = ctx.volunteers_by_id
         for vid in activity.volunteers:
-            v = _volunteer(ctx, vid)
+            v = volunteers[vid]
             if v.trained and not v.is_minor_on(day, adult_age=adults.adult_age):
                 counted += adults.volunteer_weight
+    known[key] = (activity, counted)
     return counted
 
 
 def _certified_present(activity: Activity, ctx: CheckContext) -> int:
-    return sum(_worker(ctx, w).certification.is_certified for w in activity.workers)
+    workers = ctx.workers_by_id
+    return sum(workers[w].certification.is_certified for w in activity.workers)
 
 
 def _adults_text(missing: int, certified: int, weight: float) -> tuple[str, str]:
@@ -654,15 +695,6 @@ def _adults(
         )
 
 
-def _client_needs(activity: Activity, ctx: CheckContext) -> set[str]:
-    needs: set[str] = set()
-    for cid in activity.clients:
-        client = ctx.network.get(cid)
-        assert isinstance(client, Client)  # noqa: S101 - integrity of the network
-        needs.update(client.needs)
-    return needs
-
-
 def _governs(rule: Rule, params: ClientAdultRatio, activity: Activity, ctx: CheckContext) -> bool:
     """Whether ``rule`` is the strictest ratio rule for this session.
 
@@ -671,13 +703,12 @@ def _governs(rule: Rule, params: ClientAdultRatio, activity: Activity, ctx: Chec
     """
     if params.setting is not activity.setting:
         return False
-    needs = _client_needs(activity, ctx)
+    needs = ctx.client_needs(activity)
     if params.need not in needs:
         return False
-    for other in ctx.pack.rules_of_kind("client_adult_ratio"):
+    for other, p in ctx.rules_with_params("client_adult_ratio"):
         if other.severity is not rule.severity:
             continue
-        p = other.parsed_params
         assert isinstance(p, ClientAdultRatio)  # noqa: S101 - registry type
         if p.setting is activity.setting and p.need in needs:
             return other.id == rule.id or p.max_clients_per_adult >= params.max_clients_per_adult
@@ -830,8 +861,7 @@ def _birthday(v: Volunteer, age: int) -> date | None:
     description="the youngest age a volunteer may be",
 )
 def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iterator[Violation]:
-    for v in ctx.network.volunteers:
-        age = v.age_on(ctx.on)
+    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
         when = _birthday(v, params.min_age)
@@ -857,8 +887,8 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     description="a guardian's written consent for minor volunteers",
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
-    for v in ctx.network.volunteers:
-        if v.guardian_consent or not v.is_minor_on(ctx.on, adult_age=params.under_age):
+    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
+        if v.guardian_consent or age is None or age >= params.under_age:
             continue
         yield _violation(
             rule,
@@ -876,8 +906,9 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
 
 def _minors(activity: Activity, ctx: CheckContext, under: int) -> list[str]:
     day = activity.start.date()
+    volunteers = ctx.volunteers_by_id
     return sorted(
-        vid for vid in activity.volunteers if _volunteer(ctx, vid).is_minor_on(day, adult_age=under)
+        vid for vid in activity.volunteers if volunteers[vid].is_minor_on(day, adult_age=under)
     )
 
 
@@ -968,7 +999,8 @@ def _insurance(
     if not activity.risky:
         return
     day = activity.start.date()
-    bare = sorted(v for v in activity.volunteers if not _volunteer(ctx, v).is_insured_on(day))
+    volunteers = ctx.volunteers_by_id
+    bare = sorted(v for v in activity.volunteers if not volunteers[v].is_insured_on(day))
     if not bare:
         return
     label, label_zh = _session_label(activity)
@@ -995,27 +1027,17 @@ def _insurance(
 
 
 def _qualifications(ctx: CheckContext, person_id: str) -> frozenset[Qualification]:
-    person = ctx.network.get(person_id)
-    assert isinstance(person, SocialWorker | Volunteer)  # noqa: S101 - integrity
+    person: SocialWorker | Volunteer | None = ctx.workers_by_id.get(person_id)
+    if person is None:
+        person = ctx.volunteers_by_id[person_id]
     return person.qualifications
 
 
 def _serves_children(activity: Activity, ctx: CheckContext) -> bool:
-    if any(n.is_child for n in _programme_needs(activity, ctx)):
-        return True
-    for cid in activity.clients:
-        client = ctx.network.get(cid)
-        assert isinstance(client, Client)  # noqa: S101 - integrity of the network
-        if any(n.is_child for n in client.needs):
-            return True
-    return False
-
-
-def _programme_needs(activity: Activity, ctx: CheckContext) -> frozenset[ClientNeed]:
-    try:
-        return ctx.network.programme(activity.programme).target_needs
-    except KeyError:
-        return frozenset()
+    programme_needs = ctx.programme_needs.get(activity.programme, frozenset())
+    return any(n.is_child for n in programme_needs) or any(
+        n.is_child for n in ctx.client_needs(activity)
+    )
 
 
 @rule_kind(
@@ -1079,12 +1101,12 @@ def _tasks(
     rule: Rule, params: NoParams, activity: Activity, ctx: CheckContext
 ) -> Iterator[Violation]:
     del params
+    if not activity.tasks:
+        return
     label, label_zh = _session_label(activity)
     staff = sorted(activity.workers | activity.volunteers)
     for task in activity.tasks:
-        person = ctx.network.get(task.person)
-        assert isinstance(person, SocialWorker | Volunteer)  # noqa: S101 - integrity
-        if person.qualifications & task.task.qualifications:
+        if _qualifications(ctx, task.person) & task.task.qualifications:
             continue
         holders = [
             p

@@ -6,18 +6,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from sw_volunteer.models import Network, SocialWorker, Supervision
+from sw_volunteer.models import Activity, Client, Network, SocialWorker, Supervision, Volunteer
 from sw_volunteer.rules._params import AdultsPresent
-from sw_volunteer.vocab import SupervisionKind
+from sw_volunteer.vocab import ClientNeed, SupervisionKind
 
 if TYPE_CHECKING:
-    import networkx as nx
+    from collections.abc import Callable
 
+    import networkx as nx
+    from pydantic import BaseModel
+
+    from sw_volunteer.rules._declarations import Rule
     from sw_volunteer.rules._packs import RulePack
 
 __all__ = ["CheckContext"]
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -25,7 +31,8 @@ class CheckContext:
     """The state shared by every evaluator during one check.
 
     Look-ups are computed once, on first use, so a check pays only for what its rules
-    need.
+    need, and each costs one pass over the collections it indexes: evaluators then
+    answer every question with dictionary look-ups instead of scanning the network.
 
     Attributes:
         network: The network checked.
@@ -37,6 +44,63 @@ class CheckContext:
     on: date
     pack: RulePack
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
+    # Keyed by id(activity); the activity is kept alongside so its id is never reused.
+    _needs_of_session: dict[int, tuple[Activity, frozenset[ClientNeed]]] = field(
+        default_factory=dict, repr=False
+    )
+    _rules_by_kind: dict[str, tuple[tuple[Rule, BaseModel], ...]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def cached(self, key: str, compute: Callable[[], _T]) -> _T:
+        """The value of ``compute()``, computed once per check under ``key``.
+
+        For evaluators (built-in or a user's) that share a derived look-up.
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return cast("_T", self._cache[key])
+
+    # -- people by id -------------------------------------------------------------
+
+    @cached_property
+    def workers_by_id(self) -> dict[str, SocialWorker]:
+        """Social workers by id."""
+        return {w.id: w for w in self.network.workers}
+
+    @cached_property
+    def volunteers_by_id(self) -> dict[str, Volunteer]:
+        """Volunteers by id."""
+        return {v.id: v for v in self.network.volunteers}
+
+    @cached_property
+    def volunteer_ages(self) -> tuple[int | None, ...]:
+        """Each volunteer's age in whole years on :attr:`on` (``None``: no birth date).
+
+        In the order of ``network.volunteers``, to be zipped with it.
+        """
+        on = self.on
+        return tuple(v.age_on(on) for v in self.network.volunteers)
+
+    @cached_property
+    def clients_by_id(self) -> dict[str, Client]:
+        """Clients by id."""
+        return {c.id: c for c in self.network.clients}
+
+    @cached_property
+    def programme_needs(self) -> dict[str, frozenset[ClientNeed]]:
+        """Programme id -> the client needs it targets."""
+        return {p.id: p.target_needs for p in self.network.programmes}
+
+    @cached_property
+    def workers_by_centre(self) -> dict[str, list[SocialWorker]]:
+        """Social workers by centre, in document order."""
+        out: dict[str, list[SocialWorker]] = defaultdict(list)
+        for w in self.network.workers:
+            out[w.centre].append(w)
+        return dict(out)
+
+    # -- supervision on the day ---------------------------------------------------
 
     @cached_property
     def active_supervisions(self) -> tuple[Supervision, ...]:
@@ -61,12 +125,10 @@ class CheckContext:
         return dict(out)
 
     @cached_property
-    def workers_by_centre(self) -> dict[str, list[SocialWorker]]:
-        """Social workers by centre, in document order."""
-        out: dict[str, list[SocialWorker]] = defaultdict(list)
-        for w in self.network.workers:
-            out[w.centre].append(w)
-        return dict(out)
+    def professional_supervisions(self) -> tuple[Supervision, ...]:
+        """The active professional edges (social worker -> social worker), in order."""
+        kind = SupervisionKind.PROFESSIONAL
+        return tuple(s for s in self.active_supervisions if s.kind is kind)
 
     @cached_property
     def graph(self) -> nx.DiGraph[str]:
@@ -75,11 +137,53 @@ class CheckContext:
 
         return supervision_graph(self.network, on=self.on)
 
+    # -- caseloads on the day -----------------------------------------------------
+
+    @cached_property
+    def cases_by_need(self) -> dict[ClientNeed, dict[str, list[str]]]:
+        """Client need -> worker -> the clients with that need in their active cases.
+
+        Workers and clients appear in the order of the case assignments.
+        """
+        on = self.on
+        clients = self.clients_by_id
+        out: dict[ClientNeed, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for a in self.network.assignments:
+            if not a.is_active_on(on):
+                continue
+            for need in clients[a.client].needs:
+                out[need][a.worker].append(a.client)
+        return {need: dict(by_worker) for need, by_worker in out.items()}
+
+    # -- the pack -----------------------------------------------------------------
+
+    def rules_with_params(self, kind: str) -> tuple[tuple[Rule, BaseModel], ...]:
+        """The pack's rules of ``kind`` with their parsed parameters, in pack order."""
+        found = self._rules_by_kind.get(kind)
+        if found is None:
+            found = tuple((r, r.parsed_params) for r in self.pack.rules_of_kind(kind))
+            self._rules_by_kind[kind] = found
+        return found
+
     @cached_property
     def adults(self) -> AdultsPresent:
         """Who counts as an adult: the pack's first ``adults_present`` rule, else defaults."""
-        for rule in self.pack.rules_of_kind("adults_present"):
-            params = rule.parsed_params
+        for _, params in self.rules_with_params("adults_present"):
             assert isinstance(params, AdultsPresent)  # noqa: S101 - the registry fixes the type
             return params
         return AdultsPresent()
+
+    # -- sessions -----------------------------------------------------------------
+
+    def client_needs(self, activity: Activity) -> frozenset[ClientNeed]:
+        """The needs of the named clients present at ``activity`` (computed once each)."""
+        known = self._needs_of_session.get(id(activity))
+        if known is not None and known[0] is activity:
+            return known[1]
+        clients = self.clients_by_id
+        needs: set[ClientNeed] = set()
+        for cid in activity.clients:
+            needs.update(clients[cid].needs)
+        frozen = frozenset(needs)
+        self._needs_of_session[id(activity)] = (activity, frozen)
+        return frozen

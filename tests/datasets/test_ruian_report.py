@@ -1,0 +1,160 @@
+"""The check of the Rui'an dataset, worked by hand from the article's figures."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+import sw_volunteer as sv
+from sw_volunteer.rules import ClientAdultRatio, MaxSupervisees, apply_remedy, pack
+from sw_volunteer.vocab import ClientNeed, Setting
+
+OUTING = "liqun-farm-2013-11-18"
+HOME_VISIT = "huaxia-visits-2013-11-15"
+
+
+@pytest.fixture(scope="module")
+def net() -> sv.Network:
+    return sv.datasets.ruian_2013()
+
+
+@pytest.fixture(scope="module")
+def report(net: sv.Network) -> sv.Report:
+    return sv.check(net, on=net.info.as_of)
+
+
+def _outing_ratio(net: sv.Network) -> float:
+    """The strictest cn-default clients-per-adult ratio on an outing for these trainees."""
+    needs = {n for k in net.activity(OUTING).clients for n in net.client(k).needs}
+    ratios = [
+        r.parsed_params.max_clients_per_adult
+        for r in pack("cn-default").rules_of_kind("client_adult_ratio")
+        if isinstance(r.parsed_params, ClientAdultRatio)
+        and r.parsed_params.setting is Setting.OUTING
+        and r.parsed_params.need in needs
+    ]
+    return min(ratios)
+
+
+def _warning_limit() -> int:
+    limits = [
+        r.parsed_params.limit
+        for r in pack("cn-default").rules_of_kind("max_volunteers_per_supervisor")
+        if isinstance(r.parsed_params, MaxSupervisees)
+    ]
+    return min(limits)
+
+
+def test_the_liqun_outing_has_the_adults_its_trainees_need(net, report):
+    outing = net.activity(OUTING)
+    trainees, workers, volunteers = len(outing.clients), len(outing.workers), len(outing.volunteers)
+    assert (trainees, workers) == (22, 6)
+    assert _outing_ratio(net) == 2
+    needed = math.ceil(trainees / _outing_ratio(net))  # 22 trainees at 1:2: 11 adults
+    assert needed == 11
+    # 6 social workers and 22 trained adult volunteers: 28 adults, more than 11
+    assert workers + volunteers >= needed
+    assert not [v for v in report.of_code("client_adult_ratio_exceeded") if OUTING in v.entities]
+    assert not [v for v in report.of_code("too_few_adults") if OUTING in v.entities]
+
+
+def test_the_liqun_outing_without_its_volunteers_lacks_five_adults(net):
+    outing = net.activity(OUTING)
+    alone = net.with_replaced(outing.model_copy(update={"volunteers": frozenset()}))
+    (breach,) = sv.check(alone, on=net.info.as_of).of_code("client_adult_ratio_exceeded")
+    needed = math.ceil(len(outing.clients) / _outing_ratio(net))
+    assert (breach.observed, breach.limit) == (len(outing.workers), needed)  # 6 of 11
+    assert breach.remedy is not None
+    assert breach.remedy.options[0].actions[0].count == needed - len(outing.workers)  # 5
+    # or the 6 social workers take 6 x 2 = 12 trainees
+    most = int(len(outing.workers) * _outing_ratio(net))
+    assert f"take at most {most} clients" in breach.remedy.render()
+
+
+def test_yucai_guides_78_volunteers_with_4_workers_but_one_guides_22(net, report):
+    workers = [w.id for w in net.workers if w.centre == "yucai"]
+    volunteers = [v.id for v in net.volunteers if v.centre == "yucai"]
+    assert (len(volunteers), len(workers)) == (78, 4)
+    limit = _warning_limit()
+    assert len(volunteers) / len(workers) <= limit  # 19.5 on average: 4 workers suffice
+    load = Counter(
+        s.supervisor
+        for s in net.supervisions
+        if s.supervisor in workers
+        and s.kind is sv.SupervisionKind.GUIDANCE
+        and s.is_active_on(net.info.as_of)
+    )
+    assert sum(load.values()) == 78
+    (over,) = report.of_code("supervisor_overloaded_volunteers")
+    assert over.entities == ("yucai-w01", "yucai")
+    assert (over.observed, over.limit) == (22, limit)
+    assert over.severity is sv.Severity.WARNING
+    # the remedy moves the 22 - 20 = 2 surplus volunteers to a colleague with room
+    assert over.remedy is not None
+    moves = over.remedy.options[0].actions
+    assert len(moves) == load["yucai-w01"] - limit
+    assert {m.action for m in moves} == {"move_supervisee"}
+    arriving = Counter(str(m.target) for m in moves)
+    assert all(load[target] + n <= limit for target, n in arriving.items())
+    fixed = apply_remedy(net, over.remedy, on=net.info.as_of)
+    assert not sv.check(fixed, on=net.info.as_of).of_code("supervisor_overloaded_volunteers")
+
+
+def test_the_report_holds_exactly_the_gaps_the_dataset_documents(net, report):
+    day = net.info.as_of
+    outing = net.activity(OUTING)
+    uninsured = sorted(
+        v for v in outing.volunteers if not net.volunteer(v).is_insured_on(outing.start.date())
+    )
+    assert len(uninsured) == 2  # two volunteers on the outing whose insurance lapsed
+    no_consent = [v for v in net.volunteers if v.is_minor_on(day) and not v.guardian_consent]
+    assert len(no_consent) == 1  # one 14-17-year-old without a guardian's consent
+    visit = net.activity(HOME_VISIT)
+    assert [net.worker(w).certification.is_certified for w in visit.workers] == [False]
+    # the minors at the 4:30 school are registered without a background check
+    unchecked = {
+        a.id: sorted(v for v in a.volunteers if net.volunteer(v).background_check_on is None)
+        for a in net.activities
+        if any(n.is_child for n in net.programme(a.programme).target_needs)
+    }
+    errors = {
+        ("insurance_missing", (OUTING, *uninsured)),
+        ("guardian_consent_missing", (no_consent[0].id, no_consent[0].centre)),
+        ("no_certified_worker", (HOME_VISIT,)),
+    }
+    warnings = {("supervisor_overloaded_volunteers", ("yucai-w01", "yucai"))} | {
+        ("background_check_missing", (session, *people))
+        for session, people in unchecked.items()
+        if people
+    }
+    assert {(v.code, v.entities) for v in report.errors} == errors
+    assert {(v.code, v.entities) for v in report.warnings} == warnings
+    assert not report.infos
+
+
+def test_a_certified_colleague_on_the_home_visit_clears_its_error(net, report):
+    (error,) = report.of_code("no_certified_worker")
+    assert error.remedy is not None
+    assert error.remedy.options[0].actions[0].count == 1
+    visit = net.activity(HOME_VISIT)
+    certified = next(
+        w.id for w in net.workers if w.centre == "huaxia" and w.certification.is_certified
+    )
+    staffed = net.with_replaced(visit.model_copy(update={"workers": frozenset({certified})}))
+    assert not sv.check(staffed, on=net.info.as_of).of_code("no_certified_worker")
+
+
+def test_session_messages_name_the_session_its_setting_and_day(net, report):
+    school = [a for a in net.activities if a.programme == "yucai-430"]
+    junior = next(
+        a for a in school if all(ClientNeed.CHILD_6_8 in net.client(k).needs for k in a.clients)
+    )
+    day = junior.start.date().isoformat()
+    (checks,) = [v for v in report.of_code("background_check_missing") if junior.id in v.entities]
+    assert checks.message.startswith(f"session {junior.id} (in the centre) on {day} ")
+    assert checks.message_zh.startswith(f"{day} 活动 {junior.id}（中心内）")
+    (visit,) = report.of_code("no_certified_worker")
+    assert visit.message.startswith(f"session {HOME_VISIT} (home visit) on 2013-11-15: ")
+    assert visit.message_zh.startswith(f"2013-11-15 活动 {HOME_VISIT}（入户探访）：")

@@ -138,6 +138,7 @@ _LEVEL_COLOURS = {
 }
 _VOLUNTEER_COLOUR = "#9ccf8a"
 _BREACH_COLOUR = "#c62828"
+_SHORT_LABEL = 4  # characters a worker's label may take without crowding its neighbours
 _OVERLOAD_CODES = {
     "supervisor_overloaded_volunteers": "volunteer",
     "supervisor_overloaded_workers": "worker",
@@ -377,13 +378,16 @@ def _draw_names(
     centres: Sequence[tuple[str, str, float, float]],
 ) -> None:
     worker_ids = {w.id for w in network.workers}
-    for w in network.workers:
+    # Long labels (ids standing in for names) alternate between two heights along a
+    # row, so that neighbours do not run into each other.
+    in_order = sorted(network.workers, key=lambda w: (positions[w.id][1], positions[w.id][0]))
+    for i, w in enumerate(in_order):
         x, y = positions[w.id]
         label = _name_or_id(w.name, w.id)
         ax.annotate(
             label,
             (x, y),
-            xytext=(0, 7),
+            xytext=(0, 7 + 9 * (i % 2) if len(label) > _SHORT_LABEL else 7),
             textcoords="offset points",
             ha="center",
             fontsize=7,

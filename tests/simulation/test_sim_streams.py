@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sw_volunteer.simulation._random import (
+    _binomial_walk,
+    _poisson_walk,
     binomial_from_uniform,
     normalise_seed,
     poisson_from_uniform,
@@ -138,3 +140,38 @@ def test_the_samplers_reproduce_numpy_moments():
     assert abs(counts.var() - var) < 5 * math.sqrt((fourth - var**2) / u.size)
     draws = poisson_from_uniform(np.full(u.size, 2.5), u)
     assert abs(draws.mean() - 2.5) < 5 * math.sqrt(2.5 / u.size)
+
+
+_EDGE_PROBABILITIES = st.sampled_from([0.0, 1.0, 0.5, 1e-12, 1 - 1e-12, 0.95, 0.05])
+
+
+@given(
+    n=st.lists(st.integers(0, 1100), min_size=1, max_size=30),
+    p=st.lists(st.floats(0, 1) | _EDGE_PROBABILITIES, min_size=1, max_size=4),
+    u=st.lists(st.floats(0, 1, exclude_max=True), min_size=30, max_size=30),
+)
+def test_cached_binomial_tables_give_the_step_by_step_counts(n, p, u):
+    # The tables are an acceleration only: every count must be the walk's, bit for bit,
+    # whatever mixture of probabilities (mirrored or not) and counts (in the tables or
+    # past them) one call holds.
+    counts = np.array(n)
+    probs = np.array(p)[np.arange(counts.size) % len(p)]
+    us = np.array(u[: counts.size])
+    expected = _binomial_walk(counts, probs, us)
+    assert binomial_from_uniform(counts, probs, us).tolist() == expected.tolist()
+    # ... and the same with one probability per slot, broadcast across replications.
+    grid = np.broadcast_to(counts, (3, counts.size))
+    uniforms = np.stack([us, us[::-1], np.sort(us)])
+    assert np.array_equal(
+        binomial_from_uniform(grid, probs, uniforms), _binomial_walk(grid, probs, uniforms)
+    )
+
+
+@given(
+    lam=st.lists(st.floats(0, 250) | st.sampled_from([0.0, 200.0, 1e-9]), min_size=1, max_size=4),
+    u=st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=30),
+)
+def test_cached_poisson_tables_give_the_step_by_step_counts(lam, u):
+    rates = np.array(lam)
+    us = np.repeat(np.array(u)[:, None], rates.size, axis=1)  # every rate, every uniform
+    assert np.array_equal(poisson_from_uniform(rates, us), _poisson_walk(rates, us))

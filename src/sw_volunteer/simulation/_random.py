@@ -20,8 +20,10 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -126,8 +128,8 @@ def _gather(values: npt.NDArray[Any], idx: IntArray, shape: tuple[int, ...]) -> 
     return np.broadcast_to(values, shape)[np.unravel_index(idx, shape)]
 
 
-def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
-    """Binomial(n, p) counts from uniforms ``u`` by inversion.
+def _binomial_walk(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
+    """Binomial(n, p) counts from uniforms ``u`` by inversion, stepping up each CDF.
 
     ``u`` has the shape of ``n``; ``p`` broadcasts to it (a probability per slot is
     cheaper than one per element). The count is the smallest ``k`` with
@@ -251,8 +253,8 @@ def _walk(
             )
 
 
-def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
-    """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``."""
+def _poisson_walk(lam: FloatArray, u: FloatArray) -> IntArray:
+    """Poisson(lam) counts from uniforms ``u`` by inversion, stepping up each CDF."""
     u = np.asarray(u, dtype=np.float64)
     lam = np.broadcast_to(np.asarray(lam, dtype=np.float64), u.shape)
     start = np.zeros(u.shape, dtype=np.int64)
@@ -282,3 +284,252 @@ def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
         if not keep.all():
             idx, pa, ca, ua, la, ka = idx[keep], pa[keep], ca[keep], ua[keep], la[keep], ka[keep]
     return x
+
+
+# Inversion through cached CDF tables ------------------------------------------------
+#
+# The engine inverts the same few probabilities week after week, for counts that
+# repeat. So the CDFs are built once, with exactly the arithmetic of the walks above
+# (the same products, in the same order), and each count becomes the number of table
+# entries below its uniform: the walks' results, bit for bit, without recomputing
+# every step for every element. Counts beyond the tables (or far starts) still walk.
+
+_TABLE_MIN_SIZE = 32  # tables cover counts below a power of two, at least this
+_TABLE_MAX_SIZE = 1024  # larger counts walk (a table of all rows up to n holds n²/2)
+_MAX_TABLES = 64  # more distinct probabilities in one call than this: walk
+_CACHE_SIZE = 256
+_FEW = 512  # elements still scanning below which a scan step looks at a whole window
+_WINDOW = np.arange(8, dtype=np.int64)
+_PADDING = np.full(_WINDOW.size, np.inf)  # after the last row, so a window never runs off
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The CDF rows of every distinct parameter of a call, end to end in ``rows``.
+
+    The row of the ``key``-th (parameter, count) pair starts at ``row_start[key]`` and
+    its first entry is ``first[key]``, kept apart because most uniforms stop there.
+    Binomial keys are ``value index * size + n`` for counts ``n < size``; Poisson keys
+    are the value index. Each row is sorted and ends with an entry no uniform passes.
+    ``flip[i]``: the ``i``-th binomial probability is above one half and its rows are
+    those of ``1 - p``. Counts from ``limit`` on are not in the rows (they walk).
+    """
+
+    rows: FloatArray
+    first: FloatArray
+    row_start: IntArray
+    flip: npt.NDArray[np.bool_]
+    size: int
+    limit: int
+
+
+def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.flags.writeable = False
+    return array
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _binomial_rows(q: float, size: int) -> tuple[FloatArray, int]:
+    """The CDFs of Binomial(n, q), ``q <= 0.5``, for ``n < size``, as ``_walk`` sums them.
+
+    Row ``n`` starts at ``n (n + 1) / 2`` and has ``n + 1`` entries: entry ``k`` is
+    ``P(X <= k)``, or +inf where the walk stops whatever the uniform (at ``k = n``, and
+    from the first count whose mass underflows to zero). Also returns the first ``n``
+    that the walk starts far from zero: its rows are not the walk's.
+    """
+    qa = np.array([q], dtype=np.float64)
+    ns = np.arange(size, dtype=np.int64)
+    ratio = qa / (1.0 - qa)
+    pa = np.exp(ns * np.log1p(-qa))
+    ca = pa.copy()
+    table = np.empty((size, size), dtype=np.float64)
+    table[:, 0] = ca
+    stopped = np.zeros(size, dtype=bool)
+    for k in range(1, size):
+        pa = pa * ((ns - (k - 1)) / ((k - 1) + 1.0)) * ratio
+        ca = ca + pa
+        stopped |= ~(pa > 0.0)
+        table[:, k] = np.where(stopped, np.inf, ca)
+    counts = np.arange(size)
+    table[counts[None, :] >= ns[:, None]] = np.inf
+    far = np.flatnonzero(ns * qa > _FAR_START_MEAN)
+    return _frozen(table[counts[None, :] <= ns[:, None]]), int(far[0]) if far.size else size
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _poisson_row(lam: float) -> FloatArray:
+    """The CDF of Poisson(lam), ``0 <= lam <= _FAR_START_MEAN``, as the walk sums it.
+
+    Entry ``k`` is ``P(X <= k)``, or +inf from the first count whose mass underflows;
+    the row ends at the first entry of at least 1, which no uniform passes.
+    """
+    pa = float(np.exp(-np.array([lam], dtype=np.float64))[0])
+    ca = pa
+    entries = [ca]
+    k = 0
+    while ca < 1.0:
+        k += 1
+        pa = pa * lam / k
+        ca = ca + pa
+        if not pa > 0.0:
+            entries.append(math.inf)
+            break
+        entries.append(ca)
+    return _frozen(np.array(entries, dtype=np.float64))
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _binomial_tables(values: bytes, size: int) -> _Tables:
+    p = np.frombuffer(values, dtype=np.float64)
+    flip = p > 0.5  # noqa: PLR2004 - the symmetry point of the binomial
+    q = np.where(flip, 1.0 - p, p)
+    triangle = np.arange(size, dtype=np.int64) * np.arange(1, size + 1, dtype=np.int64) // 2
+    parts, starts, limit, offset = [], [], size, 0
+    for value in q.tolist():
+        rows, far = _binomial_rows(value, size)
+        parts.append(rows)
+        starts.append(offset + triangle)
+        offset += rows.size
+        limit = min(limit, far)
+    flat = np.concatenate([*parts, _PADDING])
+    row_start = np.concatenate(starts)
+    return _Tables(_frozen(flat), _frozen(flat[row_start]), _frozen(row_start), flip, size, limit)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _poisson_tables(values: bytes) -> _Tables:
+    parts = [_poisson_row(lam) for lam in np.frombuffer(values, dtype=np.float64).tolist()]
+    row_start = np.cumsum([0] + [row.size for row in parts[:-1]], dtype=np.int64)
+    flat = np.concatenate([*parts, _PADDING])
+    none = np.zeros(len(parts), dtype=bool)
+    return _Tables(_frozen(flat), _frozen(flat[row_start]), _frozen(row_start), none, 0, 0)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _distinct(values: bytes, shape: tuple[int, ...]) -> tuple[bytes, IntArray]:
+    """The distinct values of a small array and, per element, the index of its value."""
+    array = np.frombuffer(values, dtype=np.float64).reshape(shape)
+    distinct, inverse = np.unique(array, return_inverse=True)
+    return distinct.tobytes(), _frozen(inverse.reshape(shape))
+
+
+def _slots(values: FloatArray) -> tuple[bytes, IntArray] | None:
+    """``_distinct`` of ``values``, cached for small arrays; ``None``: too many values."""
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    if values.size <= _MAX_TABLES:
+        return _distinct(values.tobytes(), values.shape)
+    distinct, inverse = np.unique(values, return_inverse=True)
+    if distinct.size > _MAX_TABLES:
+        return None
+    return distinct.tobytes(), inverse.reshape(values.shape)
+
+
+def _picked(
+    values: npt.NDArray[Any], chosen: npt.NDArray[np.bool_], idx: IntArray
+) -> npt.NDArray[Any]:
+    """``values[chosen]`` (``idx`` are the flat positions of ``chosen``), cheaply."""
+    if values.flags.c_contiguous:
+        return values.reshape(-1)[idx]
+    return values[chosen]
+
+
+def _count_below(tables: _Tables, key: IntArray, u: FloatArray) -> IntArray:
+    """Per element, how many entries of the row ``key`` are below ``u``.
+
+    Rows are sorted and end with an entry no uniform passes, so this is where ``u``
+    falls in its row: the walk's count. Elements leave the scan as soon as they stop,
+    and most stop at the first entry.
+    """
+    below = np.take(tables.first, key) < u
+    x = below.astype(np.int64)
+    idx = np.flatnonzero(below)
+    if not idx.size:
+        return x
+    flat_x = x.reshape(-1)
+    at = np.take(tables.row_start, _picked(key, below, idx)) + 1
+    ua = _picked(u, below, idx)
+    while idx.size > _FEW:
+        more = np.take(tables.rows, at) < ua
+        idx = idx[more]
+        flat_x[idx] += 1
+        at = at[more]
+        at += 1
+        ua = ua[more]
+    # The last few elements look at a window of entries at once: fewer, larger steps.
+    while idx.size:
+        window = np.take(tables.rows, at[:, None] + _WINDOW) < ua[:, None]
+        steps = window.argmin(axis=1)  # the first entry not below: the end of the scan
+        done = ~window[np.arange(idx.size), steps]
+        flat_x[idx] += np.where(done, steps, _WINDOW.size)
+        idx, at, ua = idx[~done], at[~done] + _WINDOW.size, ua[~done]
+    return x
+
+
+def _table_size(nmax: int) -> int:
+    size = _TABLE_MIN_SIZE
+    while size <= nmax and size < _TABLE_MAX_SIZE:
+        size *= 2
+    return size
+
+
+def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray:
+    """Binomial(n, p) counts from uniforms ``u`` by inversion.
+
+    ``n >= 0`` and ``u`` have the same shape; ``p`` broadcasts to it (a probability per
+    slot is cheaper than one per element). The count is the smallest ``k`` with
+    ``P(X <= k) >= u``, so the same uniform always gives the same count and a larger
+    uniform never a smaller one. Works on the smaller of ``p`` and ``1 - p`` and mirrors
+    the count back, so the search stays short. The CDFs of the probabilities seen are
+    kept between calls: a week inverts against the tables earlier weeks built.
+    """
+    n = np.asarray(n, dtype=np.int64)
+    p = np.asarray(p, dtype=np.float64)
+    u = np.asarray(u, dtype=np.float64)
+    if n.size == 0:
+        return np.zeros(n.shape, dtype=np.int64)
+    slots = _slots(p)
+    if slots is None:
+        return _binomial_walk(n, p, u)
+    values, inverse = slots
+    nmax = int(n.max())
+    tables = _binomial_tables(values, _table_size(nmax))
+    if nmax >= tables.limit:
+        inside = n < tables.limit
+        shape = n.shape
+        x = np.empty(shape, dtype=np.int64)
+        x[~inside] = _binomial_walk(n[~inside], np.broadcast_to(p, shape)[~inside], u[~inside])
+        x[inside] = _binomial_lookup(
+            tables, n[inside], np.broadcast_to(inverse, shape)[inside], u[inside]
+        )
+        return x
+    return _binomial_lookup(tables, n, inverse, u)
+
+
+def _binomial_lookup(tables: _Tables, n: IntArray, inverse: IntArray, u: FloatArray) -> IntArray:
+    key = n + inverse * tables.size if tables.flip.size > 1 else n
+    flip = tables.flip[inverse]
+    if not flip.any():
+        return _count_below(tables, key, u)
+    if flip.all():
+        return n - _count_below(tables, key, 1.0 - u)
+    # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
+    x = _count_below(tables, key, np.where(flip, 1.0 - u, u))
+    return np.where(flip, n - x, x)
+
+
+def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
+    """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``.
+
+    Like :func:`binomial_from_uniform`, the CDFs of the rates seen are kept between
+    calls.
+    """
+    u = np.asarray(u, dtype=np.float64)
+    lam = np.asarray(lam, dtype=np.float64)
+    slots = _slots(lam) if u.size else None
+    if slots is None:
+        return _poisson_walk(lam, u)
+    values, inverse = slots
+    distinct = np.frombuffer(values, dtype=np.float64)
+    if not ((distinct >= 0.0) & (distinct <= _FAR_START_MEAN)).all():
+        return _poisson_walk(lam, u)
+    return _count_below(_poisson_tables(values), np.broadcast_to(inverse, u.shape), u)

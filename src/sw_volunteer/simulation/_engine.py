@@ -62,7 +62,7 @@ METRICS: tuple[str, ...] = COUNT_METRICS + HOUR_METRICS
 """Every metric the engine records per week, replication and centre."""
 
 _UNCAPPED = 1 << 40
-_MEMORY_BUDGET = 8 * 1024 * 1024  # bytes of uniforms held at once: few draws per stream
+_MEMORY_BUDGET = 32 * 1024 * 1024  # bytes of uniforms held at once (few, long draws per stream)
 
 
 @dataclass(frozen=True)
@@ -239,72 +239,86 @@ def simulate_chunk(
     n, k, weeks = model.centres, model.uniforms_per_week, model.weeks
     window = max(1, min(weeks, _MEMORY_BUDGET // max(1, reps * n * k * 8)))
     block = np.empty((reps, window, n, k), dtype=np.float64)
-    # Filled week by week, so week-major: each week writes one contiguous slab.
-    by_week: dict[str, npt.NDArray[np.generic]] = {
-        name: np.zeros((weeks, reps, n), dtype=np.int32) for name in COUNT_METRICS
+    out: dict[str, npt.NDArray[np.generic]] = {
+        name: np.zeros((reps, weeks, n), dtype=np.int32) for name in COUNT_METRICS
     }
-    by_week.update({name: np.zeros((weeks, reps, n), dtype=np.float64) for name in HOUR_METRICS})
-    sessions = _Sessions.of(model)
+    out.update({name: np.zeros((reps, weeks, n), dtype=np.float64) for name in HOUR_METRICS})
+    plan = _Plan.of(model)
     state = _State.initial(model, reps)
     for first in range(0, weeks, window):
         size = min(window, weeks - first)
         uniform_block(generators, block[:, :size])
         for offset in range(size):
             t = first + offset
-            week_out = {m: a[t] for m, a in by_week.items()}
-            _week(model, sessions, state, t=t, u=block[:, offset], out=week_out)
-    return {name: np.ascontiguousarray(a.transpose(1, 0, 2)) for name, a in by_week.items()}
+            week_out = {m: a[:, t] for m, a in out.items()}
+            _week(model, plan, state, t=t, u=block[:, offset], out=week_out)
+    return out
 
 
 @dataclass
 class _State:
-    workers: IntArray  # (R, C, 4)
-    new_volunteers: IntArray  # (R, C, E)
-    volunteers: IntArray  # (R, C)
-    clients: IntArray
-    waiting: IntArray
+    """Who is there at the start of a week, per replication and centre.
+
+    ``population`` holds, along its last axis, the social workers by level (4), the
+    volunteers by week of tenure in their first months (E), the established
+    volunteers and the clients: the counts the week's first draws thin, in the order
+    of their uniforms and of ``CompiledScenario.stage1_p``.
+    """
+
+    population: IntArray  # (R, C, 4 + E + 2)
+    waiting: IntArray  # (R, C)
 
     @classmethod
     def initial(cls, model: CompiledScenario, reps: int) -> _State:
-        def tile(a: IntArray) -> IntArray:
-            return np.array(np.broadcast_to(a, (reps, *a.shape)), dtype=np.int64)
-
+        population = np.concatenate(
+            [
+                model.workers,
+                model.new_volunteers,
+                model.volunteers[:, None],
+                model.clients[:, None],
+            ],
+            axis=-1,
+        ).astype(np.int64)
         return cls(
-            workers=tile(model.workers),
-            new_volunteers=tile(model.new_volunteers),
-            volunteers=tile(model.volunteers),
-            clients=tile(model.clients),
-            waiting=tile(model.waiting),
+            population=np.array(np.broadcast_to(population, (reps, *population.shape))),
+            waiting=np.array(np.broadcast_to(model.waiting, (reps, model.centres)), np.int64),
         )
 
 
 @dataclass(frozen=True)
-class _Sessions:
-    """What every week's sessions share: which slots are held, ratios, group caps."""
+class _Plan:
+    """What every week shares: arrival rates, which session slots are held, ratios."""
 
+    rates: FloatArray  # (T, C, 2): volunteer recruitment, client arrivals
     slot: IntArray  # (S,)
     held_slot: npt.NDArray[np.bool_]  # (C, S)
     every_slot_held: bool  # no centre holds fewer sessions than the most
     per_session: IntArray  # (C,)
     limited: npt.NDArray[np.bool_]  # (C, 1): a ratio applies
+    every_centre_limited: bool
     ratio: FloatArray  # (C, 1): clients per adult, 1 where none applies
     group: IntArray  # (C, 1)
-    sessions_per_week: FloatArray  # (C,)
+    unserved_waiting: FloatArray  # (C,) client-hours a week each client waiting misses
 
     @classmethod
-    def of(cls, model: CompiledScenario) -> _Sessions:
+    def of(cls, model: CompiledScenario) -> _Plan:
         slot = np.arange(model.sessions_max)
         held_slot = slot < model.sessions[:, None]
         limited = np.isfinite(model.ratio)[:, None]
         return cls(
+            rates=np.stack(
+                [model.recruitment, np.broadcast_to(model.arrivals, model.recruitment.shape)],
+                axis=-1,
+            ),
             slot=slot,
             held_slot=held_slot,
             every_slot_held=bool(held_slot.all()),
             per_session=np.maximum(model.sessions, 1),
             limited=limited,
+            every_centre_limited=bool(limited.all()),
             ratio=np.where(limited, model.ratio[:, None], 1.0),
             group=model.group[:, None],
-            sessions_per_week=model.sessions.astype(np.float64),
+            unserved_waiting=model.sessions.astype(np.float64),
         )
 
 
@@ -321,7 +335,7 @@ def _total(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
 
 def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     model: CompiledScenario,
-    plan: _Sessions,
+    plan: _Plan,
     state: _State,
     *,
     t: int,
@@ -329,18 +343,10 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     out: dict[str, npt.NDArray[np.generic]],
 ) -> None:
     early = model.early_weeks
-    # Stage 1: everything that depends on the state at the start of the week.
-    n1 = np.concatenate(
-        [
-            state.workers,
-            state.new_volunteers,
-            state.volunteers[..., None],
-            state.clients[..., None],
-        ],
-        axis=-1,
-    )
-    lost = binomial_from_uniform(n1, model.stage1_p, u[..., : early + 6])
-    workers = state.workers - lost[..., :4]
+    population = state.population
+    # Stage 1: everyone present at the start of the week may leave.
+    population -= binomial_from_uniform(population, model.stage1_p, u[..., : early + 6])
+    workers = population[..., :4]  # a view: changes below change the population
     upgraded = binomial_from_uniform(
         workers[..., :3],
         model.upgrade_p,
@@ -364,32 +370,25 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
             remaining = remaining - got
         workers[..., 3] += remaining
         vacancies = np.maximum(model.posts[t] - _total(workers), 0)
-    state.workers = workers
 
-    survivors = state.new_volunteers - lost[..., 4 : 4 + early]
-    established = state.volunteers - lost[..., 4 + early]
-    arrivals = poisson_from_uniform(
-        np.stack([model.recruitment[t], model.arrivals], axis=-1),
-        u[..., early + 13 : early + 15],
-    )
+    arrivals = poisson_from_uniform(plan.rates[t], u[..., early + 13 : early + 15])
+    # Volunteers: the last early cohort joins the established ones, the others age a
+    # week and this week's recruits are the youngest.
     if early:
-        established = established + survivors[..., -1]
-        new = np.empty_like(survivors)
-        new[..., 1:] = survivors[..., :-1]
-        new[..., 0] = arrivals[..., 0]
-        state.new_volunteers = new
+        population[..., 4 + early] += population[..., 3 + early]
+        population[..., 5 : 4 + early] = population[..., 4 : 3 + early].copy()
+        population[..., 4] = arrivals[..., 0]
     else:
-        established = established + arrivals[..., 0]
-    state.volunteers = established
-    new_total = _total(state.new_volunteers)
-    volunteers = established + new_total
+        population[..., 4] += arrivals[..., 0]
+    new_total = _total(population[..., 4 : 4 + early])
+    volunteers = population[..., 4 + early] + new_total
 
-    clients = state.clients - lost[..., 5 + early]
+    clients = population[..., 5 + early]
     waiting = state.waiting + arrivals[..., 1]
     admitted = np.minimum(waiting, np.maximum(model.places[t] - clients, 0))
-    clients = clients + admitted
-    waiting = waiting - admitted
-    state.clients, state.waiting = clients, waiting
+    clients += admitted  # a view: the population's clients
+    waiting -= admitted
+    state.waiting = waiting
 
     # Sessions: who is rostered follows from the counts, who shows up is random.
     total_workers = _total(workers)
@@ -397,17 +396,21 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     rostered = np.minimum(total_workers, model.workers_per_session)
     rostered_certified = np.minimum(certified, rostered)
     shifts = np.floor(volunteers * model.shifts_per_volunteer + 0.5).astype(np.int64)
-    volunteer_roster = (shifts // plan.per_session)[..., None] + (
-        plan.slot < (shifts % plan.per_session)[..., None]
-    )
-    if model.max_on_shift is not None:
-        volunteer_roster = np.minimum(volunteer_roster, (model.max_on_shift * rostered)[..., None])
     s = model.sessions_max
     shape = (*volunteers.shape, 4, s)
     n_present = np.empty(shape, dtype=np.int64)
+    volunteer_roster = n_present[..., 2, :]
+    np.add(
+        (shifts // plan.per_session)[..., None],
+        plan.slot < (shifts % plan.per_session)[..., None],
+        out=volunteer_roster,
+    )
+    if model.max_on_shift is not None:
+        np.minimum(
+            volunteer_roster, (model.max_on_shift * rostered)[..., None], out=volunteer_roster
+        )
     n_present[..., 0, :] = rostered_certified[..., None]
     n_present[..., 1, :] = (rostered - rostered_certified)[..., None]
-    n_present[..., 2, :] = volunteer_roster
     n_present[..., 3, :] = np.minimum(clients, model.clients_per_session)[..., None]
     if not plan.every_slot_held:
         n_present *= plan.held_slot[:, None, :]
@@ -421,27 +424,35 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     present_workers = present_certified + present[..., 1, :]
     present_volunteers = present[..., 2, :]
     attending = present[..., 3, :]
-    adult_volunteers = binomial_from_uniform(
+    adults = binomial_from_uniform(
         present_volunteers,
         model.adult_share[:, None],
         u[..., base + 4 * s : base + 5 * s],
-    )
-    adults = present_workers + model.volunteer_weight * adult_volunteers
+    ) * float(model.volunteer_weight)
+    adults += present_workers
     # Clients the adults present may look after; a tiny slack keeps 0.1 * 30 from
     # rounding down to 2 when the weight is fractional.
-    capacity = np.where(plan.limited, np.floor(adults * plan.ratio + 1e-9), float(_UNCAPPED))
+    capacity = adults * plan.ratio
+    capacity += 1e-9
+    np.floor(capacity, out=capacity)
+    if not plan.every_centre_limited:
+        capacity = np.where(plan.limited, capacity, float(_UNCAPPED))
     held = attending > 0
     if not plan.every_slot_held:
         held &= plan.held_slot
     adults_ok = adults >= model.min_adults
-    enough_adults = adults_ok & (capacity >= attending)
-    certified_ok = present_certified >= model.min_certified
-    within = held & enough_adults & certified_ok & (attending <= plan.group)
+    enough_adults = capacity >= attending
+    enough_adults &= adults_ok
+    can_run = present_certified >= model.min_certified
+    within = held & enough_adults
+    within &= can_run
+    within &= attending <= plan.group
     if model.max_on_shift is not None:
         within &= present_volunteers <= model.max_on_shift * present_workers
-    served = np.where(
-        certified_ok & adults_ok, np.minimum(np.minimum(attending, capacity), plan.group), 0
-    )
+    can_run &= adults_ok
+    served = np.minimum(attending, capacity)
+    np.minimum(served, plan.group, out=served)
+    served *= can_run
     hours = model.session_hours
 
     supervisors = _total(workers[..., model.supervisor_rank :]) + model.external_supervisors
@@ -457,7 +468,8 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     out["clients_waiting"][:] = waiting
     out["sessions"][:] = _total(held)
     out["sessions_within_ratio"][:] = _total(within)
-    out["sessions_short_of_adults"][:] = _total(held & ~enough_adults)
+    held &= ~enough_adults
+    out["sessions_short_of_adults"][:] = _total(held)
     if model.max_volunteers_per_supervisor is not None:
         out["volunteer_guidance_breach"][:] = (
             volunteers > certified * model.max_volunteers_per_supervisor
@@ -469,7 +481,7 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     out["volunteer_hours"][:] = _total(present_volunteers) * hours
     out["worker_hours"][:] = _total(present_workers) * hours
     out["client_hours_served"][:] = _total(served) * hours
+    attending = attending - served
     out["client_hours_unserved"][:] = (
-        _total(attending - served) * hours
-        + waiting * plan.sessions_per_week * hours * model.attendance
+        _total(attending) * hours + waiting * plan.unserved_waiting * hours * model.attendance
     )

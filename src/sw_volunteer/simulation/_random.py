@@ -322,6 +322,16 @@ class _Tables:
     size: int
     limit: int
 
+    @functools.cached_property
+    def flip_any(self) -> bool:
+        """Some probability is mirrored."""
+        return bool(self.flip.any())
+
+    @functools.cached_property
+    def flip_all(self) -> bool:
+        """Every probability is mirrored."""
+        return bool(self.flip.all())
+
 
 def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
     array.flags.writeable = False
@@ -436,18 +446,22 @@ def _picked(
 def _count_below(tables: _Tables, key: IntArray, u: FloatArray) -> IntArray:
     """Per element, how many entries of the row ``key`` are below ``u``.
 
-    Rows are sorted and end with an entry no uniform passes, so this is where ``u``
-    falls in its row: the walk's count. Elements leave the scan as soon as they stop,
-    and most stop at the first entry.
+    ``key`` has the shape of ``u``, or of its last axes (one row per slot, the same for
+    every replication). Rows are sorted and end with an entry no uniform passes, so
+    this is where ``u`` falls in its row: the walk's count. Elements leave the scan as
+    soon as they stop, and most stop at the first entry.
     """
-    below = np.take(tables.first, key) < u
+    per_slot = key.shape != u.shape
+    u = np.ascontiguousarray(u)  # a copy of a strided slice is cheaper than picking from it
+    below = (tables.first[key] if per_slot else np.take(tables.first, key)) < u
     x = below.astype(np.int64)
     idx = np.flatnonzero(below)
     if not idx.size:
         return x
     flat_x = x.reshape(-1)
-    at = np.take(tables.row_start, _picked(key, below, idx)) + 1
-    ua = _picked(u, below, idx)
+    keys = key.reshape(-1)[idx % key.size] if per_slot else _picked(key, below, idx)
+    at = np.take(tables.row_start, keys) + 1
+    ua = u.reshape(-1)[idx]
     while idx.size > _FEW:
         more = np.take(tables.rows, at) < ua
         idx = idx[more]
@@ -455,7 +469,14 @@ def _count_below(tables: _Tables, key: IntArray, u: FloatArray) -> IntArray:
         at = at[more]
         at += 1
         ua = ua[more]
-    # The last few elements look at a window of entries at once: fewer, larger steps.
+    return _scan_windows(tables, x, idx, at, ua)
+
+
+def _scan_windows(
+    tables: _Tables, x: IntArray, idx: IntArray, at: IntArray, ua: FloatArray
+) -> IntArray:
+    """Finish the scan of the elements ``idx`` (at entry ``at``), a window at a time."""
+    flat_x = x.reshape(-1)
     while idx.size:
         window = np.take(tables.rows, at[:, None] + _WINDOW) < ua[:, None]
         steps = window.argmin(axis=1)  # the first entry not below: the end of the scan
@@ -507,12 +528,12 @@ def binomial_from_uniform(n: IntArray, p: FloatArray, u: FloatArray) -> IntArray
 
 def _binomial_lookup(tables: _Tables, n: IntArray, inverse: IntArray, u: FloatArray) -> IntArray:
     key = n + inverse * tables.size if tables.flip.size > 1 else n
-    flip = tables.flip[inverse]
-    if not flip.any():
+    if not tables.flip_any:
         return _count_below(tables, key, u)
-    if flip.all():
+    if tables.flip_all:
         return n - _count_below(tables, key, 1.0 - u)
     # Mirrored counts invert the mirrored uniform, so counts still grow with ``u``.
+    flip = tables.flip[inverse]
     x = _count_below(tables, key, np.where(flip, 1.0 - u, u))
     return np.where(flip, n - x, x)
 
@@ -532,4 +553,6 @@ def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
     distinct = np.frombuffer(values, dtype=np.float64)
     if not ((distinct >= 0.0) & (distinct <= _FAR_START_MEAN)).all():
         return _poisson_walk(lam, u)
-    return _count_below(_poisson_tables(values), np.broadcast_to(inverse, u.shape), u)
+    if inverse.shape != u.shape[u.ndim - inverse.ndim :]:
+        inverse = np.broadcast_to(inverse, u.shape)
+    return _count_below(_poisson_tables(values), inverse, u)

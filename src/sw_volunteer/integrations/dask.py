@@ -8,28 +8,90 @@ any :class:`concurrent.futures.Executor`; this module turns a ``distributed.Clie
 into one. Results are bit-identical to a serial run, because every replication draws
 from its own stream whatever worker runs it::
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
     from sw_volunteer import simulation as sim
-    from sw_volunteer.integrations.dask import executor_from_client
+    from sw_volunteer.integrations.dask import executor_from_client, local_cluster
 
-    with LocalCluster(n_workers=2) as cluster, Client(cluster) as client:
+    with local_cluster(n_workers=2) as cluster, Client(cluster) as client:
         result = sim.run(scenario, replications=10_000, seed=7,
                          executor=executor_from_client(client))
+
+Speed: a worker needs a core of its own (two workers on two busy cores are slower
+than one process), and its process must start with the allocator settings of
+:data:`WORKER_ENVIRONMENT`. Dask's nanny starts workers with
+``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to the system at
+once; the simulator frees and allocates arrays of a few hundred kilobytes every
+simulated week, so each of them comes back as fresh pages and the worker runs at
+about half speed. :func:`local_cluster` starts workers with the right settings; for
+other clusters, set the variables where the workers start (``dask worker``, a job
+script) or in the ``distributed.nanny.pre-spawn-environ`` configuration.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from concurrent.futures import Executor
 from typing import Any
 
 from sw_volunteer.errors import MissingDependencyError
 
 try:
+    import dask
     import distributed
 except ImportError as exc:
     raise MissingDependencyError.for_extra("distributed", "dask") from exc
 
-__all__ = ["executor_from_client"]
+__all__ = ["WORKER_ENVIRONMENT", "executor_from_client", "local_cluster"]
+
+WORKER_ENVIRONMENT: Mapping[str, str] = {
+    "MALLOC_TRIM_THRESHOLD_": str(128 * 1024 * 1024),
+    "MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024),
+}
+"""Environment a simulation worker process should start with (glibc's allocator).
+
+Freed memory is kept for reuse up to 128 MiB instead of being returned at once, and
+arrays up to 32 MiB come from that reusable memory instead of fresh pages. A worker
+then holds up to that much more memory than it uses; in exchange it runs the
+simulator about twice as fast as with Dask's default.
+"""
+
+
+def local_cluster(n_workers: int | None = None, **cluster_options: Any) -> distributed.LocalCluster:
+    """A ``distributed.LocalCluster`` set up for simulations.
+
+    One process per worker with one thread each (the engine is numpy across
+    replications: threads in one process would share its interpreter), started with
+    :data:`WORKER_ENVIRONMENT`. Give at most one worker per idle core.
+
+    Args:
+        n_workers: Worker processes (``None``: Dask's default, one per core).
+        **cluster_options: Passed to ``LocalCluster`` (``dashboard_address=``,
+            ``memory_limit=``, ...); ``threads_per_worker`` and ``processes`` may be
+            overridden too.
+    """
+    cluster_options.setdefault("threads_per_worker", 1)
+    cluster_options.setdefault("processes", True)
+    settings = {
+        f"distributed.nanny.pre-spawn-environ.{name}": value
+        for name, value in WORKER_ENVIRONMENT.items()
+    }
+    # The nanny lets this process's environment override its configuration, and a
+    # cluster started earlier leaves Dask's defaults there: set both while starting.
+    before = {name: os.environ.get(name) for name in WORKER_ENVIRONMENT}
+    os.environ.update(WORKER_ENVIRONMENT)
+    try:
+        with dask.config.set(settings):
+            cluster: distributed.LocalCluster = distributed.LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=n_workers, **cluster_options
+            )
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return cluster
 
 
 def executor_from_client(client: distributed.Client, **submit_options: Any) -> Executor:

@@ -11,7 +11,11 @@ import numpy as np
 import numpy.typing as npt
 
 from sw_volunteer.errors import SimulationError
-from sw_volunteer.simulation._engine import simulate_chunk
+from sw_volunteer.simulation._engine import (
+    metrics_from_counts,
+    pack_counts,
+    simulate_counts,
+)
 from sw_volunteer.simulation._random import normalise_seed, seed_record
 from sw_volunteer.simulation._results import SimulationResult, SweepResult
 from sw_volunteer.simulation._scenario import Scenario
@@ -57,15 +61,15 @@ def _execute(
     if progress is not None:
         progress(0, total)
     if executor is None:
-        results = []
+        results: list[_Chunk] = []
         for task in tasks:
-            results.append(simulate_chunk(*task))
+            results.append(simulate_counts(*task))
             done += task[3] - task[2]
             if progress is not None:
                 progress(done, total)
         return results
     futures: dict[Future[_Chunk], int] = {
-        executor.submit(simulate_chunk, *task): i for i, task in enumerate(tasks)
+        executor.submit(_simulate_packed, *task): i for i, task in enumerate(tasks)
     }
     collected: dict[int, _Chunk] = {}
     for future in as_completed(futures):
@@ -77,11 +81,21 @@ def _execute(
     return [collected[i] for i in range(len(tasks))]
 
 
+def _simulate_packed(
+    scenario: Scenario, root: np.random.SeedSequence, start: int, stop: int
+) -> _Chunk:
+    """What an executor runs: a chunk's counts, packed small for the way back."""
+    return pack_counts(simulate_counts(scenario, root, start, stop))
+
+
 def _assemble(
     scenario: Scenario, root: np.random.SeedSequence, chunks: Sequence[_Chunk]
 ) -> SimulationResult:
     names = chunks[0].keys()
-    arrays = {name: np.concatenate([c[name] for c in chunks], axis=0) for name in names}
+    counts = {
+        name: np.concatenate([c[name] for c in chunks], axis=0, dtype=np.int32) for name in names
+    }
+    arrays = metrics_from_counts(scenario, counts)
     replications = int(next(iter(arrays.values())).shape[0])
     return SimulationResult(
         scenario=scenario, seed=seed_record(root), replications=replications, arrays=arrays

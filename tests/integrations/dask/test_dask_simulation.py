@@ -7,22 +7,40 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from distributed import Client, LocalCluster
+import os
+
+from distributed import Client
 
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
-from sw_volunteer.integrations.dask import executor_from_client
+from sw_volunteer.integrations.dask import WORKER_ENVIRONMENT, executor_from_client, local_cluster
 
 
 @pytest.fixture(scope="module")
-def executor():
+def client():
     with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as client,
+        local_cluster(n_workers=2, dashboard_address=":0") as cluster,
+        Client(cluster) as connected,
     ):
-        yield executor_from_client(client)
+        yield connected
+
+
+@pytest.fixture(scope="module")
+def executor(client):
+    return executor_from_client(client)
+
+
+def _worker_environment() -> dict[str, str | None]:
+    return {name: os.environ.get(name) for name in WORKER_ENVIRONMENT}
+
+
+def test_local_cluster_workers_start_with_the_allocator_settings(client):
+    # Set before each worker process started (Dask's default would be 65536), and
+    # one thread per worker.
+    seen = client.run(_worker_environment)
+    assert len(seen) == 2
+    assert all(env == dict(WORKER_ENVIRONMENT) for env in seen.values())
+    assert set(client.nthreads().values()) == {1}
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,25 @@ scenario (52 weeks) and of two baselines of the same weekly dynamics:
 - a plain-Python loop: one replication at a time, one Bernoulli draw per person
   (target: ``run`` at least 20x faster);
 
-and a parameter sweep on a two-worker Dask ``LocalCluster`` against the same sweep run
-serially. Run it alone (``python benchmarks/bench_simulation.py``); it uses both cores.
+each timed as the best of several runs (``--repeat``), the Python loop on enough
+replications to run for at least half a second. Then a parameter sweep run serially,
+on a two-process ``ProcessPoolExecutor`` and on a two-worker Dask ``LocalCluster``
+(from ``sw_volunteer.integrations.dask.local_cluster``), each repeated and
+interleaved so they see the same machine; the load average and core count are
+printed with them.
+
+A parallel sweep is faster than the serial one only when the machine has idle cores
+for its workers: two workers on two cores already busy with other work are slower
+than one process. Run it alone on an idle machine (``python
+benchmarks/bench_simulation.py``); it uses both cores.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import math
+import os
 import random
 import time
 from collections.abc import Callable
@@ -162,42 +174,75 @@ def python_baseline(model: CompiledScenario, reps: int, seed: int) -> list[list[
     return out
 
 
-def _best_rate(label: str, reps: int, call: Callable[[], object], repeat: int = 3) -> float:
+def _best_time(call: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         call()
         times.append(time.perf_counter() - start)
-    best = min(times)
+    return min(times)
+
+
+def _best_rate(label: str, reps: int, call: Callable[[], object], repeat: int) -> float:
+    best = _best_time(call, repeat)
     rate = reps / best
-    print(f"  {label:<44} {rate:>10.0f} replications/s  (best of {repeat}: {best:.3f} s)")
+    print(
+        f"  {label:<44} {rate:>8.0f} replications/s  "
+        f"({reps} replications, best of {repeat}: {best:.3f} s)"
+    )
     return rate
+
+
+def _python_replications(model: CompiledScenario, seconds: float) -> int:
+    """Enough replications for the Python loop to run ``seconds`` (from a short probe)."""
+    probe = 5
+    start = time.perf_counter()
+    python_baseline(model, probe, 1)
+    per_replication = (time.perf_counter() - start) / probe
+    return max(probe, math.ceil(seconds / per_replication))
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min); {os.cpu_count()} cores"
 
 
 def main() -> None:
     """Measure and print the figures and ratios."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--replications", type=int, default=4000)
-    parser.add_argument("--python-replications", type=int, default=20)
+    parser.add_argument("--python-seconds", type=float, default=0.6)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sweep-replications", type=int, default=2000)
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
+    repeat = max(3, args.repeat)
 
     scenario = sim.Scenario.from_network(datasets.ruian_2013(), weeks=52)
     model = CompiledScenario.from_scenario(scenario)
     reps = args.replications
     print(f"Rui'an 2013 scenario: {len(scenario.centres)} centres, {scenario.weeks} weeks")
+    print(f"  {_load()}")
     sim.run(scenario, replications=50, seed=1)  # warm-up
+    numpy_baseline(model, 50, 1)
     engine = _best_rate(
-        "sw_volunteer.simulation.run", reps, lambda: sim.run(scenario, replications=reps, seed=1)
+        "sw_volunteer.simulation.run",
+        reps,
+        lambda: sim.run(scenario, replications=reps, seed=1),
+        repeat,
     )
     baseline = _best_rate(
-        "hand-written numpy loop (shared Generator)", reps, lambda: numpy_baseline(model, reps, 1)
+        "hand-written numpy loop (shared Generator)",
+        reps,
+        lambda: numpy_baseline(model, reps, 1),
+        repeat,
     )
+    python_reps = _python_replications(model, args.python_seconds)
     python = _best_rate(
         "plain-Python loop",
-        args.python_replications,
-        lambda: python_baseline(model, args.python_replications, 1),
-        repeat=1,
+        python_reps,
+        lambda: python_baseline(model, python_reps, 1),
+        repeat,
     )
     print(f"  run / numpy loop:  {engine / baseline:.2f}x  (target >= 0.5x)")
     print(f"  run / Python loop: {engine / python:.1f}x  (target >= 20x)")
@@ -205,57 +250,58 @@ def main() -> None:
     check = numpy_baseline(model, 2000, 3).mean()
     ours = sim.run(scenario, replications=2000, seed=3).series("volunteers").mean()
     print(f"  sanity: mean volunteers, numpy loop {check:.2f} vs run {ours:.2f}")
+    _sweeps(scenario, args.sweep_replications, repeat, dask=not args.no_dask)
 
+
+def _sweeps(scenario: sim.Scenario, reps: int, repeat: int, *, dask: bool) -> None:
+    """Serial, process-pool and Dask sweeps, interleaved ``repeat`` times; best of each."""
     grid = {"no_show": [0.1, 0.2, 0.3], "volunteer_dropout_late": [0.035, 0.06]}
-    sweep_reps = 2000
-    start = time.perf_counter()
-    serial = sim.sweep(scenario, grid, replications=sweep_reps, seed=5)
-    serial_time = time.perf_counter() - start
-    print(f"Sweep: {len(serial)} points x {sweep_reps} replications")
-    print(f"  serial                                   {serial_time:8.2f} s")
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        sim.sweep(scenario, {"no_show": [0.1]}, replications=100, seed=5, executor=pool)
-        start = time.perf_counter()
-        pooled = sim.sweep(
-            scenario, grid, replications=sweep_reps, seed=5, executor=pool, chunk_size=1000
+    chunk = 1000  # 12 tasks of about 0.2 s for two workers
+    print(f"Sweep: 6 points x {reps} replications, chunks of {chunk}")
+    print(f"  before: {_load()}")
+    with contextlib.ExitStack() as stack:
+        runners: dict[str, Callable[[], sim.SweepResult]] = {
+            "serial": lambda: sim.sweep(scenario, grid, replications=reps, seed=5)
+        }
+        pool = stack.enter_context(ProcessPoolExecutor(max_workers=2))
+        runners["ProcessPoolExecutor (2 processes)"] = lambda: sim.sweep(
+            scenario, grid, replications=reps, seed=5, executor=pool, chunk_size=chunk
         )
-        pool_time = time.perf_counter() - start
-    same = all(
-        (a[m] == b[m]).all()
-        for a, b in zip(serial.results, pooled.results, strict=True)
-        for m in a.arrays
-    )
-    print(f"  ProcessPoolExecutor (2 processes)        {pool_time:8.2f} s")
-    print(f"  speed-up: {serial_time / pool_time:.2f}x; identical results: {same}")
-    if args.no_dask:
-        return
-    from distributed import Client, LocalCluster
+        if dask:
+            from distributed import Client
 
-    from sw_volunteer.integrations.dask import executor_from_client
+            from sw_volunteer.integrations.dask import executor_from_client, local_cluster
 
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        executor = executor_from_client(client)
-        sim.sweep(scenario, {"no_show": [0.1]}, replications=100, seed=5, executor=executor)
-        timings = []
-        for _ in range(2):
-            start = time.perf_counter()
-            parallel = sim.sweep(
-                scenario, grid, replications=sweep_reps, seed=5, executor=executor, chunk_size=1000
+            cluster = stack.enter_context(local_cluster(n_workers=2, dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+            on_dask = executor_from_client(client)
+            runners["Dask local_cluster (2 workers)"] = lambda: sim.sweep(
+                scenario, grid, replications=reps, seed=5, executor=on_dask, chunk_size=chunk
             )
-            timings.append(time.perf_counter() - start)
-    dask_time = min(timings)
-    same = all(
-        (a[m] == b[m]).all()
-        for a, b in zip(serial.results, parallel.results, strict=True)
-        for m in a.arrays
-    )
-    print(f"  Dask LocalCluster (2 workers)            {dask_time:8.2f} s (cluster already up)")
-    print(f"  speed-up: {serial_time / dask_time:.2f}x; identical results: {same}")
+        for label, runner in runners.items():  # warm-up: processes started, tables built
+            if label != "serial":
+                runner()
+        times: dict[str, list[float]] = {label: [] for label in runners}
+        results: dict[str, sim.SweepResult] = {}
+        for _ in range(repeat):
+            for label, runner in runners.items():
+                start = time.perf_counter()
+                results[label] = runner()
+                times[label].append(time.perf_counter() - start)
+    serial_time = min(times["serial"])
+    serial = results["serial"]
+    for label, measured in times.items():
+        best = min(measured)
+        line = f"  {label:<36} {best:6.2f} s (best of {len(measured)})"
+        if label != "serial":
+            same = all(
+                np.array_equal(a[m], b[m])
+                for a, b in zip(serial.results, results[label].results, strict=True)
+                for m in a.arrays
+            )
+            line += f"  speed-up {serial_time / best:.2f}x; identical results: {same}"
+        print(line)
+    print(f"  after:  {_load()}")
 
 
 if __name__ == "__main__":

@@ -462,13 +462,18 @@ def _count_below(tables: _Tables, key: IntArray, u: FloatArray) -> IntArray:
     keys = key.reshape(-1)[idx % key.size] if per_slot else _picked(key, below, idx)
     at = np.take(tables.row_start, keys) + 1
     ua = u.reshape(-1)[idx]
+    # Step every element still scanning in place while most of them are; drop the
+    # finished ones once few remain (picking them out costs more than a step).
+    passed = at.copy()
     while idx.size > _FEW:
         more = np.take(tables.rows, at) < ua
-        idx = idx[more]
-        flat_x[idx] += 1
-        at = at[more]
-        at += 1
-        ua = ua[more]
+        at += more
+        if np.count_nonzero(more) * 4 >= idx.size:
+            continue
+        flat_x[idx] += at - passed
+        idx, at, ua = idx[more], at[more], ua[more]
+        passed = at.copy()
+    flat_x[idx] += at - passed
     return _scan_windows(tables, x, idx, at, ua)
 
 

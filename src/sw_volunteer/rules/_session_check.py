@@ -22,13 +22,26 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
-from itertools import pairwise
+from operator import itemgetter, or_, sub
 from typing import TYPE_CHECKING, Any
 
-from sw_volunteer.models import Activity, Network, Occurrence, SocialWorker, Volunteer
+from sw_volunteer.models import (
+    Activity,
+    Network,
+    Occurrence,
+    Schedule,
+    SocialWorker,
+    Volunteer,
+)
 from sw_volunteer.rules._sessions import named_option
 from sw_volunteer.rules._violations import Remedy, Violation
-from sw_volunteer.scheduling import Availability, Presence, PresenceLine, SessionRoster
+from sw_volunteer.scheduling import (
+    Availability,
+    Presence,
+    PresenceLine,
+    SessionRoster,
+    Timeline,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -133,11 +146,10 @@ class _Sessions:
     """What the window keeps of one activity's sessions.
 
     When each session is, who is away, and the rosters built for sessions that broke
-    a rule.
-
-    Times are kept in plain lists and who is away as bit masks over the activity's
-    people whose presence varies (two bits each: absent, not available): a year of
-    sessions for a city is kept without objects the garbage collector has to walk.
+    a rule. Times are kept in plain lists and who is away as bit masks over the
+    activity's people whose presence varies (two bits each: absent, not available):
+    a year of sessions for a city is kept without objects the garbage collector has
+    to walk.
     """
 
     activity: Activity
@@ -146,9 +158,9 @@ class _Sessions:
     lines: tuple[PresenceLine, ...]
     starts: list[datetime] = field(default_factory=list)
     ends: list[datetime] = field(default_factory=list)
-    start_ts: list[float] = field(default_factory=list)
-    end_ts: list[float] = field(default_factory=list)
-    away: dict[int, int] = field(default_factory=dict)
+    start_ts: list[float] | None = None
+    end_ts: list[float] | None = None
+    masks: list[int] | None = None
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
     _by_session_id: dict[str, int] | None = None
@@ -163,6 +175,10 @@ class _Sessions:
                 away = (*away, (person, Presence.NOT_AVAILABLE))
         return away
 
+    def mask(self, n: int) -> int:
+        """Who is away from session ``n``, as a mask."""
+        return 0 if self.masks is None else self.masks[n]
+
     def roster(self, n: int) -> SessionRoster:
         """The roster of session ``n`` (numbered in the order expanded), built once."""
         found = self.rosters.get(n)
@@ -170,7 +186,7 @@ class _Sessions:
             return found
         activity = self.activity
         occurrence = Occurrence(self.starts[n], self.ends[n])
-        away = self.who_is_away(self.away.get(n, 0))
+        away = self.who_is_away(self.mask(n))
         if away:
             gone = {p for p, _ in away}
             found = SessionRoster(
@@ -191,22 +207,26 @@ class _Sessions:
     def present(self, n: int) -> frozenset[str]:
         """Who can come to session ``n``."""
         everyone = self.activity.workers | self.activity.volunteers
-        mask = self.away.get(n)
+        mask = self.mask(n)
         return everyone - {p for p, _ in self.who_is_away(mask)} if mask else everyone
+
+    def timestamps(self) -> tuple[list[float], list[float]]:
+        """The sessions' start and end timestamps, in the order expanded."""
+        if self.start_ts is None or self.end_ts is None:
+            self.start_ts = list(map(datetime.timestamp, self.starts))
+            self.end_ts = list(map(datetime.timestamp, self.ends))
+        return self.start_ts, self.end_ts
 
     def timed(self) -> tuple[list[float], list[float], list[int], float]:
         """Start and end timestamps by start, the sessions' numbers, the longest span."""
         if self._timed is None:
-            if len(self.start_ts) != len(self.starts):
-                self.start_ts = [s.timestamp() for s in self.starts]
-                self.end_ts = [e.timestamp() for e in self.ends]
-            starts, ends = self.start_ts, self.end_ts
+            starts, ends = self.timestamps()
             numbers = list(range(len(starts)))
-            if any(b < a for a, b in pairwise(starts)):
+            if sorted(starts) != starts:
                 numbers.sort(key=starts.__getitem__)
                 starts = [starts[n] for n in numbers]
                 ends = [ends[n] for n in numbers]
-            longest = max((b - a for a, b in zip(starts, ends, strict=True)), default=0.0)
+            longest = max(map(sub, ends, starts), default=0.0)
             self._timed = (starts, ends, numbers, longest)
         return self._timed
 
@@ -224,7 +244,7 @@ class _Sessions:
     def has_twins(self) -> bool:
         """Whether two sessions start within a minute of each other (and may share an id)."""
         starts = self.timed()[0]
-        return any(b - a < 60 for a, b in pairwise(starts))  # noqa: PLR2004
+        return min(map(sub, starts[1:], starts[:-1]), default=60.0) < 60  # noqa: PLR2004
 
 
 _SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
@@ -257,6 +277,9 @@ class SessionWindow:
         self._activities: list[_Sessions] = []
         self._origin: dict[int, tuple[_Sessions, int]] = {}
         self._substitutes: dict[int, tuple[SocialWorker | Volunteer, ...]] = {}
+        self._free_by_time: dict[
+            tuple[str, float, float], tuple[SocialWorker | Volunteer, ...]
+        ] = {}
         self._centre_index: _Centres | None = None
         known = [r for r in rules if r[3] in _READS]
         every = [r for r in rules if r[3] not in _READS]
@@ -300,44 +323,85 @@ class SessionWindow:
         activity = kept.activity
         schedule = activity.schedule
         if schedule is None:
-            occurrences: Iterable[tuple[datetime, datetime]] = (
-                ((activity.start, activity.end),) if start <= activity.start < end else ()
-            )
+            if not start <= activity.start < end:
+                return
+            kept.starts, kept.ends = [activity.start], [activity.end]
         else:
-            occurrences = schedule.occurrences(start, end)
-        add_start, add_end = kept.starts.append, kept.ends.append
-        add_start_ts, add_end_ts = kept.start_ts.append, kept.end_ts.append
-        away_by_n = kept.away
-        lines = [(2 * i, off, on) for i, (_, off, on) in enumerate(kept.lines)]
-        # Which rules of ``known`` fire, by (era, who is away) as one int: era << width | mask.
-        width = 2 * len(lines)
-        fired_by_key: dict[int, tuple[int, ...]] = {}
-        mask = 0
-        n = -1
-        for n, (s, e) in enumerate(occurrences):
-            add_start(s)
-            add_end(e)
-            if lines:
-                a = s.timestamp()
-                b = e.timestamp()
-                add_start_ts(a)
-                add_end_ts(b)
-                mask = 0
-                for shift, off, on in lines:
-                    if off is not None and off.overlaps_ts(a, b):
-                        mask |= 1 << shift
-                    elif on is not None and not on.covers_ts(a, b):
-                        mask |= 2 << shift
-                if mask:
-                    away_by_n[n] = mask
-            key = (bisect_right(changes, s.date()) << width | mask) if changes else mask
-            fired = fired_by_key.get(key)
-            if fired is not None and not fired and not every:
-                continue
-            found = self._evaluate(kept, n, fired, known, every, context)
-            if fired is None:
-                fired_by_key[key] = found
-        self.sessions += n + 1
+            # Whole columns at a time: list comprehensions and map() over a year of
+            # sessions cost a fraction of a Python loop doing the same per session.
+            occurrences = list(schedule.occurrences(start, end))
+            kept.starts = list(map(itemgetter(0), occurrences))
+            kept.ends = list(map(itemgetter(1), occurrences))
+        count = len(kept.starts)
+        self.sessions += count
+        if not count:
+            return
+        keys = self._keys(kept, schedule, changes)
+        if keys is None:
+            fired = self._evaluate(kept, 0, None, known, every, context)
+            if fired or every:
+                for n in range(1, count):
+                    self._evaluate(kept, n, fired, known, every, context)
+            return
+        for key in dict.fromkeys(keys):
+            first = keys.index(key)
+            fired = self._evaluate(kept, first, None, known, every, context)
+            if fired or every:
+                for n in range(first + 1, count):
+                    if keys[n] == key:
+                        self._evaluate(kept, n, fired, known, every, context)
+
+    def _keys(
+        self, kept: _Sessions, schedule: Schedule | None, changes: list[date]
+    ) -> list[int] | None:
+        """Each session's key: the era of its day and who is away, as one int.
+
+        ``era << (2 * len(lines)) | mask``; ``None`` when every session has the same.
+        """
+        keys: list[int] | None = None
+        if kept.lines:
+            keys = kept.masks = self._masks(kept, schedule)
+        if changes:
+            width = 2 * len(kept.lines)
+            eras = [bisect_right(changes, d) << width for d in map(datetime.date, kept.starts)]
+            keys = eras if keys is None else list(map(or_, eras, keys))
+        return keys
+
+    def _masks(self, kept: _Sessions, schedule: Schedule | None) -> list[int]:
+        """Who is away from each session of ``kept``, as masks (see :class:`_Sessions`)."""
+        starts = kept.start_ts = list(map(datetime.timestamp, kept.starts))
+        # Under a day long, a schedule's occurrences last exactly its duration in
+        # elapsed time (whole days are nominal): the ends' timestamps are additions,
+        # not time-zone look-ups (in whole seconds, so no rounding).
+        duration = None if schedule is None else schedule.duration
+        if (
+            duration is not None
+            and duration.days == 0
+            and not duration.microseconds
+            and all(map(float.is_integer, starts))
+        ):
+            span = duration.total_seconds()
+            ends = kept.end_ts = [a + span for a in starts]
+        else:
+            ends = kept.end_ts = list(map(datetime.timestamp, kept.ends))
+        masks = [0] * len(starts)
+        for i, (_, off, on) in enumerate(kept.lines):
+            # An absence wins over availability, as in away_at().
+            absent = list(map(off.overlaps_ts, starts, ends)) if off is not None else None
+            covered = list(map(on.covers_ts, starts, ends)) if on is not None else None
+            bit_absent, bit_unavailable = 1 << (2 * i), 2 << (2 * i)
+            if absent is not None and covered is not None:
+                masks = [
+                    m | (bit_absent if x else 0 if c else bit_unavailable)
+                    for m, x, c in zip(masks, absent, covered, strict=True)
+                ]
+            elif absent is not None:
+                masks = [m | bit_absent if x else m for m, x in zip(masks, absent, strict=True)]
+            elif covered is not None:
+                masks = [
+                    m if c else m | bit_unavailable for m, c in zip(masks, covered, strict=True)
+                ]
+        return masks
 
     def _evaluate(  # noqa: PLR0917 - one session, with the loop's state
         self,
@@ -429,26 +493,43 @@ class SessionWindow:
     def _free(self, roster: SessionRoster) -> tuple[SocialWorker | Volunteer, ...]:
         """:meth:`SessionRoster.substitutes`, with who is taken found among the sessions."""
         known = self._substitutes.get(id(roster))
+        if known is None:
+            centre = self._centres().centre_of_programme[roster.activity.programme]
+            a, b = roster.occurrence.start.timestamp(), roster.occurrence.end.timestamp()
+            rostered = roster.rostered
+            known = tuple(p for p in self._free_at(centre, a, b) if p.id not in rostered)
+            self._substitutes[id(roster)] = known
+        return known
+
+    def _free_at(self, centre: str, a: float, b: float) -> tuple[SocialWorker | Volunteer, ...]:
+        """The people of ``centre`` who can come to ``[a, b)`` and are at no session then.
+
+        Sessions of the same activity are counted too: their people are rostered there,
+        so a roster's own people are left out either way. Many sessions of a centre
+        start together, so the answer is kept for each (centre, start, end).
+        """
+        key = (centre, a, b)
+        known = self._free_by_time.get(key)
         if known is not None:
             return known
         centres = self._centres()
-        centre = centres.centre_of_programme[roster.activity.programme]
-        a, b = roster.occurrence.start.timestamp(), roster.occurrence.end.timestamp()
-        taken = set(roster.rostered)
+        taken: set[str] = set()
         for other in centres.activities_near(centre):
-            if other.activity.id == roster.activity.id:
-                continue
             starts, ends, numbers, longest = other.timed()
             for j in range(bisect_left(starts, a - longest), bisect_left(starts, b)):
                 if ends[j] > a:
                     taken.update(other.present(numbers[j]))
-        presence = self.availability.presence_ts
-        available = Presence.AVAILABLE
-        workers, volunteers = centres.people(centre)
-        people: list[SocialWorker | Volunteer] = [*workers, *volunteers]
-        free = tuple(p for p in people if p.id not in taken and presence(p.id, a, b) is available)
-        self._substitutes[id(roster)] = free
-        return free
+        free: list[SocialWorker | Volunteer] = []
+        for person, off, on in centres.people(centre, self.availability):
+            if person.id in taken:
+                continue
+            if off is not None and off.overlaps_ts(a, b):
+                continue
+            if on is not None and not on.covers_ts(a, b):
+                continue
+            free.append(person)
+        known = self._free_by_time[key] = tuple(free)
+        return known
 
 
 class _Centres:
@@ -457,6 +538,9 @@ class _Centres:
     def __init__(self, network: Network, activities: list[_Sessions]) -> None:
         self.centre_of_programme = {p.id: p.centre for p in network.programmes}
         self.by_activity_id = {a.activity.id: a for a in activities}
+        self._people: dict[
+            str, list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]
+        ] = {}
         self._workers: dict[str, list[SocialWorker]] = defaultdict(list)
         self._volunteers: dict[str, list[Volunteer]] = defaultdict(list)
         centre_of_person: dict[str, str] = {}
@@ -481,9 +565,22 @@ class _Centres:
             for c in centres:
                 self._near[c].append(a)
 
-    def people(self, centre: str) -> tuple[list[SocialWorker], list[Volunteer]]:
-        """The centre's social workers (highest certification first) and volunteers."""
-        return self._workers.get(centre, []), self._volunteers.get(centre, [])
+    def people(
+        self, centre: str, availability: Availability
+    ) -> list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]:
+        """The centre's people, each with their absences and availability (or ``None``).
+
+        Social workers first (highest certification first), then volunteers, by id.
+        """
+        found = self._people.get(centre)
+        if found is None:
+            everyone: list[SocialWorker | Volunteer] = [
+                *self._workers.get(centre, ()),
+                *self._volunteers.get(centre, ()),
+            ]
+            found = [(p, *availability.timelines(p.id)) for p in everyone]
+            self._people[centre] = found
+        return found
 
     def activities_near(self, centre: str) -> list[_Sessions]:
         """The activities rostering some of ``centre``'s people."""

@@ -35,7 +35,11 @@ layers: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck layers pytest
+# The site is built into site/ (git-ignored); --strict turns every warning into a failure.
+docs: $(STAMP_DEV)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+test: lint typecheck layers docs pytest
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run_all.py

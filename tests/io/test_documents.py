@@ -111,3 +111,9 @@ def test_the_json_schema_validates_a_real_document_and_rejects_a_bad_one():
     bad = {**DOC, "workers": [{**DOC["workers"][0], "certification": "master"}]}
     assert list(validator.iter_errors(bad))
     assert list(validator.iter_errors({**DOC, "unknown": 1}))
+
+
+@pytest.mark.parametrize("text", ["\x85", "a\rb", " \u2028 ", "x\r\n", "\u2029end"])
+def test_yaml_keeps_line_break_characters_exactly(text):
+    net = sv.Network(info=sv.NetworkInfo(title=text))
+    assert sv.loads(sv.dumps(net, format="yaml"), format="yaml") == net

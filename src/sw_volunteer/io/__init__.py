@@ -11,11 +11,12 @@ from sw_volunteer.io._documents import (
     loads,
 )
 from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
-from sw_volunteer.io._roster import ROSTER_COLUMNS, read_roster_csv
+from sw_volunteer.io._roster import ROSTER_COLUMNS, ROSTER_HEADERS_ZH, read_roster_csv
 
 __all__ = [
     "HSDS_NAMESPACE",
     "ROSTER_COLUMNS",
+    "ROSTER_HEADERS_ZH",
     "DocumentLimits",
     "Format",
     "document_limits",

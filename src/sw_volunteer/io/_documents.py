@@ -426,6 +426,22 @@ def _raise(where: str, code: str, message: str) -> Any:
     raise DocumentError([Problem(where, code, message)])
 
 
+class _ExactDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper, writing strings with YAML line-break characters double-quoted.
+
+    YAML folds NEL, LS, PS and CR in plain, quoted and block scalars into line feeds;
+    only the double-quoted style escapes them, so only it reads back exactly.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(c in value for c in "\x85\u2028\u2029\r") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ExactDumper.add_representer(str, _represent_str)
+
+
 def dumps(network: Network, *, format: Format = "json") -> str:  # noqa: A002
     """Write ``network`` as a JSON or YAML string; ``loads`` reads it back exactly.
 
@@ -445,7 +461,7 @@ def dumps(network: Network, *, format: Format = "json") -> str:  # noqa: A002
         return network.model_dump_json(indent=2, exclude_defaults=True) + "\n"
     if format == "yaml":
         data = network.model_dump(mode="json", exclude_defaults=True)
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump(data, Dumper=_ExactDumper, allow_unicode=True, sort_keys=False, width=100)
     raise DocumentError([Problem("format", "unknown_format", f"{format!r}: use 'json' or 'yaml'")])
 
 

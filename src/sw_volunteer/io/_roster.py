@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sw_volunteer.errors import Problem, RosterImportError
 from sw_volunteer.models import Volunteer
 
-__all__ = ["ROSTER_COLUMNS", "read_roster_csv"]
+__all__ = ["ROSTER_COLUMNS", "ROSTER_HEADERS_ZH", "read_roster_csv"]
 
 ROSTER_COLUMNS: dict[str, str] = {
     "id": "the volunteer's id (required)",
@@ -34,7 +34,7 @@ ROSTER_COLUMNS: dict[str, str] = {
 }
 """The columns a roster may have, with what each holds."""
 
-_ALIASES = {
+ROSTER_HEADERS_ZH: dict[str, str] = {
     "编号": "id",
     "姓名": "name",
     "中心": "centre",
@@ -51,6 +51,7 @@ _ALIASES = {
     "所属单位": "affiliation",
     "加入日期": "joined",
 }
+"""Chinese headers a roster may use instead, and the column each stands for."""
 _LIST_COLUMNS = frozenset({"skills", "qualifications"})
 _BOOL_COLUMNS = frozenset({"trained", "guardian_consent"})
 _TRUE = frozenset({"yes", "y", "true", "1", "是", "有"})
@@ -94,7 +95,7 @@ def read_roster_csv(
         header = next(reader)
     except StopIteration:
         raise RosterImportError([Problem("row 1", "empty_roster", "no header row")]) from None
-    columns = [_ALIASES.get(h.strip(), h.strip()) for h in header]
+    columns = [ROSTER_HEADERS_ZH.get(h.strip(), h.strip()) for h in header]
     problems = [
         Problem(
             f"row 1, column {name}",

@@ -23,6 +23,7 @@ from pydantic._internal._model_construction import ModelMetaclass
 
 from sw_volunteer.errors import NetworkValidationError, Problem
 from sw_volunteer.models._base import Entity, Model, sensitive_fields
+from sw_volunteer.models._display import network_html
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -394,6 +395,10 @@ class Network(Model, metaclass=_NetworkMeta):
         return f"Network({', '.join(parts)})"
 
     __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        """A notebook summary: counts and supervision coverage, no sensitive field."""
+        return network_html(self)
 
 
 def _reraise(exc: ValidationError) -> NoReturn:

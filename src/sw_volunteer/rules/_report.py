@@ -160,23 +160,57 @@ class Report(Model):
             raise PolicyViolationError("\n".join(lines), self)
 
     def _repr_html_(self) -> str:
-        """A table for notebooks."""
+        """The report for notebooks: violations grouped by severity, then by code.
+
+        Each severity gets a heading with its count; each code a row with its count
+        and the rule that found it, followed by one row per violation (the entities,
+        the message in English and Chinese, the remedy). Every text is escaped.
+        """
         colour = {"error": "#b00020", "warning": "#b36b00", "info": "#1f5fa8"}
-        rows = "".join(
-            "<tr>"
-            f"<td style='color:{colour[v.severity.value]}'>{v.severity.value}</td>"
-            f"<td><code>{html.escape(v.code)}</code></td>"
-            f"<td>{html.escape(', '.join(v.entities))}</td>"
-            f"<td>{html.escape(v.message)}</td>"
-            f"<td>{html.escape(v.remedy.render('en')) if v.remedy else ''}</td>"
-            "</tr>"
-            for v in self.violations
-        )
         head = html.escape(
-            f"{self.pack_id} {self.pack_version}, {self.on.isoformat()}: {self.summary()}"
+            f"{self.pack_id} {self.pack_version}, checked on {self.on.isoformat()}: "
+            f"{self.summary()}"
         )
-        return (
-            f"<div><strong>{head}</strong>"
-            "<table><thead><tr><th>severity</th><th>code</th><th>entities</th>"
-            f"<th>message</th><th>remedy</th></tr></thead><tbody>{rows}</tbody></table></div>"
-        )
+        parts = [
+            "<div class='sw-volunteer-report'>",
+            (
+                f"<p><strong>{head}</strong> ({self.rules_checked} rules, "
+                f"{self.sessions_checked} sessions)</p>"
+            ),
+        ]
+        if not self.violations:
+            parts.append("<p>No violations.</p></div>")
+            return "".join(parts)
+        for severity in sorted(Severity, reverse=True):
+            found = [v for v in self.violations if v.severity is severity]
+            if not found:
+                continue
+            by_code: dict[str, list[Violation]] = {}
+            for v in found:
+                by_code.setdefault(v.code, []).append(v)
+            style = f"color:{colour.get(severity.value, 'inherit')}"
+            parts.append(
+                f"<h4 style='{style}'>{html.escape(severity.label('en'))} "
+                f"({html.escape(severity.label('zh'))}): {len(found)}</h4>"
+                "<table><thead><tr><th>entities</th><th>message</th>"
+                "<th>remedy</th></tr></thead><tbody>"
+            )
+            for code, group in by_code.items():
+                rule_ids = ", ".join(sorted({v.rule_id for v in group}))
+                parts.append(
+                    f"<tr class='code'><th colspan='3' style='text-align:left;{style}'>"
+                    f"<code>{html.escape(code)}</code> × {len(group)} "
+                    f"<small>(rule {html.escape(rule_ids)})</small></th></tr>"
+                )
+                parts.extend(
+                    "<tr>"
+                    f"<td>{html.escape(', '.join(v.entities))}</td>"
+                    f"<td>{html.escape(v.message)}<br><span lang='zh'>"
+                    f"{html.escape(v.message_zh)}</span></td>"
+                    f"<td>{html.escape(v.remedy.render('en')) if v.remedy else ''}</td>"
+                    "</tr>"
+                    for v in group
+                )
+            parts.append("</tbody></table>")
+        parts.append("</div>")
+        return "".join(parts)

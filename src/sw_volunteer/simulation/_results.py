@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import importlib
 import json
+import math
 import os
 import statistics
 import tempfile
@@ -48,6 +50,29 @@ DERIVED_METRICS: tuple[str, ...] = (
 - ``leverage``: service hours (social workers' and volunteers' hours in sessions) per
   social-worker hour in sessions (NaN: no social-worker hours): the "1+1>2".
 """
+
+_TABLE_METRICS: tuple[str, ...] = (
+    "workers",
+    "certified_workers",
+    "volunteers",
+    "clients",
+    "clients_waiting",
+    "sessions",
+    "share_within_ratio",
+    "supervision_breaches",
+    "leverage",
+    "volunteer_hours",
+    "client_hours_unserved",
+)
+"""The metrics a result's notebook table shows, in order."""
+
+_SWEEP_TABLE_METRICS: tuple[str, ...] = (
+    "volunteers",
+    "share_within_ratio",
+    "supervision_breaches",
+    "clients_waiting",
+)
+"""The metrics a sweep's notebook table shows for each grid point."""
 
 _FORMAT = "sw-volunteer-simulation"
 _FORMAT_VERSION = 1
@@ -238,6 +263,36 @@ class SimulationResult:
             f"replications={self.replications}, seed={self.seed[0]!r})"
         )
 
+    def _repr_html_(self) -> str:
+        """A table for notebooks: the main metrics' means over the horizon, with CIs.
+
+        Each row shows the mean over weeks and replications with its 95% interval,
+        and the mean in the first and in the last week (over all centres).
+        """
+        rows = []
+        for metric in _TABLE_METRICS:
+            s = self.summary(metric, quantiles=())
+            rows.append(
+                "<tr>"
+                f"<td>{html.escape(metric.replace('_', ' '))}</td>"
+                f"<td>{_number(s.overall_mean)}</td>"
+                f"<td>{_interval(s.overall_ci)}</td>"
+                f"<td>{_number(float(s.mean[0]))}</td>"
+                f"<td>{_number(float(s.mean[-1]))}</td>"
+                "</tr>"
+            )
+        centres = html.escape(", ".join(self.centre_ids))
+        head = (
+            f"Simulation: {self.weeks} weeks, {len(self.centre_ids)} centres ({centres}), "
+            f"{self.replications} replications, seed {html.escape(repr(self.seed[0]))}"
+        )
+        return (
+            f"<div class='sw-volunteer-simulation'><p><strong>{head}</strong></p>"
+            "<table><thead><tr><th>metric (all centres)</th><th>mean</th><th>95% CI</th>"
+            f"<th>week 0</th><th>week {self.weeks - 1}</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
     # -- files ---------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -364,6 +419,30 @@ class SweepResult:
         """The summary of ``metric`` at every point."""
         return [(p, r.summary(metric, level=level)) for p, r in self]
 
+    def _repr_html_(self) -> str:
+        """A table for notebooks: one row per grid point, the main metrics with CIs."""
+        params = list(self.grid)
+        head = "".join(f"<th>{html.escape(p)}</th>" for p in params) + "".join(
+            f"<th>{html.escape(m.replace('_', ' '))}<br><small>mean [95% CI]</small></th>"
+            for m in _SWEEP_TABLE_METRICS
+        )
+        rows = []
+        for point, result in self:
+            cells = "".join(f"<td>{html.escape(str(point[p]))}</td>" for p in params)
+            for metric in _SWEEP_TABLE_METRICS:
+                s = result.summary(metric, quantiles=())
+                cells += f"<td>{_number(s.overall_mean)} {_interval(s.overall_ci)}</td>"
+            rows.append(f"<tr>{cells}</tr>")
+        replications = {r.replications for r in self.results}
+        title = (
+            f"Sweep: {len(self)} points over {', '.join(params) or 'no parameter'}; "
+            f"{', '.join(str(n) for n in sorted(replications))} replications each"
+        )
+        return (
+            f"<div class='sw-volunteer-sweep'><p><strong>{html.escape(title)}</strong></p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
     def to_frame(self) -> pd.DataFrame:
         """One row per point and metric: the grid values, mean and CI over the horizon.
 
@@ -371,3 +450,15 @@ class SweepResult:
         """
         frame: pd.DataFrame = _pandas_integration().sweep_to_frame(self)
         return frame
+
+
+def _number(value: float) -> str:
+    """A figure for a table: four significant digits, a dash for "no value" (NaN)."""
+    return "—" if math.isnan(value) else html.escape(f"{value:.4g}")
+
+
+def _interval(bounds: tuple[float, float]) -> str:
+    low, high = bounds
+    if math.isnan(low) or math.isnan(high):
+        return "—"
+    return html.escape(f"[{low:.4g}, {high:.4g}]")

@@ -387,8 +387,8 @@ class SessionWindow:
         masks = [0] * len(starts)
         for i, (_, off, on) in enumerate(kept.lines):
             # An absence wins over availability, as in away_at().
-            absent = list(map(off.overlaps_ts, starts, ends)) if off is not None else None
-            covered = list(map(on.covers_ts, starts, ends)) if on is not None else None
+            absent = off.overlaps_each(starts, ends) if off is not None else None
+            covered = on.covers_each(starts, ends) if on is not None else None
             bit_absent, bit_unavailable = 1 << (2 * i), 2 << (2 * i)
             if absent is not None and covered is not None:
                 masks = [

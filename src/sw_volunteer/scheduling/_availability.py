@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
+from math import inf
+from operator import gt, le
 
 from sw_volunteer.models import Absence, Network, Schedule
 
@@ -70,6 +73,27 @@ class Timeline:
             return i > 0 and ends[i - 1] >= b
         lo = bisect_left(starts, a - self._max_span)
         return any(ends[j] >= b for j in range(lo, i))
+
+    def covers_each(self, starts: Sequence[float], ends: Sequence[float]) -> list[bool]:
+        """:meth:`covers_ts` for each pair of ``starts`` and ``ends``, at once.
+
+        For a year of sessions: the look-ups run as one pass of C-level calls.
+        """
+        if not self._disjoint:
+            return list(map(self.covers_ts, starts, ends))
+        # The interval before position i is the last one starting at or before a
+        # session; -inf stands in for "none".
+        before = [-inf, *self._ends]
+        found = map(before.__getitem__, map(partial(bisect_right, self._starts), starts))
+        return list(map(le, ends, found))
+
+    def overlaps_each(self, starts: Sequence[float], ends: Sequence[float]) -> list[bool]:
+        """:meth:`overlaps_ts` for each pair of ``starts`` and ``ends``, at once."""
+        if not self._disjoint:
+            return list(map(self.overlaps_ts, starts, ends))
+        before = [-inf, *self._ends]
+        found = map(before.__getitem__, map(partial(bisect_left, self._starts), ends))
+        return list(map(gt, found, starts))
 
     def overlaps_ts(self, a: float, b: float) -> bool:
         """:meth:`overlaps` on UTC timestamps."""

@@ -97,12 +97,13 @@ def reads_of_the_day(
 
 
 def _first_day_aged(birth: date, age: int) -> date | None:
+    """The first day ``birth`` is ``age`` years old (as ``age_on`` counts), if any."""
+    if birth.year + age > date.max.year:
+        return None
     try:
         return birth.replace(year=birth.year + age)
     except ValueError:  # born on 29 February, the year is not a leap year
-        return date(birth.year + age, 3, 1) if birth.year + age <= date.max.year else None
-    except OverflowError:  # pragma: no cover - beyond year 9999
-        return None
+        return date(birth.year + age, 3, 1)
 
 
 def _days_after(day: date, days: int) -> date | None:

@@ -201,7 +201,7 @@ def loads(
     fmt: Format = format or ("json" if text.lstrip().startswith("{") else "yaml")
     with gc_paused():
         if fmt == "json":
-            return _from_python(_parse_json(text, source), source, noun="an object")
+            return _from_json(_checked_json(text, source), source)
         return _from_python(_parse_yaml(text, source, limits), source)
 
 
@@ -228,16 +228,18 @@ _DUPLICATE_KEY = re.compile(r'^Detected duplicate key "(?P<key>.*)"$', re.DOTALL
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
-def _parse_json(text: str, source: str) -> Any:
-    """Parse JSON, refusing repeated keys (which a plain parse would silently drop).
+def _checked_json(text: str, source: str) -> bytes:
+    """The document as UTF-8 bytes, once checked to be one JSON object without repeated keys.
 
-    jiter checks for repeated keys while it parses; parsing to Python objects and then
-    validating costs about what validating the JSON text directly does (see
-    ``benchmarks/bench_json_duplicate_keys.py``).
+    A plain parse silently keeps the last of two values under one key; jiter refuses
+    them while it parses. The parsed objects are then dropped and the bytes validated
+    by pydantic's streaming JSON validator, which is faster than validating the
+    objects (``benchmarks/bench_load.py`` shows the cost of the check).
     """
+    payload = text.encode("utf-8", "surrogatepass")
     try:
-        return jiter.from_json(
-            text.encode("utf-8", "surrogatepass"),
+        parsed = jiter.from_json(
+            payload,
             allow_inf_nan=False,
             catch_duplicate_keys=True,
             # Caching every string thrashes on large documents of unique ids; keys repeat.
@@ -245,6 +247,25 @@ def _parse_json(text: str, source: str) -> Any:
         )
     except ValueError as exc:
         raise _json_error(str(exc), source) from None
+    if not isinstance(parsed, dict):
+        raise DocumentError(
+            [
+                Problem(
+                    source,
+                    "not_a_mapping",
+                    "the document must be an object with keys such as 'centres' and "
+                    f"'workers', not a {type(parsed).__name__}",
+                )
+            ]
+        )
+    return payload
+
+
+def _from_json(payload: bytes, source: str) -> Network:
+    try:
+        return Network.model_validate_json(payload)
+    except NetworkValidationError as exc:
+        raise _as_document_error(exc, source) from None
 
 
 def _json_error(message: str, source: str) -> DocumentError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -14,7 +15,6 @@ from typing import Any, ClassVar, NoReturn, Self, TypeVar
 
 from pydantic import (
     BaseModel,
-    ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
     model_validator,
@@ -141,7 +141,7 @@ class _NetworkMeta(ModelMetaclass):
         try:
             return super().__call__(*args, **kwargs)
         except ValidationError as exc:
-            _reraise(exc)
+            _reraise(exc, kwargs)
 
 
 class Network(Model, metaclass=_NetworkMeta):
@@ -210,7 +210,7 @@ class Network(Model, metaclass=_NetworkMeta):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            _reraise(exc)
+            _reraise(exc, obj)
 
     @classmethod
     def model_validate_json(
@@ -233,18 +233,14 @@ class Network(Model, metaclass=_NetworkMeta):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            _reraise(exc)
+            _reraise(exc, _parsed_or_none(json_data))
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _check_integrity(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        try:
-            network = handler(data)
-        except ValidationError as exc:
-            problems = _field_problems(exc)
-            problems.extend(_integrity_of_raw(data))
-            raise NetworkValidationError(problems) from None
-        collections = {name: getattr(network, name) for name in cls.collections}
+    @model_validator(mode="after")
+    def _check_integrity(self) -> Self:
+        # An "after" validator keeps pydantic's streaming JSON validation: a "wrap" one
+        # would make it parse the whole document into Python objects first. Integrity
+        # problems of documents whose fields also fail are added by _reraise.
+        collections = {name: getattr(self, name) for name in self.collections}
         index = _index_if_sound(collections)
         if index is None:  # something is wrong: find and locate every problem
             index, problems = _integrity(
@@ -252,8 +248,8 @@ class Network(Model, metaclass=_NetworkMeta):
             )
             if problems:  # the walk is the authority; the fast path may only be stricter
                 raise NetworkValidationError(problems)
-        network._index = index  # noqa: SLF001 - set once, while the network is being built
-        return network
+        self._index = index
+        return self
 
     # -- look-ups -----------------------------------------------------------------
 
@@ -401,14 +397,28 @@ class Network(Model, metaclass=_NetworkMeta):
         return network_html(self)
 
 
-def _reraise(exc: ValidationError) -> NoReturn:
-    """Raise the NetworkValidationError wrapped by pydantic, or convert ``exc``."""
+def _reraise(exc: ValidationError, data: Any = None) -> NoReturn:
+    """Raise the NetworkValidationError wrapped by pydantic, or convert ``exc``.
+
+    When fields failed, the integrity of the entities that did validate is checked
+    from ``data`` (the input), so that every problem is still listed at once.
+    """
     errors = exc.errors(include_url=False)
     if len(errors) == 1:
         cause = errors[0].get("ctx", {}).get("error")
         if isinstance(cause, NetworkValidationError):
             raise cause from None
-    raise NetworkValidationError(_field_problems(exc)) from None
+    problems = _field_problems(exc)
+    problems.extend(_integrity_of_raw(data))
+    raise NetworkValidationError(problems) from None
+
+
+def _parsed_or_none(json_data: str | bytes | bytearray) -> Any:
+    """The JSON document as Python data, or ``None`` if it does not parse."""
+    try:
+        return json.loads(json_data)
+    except ValueError:
+        return None
 
 
 def _group(entities: Iterable[Entity]) -> dict[str, list[Entity]]:

@@ -278,6 +278,7 @@ class Schedule(Model):
         # Under a day long, an occurrence on a day without an offset change is plain
         # wall-clock arithmetic: the common case, kept cheap.
         short = nominal == timedelta(0)
+        new_tuple = tuple.__new__
         previous: datetime | None = None
         for raw in self._starts():
             if raw == previous:
@@ -301,7 +302,10 @@ class Schedule(Model):
             if begin is not None and raw < begin:
                 continue
             if short and _steady(zone, day):
-                yield Occurrence(raw, raw + exact)
+                # tuple.__new__ directly: a year of sessions for a city is hundreds of
+                # thousands of occurrences, and the named tuple's own __new__ is a
+                # Python-level call.
+                yield new_tuple(Occurrence, (raw, raw + exact))
                 continue
             start = normalise(raw)
             yield Occurrence(start, _end(start, nominal, exact))

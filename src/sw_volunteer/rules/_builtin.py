@@ -30,6 +30,7 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._session_check import DayFacts, reads_of_the_day
 from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
 from sw_volunteer.vocab import Qualification, SupervisionKind
 
@@ -635,6 +636,7 @@ def _adults_text(missing: int, certified: int, weight: float) -> tuple[str, str]
     return en, zh
 
 
+@reads_of_the_day(lambda p, _: DayFacts(ages=(p.adult_age,)))
 @rule_kind(
     "adults_present",
     AdultsPresent,
@@ -715,6 +717,7 @@ def _governs(rule: Rule, params: ClientAdultRatio, activity: Activity, ctx: Chec
     return True
 
 
+@reads_of_the_day(lambda _, ctx: DayFacts(ages=(ctx.adults.adult_age,)))
 @rule_kind(
     "client_adult_ratio",
     ClientAdultRatio,
@@ -790,6 +793,7 @@ def _ratio(
         )
 
 
+@reads_of_the_day(DayFacts())
 @rule_kind(
     "max_volunteers_on_shift_per_worker",
     MaxSupervisees,
@@ -912,6 +916,7 @@ def _minors(activity: Activity, ctx: CheckContext, under: int) -> list[str]:
     )
 
 
+@reads_of_the_day(lambda p, _: DayFacts(ages=(p.under_age, p.adult_age)))
 @rule_kind(
     "minors_accompanied",
     MinorsAccompanied,
@@ -949,6 +954,7 @@ def _accompanied(
     )
 
 
+@reads_of_the_day(lambda p, _: DayFacts(ages=(p.adult_age,)))
 @rule_kind(
     "no_minors_in_risky_activities",
     NoMinorsInRiskyActivities,
@@ -985,6 +991,7 @@ def _risky_minors(
     )
 
 
+@reads_of_the_day(DayFacts(insurance=True))
 @rule_kind(
     "insurance_for_risky_activities",
     InsuranceForRiskyActivities,
@@ -1040,6 +1047,7 @@ def _serves_children(activity: Activity, ctx: CheckContext) -> bool:
     )
 
 
+@reads_of_the_day(lambda p, _: DayFacts(background_checks=(p.valid_years,)))
 @rule_kind(
     "background_check_for_children",
     BackgroundCheckForChildren,
@@ -1090,6 +1098,7 @@ def _background(
     )
 
 
+@reads_of_the_day(DayFacts())
 @rule_kind(
     "professional_tasks_qualified",
     NoParams,

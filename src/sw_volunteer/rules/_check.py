@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -12,7 +13,7 @@ from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
 from sw_volunteer.rules._report import Report
-from sw_volunteer.rules._sessions import name_substitutes, sessions_between
+from sw_volunteer.rules._session_check import SessionWindow
 from sw_volunteer.rules._violations import Violation
 
 __all__ = ["DEFAULT_PACK", "RulesLike", "check", "check_sessions", "resolve_rules"]
@@ -92,11 +93,9 @@ def check(
     resolved = resolve_rules(rules)
     day = on if on is not None else _default_day(network)
     context = CheckContext(network=network, on=day, pack=resolved)
-    activities: list[Activity] = list(network.activities)
-    rosters = None
     if between is not None:
-        rosters = sessions_between(network, *between)
-        activities = [r.as_activity() for r in rosters]
+        return _check_between(network, resolved, context, between, sessions)
+    activities: list[Activity] = list(network.activities)
     if sessions is not None:
         activities.extend(sessions)
     found: list[Violation] = []
@@ -116,11 +115,51 @@ def check(
         on=day,
         rules_checked=len(resolved.rules),
         sessions_checked=len(activities),
-        violations=tuple(
-            name_substitutes(_strongest_only(found), rosters, network)
-            if rosters
-            else _strongest_only(found)
-        ),
+        violations=tuple(_strongest_only(found)),
+    )
+
+
+def _check_between(
+    network: Network,
+    resolved: RulePack,
+    context: CheckContext,
+    between: tuple[datetime, datetime],
+    sessions: Iterable[Activity] | None,
+) -> Report:
+    """:func:`check` over the sessions of a window (see :mod:`._session_check`).
+
+    Violations come in the order of a session-by-session check: by rule, then by
+    session start (ties in the activities' document order), extra sessions last.
+    """
+    extra = list(sessions) if sessions is not None else []
+    session_rules = [
+        (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
+        for n, rule in enumerate(resolved.rules)
+        if rule.registration.scope != "network"
+    ]
+    window = SessionWindow(network, *between, session_rules, context)
+    tagged = list(window.violations)
+    for n, rule in enumerate(resolved.rules):
+        registered = rule.registration
+        params = rule.parsed_params
+        if registered.scope == "network":
+            evaluate = cast("NetworkEvaluator", registered.evaluator)
+            tagged.extend(((n, 0, 0.0, 0), v) for v in evaluate(rule, params, context))
+        else:
+            evaluate_one = cast("ActivityEvaluator", registered.evaluator)
+            for k, activity in enumerate(extra):
+                tagged.extend(
+                    ((n, 1, float(k), 0), v) for v in evaluate_one(rule, params, activity, context)
+                )
+    tagged.sort(key=itemgetter(0))
+    found = _strongest_only([v for _, v in tagged])
+    return Report(
+        pack_id=resolved.id,
+        pack_version=resolved.version,
+        on=context.on,
+        rules_checked=len(resolved.rules),
+        sessions_checked=window.sessions + len(extra),
+        violations=tuple(window.name_substitutes(found) if window.sessions else found),
     )
 
 

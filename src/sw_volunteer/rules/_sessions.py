@@ -10,9 +10,10 @@ the centre who could fill the gap.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sw_volunteer.models import Network, SocialWorker, Volunteer
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
@@ -28,6 +29,7 @@ __all__ = [
     "SessionStatus",
     "check_schedule",
     "name_substitutes",
+    "named_option",
     "schedule_report",
     "session_status",
     "sessions_between",
@@ -63,14 +65,21 @@ def _qualified(person: SocialWorker | Volunteer, role: str, roster: SessionRoste
     return False
 
 
-def _named_option(
-    option: RemedyOption, roster: SessionRoster, network: Network, busy: frozenset[str]
+def named_option(
+    option: RemedyOption,
+    roster: SessionRoster,
+    substitutes: Callable[[], Sequence[SocialWorker | Volunteer]],
 ) -> RemedyOption | None:
+    """``option`` naming who could fill its gap, if it adds people (else ``None``).
+
+    ``substitutes()`` gives the people who can come to the session and are free, in
+    order of preference; the option names the qualified ones.
+    """
     wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
     if not wanted:
         return None
     role = wanted[0].role or ""
-    people = [p for p in roster.substitutes(network, busy=busy) if _qualified(p, role, roster)]
+    people = [p for p in substitutes() if _qualified(p, role, roster)]
     if not people:
         return option.model_copy(
             update={
@@ -112,7 +121,8 @@ def name_substitutes(
         if violation.remedy is not None:
             busy = timeline.busy_besides(roster)
             options = [
-                _named_option(o, roster, network, busy) or o for o in violation.remedy.options
+                named_option(o, roster, partial(roster.substitutes, network, busy=busy)) or o
+                for o in violation.remedy.options
             ]
             update["remedy"] = Remedy(options=tuple(options))
         out.append(violation.model_copy(update=update) if update else violation)

@@ -14,7 +14,13 @@ Example:
 """
 
 from sw_volunteer.models import Absence, Occurrence, Schedule, ServiceRecord
-from sw_volunteer.scheduling._availability import Availability, Presence, Timeline
+from sw_volunteer.scheduling._availability import (
+    Availability,
+    Presence,
+    PresenceLine,
+    Timeline,
+    away_at,
+)
 from sw_volunteer.scheduling._cover import Cover, CoverBasis, CoverPlan, supervision_cover
 from sw_volunteer.scheduling._hours import (
     STAR_THRESHOLDS_HOURS,
@@ -39,6 +45,7 @@ __all__ = [
     "HoursTotal",
     "Occurrence",
     "Presence",
+    "PresenceLine",
     "RecordIssue",
     "RecordIssueCode",
     "Schedule",
@@ -47,6 +54,7 @@ __all__ = [
     "SessionRoster",
     "Staffing",
     "Timeline",
+    "away_at",
     "hours_from_minutes",
     "record_issues",
     "service_hours",

@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from sw_volunteer.models import Activity, Network, Occurrence, SocialWorker, Volunteer
-from sw_volunteer.scheduling._availability import Availability, Presence
+from sw_volunteer.scheduling._availability import Availability, Presence, away_at
 
 __all__ = ["SessionRoster", "Staffing", "session_rosters"]
 
@@ -287,11 +287,9 @@ def _sessions_of(
         occurrences = activity.schedule.occurrences(start, end)
     # People with no availability schedule and no absence are present at every session:
     # only the others need a look-up per occurrence.
-    constrained = tuple(p for p in sorted(activity.workers) if index.is_constrained(p)) + tuple(
-        p for p in sorted(activity.volunteers) if index.is_constrained(p)
-    )
+    lines = index.lines((*sorted(activity.workers), *sorted(activity.volunteers)))
     workers, volunteers = activity.workers, activity.volunteers
-    if not constrained:
+    if not lines:
         for occurrence in occurrences:
             yield (
                 occurrence.start.timestamp(),
@@ -299,17 +297,9 @@ def _sessions_of(
                 SessionRoster(activity, occurrence, workers, volunteers, (), index),
             )
         return
-    lines = [(p, *index.timelines(p)) for p in constrained]
-    absent, not_available = Presence.ABSENT, Presence.NOT_AVAILABLE
     for occurrence in occurrences:
         a = occurrence.start.timestamp()
-        b = occurrence.end.timestamp()
-        away: tuple[tuple[str, Presence], ...] = ()
-        for p, off, on in lines:
-            if off is not None and off.overlaps_ts(a, b):
-                away = (*away, (p, absent))
-            elif on is not None and not on.covers_ts(a, b):
-                away = (*away, (p, not_available))
+        away = away_at(lines, a, occurrence.end.timestamp())
         if away:
             gone = {p for p, _ in away}
             roster = SessionRoster(

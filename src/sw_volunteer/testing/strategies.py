@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sw_volunteer.errors import MissingDependencyError
 
@@ -35,6 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise MissingDependencyError.for_extra("hypothesis", "testing") from exc
 
 from sw_volunteer.models import (
+    Absence,
     Activity,
     CaseAssignment,
     Centre,
@@ -43,12 +45,14 @@ from sw_volunteer.models import (
     NetworkInfo,
     Period,
     Programme,
+    Schedule,
     SocialWorker,
     Supervision,
     TaskAssignment,
     Volunteer,
 )
 from sw_volunteer.vocab import (
+    AbsenceReason,
     AffiliationKind,
     CentreKind,
     CertificationLevel,
@@ -62,7 +66,9 @@ from sw_volunteer.vocab import (
 )
 
 __all__ = [
+    "SCHEDULE_ZONES",
     "Defect",
+    "absences",
     "aware_datetimes",
     "centres",
     "clients",
@@ -72,6 +78,7 @@ __all__ = [
     "names",
     "networks",
     "programmes",
+    "schedules",
     "social_workers",
     "volunteers",
 ]
@@ -337,6 +344,77 @@ def _activities(
         clients=draw(st.frozensets(st.sampled_from([c.id for c in cls]))) if cls else frozenset(),
         extra_clients=draw(st.integers(0, 5)),
         tasks=tasks,
+    )
+
+
+SCHEDULE_ZONES = ("Asia/Shanghai", "Europe/London", "America/New_York")
+"""The zones :func:`schedules` draws from: one without daylight saving, two with."""
+
+_RULES = (
+    "FREQ=WEEKLY",
+    "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    "FREQ=WEEKLY;BYDAY=TU,TH",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA",
+    "FREQ=DAILY",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=MONTHLY;BYMONTHDAY=1,15",
+    "FREQ=WEEKLY;BYDAY=SU;BYHOUR=9,15",
+)
+
+
+@st.composite
+def schedules(
+    draw: st.DrawFn,
+    *,
+    first: date = date(2013, 1, 1),
+    last: date = date(2014, 12, 31),
+    max_duration: timedelta = timedelta(hours=6),
+) -> Schedule:
+    """A schedule starting between ``first`` and ``last`` in one of :data:`SCHEDULE_ZONES`.
+
+    Zero to two recurrence rules (weekly, daily, monthly; some with several times a
+    day), a duration of 15 minutes to ``max_duration`` (or whole days), a few extra and
+    excluded days, and sometimes an ``until`` or a ``count``. Starts at whole quarter
+    hours, sometimes in the early hours where daylight-saving changes happen.
+    """
+    zone = ZoneInfo(draw(st.sampled_from(SCHEDULE_ZONES)))
+    day = draw(st.dates(min_value=first, max_value=last))
+    hour = draw(st.sampled_from([0, 1, 2, 8, 9, 14, 16, 18, 23]))
+    start = datetime.combine(day, time(hour, 15 * draw(st.integers(0, 3))), zone)
+    if draw(st.booleans()):
+        quarters = max(1, max_duration // timedelta(minutes=15))
+        duration = timedelta(minutes=15 * draw(st.integers(1, quarters)))
+    else:
+        duration = timedelta(days=draw(st.integers(1, 3)))
+    near = st.integers(-10, 120).map(lambda d: day + timedelta(days=d))
+    bound = draw(st.sampled_from(["none", "until", "count"]))
+    return Schedule(
+        start=start,
+        duration=duration,
+        rules=tuple(draw(st.lists(st.sampled_from(_RULES), max_size=2, unique=True))),
+        extra=tuple(draw(st.lists(near, max_size=2))),
+        exclude=tuple(draw(st.lists(near, max_size=3))),
+        until=day + timedelta(days=draw(st.integers(0, 200))) if bound == "until" else None,
+        count=draw(st.integers(1, 40)) if bound == "count" else None,
+    )
+
+
+def absences(
+    entity_id: str, person: str, *, first: date = date(2013, 1, 1), last: date = date(2014, 12, 31)
+) -> st.SearchStrategy[Absence]:
+    """An absence of ``person``: a block of days, or a (recurring) schedule of its own."""
+    blocks = st.builds(
+        lambda zone, day, days: Schedule.days(day, day + timedelta(days=days), timezone=zone),
+        st.sampled_from(SCHEDULE_ZONES),
+        st.dates(min_value=first, max_value=last),
+        st.integers(0, 20),
+    )
+    return st.builds(
+        Absence,
+        id=st.just(entity_id),
+        person=st.just(person),
+        schedule=blocks | schedules(first=first, last=last),
+        reason=st.sampled_from(AbsenceReason),
     )
 
 

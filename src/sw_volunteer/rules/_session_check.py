@@ -1,0 +1,588 @@
+"""Per-session checks over a window, each distinct kind of session evaluated once.
+
+Most sessions of a recurring activity are alike: the same people come, and their ages,
+insurance and background checks do not change from one week to the next. The built-in
+session rules see a session only through those facts (and the activity's fixed fields),
+so *which* rules a session breaks is a function of the activity, who is away, and the
+stretch of days ("era") in which none of those facts changes. That set is found once per
+distinct key. A session that breaks nothing then costs a dictionary look-up; a session
+that breaks something is built as an :class:`~sw_volunteer.models.Activity` and given to
+the same evaluators that fired for its key, so its violations (messages, remedies,
+times) are exactly those a session-by-session check finds.
+
+Rules of kinds that do not declare what they read of the day (a user's own kinds, or a
+built-in kind registered again) are evaluated on every session.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from operator import itemgetter, or_, sub
+from typing import TYPE_CHECKING, Any
+
+from sw_volunteer.models import (
+    Activity,
+    Network,
+    Occurrence,
+    Schedule,
+    SocialWorker,
+    Volunteer,
+)
+from sw_volunteer.rules._sessions import named_option
+from sw_volunteer.rules._violations import Remedy, Violation
+from sw_volunteer.scheduling import (
+    Availability,
+    Presence,
+    PresenceLine,
+    SessionRoster,
+    Timeline,
+)
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from sw_volunteer.rules._context import CheckContext
+    from sw_volunteer.rules._declarations import ActivityEvaluator, Rule
+
+__all__ = ["DayFacts", "SessionWindow", "reads_of_the_day"]
+
+
+@dataclass(frozen=True, slots=True)
+class DayFacts:
+    """What a session rule reads of the session's day, besides the people present.
+
+    Attributes:
+        ages: Ages at which each volunteer's being a minor (``is_minor_on``) matters.
+        insurance: Whether volunteers' accident insurance on the day matters.
+        background_checks: Validity (years; ``None``: no expiry) of the volunteers'
+            background checks that matters.
+    """
+
+    ages: tuple[int, ...] = ()
+    insurance: bool = False
+    background_checks: tuple[float | None, ...] = ()
+
+
+FactsOfRule = Callable[[Any, "CheckContext"], DayFacts]
+"""``facts(params, context)``: what a rule with ``params`` reads of the day."""
+
+_READS: dict[Callable[..., Iterable[Violation]], FactsOfRule] = {}
+
+
+def reads_of_the_day(
+    facts: DayFacts | FactsOfRule,
+) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
+    """Declare that an activity evaluator reads nothing of a session's day but ``facts``.
+
+    ``facts`` is fixed, or computed from a rule's parameters and the check's context.
+
+    Besides the facts named, the evaluator may read only the session's fixed fields
+    (programme, setting, risk, clients, tasks of the people present), who is present,
+    the people's undated fields and the pack: then two sessions of one activity with
+    the same people away and the same facts break the same rules.
+    """
+
+    def declare(
+        evaluator: Callable[..., Iterable[Violation]],
+    ) -> Callable[..., Iterable[Violation]]:
+        _READS[evaluator] = facts if callable(facts) else (lambda _, __: facts)
+        return evaluator
+
+    return declare
+
+
+def _first_day_aged(birth: date, age: int) -> date | None:
+    """The first day ``birth`` is ``age`` years old (as ``age_on`` counts), if any."""
+    if birth.year + age > date.max.year:
+        return None
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # born on 29 February, the year is not a leap year
+        return date(birth.year + age, 3, 1)
+
+
+def _days_after(day: date, days: int) -> date | None:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _changes(v: Volunteer, facts: DayFacts) -> Iterable[date | None]:
+    """Days on which one of ``facts`` about ``v`` may change (a superset is harmless)."""
+    if v.birth_date is not None:
+        for age in facts.ages:
+            yield _first_day_aged(v.birth_date, age)
+    if facts.insurance and v.insurance is not None:
+        yield v.insurance.start
+        if v.insurance.until is not None:
+            yield _days_after(v.insurance.until, 1)
+    checked = v.background_check_on
+    if facts.background_checks and checked is not None:
+        yield checked
+        for years in facts.background_checks:
+            if years is not None:
+                whole = int(365.25 * years)
+                yield _days_after(checked, whole)
+                yield _days_after(checked, whole + 1)
+                yield _days_after(checked, whole + 2)
+
+
+_TaggedViolation = tuple[tuple[int, int, float, int], Violation]
+"""A violation with where a session-by-session check lists it.
+
+The tag is (rule position, 0, session start, activity position).
+"""
+
+_Away = tuple[tuple[str, Presence], ...]
+
+
+@dataclass(slots=True)
+class _Sessions:
+    """What the window keeps of one activity's sessions.
+
+    When each session is, who is away, and the rosters built for sessions that broke
+    a rule. Times are kept in plain lists and who is away as bit masks over the
+    activity's people whose presence varies (two bits each: absent, not available):
+    a year of sessions for a city is kept without objects the garbage collector has
+    to walk.
+    """
+
+    activity: Activity
+    position: int
+    availability: Availability
+    lines: tuple[PresenceLine, ...]
+    starts: list[datetime] = field(default_factory=list)
+    ends: list[datetime] = field(default_factory=list)
+    start_ts: list[float] | None = None
+    end_ts: list[float] | None = None
+    masks: list[int] | None = None
+    rosters: dict[int, SessionRoster] = field(default_factory=dict)
+    _timed: tuple[list[float], list[float], list[int], float] | None = None
+    _by_session_id: dict[str, int] | None = None
+
+    def who_is_away(self, mask: int) -> _Away:
+        """The ``away`` of a roster from a mask (as :func:`away_at` gives it)."""
+        away: _Away = ()
+        for i, (person, _, _) in enumerate(self.lines):
+            if mask >> (2 * i) & 1:
+                away = (*away, (person, Presence.ABSENT))
+            elif mask >> (2 * i) & 2:
+                away = (*away, (person, Presence.NOT_AVAILABLE))
+        return away
+
+    def mask(self, n: int) -> int:
+        """Who is away from session ``n``, as a mask."""
+        return 0 if self.masks is None else self.masks[n]
+
+    def roster(self, n: int) -> SessionRoster:
+        """The roster of session ``n`` (numbered in the order expanded), built once."""
+        found = self.rosters.get(n)
+        if found is not None:
+            return found
+        activity = self.activity
+        occurrence = Occurrence(self.starts[n], self.ends[n])
+        away = self.who_is_away(self.mask(n))
+        if away:
+            gone = {p for p, _ in away}
+            found = SessionRoster(
+                activity,
+                occurrence,
+                activity.workers - gone,
+                activity.volunteers - gone,
+                away,
+                self.availability,
+            )
+        else:
+            found = SessionRoster(
+                activity, occurrence, activity.workers, activity.volunteers, (), self.availability
+            )
+        self.rosters[n] = found
+        return found
+
+    def present(self, n: int) -> frozenset[str]:
+        """Who can come to session ``n``."""
+        everyone = self.activity.workers | self.activity.volunteers
+        mask = self.mask(n)
+        return everyone - {p for p, _ in self.who_is_away(mask)} if mask else everyone
+
+    def timestamps(self) -> tuple[list[float], list[float]]:
+        """The sessions' start and end timestamps, in the order expanded."""
+        if self.start_ts is None or self.end_ts is None:
+            self.start_ts = list(map(datetime.timestamp, self.starts))
+            self.end_ts = list(map(datetime.timestamp, self.ends))
+        return self.start_ts, self.end_ts
+
+    def timed(self) -> tuple[list[float], list[float], list[int], float]:
+        """Start and end timestamps by start, the sessions' numbers, the longest span."""
+        if self._timed is None:
+            starts, ends = self.timestamps()
+            numbers = list(range(len(starts)))
+            if sorted(starts) != starts:
+                numbers.sort(key=starts.__getitem__)
+                starts = [starts[n] for n in numbers]
+                ends = [ends[n] for n in numbers]
+            longest = max(map(sub, ends, starts), default=0.0)
+            self._timed = (starts, ends, numbers, longest)
+        return self._timed
+
+    def numbered(self, session_id: str) -> int | None:
+        """The number of the last session whose id is ``session_id``, if any."""
+        if self.activity.schedule is None:
+            return 0 if self.starts and session_id == self.activity.id else None
+        if self._by_session_id is None:
+            stem = self.activity.id
+            self._by_session_id = {
+                f"{stem}@{s:%Y-%m-%dT%H:%M}": n for n, s in enumerate(self.starts)
+            }
+        return self._by_session_id.get(session_id)
+
+    def has_twins(self) -> bool:
+        """Whether two sessions start within a minute of each other (and may share an id)."""
+        starts = self.timed()[0]
+        return min(map(sub, starts[1:], starts[:-1]), default=60.0) < 60  # noqa: PLR2004
+
+
+_SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
+
+
+class SessionWindow:
+    """Every session starting in ``[start, end)``, checked with a pack's session rules.
+
+    Args:
+        network: The network.
+        start: Start of the window (aware).
+        end: End of the window (aware, exclusive).
+        rules: The pack's activity-level rules with their position in the pack, parsed
+            parameters and evaluators.
+        context: The check's context (shared look-ups).
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        start: datetime,
+        end: datetime,
+        rules: Sequence[_SessionRule],
+        context: CheckContext,
+    ) -> None:
+        self.network = network
+        self.availability = Availability(network, start, end)
+        self.violations: list[_TaggedViolation] = []
+        self.sessions = 0
+        self._activities: list[_Sessions] = []
+        self._origin: dict[int, tuple[_Sessions, int]] = {}
+        self._substitutes: dict[int, tuple[SocialWorker | Volunteer, ...]] = {}
+        self._free_by_time: dict[
+            tuple[str, float, float], tuple[SocialWorker | Volunteer, ...]
+        ] = {}
+        self._centre_index: _Centres | None = None
+        known = [r for r in rules if r[3] in _READS]
+        every = [r for r in rules if r[3] not in _READS]
+        ages: set[int] = set()
+        insurance = False
+        checks: set[float | None] = set()
+        for _, _, params, evaluate in known:
+            facts = _READS[evaluate](params, context)
+            ages.update(facts.ages)
+            insurance = insurance or facts.insurance
+            checks.update(facts.background_checks)
+        facts = DayFacts(tuple(sorted(ages)), insurance, tuple(checks))
+        first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+        volunteers = context.volunteers_by_id
+        for position, activity in enumerate(network.activities):
+            changes = {
+                d
+                for vid in activity.volunteers
+                for d in _changes(volunteers[vid], facts)
+                if d is not None and first < d <= last
+            }
+            kept = _Sessions(
+                activity,
+                position,
+                self.availability,
+                self.availability.lines((*sorted(activity.workers), *sorted(activity.volunteers))),
+            )
+            self._activities.append(kept)
+            self._check_activity(kept, start, end, sorted(changes), known, every, context)
+
+    def _check_activity(  # noqa: PLR0917 - the hot loop's state
+        self,
+        kept: _Sessions,
+        start: datetime,
+        end: datetime,
+        changes: list[date],
+        known: list[_SessionRule],
+        every: list[_SessionRule],
+        context: CheckContext,
+    ) -> None:
+        activity = kept.activity
+        schedule = activity.schedule
+        if schedule is None:
+            if not start <= activity.start < end:
+                return
+            kept.starts, kept.ends = [activity.start], [activity.end]
+        else:
+            # Whole columns at a time: list comprehensions and map() over a year of
+            # sessions cost a fraction of a Python loop doing the same per session.
+            occurrences = list(schedule.occurrences(start, end))
+            kept.starts = list(map(itemgetter(0), occurrences))
+            kept.ends = list(map(itemgetter(1), occurrences))
+        count = len(kept.starts)
+        self.sessions += count
+        if not count:
+            return
+        keys = self._keys(kept, schedule, changes)
+        if keys is None:
+            fired = self._evaluate(kept, 0, None, known, every, context)
+            if fired or every:
+                for n in range(1, count):
+                    self._evaluate(kept, n, fired, known, every, context)
+            return
+        for key in dict.fromkeys(keys):
+            first = keys.index(key)
+            fired = self._evaluate(kept, first, None, known, every, context)
+            if fired or every:
+                for n in range(first + 1, count):
+                    if keys[n] == key:
+                        self._evaluate(kept, n, fired, known, every, context)
+
+    def _keys(
+        self, kept: _Sessions, schedule: Schedule | None, changes: list[date]
+    ) -> list[int] | None:
+        """Each session's key: the era of its day and who is away, as one int.
+
+        ``era << (2 * len(lines)) | mask``; ``None`` when every session has the same.
+        """
+        keys: list[int] | None = None
+        if kept.lines:
+            keys = kept.masks = self._masks(kept, schedule)
+        if changes:
+            width = 2 * len(kept.lines)
+            eras = [bisect_right(changes, d) << width for d in map(datetime.date, kept.starts)]
+            keys = eras if keys is None else list(map(or_, eras, keys))
+        return keys
+
+    def _masks(self, kept: _Sessions, schedule: Schedule | None) -> list[int]:
+        """Who is away from each session of ``kept``, as masks (see :class:`_Sessions`)."""
+        starts = kept.start_ts = list(map(datetime.timestamp, kept.starts))
+        # Under a day long, a schedule's occurrences last exactly its duration in
+        # elapsed time (whole days are nominal): the ends' timestamps are additions,
+        # not time-zone look-ups (in whole seconds, so no rounding).
+        duration = None if schedule is None else schedule.duration
+        if (
+            duration is not None
+            and duration.days == 0
+            and not duration.microseconds
+            and all(map(float.is_integer, starts))
+        ):
+            span = duration.total_seconds()
+            ends = kept.end_ts = [a + span for a in starts]
+        else:
+            ends = kept.end_ts = list(map(datetime.timestamp, kept.ends))
+        masks = [0] * len(starts)
+        for i, (_, off, on) in enumerate(kept.lines):
+            # An absence wins over availability, as in away_at().
+            absent = off.overlaps_each(starts, ends) if off is not None else None
+            covered = on.covers_each(starts, ends) if on is not None else None
+            bit_absent, bit_unavailable = 1 << (2 * i), 2 << (2 * i)
+            if absent is not None and covered is not None:
+                masks = [
+                    m | (bit_absent if x else 0 if c else bit_unavailable)
+                    for m, x, c in zip(masks, absent, covered, strict=True)
+                ]
+            elif absent is not None:
+                masks = [m | bit_absent if x else m for m, x in zip(masks, absent, strict=True)]
+            elif covered is not None:
+                masks = [
+                    m if c else m | bit_unavailable for m, c in zip(masks, covered, strict=True)
+                ]
+        return masks
+
+    def _evaluate(  # noqa: PLR0917 - one session, with the loop's state
+        self,
+        kept: _Sessions,
+        n: int,
+        fired: tuple[int, ...] | None,
+        known: list[_SessionRule],
+        every: list[_SessionRule],
+        context: CheckContext,
+    ) -> tuple[int, ...]:
+        """Evaluate session ``n`` of ``kept``; return which rules of ``known`` fired.
+
+        Evaluates the ``fired`` rules of ``known`` (all of them if ``None``) and every
+        rule of ``every``.
+        """
+        session = kept.roster(n).as_activity()
+        tag = (0, kept.starts[n].timestamp(), kept.position)
+        out, origin = self.violations, self._origin
+        found = []
+        chosen = range(len(known)) if fired is None else fired
+        for i, (index, rule, params, evaluate) in (
+            *((i, known[i]) for i in chosen),
+            *((-1, r) for r in every),
+        ):
+            these = list(evaluate(rule, params, session, context))
+            if these:
+                if i >= 0:
+                    found.append(i)
+                out.extend(((index, *tag), v) for v in these)
+                for v in these:
+                    origin[id(v)] = (kept, n)
+        return tuple(found)
+
+    # -- remedies naming substitutes ------------------------------------------------
+
+    def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
+        """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""
+        out: list[Violation] = []
+        for violation in violations:
+            roster = self._roster_of(violation)
+            if roster is None:
+                out.append(violation)
+                continue
+            update: dict[str, object] = {}
+            if roster.activity.id not in violation.entities:
+                update["entities"] = (*violation.entities, roster.activity.id)
+            if violation.remedy is not None:
+                options = [
+                    named_option(o, roster, partial(self._free, roster)) or o
+                    for o in violation.remedy.options
+                ]
+                update["remedy"] = Remedy(options=tuple(options))
+            out.append(violation.model_copy(update=update) if update else violation)
+        return out
+
+    def _roster_of(self, violation: Violation) -> SessionRoster | None:
+        """The session whose id is the violation's first entity (the last one, if several)."""
+        if not violation.entities:
+            return None
+        session_id = violation.entities[0]
+        stems = [session_id]
+        at = session_id.find("@")
+        while at >= 0:
+            stems.append(session_id[:at])
+            at = session_id.find("@", at + 1)
+        by_id = self._centres().by_activity_id
+        candidates = [by_id[stem] for stem in stems if stem in by_id]
+        origin = self._origin.get(id(violation))
+        if origin is not None:
+            kept, n = origin
+            # A violation names its own session, unless another one has the same id.
+            if candidates == [kept] and not kept.has_twins():
+                return kept.roster(n)
+        found: list[tuple[float, int, _Sessions, int]] = []
+        for kept in candidates:
+            number = kept.numbered(session_id)
+            if number is not None:
+                found.append((kept.starts[number].timestamp(), kept.position, kept, number))
+        if not found:
+            return None
+        _, _, kept, n = max(found, key=lambda f: f[:2])
+        return kept.roster(n)
+
+    def _centres(self) -> _Centres:
+        if self._centre_index is None:
+            self._centre_index = _Centres(self.network, self._activities)
+        return self._centre_index
+
+    def _free(self, roster: SessionRoster) -> tuple[SocialWorker | Volunteer, ...]:
+        """:meth:`SessionRoster.substitutes`, with who is taken found among the sessions."""
+        known = self._substitutes.get(id(roster))
+        if known is None:
+            centre = self._centres().centre_of_programme[roster.activity.programme]
+            a, b = roster.occurrence.start.timestamp(), roster.occurrence.end.timestamp()
+            rostered = roster.rostered
+            known = tuple(p for p in self._free_at(centre, a, b) if p.id not in rostered)
+            self._substitutes[id(roster)] = known
+        return known
+
+    def _free_at(self, centre: str, a: float, b: float) -> tuple[SocialWorker | Volunteer, ...]:
+        """The people of ``centre`` who can come to ``[a, b)`` and are at no session then.
+
+        Sessions of the same activity are counted too: their people are rostered there,
+        so a roster's own people are left out either way. Many sessions of a centre
+        start together, so the answer is kept for each (centre, start, end).
+        """
+        key = (centre, a, b)
+        known = self._free_by_time.get(key)
+        if known is not None:
+            return known
+        centres = self._centres()
+        taken: set[str] = set()
+        for other in centres.activities_near(centre):
+            starts, ends, numbers, longest = other.timed()
+            for j in range(bisect_left(starts, a - longest), bisect_left(starts, b)):
+                if ends[j] > a:
+                    taken.update(other.present(numbers[j]))
+        free: list[SocialWorker | Volunteer] = []
+        for person, off, on in centres.people(centre, self.availability):
+            if person.id in taken:
+                continue
+            if off is not None and off.overlaps_ts(a, b):
+                continue
+            if on is not None and not on.covers_ts(a, b):
+                continue
+            free.append(person)
+        known = self._free_by_time[key] = tuple(free)
+        return known
+
+
+class _Centres:
+    """Who belongs to which centre, and which activities can take a centre's people."""
+
+    def __init__(self, network: Network, activities: list[_Sessions]) -> None:
+        self.centre_of_programme = {p.id: p.centre for p in network.programmes}
+        self.by_activity_id = {a.activity.id: a for a in activities}
+        self._people: dict[
+            str, list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]
+        ] = {}
+        self._workers: dict[str, list[SocialWorker]] = defaultdict(list)
+        self._volunteers: dict[str, list[Volunteer]] = defaultdict(list)
+        centre_of_person: dict[str, str] = {}
+        for w in network.workers:
+            self._workers[w.centre].append(w)
+            centre_of_person[w.id] = w.centre
+        for v in network.volunteers:
+            self._volunteers[v.centre].append(v)
+            centre_of_person[v.id] = v.centre
+        for people in self._workers.values():
+            people.sort(key=lambda w: (-w.certification.rank, w.id))
+        for vols in self._volunteers.values():
+            vols.sort(key=lambda v: v.id)
+        # Only sessions that hold some of a centre's people can make them busy.
+        self._near: dict[str, list[_Sessions]] = defaultdict(list)
+        for a in activities:
+            centres = {
+                centre_of_person[p]
+                for p in a.activity.workers | a.activity.volunteers
+                if p in centre_of_person
+            }
+            for c in centres:
+                self._near[c].append(a)
+
+    def people(
+        self, centre: str, availability: Availability
+    ) -> list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]:
+        """The centre's people, each with their absences and availability (or ``None``).
+
+        Social workers first (highest certification first), then volunteers, by id.
+        """
+        found = self._people.get(centre)
+        if found is None:
+            everyone: list[SocialWorker | Volunteer] = [
+                *self._workers.get(centre, ()),
+                *self._volunteers.get(centre, ()),
+            ]
+            found = [(p, *availability.timelines(p.id)) for p in everyone]
+            self._people[centre] = found
+        return found
+
+    def activities_near(self, centre: str) -> list[_Sessions]:
+        """The activities rostering some of ``centre``'s people."""
+        return self._near.get(centre, [])

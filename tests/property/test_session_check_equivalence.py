@@ -1,0 +1,257 @@
+"""``check(..., between=...)`` evaluates each kind of session once: it must find exactly
+what evaluating every session one by one finds (codes, entities, observed, limit,
+messages, remedies, session times, order).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+from tests.property.session_reference import reference_check
+
+import sw_volunteer as sv
+from sw_volunteer.models import Period
+from sw_volunteer.rules import Rule, Violation, register_rule_kind
+from sw_volunteer.rules._sessions import sessions_between
+from sw_volunteer.testing import strategies as sws
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+AGES = (10, 14, 16, 18)
+"""Ages the packs' rules on minors use: birthdays on these are planted in the window."""
+
+
+def _near(draw: st.DrawFn, day: date, spread: int = 40) -> date:
+    return day + timedelta(days=draw(st.integers(-spread, spread)))
+
+
+@st.composite
+def scheduled_networks(draw: st.DrawFn) -> tuple[sv.Network, tuple[datetime, datetime]]:
+    """A valid network whose activities recur, people have availability and absences,
+    and volunteers' ages, insurance and background checks change during the window."""
+    base = draw(
+        sws.networks(
+            max_centres=2, max_workers=3, max_volunteers=5, max_clients=4, max_activities=2
+        )
+    )
+    first = draw(st.dates(min_value=date(2013, 2, 1), max_value=date(2014, 6, 1)))
+    window = (
+        datetime.combine(first, time(0), SHANGHAI),
+        datetime.combine(first + timedelta(days=draw(st.integers(1, 70))), time(0), SHANGHAI),
+    )
+    around = {"first": first - timedelta(days=60), "last": first + timedelta(days=30)}
+    activities = []
+    for activity in base.activities:
+        if draw(st.integers(0, 3)):
+            schedule = draw(sws.schedules(**around, max_duration=timedelta(hours=4)))
+            recurring = {
+                "start": schedule.start,
+                "end": schedule.start + schedule.duration,
+                "schedule": schedule,
+            }
+            activities.append(sv.Activity.model_validate({**activity.model_dump(), **recurring}))
+        else:
+            activities.append(activity)
+    volunteers = []
+    for v in base.volunteers:
+        update: dict[str, Any] = {}
+        if draw(st.integers(0, 3)):
+            birthday = _near(draw, first)
+            age = draw(st.sampled_from(AGES))
+            update["birth_date"] = birthday.replace(year=birthday.year - age)
+        if draw(st.booleans()):
+            start = _near(draw, first)
+            update["insurance"] = Period(
+                start=start, until=start + timedelta(days=draw(st.integers(0, 40)))
+            )
+        if draw(st.booleans()):
+            years = draw(st.sampled_from([0, 1, 2, 3, 5]))
+            update["background_check_on"] = _near(draw, first) - timedelta(
+                days=round(365.25 * years)
+            )
+        if draw(st.integers(0, 2)) == 0:
+            update["availability"] = draw(sws.schedules(**around))
+        volunteers.append(sv.Volunteer.model_validate({**v.model_dump(), **update}))
+    workers = [
+        w.model_copy(update={"availability": draw(sws.schedules(**around))})
+        if draw(st.integers(0, 3)) == 0
+        else w
+        for w in base.workers
+    ]
+    people = [p.id for p in (*workers, *volunteers)]
+    absences = []
+    if people:
+        for n in range(draw(st.integers(0, 4))):
+            person = draw(st.sampled_from(people))
+            absences.append(draw(sws.absences(f"absence-{n}", person, **around)))
+    network = sv.Network.model_validate(
+        {
+            **{name: getattr(base, name) for name in sv.Network.collections},
+            "info": base.info,
+            "workers": [sv.SocialWorker.model_validate(w.model_dump()) for w in workers],
+            "volunteers": volunteers,
+            "activities": activities,
+            "absences": absences,
+        }
+    )
+    return network, window
+
+
+def _expiring_checks() -> list[Rule]:
+    """cn-default, with background checks valid for two years (no packaged pack says so)."""
+    return [
+        r
+        if r.kind != "background_check_for_children"
+        else Rule(id=r.id, kind=r.kind, severity=r.severity, params={"valid_years": 2})
+        for r in sv.rules.pack("cn-default").rules
+    ]
+
+
+PACKS = st.sampled_from(["cn-default", "cn-zhejiang", "us-default", "expiring-checks"])
+
+
+@settings(max_examples=150)
+@given(scheduled_networks(), PACKS, st.booleans())
+def test_window_check_equals_session_by_session(case, pack_name, with_extra):
+    network, window = case
+    day = window[0].date()
+    extra = list(network.activities[:2]) if with_extra else []
+    rules: object = _expiring_checks() if pack_name == "expiring-checks" else pack_name
+    fast = sv.check(network, rules, on=day, between=window, sessions=extra)  # type: ignore[arg-type]
+    slow = reference_check(network, rules, on=day, between=window, sessions=extra)
+    assert fast.sessions_checked == slow.sessions_checked
+    assert [v.model_dump() for v in fast.violations] == [v.model_dump() for v in slow.violations]
+    assert fast == slow
+
+
+class _Weekday(BaseModel):
+    weekday: int
+
+
+def _on_weekday(
+    rule: Rule, params: _Weekday, activity: sv.Activity, ctx: object
+) -> list[Violation]:
+    """A user's rule that reads the session's day in a way no declaration describes."""
+    del ctx
+    if activity.start.weekday() != params.weekday:
+        return []
+    return [
+        Violation(
+            code="weekday_session",
+            severity=rule.severity,
+            rule_id=rule.id,
+            entities=(activity.id,),
+            message=f"{activity.id} is on weekday {params.weekday}",
+            message_zh=f"{activity.id} 在周{params.weekday + 1}",
+            session=activity.start,
+        )
+    ]
+
+
+@pytest.fixture(scope="module")
+def weekday_rules() -> list[Rule]:
+    register_rule_kind("test_on_weekday", _Weekday, _on_weekday, scope="activity", replace=True)
+    cn = sv.rules.pack("cn-default")
+    return [*cn.rules, Rule(id="mondays", kind="test_on_weekday", params={"weekday": 0})]
+
+
+@settings(max_examples=40)
+@given(case=scheduled_networks())
+def test_rules_of_a_users_kind_see_every_session(weekday_rules, case):
+    network, window = case
+    day = window[0].date()
+    fast = sv.check(network, weekday_rules, on=day, between=window)
+    assert fast == reference_check(network, weekday_rules, on=day, between=window)
+    mondays = sum(1 for r in sessions_between(network, *window) if r.start.weekday() == 0)
+    assert sum(v.code == "weekday_session" for v in fast.violations) == mondays
+
+
+def test_a_birthday_an_expiring_insurance_and_an_old_background_check_change_the_verdict():
+    """Daily sessions for children, risky: v1 turns 18, v2's insurance ends, v3's check
+    expires during the window; sessions before and after each change differ."""
+    first = datetime(2013, 11, 4, 16, 30, tzinfo=SHANGHAI)
+    schedule = sv.Schedule(
+        start=first,
+        duration=timedelta(minutes=90),
+        rules=["FREQ=DAILY"],
+        exclude=[date(2013, 11, 9)],
+    )
+    net = sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        volunteers=[
+            sv.Volunteer(
+                id="v1",
+                name="V1",
+                centre="c",
+                birth_date=date(1995, 11, 12),
+                insurance=Period(start=date(2013, 1, 1)),
+                background_check_on=date(2013, 1, 1),
+            ),
+            sv.Volunteer(
+                id="v2",
+                name="V2",
+                centre="c",
+                birth_date=date(1990, 1, 1),
+                insurance=Period(start=date(2013, 1, 1), until=date(2013, 11, 15)),
+                background_check_on=date(2013, 1, 1),
+            ),
+            sv.Volunteer(
+                id="v3",
+                name="V3",
+                centre="c",
+                birth_date=date(1990, 1, 1),
+                insurance=Period(start=date(2013, 1, 1)),
+                background_check_on=date(2011, 11, 20),
+            ),
+        ],
+        programmes=[
+            sv.Programme(
+                id="p",
+                name="P",
+                centre="c",
+                service_area="after_school_care",
+                target_needs=["child_9_12"],
+            )
+        ],
+        activities=[
+            sv.Activity(
+                id="a",
+                name="outing",
+                programme="p",
+                setting="outing",
+                risky=True,
+                start=first,
+                end=first + timedelta(minutes=90),
+                workers=["w"],
+                volunteers=["v1", "v2", "v3"],
+                extra_clients=5,
+                schedule=schedule,
+            )
+        ],
+    )
+    window = (first, first + timedelta(days=28))
+    rules = _expiring_checks()
+    fast = sv.check(net, rules, on=first.date(), between=window)
+    assert fast == reference_check(net, rules, on=first.date(), between=window)
+    by_day: dict[date, set[tuple[str, tuple[str, ...]]]] = {}
+    for v in fast.violations:
+        if v.session is not None:
+            by_day.setdefault(v.session.date(), set()).add((v.code, v.entities))
+    assert ("minor_in_risky_activity", ("a@2013-11-11T16:30", "v1", "a")) in by_day[
+        date(2013, 11, 11)
+    ]
+    assert not any(
+        code == "minor_in_risky_activity" for code, _ in by_day.get(date(2013, 11, 12), ())
+    )
+    assert ("insurance_missing", ("a@2013-11-16T16:30", "v2", "a")) in by_day[date(2013, 11, 16)]
+    assert not any(code == "insurance_missing" for code, _ in by_day.get(date(2013, 11, 15), ()))
+    checks = [
+        d for d, found in by_day.items() if any(c == "background_check_missing" for c, _ in found)
+    ]
+    assert min(checks) > date(2013, 11, 18)

@@ -295,9 +295,9 @@ def _poisson_walk(lam: FloatArray, u: FloatArray) -> IntArray:
 # every step for every element. Counts beyond the tables (or far starts) still walk.
 
 _TABLE_MIN_SIZE = 32  # tables cover counts below a power of two, at least this
-_TABLE_MAX_SIZE = 1024  # larger counts walk (a table of all rows up to n holds n²/2)
+_TABLE_MAX_SIZE = 512  # larger counts walk (the rows of all counts below n hold n²/2)
 _MAX_TABLES = 64  # more distinct probabilities in one call than this: walk
-_CACHE_SIZE = 256
+_CACHE_SIZE = 64  # tables kept: at most 1 MiB of rows per probability
 _FEW = 512  # elements still scanning below which a scan step looks at a whole window
 _WINDOW = np.arange(8, dtype=np.int64)
 _PADDING = np.full(_WINDOW.size, np.inf)  # after the last row, so a window never runs off

@@ -398,7 +398,10 @@ def _total(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     Every sum here is of whole numbers, so the order of the additions cannot matter.
     """
     if values.dtype == np.bool_:
-        values = values.view(np.uint8).astype(np.int64)
+        # Counted in bytes when no count can pass 255, in int64 otherwise.
+        values = values.view(np.uint8)
+        if values.shape[-1] > np.iinfo(np.uint8).max:
+            values = values.astype(np.int64)
     total: npt.NDArray[Any] = np.einsum("...k->...", values)
     return total
 

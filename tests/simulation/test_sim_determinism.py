@@ -6,10 +6,14 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
 
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
 from sw_volunteer.errors import SimulationError
+from sw_volunteer.simulation._engine import pack_counts
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +115,19 @@ def test_progress_reports_every_chunk_up_to_the_total(scenario):
 def test_bad_run_arguments_are_named(scenario, kwargs, message):
     with pytest.raises(SimulationError, match=message):
         sim.run(scenario, **kwargs)
+
+
+@given(
+    counts=arrays(
+        np.int32,
+        array_shapes(min_dims=3, max_dims=3, max_side=4),
+        elements=st.integers(-(2**31), 2**31 - 1) | st.integers(0, 300) | st.just(0),
+    )
+)
+def test_counts_packed_for_the_way_back_from_a_worker_are_unchanged(counts):
+    # What a worker sends is narrowed to the smallest type that holds the chunk; the
+    # arrays assembled from it must be the recorded int32 counts, value for value.
+    packed = pack_counts({"workers": counts})["workers"]
+    assert packed.nbytes <= counts.nbytes
+    restored = np.concatenate([packed], axis=0, dtype=np.int32)
+    assert np.array_equal(restored, counts)

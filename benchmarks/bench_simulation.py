@@ -17,7 +17,7 @@ interleaved so they see the same machine; the load average and core count are
 printed with them.
 
 A parallel sweep is faster than the serial one only when the machine has idle cores
-for its workers: two workers on two cores already busy with other work are slower
+for its workers: two workers on two cores already busy with other work are no faster
 than one process. Run it alone on an idle machine (``python
 benchmarks/bench_simulation.py``); it uses both cores.
 """

@@ -16,15 +16,15 @@ from its own stream whatever worker runs it::
         result = sim.run(scenario, replications=10_000, seed=7,
                          executor=executor_from_client(client))
 
-Speed: a worker needs a core of its own (two workers on two busy cores are slower
-than one process), and its process must start with the allocator settings of
-:data:`WORKER_ENVIRONMENT`. Dask's nanny starts workers with
-``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to the system at
-once; the simulator frees and allocates arrays of a few hundred kilobytes every
-simulated week, so each of them comes back as fresh pages and the worker runs at
-about half speed. :func:`local_cluster` starts workers with the right settings; for
-other clusters, set the variables where the workers start (``dask worker``, a job
-script) or in the ``distributed.nanny.pre-spawn-environ`` configuration.
+Speed: a worker needs a core of its own (two workers on two cores already busy with
+other work are no faster than one process), and its process must start with the
+allocator settings of :data:`WORKER_ENVIRONMENT`. Dask's nanny starts workers with
+``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to the system at once;
+the simulator frees and allocates arrays of a few hundred kilobytes every simulated
+week, so each of them comes back as fresh pages and the worker runs at about half
+speed. :func:`local_cluster` starts workers with the right settings; for other
+clusters, set the variables where the workers start (``dask worker``, a job script) or
+in the ``distributed.nanny.pre-spawn-environ`` configuration.
 """
 
 from __future__ import annotations

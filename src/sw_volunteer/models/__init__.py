@@ -1,6 +1,13 @@
 """The typed domain model: entities and the :class:`Network` aggregate."""
 
-from sw_volunteer.models._base import Entity, Model, Period, sensitive, sensitive_fields
+from sw_volunteer.models._base import (
+    Entity,
+    Model,
+    OwnErrorModel,
+    Period,
+    sensitive,
+    sensitive_fields,
+)
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -30,6 +37,7 @@ __all__ = [
     "Network",
     "NetworkInfo",
     "Occurrence",
+    "OwnErrorModel",
     "Period",
     "Programme",
     "Schedule",

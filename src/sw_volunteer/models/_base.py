@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic._internal._model_construction import ModelMetaclass
 
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import Sensitivity
 
-__all__ = ["Entity", "Model", "Period", "sensitive", "sensitive_fields"]
+__all__ = ["Entity", "Model", "OwnErrorModel", "Period", "sensitive", "sensitive_fields"]
 
 SENSITIVITY_KEY = "x-sensitivity"
 """The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
@@ -33,6 +34,59 @@ class Model(BaseModel):
         use_enum_values=False,
         str_strip_whitespace=False,
     )
+
+
+class _OwnErrorMeta(ModelMetaclass):
+    """Calls the model's ``_raise_own_error`` when building it by keyword arguments fails.
+
+    Overriding ``__init__`` instead would make pydantic validate twice (it calls a
+    custom ``__init__`` from inside validation).
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
+        try:
+            return super().__call__(*args, **kwargs)
+        except ValidationError as exc:
+            cls._raise_own_error(exc, kwargs)  # type: ignore[attr-defined]
+
+
+class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
+    """A model whose validation failures raise one of the library's own errors.
+
+    Pydantic wraps an error raised inside a validator into its ``ValidationError``;
+    subclasses implement :meth:`_raise_own_error` to raise the library's error instead,
+    whether the model is built with keywords or with :meth:`model_validate`.
+    """
+
+    @classmethod
+    def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
+        """Raise the library's error for ``exc``; ``data`` is what was validated."""
+        raise NotImplementedError
+
+    @classmethod
+    def model_validate(
+        cls,
+        obj: Any,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        from_attributes: bool | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate(
+                obj,
+                strict=strict,
+                extra=extra,
+                from_attributes=from_attributes,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            cls._raise_own_error(exc, obj)
 
 
 def sensitive(kind: Sensitivity, default: Any = None, *, description: str) -> Any:

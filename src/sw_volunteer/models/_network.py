@@ -19,10 +19,9 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic._internal._model_construction import ModelMetaclass
 
 from sw_volunteer.errors import NetworkValidationError, Problem
-from sw_volunteer.models._base import Entity, Model, sensitive_fields
+from sw_volunteer.models._base import Entity, OwnErrorModel, sensitive_fields
 from sw_volunteer.models._display import network_html
 from sw_volunteer.models._entities import (
     Activity,
@@ -130,21 +129,7 @@ _SINGULAR = {
 }
 
 
-class _NetworkMeta(ModelMetaclass):
-    """Turns pydantic's wrapper around our error back into the error itself.
-
-    Overriding ``Network.__init__`` instead would make pydantic validate twice (it
-    calls a custom ``__init__`` from inside validation).
-    """
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
-        try:
-            return super().__call__(*args, **kwargs)
-        except ValidationError as exc:
-            _reraise(exc, kwargs)
-
-
-class Network(Model, metaclass=_NetworkMeta):
+class Network(OwnErrorModel):
     """Every entity of a social-work + volunteer programme, with integrity guaranteed.
 
     A network is immutable. Building one checks every entity, that ids are unique
@@ -188,29 +173,8 @@ class Network(Model, metaclass=_NetworkMeta):
     # -- construction -------------------------------------------------------------
 
     @classmethod
-    def model_validate(
-        cls,
-        obj: Any,
-        *,
-        strict: bool | None = None,
-        extra: Any = None,
-        from_attributes: bool | None = None,
-        context: Any | None = None,
-        by_alias: bool | None = None,
-        by_name: bool | None = None,
-    ) -> Self:
-        try:
-            return super().model_validate(
-                obj,
-                strict=strict,
-                extra=extra,
-                from_attributes=from_attributes,
-                context=context,
-                by_alias=by_alias,
-                by_name=by_name,
-            )
-        except ValidationError as exc:
-            _reraise(exc, obj)
+    def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
+        _reraise(exc, data)
 
     @classmethod
     def model_validate_json(

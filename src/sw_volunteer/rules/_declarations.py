@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
-from pydantic._internal._model_construction import ModelMetaclass
 
 from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
-from sw_volunteer.models import Model
+from sw_volunteer.models import OwnErrorModel
 from sw_volunteer.vocab import LabelledEnum
 
 if TYPE_CHECKING:
@@ -220,20 +219,6 @@ def rule_kinds() -> dict[str, RuleKind]:
     return dict(_REGISTRY)
 
 
-class _RuleMeta(ModelMetaclass):
-    """Lets a :class:`~sw_volunteer.errors.RuleError` raised in validation escape as itself.
-
-    Pydantic wraps errors raised in validators; a misconfigured rule must raise the
-    library's own error, at once, wherever it is built.
-    """
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
-        try:
-            return super().__call__(*args, **kwargs)
-        except ValidationError as exc:
-            raise_rule_error(exc, kwargs.get("id"))
-
-
 def raise_rule_error(exc: ValidationError, rule_id: object = None) -> NoReturn:
     """Raise the RuleError wrapped in ``exc``, or one RuleConfigurationError listing all."""
     errors = exc.errors(include_url=False)
@@ -250,7 +235,7 @@ def raise_rule_error(exc: ValidationError, rule_id: object = None) -> NoReturn:
     raise RuleConfigurationError(where + "; ".join(parts)) from None
 
 
-class Rule(Model, metaclass=_RuleMeta):
+class Rule(OwnErrorModel):
     """A rule declaration: what must hold, how serious a breach is, and where it comes from.
 
     ``params`` is validated against the parameter model registered for ``kind`` when
@@ -295,30 +280,8 @@ class Rule(Model, metaclass=_RuleMeta):
         return self
 
     @classmethod
-    def model_validate(
-        cls,
-        obj: Any,
-        *,
-        strict: bool | None = None,
-        extra: Any = None,
-        from_attributes: bool | None = None,
-        context: Any | None = None,
-        by_alias: bool | None = None,
-        by_name: bool | None = None,
-    ) -> Self:
-        try:
-            return super().model_validate(
-                obj,
-                strict=strict,
-                extra=extra,
-                from_attributes=from_attributes,
-                context=context,
-                by_alias=by_alias,
-                by_name=by_name,
-            )
-        except ValidationError as exc:
-            rule_id = obj.get("id") if isinstance(obj, Mapping) else None
-            raise_rule_error(exc, rule_id)
+    def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
+        raise_rule_error(exc, data.get("id") if isinstance(data, Mapping) else None)
 
     @property
     def parsed_params(self) -> BaseModel:

@@ -61,12 +61,32 @@ class Occurrence(NamedTuple):
         return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
-        """Whether ``[start, end)`` shares any instant with this occurrence."""
-        return self.start < end and start < self.end
+        """Whether ``[start, end)`` shares any instant with this occurrence.
+
+        Compared as instants, also when the bounds share the occurrence's zone (two
+        datetimes with one ``tzinfo`` compare by wall clock, which repeats an hour in
+        autumn).
+
+        Example:
+            >>> london = ZoneInfo("Europe/London")
+            >>> night = Occurrence(datetime(2013, 10, 27, 0, 30, tzinfo=london),
+            ...                    datetime(2013, 10, 27, 1, 0, fold=1, tzinfo=london))
+            >>> night.overlaps(datetime(2013, 10, 27, 1, 30, tzinfo=london),
+            ...                datetime(2013, 10, 27, 2, tzinfo=london))
+            True
+
+        Raises:
+            ValueError: a bound is naive.
+        """
+        return _instant(self.start) < _instant(end) and _instant(start) < _instant(self.end)
 
     def covers(self, start: datetime, end: datetime) -> bool:
-        """Whether this occurrence contains all of ``[start, end)``."""
-        return self.start <= start and end <= self.end
+        """Whether this occurrence contains all of ``[start, end)``, compared as instants.
+
+        Raises:
+            ValueError: a bound is naive.
+        """
+        return _instant(self.start) <= _instant(start) and _instant(end) <= _instant(self.end)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -222,33 +242,76 @@ class Schedule(Model):
         """The occurrences that start in the half-open window ``[start, end)``, lazily.
 
         The result is deterministic and in time order; bounds are aware datetimes in
-        any zone.
+        any zone and name instants: an occurrence is in the window when its start
+        instant is, whatever the wall clock says around a daylight-saving change.
+
+        Example:
+            New York skips 02:00-03:00 on 10 March 2013: the 02:30 session of that
+            day takes place at 03:30 EDT, and a window from 03:30 EDT holds it.
+
+            >>> ny = ZoneInfo("America/New_York")
+            >>> nightly = Schedule(
+            ...     start=datetime(2013, 3, 8, 2, 30, tzinfo=ny),
+            ...     duration=timedelta(minutes=30),
+            ...     rules=["FREQ=DAILY"],
+            ... )
+            >>> gap = nightly.occurrences(
+            ...     datetime(2013, 3, 10, 3, 30, tzinfo=ny), datetime(2013, 3, 10, 3, 45, tzinfo=ny)
+            ... )
+            >>> [o.start.isoformat() for o in gap]
+            ['2013-03-10T03:30:00-04:00']
 
         Raises:
             ValueError: a bound is naive.
         """
-        return self._expand(self._local(start), self._local(end))
+        return self._expand(_instant(start), _instant(end))
 
     def overlapping(self, start: datetime, end: datetime) -> Iterator[Occurrence]:
-        """The occurrences that share any instant with ``[start, end)``, lazily."""
-        begin = self._local(start)
-        # A day of margin: the wall-clock subtraction may be off by a DST shift.
-        for occurrence in self._expand(begin - self.duration - timedelta(days=1), self._local(end)):
-            if occurrence.end > begin:
+        """The occurrences that share any instant with ``[start, end)``, lazily.
+
+        Example:
+            London repeats 01:00-02:00 on 27 October 2013: three hours from 23:00 BST
+            end at 01:00 GMT, half an hour after 01:30 BST (the first 01:30).
+
+            >>> london = ZoneInfo("Europe/London")
+            >>> night = Schedule(
+            ...     start=datetime(2013, 10, 26, 23, tzinfo=london), duration=timedelta(hours=3)
+            ... )
+            >>> window = (datetime(2013, 10, 27, 1, 30, tzinfo=london),
+            ...           datetime(2013, 10, 27, 3, tzinfo=london))
+            >>> [o.end.isoformat() for o in night.overlapping(*window)]
+            ['2013-10-27T01:00:00+00:00']
+
+        Raises:
+            ValueError: a bound is naive.
+        """
+        begin = _instant(start)
+        # Elapsed time may exceed the duration by a daylight-saving shift: a day of margin.
+        found = self._expand(begin - self.duration - timedelta(days=1), _instant(end))
+        for occurrence in found:
+            if occurrence.end > begin:  # different tzinfo: compared as instants
                 yield occurrence
 
     def first_after(self, moment: datetime) -> Occurrence | None:
-        """The first occurrence starting at or after ``moment``, if any."""
-        return next(self._expand(self._local(moment), None), None)
+        """The first occurrence starting at or after the instant ``moment``, if any.
 
-    def _local(self, moment: datetime) -> datetime:
-        if moment.tzinfo is None:
-            msg = "window bounds must be timezone-aware"
-            raise ValueError(msg)
-        return moment.astimezone(self.zone)
+        Example:
+            >>> ny = ZoneInfo("America/New_York")
+            >>> nightly = Schedule(
+            ...     start=datetime(2013, 3, 8, 2, 30, tzinfo=ny),
+            ...     duration=timedelta(minutes=30),
+            ...     rules=["FREQ=DAILY"],
+            ... )
+            >>> nightly.first_after(datetime(2013, 3, 10, 3, tzinfo=ny)).start.isoformat()
+            '2013-03-10T03:30:00-04:00'
+
+        Raises:
+            ValueError: ``moment`` is naive.
+        """
+        return next(self._expand(_instant(moment), None), None)
 
     def _starts(self) -> Iterator[datetime]:
-        """Candidate starts (wall time, may repeat), in order."""
+        """Candidate starts (wall time, may repeat), in wall-clock order."""
         zone = self.zone
         streams: list[Iterable[datetime]] = [(self.start,)]
         streams.extend(rrule_starts(rule, self.start) for rule in self.rules)
@@ -266,7 +329,21 @@ class Schedule(Model):
             return chain(*streams)
         return heapq.merge(*streams)
 
-    def _expand(self, begin: datetime | None, stop: datetime | None) -> Iterator[Occurrence]:
+    def _expand(  # noqa: PLR0912, PLR0915 - one hot loop, fast and careful paths
+        self, begin: datetime | None, stop: datetime | None
+    ) -> Iterator[Occurrence]:
+        """The occurrences whose start instant is in ``[begin, stop)`` (UTC; ``None``: open).
+
+        Candidate starts come in wall-clock order. On a day whose UTC offset does not
+        change (nearly every day) wall-clock order is instant order, and a candidate is
+        compared with the bounds by wall clock, which is cheap. Around a change, wall
+        clock and instants part: a start in a spring-forward gap takes place an offset
+        change later (after starts that follow it on the wall clock, or at the same
+        instant as one), and an aware datetime compared with another of the same
+        ``tzinfo`` is compared by wall clock, ignoring ``fold``. There candidates wait
+        in a small heap keyed on their instant, leave it in instant order once no later
+        candidate can start before them, and are compared with the bounds as instants.
+        """
         excluded_days = frozenset(x for x in self.exclude if not isinstance(x, Period))
         excluded_periods = tuple(x for x in self.exclude if isinstance(x, Period))
         duration = self.duration
@@ -275,40 +352,94 @@ class Schedule(Model):
         until = self.until
         remaining = self.count
         zone = self.zone
-        # Under a day long, an occurrence on a day without an offset change is plain
-        # wall-clock arithmetic: the common case, kept cheap.
+        # The bounds on the wall clock, where a wall-clock comparison orders a start on a
+        # steady day as its instant: true unless a bound is the second of a repeated hour
+        # (its wall time also names an earlier instant); then the UTC bounds are used,
+        # which compare as instants (a different tzinfo).
+        low: datetime | None = begin
+        high: datetime | None = stop
+        if begin is not None:
+            low = begin.astimezone(zone)
+        if stop is not None:
+            high = stop.astimezone(zone)
+        if (low is not None and low.fold) or (high is not None and high.fold):
+            low, high = begin, stop
         short = nominal == timedelta(0)
         new_tuple = tuple.__new__
         previous: datetime | None = None
+        pending: list[tuple[datetime, int, datetime]] = []  # (instant, order, wall start)
+        order = 0
+        last: datetime | None = None  # the instant of the last start taken (careful path)
+        done = False
+
+        def settle(upto: datetime | None) -> Iterator[Occurrence]:
+            """Yield the waiting candidates that start at or before ``upto`` (all: None)."""
+            nonlocal remaining, last, done
+            while pending and (upto is None or pending[0][0] <= upto):
+                instant, _, raw = heapq.heappop(pending)
+                if instant == last:
+                    continue  # two wall times, one instant (a gap's start and its image)
+                last = instant
+                if stop is not None and instant >= stop:
+                    done = True
+                    return
+                if remaining is not None:
+                    if remaining == 0:
+                        done = True
+                        return
+                    remaining -= 1
+                if begin is not None and instant < begin:
+                    continue
+                start = normalise(raw)
+                yield Occurrence(start, _end(start, nominal, exact))
+
         for raw in self._starts():
-            if raw == previous:
+            if raw == previous and raw.fold == previous.fold:
                 continue  # two rules (or a rule and the start) give the same time
             previous = raw
-            if stop is not None and raw >= stop:
-                return
-            if remaining is None and begin is not None and raw < begin:
-                continue
             day = raw.date()
+            if not pending and _steady(zone, day):
+                # The common case: no offset change near this start.
+                if high is not None and raw >= high:
+                    return
+                if remaining is None and low is not None and raw < low:
+                    continue
+                if until is not None and day > until:
+                    return
+                if day in excluded_days or (
+                    excluded_periods and any(p.contains(day) for p in excluded_periods)
+                ):
+                    continue
+                if remaining is not None:
+                    if remaining == 0:
+                        return
+                    remaining -= 1
+                if low is not None and raw < low:
+                    continue
+                if short:
+                    # tuple.__new__ directly: a year of sessions for a city is hundreds
+                    # of thousands of occurrences, and the named tuple's own __new__ is
+                    # a Python-level call.
+                    yield new_tuple(Occurrence, (raw, raw + exact))
+                else:
+                    yield Occurrence(raw, _end(raw, nominal, exact))
+                continue
+            # Near an offset change: by instant, through the heap.
             if until is not None and day > until:
-                return
+                break
             if day in excluded_days or (
                 excluded_periods and any(p.contains(day) for p in excluded_periods)
             ):
                 continue
-            if remaining is not None:
-                if remaining == 0:
-                    return
-                remaining -= 1
-            if begin is not None and raw < begin:
-                continue
-            if short and _steady(zone, day):
-                # tuple.__new__ directly: a year of sessions for a city is hundreds of
-                # thousands of occurrences, and the named tuple's own __new__ is a
-                # Python-level call.
-                yield new_tuple(Occurrence, (raw, raw + exact))
-                continue
-            start = normalise(raw)
-            yield Occurrence(start, _end(start, nominal, exact))
+            instant = raw.astimezone(UTC)  # fold 0 in a gap: the offset before it
+            # No later candidate starts before the earlier reading of this wall time.
+            floor = min(instant, raw.replace(fold=1 - raw.fold).astimezone(UTC))
+            order += 1
+            heapq.heappush(pending, (instant, order, raw))
+            yield from settle(floor)
+            if done or (stop is not None and floor >= stop):
+                return
+        yield from settle(None)
 
     def take(self, n: int) -> list[Occurrence]:
         """The first ``n`` occurrences (unbounded rules never end: take a few)."""
@@ -323,6 +454,14 @@ def _steady(zone: tzinfo, day: date) -> bool:
     """
     first = datetime.combine(day, time(0), zone)
     return first.utcoffset() == (first + timedelta(days=2)).utcoffset()
+
+
+def _instant(moment: datetime) -> datetime:
+    """``moment`` in UTC: compared with a time in a zone, it compares as an instant."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        msg = "window bounds must be timezone-aware"
+        raise ValueError(msg)
+    return moment.astimezone(UTC)
 
 
 def _end(start: datetime, nominal: timedelta, exact: timedelta) -> datetime:

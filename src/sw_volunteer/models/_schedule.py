@@ -291,6 +291,9 @@ class Schedule(Model):
         for occurrence in found:
             if occurrence.end > begin:  # different tzinfo: compared as instants
                 yield occurrence
+                if occurrence.start >= begin:
+                    break  # the rest start later still: no need to look
+        yield from found
 
     def first_after(self, moment: datetime) -> Occurrence | None:
         """The first occurrence starting at or after the instant ``moment``, if any.

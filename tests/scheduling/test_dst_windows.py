@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import sw_volunteer as sv
 from sw_volunteer.models import Occurrence, Schedule
+from sw_volunteer.scheduling import service_hours, session_rosters
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -179,9 +181,9 @@ def test_every_grid_window_agrees_with_a_filter_over_take(
     zone: ZoneInfo, day: date, rule: str, wall: str, minutes: int
 ):
     grid = _grid(zone, day)
-    # Daily and hourly from two days before; weekly from three Sundays before (each
+    # Daily and hourly from the day before; weekly from three Sundays before (each
     # change is on a Sunday).
-    first = day - timedelta(days=21 if rule == "FREQ=WEEKLY" else 2)
+    first = day - timedelta(days=21 if rule == "FREQ=WEEKLY" else 1)
     hour, minute = map(int, wall.split(":"))
     schedule = Schedule(
         start=datetime(first.year, first.month, first.day, hour, minute, tzinfo=zone),
@@ -209,3 +211,83 @@ def test_every_grid_window_agrees_with_a_filter_over_take(
         after = schedule.first_after(local[i])
         assert after is not None
         assert instants([after]) == [next((s, e) for s, e in every if s >= lo)], local[i]
+
+
+# -- the same mistake outside Schedule: one-off sessions, records, model checks -----------
+
+
+def _network(**extra: object) -> sv.Network:
+    """A centre, a volunteer and one programme; ``extra`` adds activities and records."""
+    return sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        volunteers=[sv.Volunteer(id="v", name="V", centre="c", birth_date=date(1990, 1, 1))],
+        programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+# The first and the second 01:30 of 3 November 2013 in New York, and 15 minutes later.
+FIRST_0130 = datetime(2013, 11, 3, 1, 30, tzinfo=NEW_YORK)
+SECOND_0130 = datetime(2013, 11, 3, 1, 30, fold=1, tzinfo=NEW_YORK)
+QUARTER = timedelta(minutes=15)
+
+
+def test_a_one_off_session_is_in_the_window_of_its_instant():
+    start = FIRST_0130 + timedelta(minutes=10)  # 01:40 EDT, before the second 01:30
+    assert start.astimezone(UTC) < SECOND_0130.astimezone(UTC)
+    net = _network(
+        activities=[
+            sv.Activity(
+                id="a", name="A", programme="p", start=start, end=start + QUARTER, volunteers=["v"]
+            )
+        ]
+    )
+    late = (SECOND_0130, SECOND_0130 + 2 * QUARTER)  # the hour after the clocks went back
+    early = (FIRST_0130, FIRST_0130 + 2 * QUARTER)
+    assert [r.activity.id for r in session_rosters(net, *late)] == []
+    assert [r.activity.id for r in session_rosters(net, *early)] == ["a"]
+    assert sv.check(net, between=late).sessions_checked == 0
+    assert sv.check(net, between=early).sessions_checked == 1
+
+
+def test_service_hours_count_a_record_in_the_window_of_its_instant():
+    start = FIRST_0130 + timedelta(minutes=10)  # 01:40 EDT
+    net = _network(
+        activities=[sv.Activity(id="a", name="A", programme="p", start=start, end=start + QUARTER)],
+        service_records=[
+            sv.ServiceRecord(id="r", volunteer="v", activity="a", start=start, end=start + QUARTER)
+        ],
+    )
+    assert service_hours(net, start=SECOND_0130).totals == ()
+    assert service_hours(net, start=FIRST_0130)["v"].minutes == QUARTER.seconds // 60
+
+
+def test_a_session_ending_in_the_second_0130_hour_is_valid_and_lasts_its_elapsed_time():
+    # 01:30 EDT to 01:15 EST: 45 minutes, though 01:15 is earlier on the wall clock.
+    end = datetime(2013, 11, 3, 1, 15, fold=1, tzinfo=NEW_YORK)
+    elapsed = end.astimezone(UTC) - FIRST_0130.astimezone(UTC)
+    assert elapsed == 3 * QUARTER
+    activity = sv.Activity(id="a", name="A", programme="p", start=FIRST_0130, end=end)
+    record = sv.ServiceRecord(id="r", volunteer="v", activity="a", start=FIRST_0130, end=end)
+    assert record.duration == elapsed
+    recurring = sv.Activity(
+        id="b",
+        name="B",
+        programme="p",
+        start=FIRST_0130,
+        end=end,
+        schedule=Schedule(start=FIRST_0130, duration=elapsed, rules=["FREQ=DAILY"]),
+    )
+    assert recurring.schedule is not None
+    assert activity.end == recurring.end
+    with pytest.raises(ValueError, match="first session"):
+        # 02:15 is 45 minutes after 01:30 on the wall clock but 1 h 45 min in elapsed
+        # time: not the schedule's first session.
+        sv.Activity(
+            id="c",
+            name="C",
+            programme="p",
+            start=FIRST_0130,
+            end=FIRST_0130 + 3 * QUARTER,  # 02:15 EST: an hour and 45 minutes later
+            schedule=Schedule(start=FIRST_0130, duration=elapsed, rules=["FREQ=DAILY"]),
+        )

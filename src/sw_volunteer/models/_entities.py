@@ -279,11 +279,13 @@ class Activity(Entity):
 
     @model_validator(mode="after")
     def _ordered(self) -> Activity:
-        if self.end <= self.start:
+        # As instants: datetimes with one tzinfo compare (and subtract) by wall clock.
+        if self.end.timestamp() <= self.start.timestamp():
             msg = "the activity ends before it starts (end <= start)"
             raise ValueError(msg)
         if self.schedule is not None and (
-            self.schedule.start != self.start or self.schedule.duration != self.end - self.start
+            self.schedule.start.timestamp() != self.start.timestamp()
+            or self.schedule.end_of(self.start).timestamp() != self.end.timestamp()
         ):
             msg = (
                 "a recurring activity's start and end are its first session: "

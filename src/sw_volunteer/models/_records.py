@@ -93,7 +93,7 @@ class ServiceRecord(Entity):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.end <= self.start:
+        if self.end.timestamp() <= self.start.timestamp():  # instants, not wall clocks
             msg = "the service record ends before it starts (end <= start)"
             raise ValueError(msg)
         return self

@@ -238,6 +238,27 @@ class Schedule(Model):
             duration=timedelta(days=(last - first).days + 1),
         )
 
+    def end_of(self, start: datetime) -> datetime:
+        """When an occurrence that starts at ``start`` ends, in the schedule's zone.
+
+        Whole days of the duration are counted on the wall clock, the rest as elapsed
+        time (see the module's time rules).
+
+        Example:
+            >>> london = ZoneInfo("Europe/London")
+            >>> night = Schedule(
+            ...     start=datetime(2013, 10, 27, 1, 30, tzinfo=london), duration=timedelta(hours=1)
+            ... )
+            >>> night.end_of(night.start).isoformat()  # from 01:30 BST: the second 01:30
+            '2013-10-27T01:30:00+00:00'
+
+        Raises:
+            ValueError: ``start`` is naive.
+        """
+        nominal = timedelta(days=self.duration.days)
+        moment = normalise(_instant(start).astimezone(self.zone))
+        return _end(moment, nominal, self.duration - nominal)
+
     def occurrences(self, start: datetime, end: datetime) -> Iterator[Occurrence]:
         """The occurrences that start in the half-open window ``[start, end)``, lazily.
 

@@ -324,7 +324,8 @@ class SessionWindow:
         activity = kept.activity
         schedule = activity.schedule
         if schedule is None:
-            if not start <= activity.start < end:
+            # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
+            if not start.timestamp() <= activity.start.timestamp() < end.timestamp():
                 return
             kept.starts, kept.ends = [activity.start], [activity.end]
         else:

@@ -168,7 +168,9 @@ def supervision_cover(network: Network, first: date, last: date) -> CoverPlan:
         if not edges:
             continue
         for occurrence in absence.schedule.overlapping(lo, hi):
-            start, end = max(occurrence.start, lo), min(occurrence.end, hi)
+            # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
+            start = max(occurrence.start, lo, key=datetime.timestamp)
+            end = min(occurrence.end, hi, key=datetime.timestamp)
             # Day by day, so that a cover who is away for part of the absence covers
             # the rest; consecutive days with the same outcome are merged.
             index_of: dict[str, int] = {}
@@ -191,13 +193,14 @@ def supervision_cover(network: Network, first: date, last: date) -> CoverPlan:
 
 
 def _days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """``[start, end)`` cut at local midnights."""
+    """``[start, end)`` cut at local midnights (compared as instants)."""
     zone = start.tzinfo
     out = []
     cursor = start
-    while cursor < end:
+    stop = end.timestamp()
+    while cursor.timestamp() < stop:
         midnight = datetime.combine(cursor.date() + timedelta(days=1), time(0), zone)
-        out.append((cursor, min(midnight, end)))
+        out.append((cursor, midnight if midnight.timestamp() < stop else end))
         cursor = midnight
     return out
 

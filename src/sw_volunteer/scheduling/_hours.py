@@ -157,7 +157,9 @@ class ServiceHours:
 
 
 def _in_window(record: ServiceRecord, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or record.start >= start) and (end is None or record.start < end)
+    # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
+    at = record.start.timestamp()
+    return (start is None or at >= start.timestamp()) and (end is None or at < end.timestamp())
 
 
 def record_issues(
@@ -172,8 +174,8 @@ def record_issues(
     records = [r for r in network.service_records if _in_window(r, start, end)]
     if not records:
         return ()
-    lo = min(r.start for r in records).astimezone(UTC)
-    hi = max(r.end for r in records).astimezone(UTC)
+    lo = min((r.start for r in records), key=datetime.timestamp).astimezone(UTC)
+    hi = max((r.end for r in records), key=datetime.timestamp).astimezone(UTC)
     issues: list[RecordIssue] = []
     sessions: dict[str, Timeline] = {}
     for activity_id in sorted({r.activity for r in records}):

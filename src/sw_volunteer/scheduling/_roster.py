@@ -154,7 +154,7 @@ class SessionRoster(NamedTuple):
             if other.id == self.activity.id or network.centre_of(other.programme).id != centre:
                 continue
             if other.schedule is None:
-                overlaps = other.start < end and start < other.end
+                overlaps = self.occurrence.overlaps(other.start, other.end)  # as instants
             else:
                 overlaps = next(other.schedule.overlapping(start, end), None) is not None
             if overlaps:
@@ -280,7 +280,8 @@ def _sessions_of(
     activity: Activity, position: int, start: datetime, end: datetime, index: Availability
 ) -> Iterator[tuple[float, int, SessionRoster]]:
     if activity.schedule is None:
-        if not (start <= activity.start < end):
+        # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
+        if not (start.timestamp() <= activity.start.timestamp() < end.timestamp()):
             return
         occurrences: Iterable[Occurrence] = (Occurrence(activity.start, activity.end),)
     else:

@@ -216,13 +216,16 @@ def test_every_grid_window_agrees_with_a_filter_over_take(
 # -- the same mistake outside Schedule: one-off sessions, records, model checks -----------
 
 
-def _network(**extra: object) -> sv.Network:
-    """A centre, a volunteer and one programme; ``extra`` adds activities and records."""
+def _network(
+    activities: list[sv.Activity], service_records: tuple[sv.ServiceRecord, ...] = ()
+) -> sv.Network:
+    """A centre, a volunteer, one programme, and ``activities`` and ``service_records``."""
     return sv.Network(
         centres=[sv.Centre(id="c", name="C")],
         volunteers=[sv.Volunteer(id="v", name="V", centre="c", birth_date=date(1990, 1, 1))],
         programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
-        **extra,  # type: ignore[arg-type]
+        activities=activities,
+        service_records=service_records,
     )
 
 
@@ -254,9 +257,9 @@ def test_service_hours_count_a_record_in_the_window_of_its_instant():
     start = FIRST_0130 + timedelta(minutes=10)  # 01:40 EDT
     net = _network(
         activities=[sv.Activity(id="a", name="A", programme="p", start=start, end=start + QUARTER)],
-        service_records=[
-            sv.ServiceRecord(id="r", volunteer="v", activity="a", start=start, end=start + QUARTER)
-        ],
+        service_records=(
+            sv.ServiceRecord(id="r", volunteer="v", activity="a", start=start, end=start + QUARTER),
+        ),
     )
     assert service_hours(net, start=SECOND_0130).totals == ()
     assert service_hours(net, start=FIRST_0130)["v"].minutes == QUARTER.seconds // 60

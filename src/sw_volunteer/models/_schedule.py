@@ -13,6 +13,11 @@ Time rules, following RFC 5545:
   03:30); a start in a repeated autumn hour is the first of the two.
 - ``duration``: whole days are nominal (a one-day absence ends at the same wall time the
   next day), the rest is exact elapsed time.
+- Windows and look-ups compare *instants*: occurrences come in the order of their start
+  instants, a start moved out of a gap onto the instant of another start counts once,
+  and a bound is never compared by wall clock (two aware datetimes with the same
+  ``tzinfo`` compare by wall clock and ignore ``fold``, so a bound in the schedule's own
+  zone would otherwise take the second 01:30 of an autumn night for the first).
 """
 
 from __future__ import annotations

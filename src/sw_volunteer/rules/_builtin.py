@@ -175,19 +175,18 @@ def _move_text(placed: list[tuple[str, str]], source: str | None) -> tuple[str, 
 def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Violation]:
     kind = _KIND_OF_LIMIT[rule.kind]
     one, many, zh_noun = _NOUN[kind]
-    # One plan per centre: the excesses of its overloaded supervisors share its free
-    # places, and its new supervisors are counted once (see rules/_capacity.py).
-    plan = span_plan(
-        ctx,
-        kind,
-        limit=params.limit,
-        cap=_capacity(kind, ctx),
-        eligible=lambda w: _qualifies(w, kind, ctx),
-    )
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind or len(supervisees) <= params.limit:
             continue
-        share = plan[supervisor]
+        # One plan per centre: the excesses of its overloaded supervisors share its free
+        # places, and its new supervisors are counted once (see rules/_capacity.py).
+        share = span_plan(
+            ctx,
+            kind,
+            limit=params.limit,
+            cap=_capacity(kind, ctx),
+            eligible=lambda w: _qualifies(w, kind, ctx),
+        )[supervisor]
         centre, more = share.centre, share.hires
         en, zh = _move_text(list(share.moves), supervisor) if share.moves else ("", "")
         targets = sorted({t for _, t in share.moves})

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 import sw_volunteer as sv
 from sw_volunteer.errors import RuleError
-from sw_volunteer.rules import RemedyOption, Rule, apply_remedy, pack
-from sw_volunteer.testing.strategies import crowded_networks, dates, networks
+from sw_volunteer.rules import RemedyAction, RemedyOption, Rule, apply_remedy, pack
+from sw_volunteer.testing.strategies import crowded_networks, dates, networks, schedules
 
 _SPAN_KINDS = {"max_volunteers_per_supervisor", "max_workers_per_supervisor"}
 
@@ -158,3 +158,70 @@ def test_span_remedies_ask_for_the_fewest_new_supervisors(network, limit):
         assert set(over) <= {v.entities[0] for v in violations}
         left = sum(n - limit for n in over.values())
         assert -(-left // limit) == fewest
+
+
+def _climbing(schedule: sv.Schedule) -> sv.Network:
+    """A risky recurring activity with a 14-year-old and an adult volunteer."""
+    return sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
+        workers=[sv.SocialWorker(id="w", name="W", centre="c")],
+        volunteers=[
+            sv.Volunteer(id="teen", name="x", centre="c", birth_date=date(1999, 5, 1)),
+            sv.Volunteer(id="adult", name="x", centre="c", birth_date=date(1980, 1, 1)),
+        ],
+        activities=[
+            sv.Activity(
+                id="climb",
+                name="攀岩",
+                programme="p",
+                risky=True,
+                start=schedule.start,
+                end=schedule.start + schedule.duration,
+                schedule=schedule,
+                workers={"w"},
+                volunteers={"teen", "adult"},
+            )
+        ],
+    )
+
+
+@given(
+    schedules(first=date(2013, 1, 1), last=date(2013, 6, 30), max_duration=timedelta(hours=3)),
+    st.integers(0, 45),
+)
+def test_taking_someone_out_of_a_recurring_activity_keeps_every_earlier_session(schedule, after):
+    network = _climbing(schedule)
+    on = schedule.start.date() + timedelta(days=after)
+    rules = [Rule(id="risky", kind="no_minors_in_risky_activities", params={"adult_age": 18})]
+    take_out = RemedyOption(
+        text="",
+        text_zh="",
+        actions=(RemedyAction(action="remove_participant", entity="teen", target="climb"),),
+    )
+    fixed = _applied(network, take_out, on)
+    if fixed is None:
+        return  # no session from the day on, or a schedule that cannot restart faithfully
+    zone = schedule.zone
+    begin = datetime.combine(schedule.start.date() - timedelta(days=1), time(), zone)
+    end = datetime.combine(on + timedelta(days=60), time(), zone)
+    # the sessions are the same, split on the day: the old roster before, the new after
+    sessions = {
+        a.id: [o.start for o in a.schedule.occurrences(begin, end)] for a in fixed.activities
+    }
+    original = [o.start for o in schedule.occurrences(begin, end)]
+    assert sorted(s for found in sessions.values() for s in found) == original
+    for activity in fixed.activities:
+        before = activity.start.date() < on
+        assert all((s.astimezone(zone).date() < on) == before for s in sessions[activity.id])
+        assert ("teen" in activity.volunteers) == before
+    window = (begin, end)
+    verdicts = [
+        {(v.code, v.session) for v in sv.check(net, rules=rules, on=on, between=window).violations}
+        for net in (network, fixed)
+    ]
+    # each session before the day keeps its verdict; none from the day on has the minor
+    assert {x for x in verdicts[1] if x[1].astimezone(zone).date() < on} == {
+        x for x in verdicts[0] if x[1].astimezone(zone).date() < on
+    }
+    assert all(x[1].astimezone(zone).date() < on for x in verdicts[1])

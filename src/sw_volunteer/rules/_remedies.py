@@ -16,7 +16,9 @@ earlier day gives the same answer afterwards (the audit trail stays whole):
   starts on or after the day. A recurring activity that began before the day is split:
   the old activity keeps its roster and ends on the day before (its schedule's
   ``until``); a new activity (a new id) takes the sessions from the day on, without the
-  person.
+  person. The new schedule starts at the first session on or after the day; it is
+  compared with the old one over two years, and a split that would change a session
+  is refused.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from sw_volunteer.vocab import SupervisionKind
 __all__ = ["apply_remedy"]
 
 _DAY = timedelta(days=1)
+_FAITHFUL = timedelta(days=2 * 366)  # how far a split schedule is compared with the old
 
 
 def apply_remedy(network: Network, remedy: Remedy | RemedyOption, *, on: date) -> Network:
@@ -309,6 +312,14 @@ def _remove_participant(
         }
     )
     tail = type(schedule).model_validate(tail.model_dump())
+    # Rules re-anchored on a later occurrence usually repeat the same times; where they
+    # would not (a weekly rule anchored on an extra day), the split is refused.
+    horizon = midnight + _FAITHFUL
+    if list(tail.occurrences(midnight, horizon)) != list(schedule.occurrences(midnight, horizon)):
+        raise RuleError(
+            f"the schedule of {activity.id} cannot be restarted on {on} with the same "
+            "sessions; change its roster by hand"
+        )
     old = activity.model_copy(
         update={
             "schedule": type(schedule).model_validate(

@@ -414,3 +414,12 @@ def test_an_underqualified_supervisor_hands_over_to_colleagues_first():
     places = (limit - 0) + (limit - 1)  # w2 and w3
     assert len(moves) == places
     assert hire.count == math.ceil((5 - places) / limit)
+
+
+def test_an_edge_over_before_the_day_is_not_changed():
+    network = _studio({"w1": 1, "w2": 0})
+    over = network.get("w1-s0").model_copy(update={"end": date(2013, 6, 30)})
+    network = network.with_replaced(over)
+    demote = _option(RemedyAction(action="set_field", entity="w1-s0", field="primary", value=False))
+    with pytest.raises(RuleError, match="ended on 2013-06-30"):
+        apply_remedy(network, demote, on=DAY)

@@ -18,7 +18,8 @@ earlier day gives the same answer afterwards (the audit trail stays whole):
   ``until``); a new activity (a new id) takes the sessions from the day on, without the
   person. The new schedule starts at the first session on or after the day; it is
   compared with the old one over two years, and a split that would change a session
-  is refused.
+  is refused. (An absence from the day on would not do: a check without a window
+  evaluates an activity as listed, with its whole roster present.)
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ def _successor(
     network: Network, edge: Supervision, on: date, fresh: count[int], **changes: Any
 ) -> Network:
     """End ``edge`` the day before ``on`` and start a changed copy (a new id) on ``on``."""
+    if edge.end is not None and edge.end < on:
+        raise RuleError(f"the supervision {edge.id} ended on {edge.end}, before {on}")
     if edge.start >= on:
         return network.with_replaced(edge.model_copy(update=changes))
     after = edge.model_copy(

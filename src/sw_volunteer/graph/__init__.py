@@ -27,7 +27,12 @@ from sw_volunteer.graph._analyses import (
     supervisors_of,
     unsupervised,
 )
-from sw_volunteer.graph._assignment import SupervisorAssignment, assign_supervisors
+from sw_volunteer.graph._assignment import (
+    SupervisorAssignment,
+    assign_supervisors,
+    fewest_supervisors,
+    fill_places,
+)
 from sw_volunteer.graph._supervision import supervision_graph
 
 __all__ = [
@@ -35,6 +40,8 @@ __all__ = [
     "assign_supervisors",
     "cover_for_absent",
     "cross_centre_edges",
+    "fewest_supervisors",
+    "fill_places",
     "find_supervision_cycle",
     "single_points_of_failure",
     "span_of_control",

@@ -12,7 +12,7 @@ from typing import Literal
 from sw_volunteer.models import Network, SocialWorker
 from sw_volunteer.vocab import CertificationLevel, SupervisionKind
 
-__all__ = ["SupervisorAssignment", "assign_supervisors"]
+__all__ = ["SupervisorAssignment", "assign_supervisors", "fewest_supervisors", "fill_places"]
 
 
 @dataclass(frozen=True)
@@ -110,10 +110,53 @@ def assign_supervisors(
     for centre, left in sorted(left_by_centre.items()):
         caps = [_capacity_of(capacity, w.id) for w in supervisors_by_centre.get(centre, ())]
         usual = max(caps, default=0) or (capacity if isinstance(capacity, int) else 1)
-        extra[centre] = math.ceil(left / max(usual, 1))
+        extra[centre] = fewest_supervisors(left, usual)
     return SupervisorAssignment(
         assignment, unassigned, extra, "max_flow" if use_flow else "arithmetic"
     )
+
+
+def fewest_supervisors(people: int, capacity: int | None) -> int:
+    """The fewest new supervisors, each with ``capacity`` places, for ``people`` people.
+
+    With no limit (``None``) one supervisor takes everyone; a capacity below one
+    counts as one place.
+
+    Example:
+        >>> fewest_supervisors(53, 25), fewest_supervisors(0, 25), fewest_supervisors(7, None)
+        (3, 0, 1)
+    """
+    if people <= 0:
+        return 0
+    if capacity is None:
+        return 1
+    return math.ceil(people / max(capacity, 1))
+
+
+def fill_places(
+    people: Sequence[str],
+    supervisors: Sequence[SocialWorker],
+    places: Mapping[str, int],
+    compatible: Callable[[SocialWorker, str], bool] | None = None,
+) -> dict[str, str]:
+    """A maximum placement of ``people`` on the free ``places`` of ``supervisors``.
+
+    Nobody is placed with themselves. A greedy pass in the order given (people in
+    order, each to the first supervisor with a place), then augmenting paths for whoever
+    it left out: the number placed is the most any placement achieves.
+
+    Args:
+        people: Ids of the people to place, in order of preference.
+        supervisors: Who may take them, in order of preference.
+        places: Free places by supervisor id (missing: none).
+        compatible: An extra condition on a (supervisor, person) pair.
+
+    Example:
+        >>> w = [SocialWorker(id=i, name="W", centre="c") for i in ("w1", "w2")]
+        >>> fill_places(["a", "b", "c"], w, {"w1": 1, "w2": 1})
+        {'a': 'w1', 'b': 'w2'}
+    """
+    return _assign_centre(list(people), supervisors, places, compatible)
 
 
 def _by_arithmetic(

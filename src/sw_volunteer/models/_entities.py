@@ -122,7 +122,11 @@ class Volunteer(Entity):
         qualifications: Professional qualifications (needed for professional tasks).
         trained: Whether the volunteer completed the centre's induction training;
             untrained volunteers do not count as adults in ratios.
-        guardian_consent: Whether a guardian consented in writing (for minors).
+        guardian_consent: A guardian's written consent (for minors) is on file, its date
+            unknown: it counts on every day. Documents from before
+            ``guardian_consent_on`` say only this.
+        guardian_consent_on: The day a guardian consented in writing: the consent
+            counts from that day on (see :meth:`has_guardian_consent_on`).
         background_check_on: Date of the last background check, if any.
         insurance: The period of the accident insurance, if any.
         affiliation_kind: Where the volunteer comes from.
@@ -146,6 +150,7 @@ class Volunteer(Entity):
     qualifications: UniqueSet[Qualification] = frozenset()
     trained: bool = True
     guardian_consent: bool = False
+    guardian_consent_on: date | None = None
     background_check_on: date | None = None
     insurance: Period | None = None
     affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
@@ -161,6 +166,22 @@ class Volunteer(Entity):
         """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown)."""
         age = self.age_on(day)
         return None if age is None else age < adult_age
+
+    def has_guardian_consent_on(self, day: date) -> bool:
+        """Whether a guardian's written consent counts on ``day``.
+
+        A dated consent counts from its day on; ``guardian_consent`` without a date
+        (consent on file, date unknown) counts on every day.
+
+        Example:
+            >>> v = Volunteer(id="v", name="V", centre="c", guardian_consent_on=date(2013, 9, 1))
+            >>> v.has_guardian_consent_on(date(2013, 8, 31)), v.has_guardian_consent_on(
+            ...     date(2013, 9, 1))
+            (False, True)
+        """
+        if self.guardian_consent:
+            return True
+        return self.guardian_consent_on is not None and self.guardian_consent_on <= day
 
     def is_insured_on(self, day: date) -> bool:
         """Whether accident insurance covers ``day``."""

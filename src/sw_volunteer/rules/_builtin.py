@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 import networkx as nx
 
+from sw_volunteer.graph import fewest_supervisors
 from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
+from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._params import (
@@ -176,41 +178,39 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind or len(supervisees) <= params.limit:
             continue
-        excess = len(supervisees) - params.limit
-        centre = ctx.workers_by_id[supervisor].centre
-        movers = supervisees[-excess:]
-        free = _free_places(centre, kind, ctx, exclude={supervisor, *movers})
-        placed, left = _moves(movers, free)
-        options = []
-        more = math.ceil(excess / (_capacity(kind, ctx) or params.limit))
-        options.append(
-            RemedyOption(
-                text=f"centre {centre}: {more} more supervising social worker"
-                f"{'s' * (more != 1)} to take {excess} {one if excess == 1 else many}",
-                text_zh=f"中心 {centre}：再增加 {more} 名督导社工，分担 {excess} {zh_noun}",
-                actions=(
-                    RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
-                ),
+        # One plan per centre: the excesses of its overloaded supervisors share its free
+        # places, and its new supervisors are counted once (see rules/_capacity.py).
+        share = span_plan(
+            ctx,
+            kind,
+            limit=params.limit,
+            cap=_capacity(kind, ctx),
+            eligible=lambda w: _qualifies(w, kind, ctx),
+        )[supervisor]
+        centre, more = share.centre, share.hires
+        en, zh = _move_text(list(share.moves), supervisor) if share.moves else ("", "")
+        targets = sorted({t for _, t in share.moves})
+        if targets:
+            en += " (" + ", ".join(f"{t} has {share.places[t]} free places" for t in targets) + ")"
+            zh += "（" + "，".join(f"{t} 尚有 {share.places[t]} 个名额" for t in targets) + "）"
+        actions = [
+            RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
+            for who, t in share.moves
+        ]
+        if share.left:
+            rest = len(share.left)
+            hire_en = (
+                f"{more} more supervising social worker{'s' * (more != 1)} to take "
+                f"{rest} {one if rest == 1 else many}"
             )
-        )
-        if not left:
-            en, zh = _move_text(placed, supervisor)
-            counts = dict(free)
-            targets = sorted({t for _, t in placed})
-            en += " (" + ", ".join(f"{t} has {counts[t]} free places" for t in targets) + ")"
-            zh += "（" + "，".join(f"{t} 尚有 {counts[t]} 个名额" for t in targets) + "）"
-            options.insert(
-                0,
-                RemedyOption(
-                    text=f"centre {centre}: {en}",
-                    text_zh=f"中心 {centre}：{zh}",
-                    actions=tuple(
-                        RemedyAction(
-                            action="move_supervisee", entity=who, source=supervisor, target=t
-                        )
-                        for who, t in placed
-                    ),
-                ),
+            hire_zh = f"再增加 {more} 名督导社工，分担 {rest} {zh_noun}"
+            if share.shared_with:
+                hire_en += f" (for the centre in all, with {_ids(list(share.shared_with))})"
+                hire_zh += f"（全中心合计，含 {_ids_zh(list(share.shared_with))}）"
+            en = f"{en}; and {hire_en}" if en else hire_en
+            zh = f"{zh}；{hire_zh}" if zh else hire_zh
+            actions.append(
+                RemedyAction(action="add_people", count=more, role="supervisor", target=centre)
             )
         yield _violation(
             rule,
@@ -220,7 +220,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             f"{supervisor} 督导 {len(supervisees)} {zh_noun}，上限为 {params.limit} 名",
             observed=len(supervisees),
             limit=params.limit,
-            remedy=Remedy(options=tuple(options)),
+            remedy=Remedy.single(f"centre {centre}: {en}", f"中心 {centre}：{zh}", *actions),
         )
 
 
@@ -270,21 +270,25 @@ def _qualification(
                 text_zh=f"{supervisor} 取得{need_zh}资格，或由中心 {worker.centre} 的合格督导接手",
             )
         ]
-        if not left:
-            en, zh = _move_text(placed, supervisor)
-            options.insert(
-                0,
-                RemedyOption(
-                    text=en,
-                    text_zh=zh,
-                    actions=tuple(
-                        RemedyAction(
-                            action="move_supervisee", entity=who, source=supervisor, target=t
-                        )
-                        for who, t in placed
-                    ),
+        moves = tuple(
+            RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
+            for who, t in placed
+        )
+        en, zh = _move_text(placed, supervisor) if placed else ("", "")
+        if left:
+            # The qualified colleagues' places are used first; new supervisors take the rest.
+            more = fewest_supervisors(len(left), _capacity(kind, ctx))
+            hire_en = f"{more} more qualified supervisor{'s' * (more != 1)} for {_ids(left)}"
+            hire_zh = f"再增加 {more} 名合格督导，负责 {_ids_zh(left)}"
+            en = f"{en}; and {hire_en}" if en else hire_en
+            zh = f"{zh}；{hire_zh}" if zh else hire_zh
+            moves = (
+                *moves,
+                RemedyAction(
+                    action="add_people", count=more, role="supervisor", target=worker.centre
                 ),
             )
+        options.insert(0, RemedyOption(text=en, text_zh=zh, actions=moves))
         yield _violation(
             rule,
             "supervisor_underqualified",
@@ -489,7 +493,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
         if placed:
             en, zh = _move_text(placed, None)
             text, text_zh = f"centre {centre}: {en}", f"中心 {centre}：{zh}"
-            more = math.ceil(len(left) / cap) if left and cap else (1 if left else 0)
+            more = fewest_supervisors(len(left), cap)
             if left:
                 text += f"; and {more} more guiding social worker{'s' * (more != 1)} for the rest"
                 text_zh += f"；其余再增加 {more} 名指导社工"
@@ -518,7 +522,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
                 )
             )
         else:
-            more = math.ceil(len(alone) / cap) if cap else 1
+            more = fewest_supervisors(len(alone), cap)
             options.append(
                 RemedyOption(
                     text=f"centre {centre}: {more} more certified social worker"
@@ -892,7 +896,7 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
     for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
-        if v.guardian_consent or age is None or age >= params.under_age:
+        if age is None or age >= params.under_age or v.has_guardian_consent_on(ctx.on):
             continue
         yield _violation(
             rule,
@@ -903,7 +907,12 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
             remedy=Remedy.single(
                 f"obtain written consent from {v.id}'s guardian",
                 f"取得 {v.id} 监护人的书面同意",
-                RemedyAction(action="set_field", entity=v.id, field="guardian_consent", value=True),
+                RemedyAction(
+                    action="set_field",
+                    entity=v.id,
+                    field="guardian_consent_on",
+                    value=ctx.on.isoformat(),
+                ),
             ),
         )
 

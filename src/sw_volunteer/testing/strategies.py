@@ -72,6 +72,7 @@ __all__ = [
     "aware_datetimes",
     "centres",
     "clients",
+    "crowded_networks",
     "dates",
     "defective_documents",
     "id_stems",
@@ -177,6 +178,7 @@ def volunteers(entity_id: str, centre: str) -> st.SearchStrategy[Volunteer]:
         qualifications=st.frozensets(st.sampled_from(Qualification), max_size=2),
         trained=st.booleans(),
         guardian_consent=st.booleans(),
+        guardian_consent_on=st.none() | dates(date(2005, 1, 1), date(2020, 1, 1)),
         background_check_on=st.none() | dates(date(2010, 1, 1), date(2020, 1, 1)),
         insurance=st.none() | _periods(),
         affiliation_kind=st.sampled_from(AffiliationKind),
@@ -288,6 +290,68 @@ def networks(
                 )
     info = NetworkInfo(title=draw(st.text(max_size=20)), as_of=draw(st.none() | dates()))
     return Network.model_validate({"info": info, **collections})
+
+
+@st.composite
+def crowded_networks(
+    draw: st.DrawFn,
+    *,
+    max_centres: int = 2,
+    max_workers: int = 3,
+    max_volunteers: int = 6,
+    first: date = date(2013, 1, 1),
+    last: date = date(2013, 12, 31),
+) -> Network:
+    """A small network whose adult volunteers crowd onto few guiding social workers.
+
+    Each centre has 1 to ``max_workers`` social workers (any certification) and up to
+    ``max_volunteers`` adult volunteers; each volunteer is guided by at most one social
+    worker of the centre, the first worker more often than the others, so that span
+    limits of one to three are broken. Edges start between ``first`` and ``last`` and
+    some end. For span-of-control remedies checked by brute force.
+    """
+    stem = draw(id_stems())
+    counter = iter(range(1_000_000))
+
+    def new_id(prefix: str) -> str:
+        return f"{stem}-{prefix}{next(counter)}"
+
+    collections: dict[str, list[Any]] = {name: [] for name in Network.collections}
+    for _ in range(draw(st.integers(1, max_centres))):
+        centre = Centre(id=new_id("c"), name="C")
+        collections["centres"].append(centre)
+        workers = [
+            SocialWorker(
+                id=new_id("w"),
+                name="W",
+                centre=centre.id,
+                certification=draw(st.sampled_from(CertificationLevel)),
+                practice_since=draw(st.none() | dates(date(2000, 1, 1), date(2012, 1, 1))),
+            )
+            for _ in range(draw(st.integers(1, max_workers)))
+        ]
+        collections["workers"] += workers
+        for _ in range(draw(st.integers(0, max_volunteers))):
+            vol = Volunteer(id=new_id("v"), name="V", centre=centre.id, birth_date=date(1990, 1, 1))
+            collections["volunteers"].append(vol)
+            choice = draw(st.integers(-1, 2 * len(workers) - 1))
+            if choice < 0:
+                continue
+            supervisor = workers[0 if choice < len(workers) else choice - len(workers)]
+            start = draw(dates(first, last))
+            length = draw(st.none() | st.integers(0, 400))
+            end = None if length is None else start + timedelta(days=length)
+            collections["supervisions"].append(
+                Supervision(
+                    id=new_id("s"),
+                    supervisor=supervisor.id,
+                    supervisee=vol.id,
+                    kind=SupervisionKind.GUIDANCE,
+                    start=start,
+                    end=end,
+                )
+            )
+    return Network.model_validate(collections)
 
 
 def _edge(

@@ -17,6 +17,7 @@ from sw_volunteer.simulation._engine import COUNT_METRICS, HOUR_METRICS, METRICS
 from sw_volunteer.simulation._limits import RatioLimit, SeverityFloor, StaffingLimits
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._results import (
+    CHECK_CODES,
     DERIVED_METRICS,
     MetricSummary,
     SimulationResult,
@@ -30,11 +31,13 @@ from sw_volunteer.simulation._scenario import (
     Intervention,
     RecruitmentCampaign,
     Scenario,
+    SupervisorLoad,
     WorkerCounts,
     expected_weeks_on_roster,
 )
 
 __all__ = [
+    "CHECK_CODES",
     "COUNT_METRICS",
     "DEFAULT_CHUNK_SIZE",
     "DERIVED_METRICS",
@@ -53,6 +56,7 @@ __all__ = [
     "SeverityFloor",
     "SimulationResult",
     "StaffingLimits",
+    "SupervisorLoad",
     "SweepResult",
     "WorkerCounts",
     "expected_weeks_on_roster",

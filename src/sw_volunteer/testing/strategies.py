@@ -226,11 +226,14 @@ def networks(
     max_clients: int = 8,
     max_programmes: int = 2,
     max_activities: int = 2,
+    cross_centre: bool = False,
 ) -> Network:
     """A valid network; the ``max_`` bounds are per centre (activities per programme).
 
     Supervision edges join people of the same centre; professional supervision only
-    points from an earlier worker to a later one, so the graph has no cycle.
+    points from an earlier worker to a later one, so the graph has no cycle. With
+    ``cross_centre``, some people are also supervised or guided by a worker of any
+    centre (an earlier worker, for professional supervision: still no cycle).
     """
     stem = draw(id_stems())
     counter = iter(range(1_000_000))
@@ -285,6 +288,20 @@ def networks(
                             new_id("act"), programme.id, workers=workers, vols=vols, cls=cls
                         )
                     )
+                )
+    if cross_centre:
+        everyone = collections["workers"]
+        for i, worker in enumerate(everyone[1:], start=1):
+            if draw(st.booleans()):
+                supervisor = everyone[draw(st.integers(0, i - 1))]
+                collections["supervisions"].append(
+                    _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
+                )
+        for vol in collections["volunteers"]:
+            if everyone and draw(st.booleans()):
+                supervisor = draw(st.sampled_from(everyone))
+                collections["supervisions"].append(
+                    _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)
                 )
     info = NetworkInfo(title=draw(st.text(max_size=20)), as_of=draw(st.none() | dates()))
     return Network.model_validate({"info": info, **collections})

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -290,21 +291,28 @@ def networks(
                     )
                 )
     if cross_centre:
-        everyone = collections["workers"]
-        for i, worker in enumerate(everyone[1:], start=1):
-            if draw(st.booleans()):
-                supervisor = everyone[draw(st.integers(0, i - 1))]
-                collections["supervisions"].append(
-                    _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
-                )
-        for vol in collections["volunteers"]:
-            if everyone and draw(st.booleans()):
-                supervisor = draw(st.sampled_from(everyone))
-                collections["supervisions"].append(
-                    _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)
-                )
+        _cross_centre_edges(draw, collections, new_id)
     info = NetworkInfo(title=draw(st.text(max_size=20)), as_of=draw(st.none() | dates()))
     return Network.model_validate({"info": info, **collections})
+
+
+def _cross_centre_edges(
+    draw: st.DrawFn, collections: dict[str, list[Any]], new_id: Callable[[str], str]
+) -> None:
+    """Some more edges, from a worker of any centre (an earlier one for professional)."""
+    everyone = collections["workers"]
+    for i, worker in enumerate(everyone[1:], start=1):
+        if draw(st.booleans()):
+            supervisor = everyone[draw(st.integers(0, i - 1))]
+            collections["supervisions"].append(
+                _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
+            )
+    for vol in collections["volunteers"]:
+        if everyone and draw(st.booleans()):
+            supervisor = draw(st.sampled_from(everyone))
+            collections["supervisions"].append(
+                _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)
+            )
 
 
 def _edge(

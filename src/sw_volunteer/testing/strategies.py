@@ -307,8 +307,8 @@ def _cross_centre_edges(
             collections["supervisions"].append(
                 _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
             )
-    for vol in collections["volunteers"]:
-        if everyone and draw(st.booleans()):
+    for vol in collections["volunteers"] if everyone else ():
+        if draw(st.booleans()):
             supervisor = draw(st.sampled_from(everyone))
             collections["supervisions"].append(
                 _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)

@@ -14,7 +14,13 @@ Example:
 """
 
 from sw_volunteer.simulation._engine import COUNT_METRICS, HOUR_METRICS, METRICS
-from sw_volunteer.simulation._limits import RatioLimit, SeverityFloor, StaffingLimits
+from sw_volunteer.simulation._limits import (
+    RatioLimit,
+    SeverityFloor,
+    StaffingLimits,
+    counted_rules,
+    rules_in_force,
+)
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._results import (
     CHECK_CODES,
@@ -59,7 +65,9 @@ __all__ = [
     "SupervisorLoad",
     "SweepResult",
     "WorkerCounts",
+    "counted_rules",
     "expected_weeks_on_roster",
+    "rules_in_force",
     "run",
     "sweep",
 ]

@@ -282,7 +282,9 @@ class Scenario(Model):
     gain certification levels, vacancies are filled after the hiring delay, volunteers
     drop out (with a higher hazard in their first months) and new ones are recruited,
     clients leave and arrive (through the waiting list), and then the centre's sessions
-    are held with whoever shows up and checked against the limits.
+    are held with whoever shows up and checked against the limits, and so are its
+    supervision spans (see :data:`~sw_volunteer.simulation.CHECK_CODES` for what a span
+    breach means in terms of :func:`sw_volunteer.check`).
 
     Attributes:
         weeks: The horizon.
@@ -454,9 +456,11 @@ class Scenario(Model):
         centre's numbers steady under the scenario's dropout and exit rates, so a run
         shows what the processes do to today's staffing.
 
-        With every random process off, week 0 of the run breaches exactly where
-        :func:`sw_volunteer.check` on that day reports a violation of the codes listed
-        in :mod:`sw_volunteer.simulation._results` at or above ``severity``.
+        With every random process off, week 0 of the run breaches a span exactly where
+        :func:`sw_volunteer.check` on that day reports, at or above ``severity``, a
+        violation of the codes of :data:`~sw_volunteer.simulation.CHECK_CODES` for the
+        centre (volunteers guided by another centre's social workers count at the
+        guide's centre, as in the check), and nothing changes in later weeks.
 
         Args:
             network: The network.

@@ -208,3 +208,24 @@ def test_limits_are_the_parsed_parameters_of_the_counted_rules():
     assert not strict.qualifies(SupervisionKind.GUIDANCE, CertificationLevel.SENIOR, 1.9)
     assert strict.qualifies(SupervisionKind.GUIDANCE, CertificationLevel.SENIOR, 2.0)
     assert sim.counted_rules(pack) == (only_defaults[0],)
+
+
+def test_a_hand_built_centre_can_say_its_volunteers_are_guided_from_outside():
+    span = sim.StaffingLimits().max_volunteers_per_supervisor
+    assert span is not None
+    volunteers = 2 * span - 1  # two outside guides are enough, one is not
+
+    def breaches(**start: int) -> set[int]:
+        scenario = sim.Scenario(
+            weeks=3,
+            centres=[sim.CentreStart(id="c", volunteers=volunteers, **start)],
+            **NOTHING_RANDOM,
+        )
+        return _weekly(scenario, "volunteer_guidance_breach")["c"]
+
+    assert breaches() == {1}  # no social worker to guide them
+    assert breaches(external_guides=1) == {1}
+    assert breaches(external_guides=2) == {0}
+    assert breaches(volunteers_guided_from_outside=volunteers) == {0}
+    # Without a guide at all, they breach whatever the places.
+    assert breaches(external_guides=2, unguided_volunteers=1) == {1}

@@ -14,9 +14,16 @@ Example:
 """
 
 from sw_volunteer.simulation._engine import COUNT_METRICS, HOUR_METRICS, METRICS
-from sw_volunteer.simulation._limits import RatioLimit, SeverityFloor, StaffingLimits
+from sw_volunteer.simulation._limits import (
+    RatioLimit,
+    SeverityFloor,
+    StaffingLimits,
+    counted_rules,
+    rules_in_force,
+)
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._results import (
+    CHECK_CODES,
     DERIVED_METRICS,
     MetricSummary,
     SimulationResult,
@@ -30,11 +37,13 @@ from sw_volunteer.simulation._scenario import (
     Intervention,
     RecruitmentCampaign,
     Scenario,
+    SupervisorLoad,
     WorkerCounts,
     expected_weeks_on_roster,
 )
 
 __all__ = [
+    "CHECK_CODES",
     "COUNT_METRICS",
     "DEFAULT_CHUNK_SIZE",
     "DERIVED_METRICS",
@@ -53,9 +62,12 @@ __all__ = [
     "SeverityFloor",
     "SimulationResult",
     "StaffingLimits",
+    "SupervisorLoad",
     "SweepResult",
     "WorkerCounts",
+    "counted_rules",
     "expected_weeks_on_roster",
+    "rules_in_force",
     "run",
     "sweep",
 ]

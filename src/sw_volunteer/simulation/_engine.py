@@ -28,6 +28,7 @@ from sw_volunteer.simulation._scenario import (
     RecruitmentCampaign,
     Scenario,
 )
+from sw_volunteer.vocab import SupervisionKind
 
 __all__ = [
     "COUNT_METRICS",
@@ -87,6 +88,89 @@ _MEMORY_BUDGET = 32 * 1024 * 1024  # bytes of uniforms held at once (few, long d
 
 
 @dataclass(frozen=True)
+class _Spans:
+    """What a week needs to judge one kind of supervision span, per centre.
+
+    The supervisees who need one of the centre's own supervisors in a week are
+    ``max(0, floor(below * per_below + everyone * per_head + 0.5) - offset)``, where
+    ``below`` counts the workers below the supervisor level and ``everyone`` the
+    population (all volunteers, or all workers): a centre built from a network keeps
+    the start day's share (``per_head``); one built by hand needs a supervisor for
+    every worker below the level, less those supervised from outside. ``lent`` places
+    of the centre's supervisors go to people outside that demand (other centres'
+    people, several supervisors for one person); ``defect`` marks a centre with
+    supervisees outside a qualified supervisor's span on the start day.
+    """
+
+    per_below: FloatArray  # (C,)
+    per_head: FloatArray  # (C,)
+    offset: IntArray  # (C,)
+    lent: IntArray  # (C,)
+    defect: npt.NDArray[np.bool_]  # (C,)
+    any_defect: bool
+
+    @classmethod
+    def of(cls, scenario: Scenario, kind: SupervisionKind) -> _Spans:
+        limits = scenario.limits
+        rows: list[tuple[float, float, int, int, bool]] = []
+        for centre in scenario.centres:
+            defect = centre.start_defects(limits, kind) > 0
+            if kind is SupervisionKind.GUIDANCE:
+                loads, everyone = centre.guide_loads, centre.roster
+                outside = centre.volunteers_guided_from_outside
+                own = max(0, everyone - outside - centre.unguided_volunteers)
+                need = own + centre.unguided_volunteers * limits.every_volunteer_guided
+                rows.append(
+                    (
+                        0.0,
+                        need / everyone if everyone else 1.0,
+                        0,
+                        max(0, sum(x.supervisees for x in loads) - own),
+                        defect,
+                    )
+                )
+                continue
+            loads, everyone = centre.supervisor_loads, centre.workers.total
+            if centre.workers_supervised is None:
+                below = sum(centre.workers.as_tuple()[: limits.supervisor_level.rank])
+                outside = centre.workers_supervised_from_outside
+                own = max(0, below - outside)
+                lent = max(0, sum(x.supervisees for x in loads) - own)
+                rows.append((1.0, 0.0, outside, lent, defect))
+                continue
+            own = centre.workers_supervised
+            lent = max(0, sum(x.supervisees for x in loads) - own)
+            rows.append((0.0, own / everyone if everyone else 0.0, 0, lent, defect))
+        columns = list(zip(*rows, strict=True))
+        defects = np.array(columns[4], dtype=np.bool_)
+        return cls(
+            per_below=np.array(columns[0], dtype=np.float64),
+            per_head=np.array(columns[1], dtype=np.float64),
+            offset=np.array(columns[2], dtype=np.int64),
+            lent=np.array(columns[3], dtype=np.int64),
+            defect=defects,
+            any_defect=bool(defects.any()),
+        )
+
+    def breach(
+        self,
+        below: IntArray,
+        everyone: IntArray,
+        supervisors: IntArray,
+        span: int | None,
+    ) -> npt.NDArray[np.bool_]:
+        """Per replication and centre: a supervisee beyond the qualified supervisors' spans."""
+        if span is None:
+            return np.broadcast_to(self.defect, everyone.shape)
+        need = np.floor(below * self.per_below + everyone * self.per_head + 0.5).astype(np.int64)
+        need -= self.offset
+        breach: npt.NDArray[np.bool_] = need > supervisors * span - self.lent
+        if self.any_defect:
+            breach |= self.defect
+        return breach
+
+
+@dataclass(frozen=True)
 class CompiledScenario:
     """A scenario as arrays over centres (and weeks, for what interventions change)."""
 
@@ -109,6 +193,9 @@ class CompiledScenario:
     clients_per_session: IntArray  # (C,)
     adult_share: FloatArray  # (C,)
     external_supervisors: IntArray  # (C,)
+    external_guides: IntArray  # (C,)
+    guidance: _Spans  # volunteers' guidance
+    supervision: _Spans  # social workers' supervision
     ratio: FloatArray  # (C,) clients per adult; inf where no ratio applies
     group: IntArray  # (C,)
     shifts_per_volunteer: FloatArray  # (C,) shifts a volunteer gives a week
@@ -118,6 +205,7 @@ class CompiledScenario:
     mix_p: FloatArray  # (3,) conditional probabilities of none, assistant, intermediate
     present_p: FloatArray  # (4, 1) certified, uncertified, volunteer, client
     supervisor_rank: int
+    guide_rank: int
     max_workers_per_supervisor: int | None
     max_volunteers_per_supervisor: int | None
     max_on_shift: int | None
@@ -204,6 +292,9 @@ class CompiledScenario:
             external_supervisors=np.array(
                 [c.external_supervisors for c in scenario.centres], dtype=np.int64
             ),
+            external_guides=np.array([c.external_guides for c in scenario.centres], np.int64),
+            guidance=_Spans.of(scenario, SupervisionKind.GUIDANCE),
+            supervision=_Spans.of(scenario, SupervisionKind.PROFESSIONAL),
             ratio=np.array(
                 [np.inf if r is None else r.max_clients_per_adult for r in ratios],
                 dtype=np.float64,
@@ -234,6 +325,7 @@ class CompiledScenario:
                 ]
             ),
             supervisor_rank=limits.supervisor_level.rank,
+            guide_rank=limits.guide_level.rank,
             max_workers_per_supervisor=limits.max_workers_per_supervisor,
             max_volunteers_per_supervisor=limits.max_volunteers_per_supervisor,
             max_on_shift=limits.max_volunteers_on_shift_per_worker,
@@ -529,6 +621,7 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
 
     supervisors = _total(workers[..., model.supervisor_rank :]) + model.external_supervisors
     supervisees = _total(workers[..., : model.supervisor_rank])
+    guides = _total(workers[..., model.guide_rank :]) + model.external_guides
 
     out["workers"][:] = total_workers
     out["certified_workers"][:] = certified
@@ -542,14 +635,12 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
     out["sessions_within_ratio"][:] = _total(within)
     held &= ~enough_adults
     out["sessions_short_of_adults"][:] = _total(held)
-    if model.max_volunteers_per_supervisor is not None:
-        out["volunteer_guidance_breach"][:] = (
-            volunteers > certified * model.max_volunteers_per_supervisor
-        )
-    if model.max_workers_per_supervisor is not None:
-        out["worker_supervision_breach"][:] = (
-            supervisees > supervisors * model.max_workers_per_supervisor
-        )
+    out["volunteer_guidance_breach"][:] = model.guidance.breach(
+        volunteers, volunteers, guides, model.max_volunteers_per_supervisor
+    )
+    out["worker_supervision_breach"][:] = model.supervision.breach(
+        supervisees, total_workers, supervisors, model.max_workers_per_supervisor
+    )
     out["volunteer_shifts"][:] = _total(present_volunteers)
     out["worker_shifts"][:] = _total(present_workers)
     out["client_sessions_served"][:] = _total(served)  # whole numbers, held as floats

@@ -1,4 +1,47 @@
-"""Typed results: per-week arrays, summaries with confidence intervals, save and load."""
+"""Typed results: per-week arrays, summaries with confidence intervals, save and load.
+
+What the compliance metrics mean, in terms of :func:`sw_volunteer.check`
+--------------------------------------------------------------------------
+
+The simulation counts the rules of the scenario's pack in force on its start day at or
+above its severity floor (:meth:`~sw_volunteer.simulation.StaffingLimits.from_pack`):
+the same rules whose violations make a check fail (floor ``"error"``) or warn
+(``"warning"``). Per week, replication and centre it records:
+
+- ``volunteer_guidance_breach`` (0 or 1): the centre has volunteers beyond what its
+  qualified guides may guide. Week 0 of a scenario built by
+  :meth:`~sw_volunteer.simulation.Scenario.from_network` on a day, with every random
+  process off, is 1 exactly where the check on that day reports, at or above the floor,
+  ``supervisor_overloaded_volunteers`` for a guide of the centre (entities: guide,
+  centre), ``volunteer_unsupervised`` for the centre's volunteers (entities: centre,
+  volunteers...), or ``supervisor_underqualified`` from a rule on guidance for a guide
+  of the centre (entities: guide, volunteers...). Volunteers of the centre guided by
+  another centre's social workers take no place of the centre's own; the places they
+  take belong to the guide's centre, which the check blames for an overload.
+- ``worker_supervision_breach`` (0 or 1): the same for social workers' supervision:
+  ``supervisor_overloaded_workers`` and ``supervisor_underqualified`` from a rule on
+  professional supervision, for a supervisor of the centre. No rule requires a social
+  worker to have a supervisor, so workers without one are no breach; a worker
+  supervised by another centre's (or an external) supervisor takes the places of that
+  supervisor's centre.
+- ``supervision_breaches``: the two added up over the centres.
+
+:data:`CHECK_CODES` lists these codes. People outside a qualified supervisor's span on
+the start day are not moved by the simulator: a centre with any breaches in every week,
+as nothing random changes it (apply the check's remedies to the network first to
+simulate the repaired centre). In later weeks each centre keeps the start day's shares
+of volunteers guided from outside and unguided (and of workers supervised in the
+centre); recruits and hires are guided by the centre's workers of the qualified level
+(years of practice are judged on the start day only), each up to the span.
+
+The session metrics (``sessions_within_ratio``, ``sessions_short_of_adults``) apply the
+rules ``adults_present``, ``client_adult_ratio`` and
+``max_volunteers_on_shift_per_worker`` with the check's definitions (an adult is a
+social worker, or a trained volunteer not known to be under the pack's ``adult_age``,
+counted with its weight; a certified worker holds any level) to the sessions the model
+holds each week, not to the network's listed activities: they have no week-0
+counterpart in a check.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +72,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "CHECK_CODES",
     "DERIVED_METRICS",
     "MetricSummary",
     "SimulationResult",
@@ -36,6 +80,20 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
+
+CHECK_CODES: Mapping[str, tuple[str, ...]] = {
+    "volunteer_guidance_breach": (
+        "supervisor_overloaded_volunteers",
+        "volunteer_unsupervised",
+        "supervisor_underqualified",
+    ),
+    "worker_supervision_breach": ("supervisor_overloaded_workers", "supervisor_underqualified"),
+}
+"""Span metric -> the violation codes of :func:`sw_volunteer.check` it measures.
+
+``supervisor_underqualified`` belongs to the metric of the kind of supervision its
+rule is about. See the module's documentation for which centre a violation belongs to.
+"""
 
 DERIVED_METRICS: tuple[str, ...] = (
     "share_within_ratio",

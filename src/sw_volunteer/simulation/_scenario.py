@@ -23,14 +23,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
 
 from sw_volunteer.errors import SimulationError
-from sw_volunteer.models import Model, Network
+from sw_volunteer.models import Model, Network, SocialWorker, Supervision
 from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
 from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
 from sw_volunteer.types import EntityId
@@ -43,6 +44,7 @@ __all__ = [
     "Intervention",
     "RecruitmentCampaign",
     "Scenario",
+    "SupervisorLoad",
     "WorkerCounts",
     "expected_weeks_on_roster",
 ]
@@ -79,6 +81,22 @@ class WorkerCounts(Model):
         return (self.none, self.assistant, self.intermediate, self.senior)
 
 
+class SupervisorLoad(Model):
+    """One social worker who supervises or guides on the start day, and how many.
+
+    The facts a check judges a span and a supervisor's qualification by.
+
+    Attributes:
+        level: The worker's certification.
+        years: Years of practice completed on the start day.
+        supervisees: Active supervision edges of the kind, to anyone in any centre.
+    """
+
+    level: CertificationLevel = CertificationLevel.NONE
+    years: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    supervisees: NonNegativeInt
+
+
 class CentreStart(Model):
     """One centre at the start of a scenario, and how it runs its sessions.
 
@@ -88,8 +106,26 @@ class CentreStart(Model):
         workers: Social workers employed, by level.
         posts: Funded posts; vacancies (posts - workers) are filled after a hiring delay.
             ``None``: as many as there are workers.
-        external_supervisors: Supervisors from outside the centre who supervise its
-            social workers (counted with its own supervisors).
+        external_supervisors: Supervisors from outside the network who give the centre's
+            social workers a full span each (counted with its own supervisors).
+        workers_supervised: Social workers supervised by the centre's own supervisors on
+            the start day; in later weeks the same share of the workforce is.
+            ``None`` (a scenario built by hand): every worker below the supervisor level
+            needs a supervisor of the centre (or an external one).
+        workers_supervised_from_outside: Of the workers below the supervisor level, those
+            supervised from outside the centre (used when ``workers_supervised`` is
+            ``None``).
+        supervisor_loads: The centre's own social workers who supervise social workers
+            on the start day, with how many each supervises (in any centre).
+        external_guides: Guides from outside the network who give the centre's
+            volunteers a full span each (counted with its own social workers).
+        volunteers_guided_from_outside: Volunteers guided only by social workers of
+            other centres; in later weeks the same share of the volunteers is. They do
+            not take the centre's own places.
+        unguided_volunteers: Volunteers with no guide on the start day; in later weeks
+            the same share of the volunteers has none.
+        guide_loads: The centre's own social workers who guide volunteers on the start
+            day, with how many each guides (in any centre).
         volunteers: Volunteers past their first months on the roster.
         new_volunteers: Volunteers still in their first months, by week of tenure
             (index 0: joined this week).
@@ -115,6 +151,13 @@ class CentreStart(Model):
     workers: WorkerCounts = WorkerCounts()
     posts: NonNegativeInt | None = None
     external_supervisors: NonNegativeInt = 0
+    workers_supervised: NonNegativeInt | None = None
+    workers_supervised_from_outside: NonNegativeInt = 0
+    supervisor_loads: tuple[SupervisorLoad, ...] = ()
+    external_guides: NonNegativeInt = 0
+    volunteers_guided_from_outside: NonNegativeInt = 0
+    unguided_volunteers: NonNegativeInt = 0
+    guide_loads: tuple[SupervisorLoad, ...] = ()
     volunteers: NonNegativeInt = 0
     new_volunteers: tuple[NonNegativeInt, ...] = ()
     adult_volunteer_share: Probability = 1.0
@@ -134,6 +177,36 @@ class CentreStart(Model):
     def funded_posts(self) -> int:
         """Posts at the start: ``posts``, or the number of workers when it is not given."""
         return self.workers.total if self.posts is None else self.posts
+
+    @property
+    def roster(self) -> int:
+        """Volunteers on the roster at the start, new ones included."""
+        return self.volunteers + sum(self.new_volunteers)
+
+    def start_defects(self, limits: StaffingLimits, kind: SupervisionKind) -> int:
+        """Supervisees of ``kind`` not within a qualified supervisor's span on the start day.
+
+        People over a supervisor's limit, supervised by someone the counted rules do not
+        qualify, and (for volunteers, when every one must be guided) those with no
+        guide: each is what a check reports on the start day, and the simulator does not
+        repair them, so a centre with any counts as breaching in every week.
+
+        Example:
+            >>> centre = CentreStart(id="c", volunteers=30,
+            ...                      guide_loads=(SupervisorLoad(supervisees=30),))
+            >>> centre.start_defects(StaffingLimits(), SupervisionKind.GUIDANCE)
+            5
+        """
+        span = limits.span(kind)
+        guidance = kind is SupervisionKind.GUIDANCE
+        loads = self.guide_loads if guidance else self.supervisor_loads
+        found = self.unguided_volunteers if guidance and limits.every_volunteer_guided else 0
+        for load in loads:
+            if not limits.qualifies(kind, load.level, load.years):
+                found += load.supervisees
+            elif span is not None:
+                found += max(0, load.supervisees - span)
+        return found
 
 
 class RecruitmentCampaign(Model):
@@ -209,7 +282,9 @@ class Scenario(Model):
     gain certification levels, vacancies are filled after the hiring delay, volunteers
     drop out (with a higher hazard in their first months) and new ones are recruited,
     clients leave and arrive (through the waiting list), and then the centre's sessions
-    are held with whoever shows up and checked against the limits.
+    are held with whoever shows up and checked against the limits, and so are its
+    supervision spans (see :data:`~sw_volunteer.simulation.CHECK_CODES` for what a span
+    breach means in terms of :func:`sw_volunteer.check`).
 
     Attributes:
         weeks: The horizon.
@@ -241,6 +316,8 @@ class Scenario(Model):
             by hand). Defaults to the default pack, whose error limits are the default
             ``limits``.
         rule_pack_version: Its version.
+        start_day: The calendar day week 0 describes, when known (set by
+            :meth:`from_network`); the rules counted are those in force on it.
         description: What the scenario is about.
     """
 
@@ -265,6 +342,7 @@ class Scenario(Model):
     limits: StaffingLimits = Field(default_factory=lambda: _default_limits()[0])
     rule_pack: str | None = DEFAULT_PACK
     rule_pack_version: str | None = Field(default_factory=lambda: _default_limits()[1])
+    start_day: date | None = None
     description: str = ""
 
     @model_validator(mode="after")
@@ -369,20 +447,31 @@ class Scenario(Model):
     ) -> Scenario:
         """The scenario that starts from ``network`` as it stands ``on`` a day.
 
-        Each centre starts with its social workers by level, its volunteers (by
-        tenure, from ``joined``, when ``on`` is known), its enrolled clients and the
-        places of its programmes. Recruitment and client arrivals default to the rates
-        that keep each centre's numbers steady under the scenario's dropout and exit
-        rates, so a run shows what the processes do to today's staffing.
+        Each centre starts with its social workers by level, its volunteers on the
+        roster that day (joined by then; by tenure, from ``joined``), its enrolled
+        clients and the places of its programmes, and with its supervision as it stands:
+        who supervises and guides how many (:class:`SupervisorLoad`), which volunteers
+        are guided from other centres or not at all, which workers are supervised in the
+        centre. Recruitment and client arrivals default to the rates that keep each
+        centre's numbers steady under the scenario's dropout and exit rates, so a run
+        shows what the processes do to today's staffing.
+
+        With every random process off, week 0 of the run breaches a span exactly where
+        :func:`sw_volunteer.check` on that day reports, at or above ``severity``, a
+        violation of the codes of :data:`~sw_volunteer.simulation.CHECK_CODES` for the
+        centre (volunteers guided by another centre's social workers count at the
+        guide's centre, as in the check), and nothing changes in later weeks.
 
         Args:
             network: The network.
             weeks: The horizon.
             rules: The rules whose limits are measured: a pack, a pack's name or file, or
-                ``None`` for the default pack (as :func:`sw_volunteer.check` takes them).
+                ``None`` for the default pack (as :func:`sw_volunteer.check` takes them);
+                those in force on the start day count.
             severity: The least severe rules that count (see
                 :meth:`StaffingLimits.from_pack`).
-            on: The day the scenario starts; defaults to the network's ``as_of``.
+            on: The day the scenario starts; defaults to the network's ``as_of``, else
+                today (as :func:`sw_volunteer.check` does).
             sessions_per_week: Sessions a week at each centre.
             session_hours: Hours of a session (a volunteer's shift).
             **processes: Scenario fields to set (``no_show=0.3``, ``interventions=...``).
@@ -392,9 +481,9 @@ class Scenario(Model):
         """
         if not network.centres:
             raise SimulationError("the network has no centre to simulate")
-        day = on or network.info.as_of
+        day = on or network.info.as_of or datetime.now(tz=UTC).date()
         rule_pack = resolve_rules(rules)
-        limits = StaffingLimits.from_pack(rule_pack, severity=severity)
+        limits = StaffingLimits.from_pack(rule_pack, severity=severity, on=day)
         probe = cls(
             weeks=weeks,
             centres=tuple(CentreStart(id=c.id) for c in network.centres),
@@ -402,25 +491,30 @@ class Scenario(Model):
         )
         lifetime = expected_weeks_on_roster(probe)
         stay = probe.client_stay_weeks
-        guided_from_outside = _outside_supervisors(network, day)
+        supervision = _Supervision.of(network, day)
         centres: list[CentreStart] = []
         for centre in network.centres:
             workers = [w for w in network.workers if w.centre == centre.id]
             levels = Counter(w.certification for w in workers)
-            volunteers = [v for v in network.volunteers if v.centre == centre.id]
+            volunteers = [
+                v
+                for v in network.volunteers
+                if v.centre == centre.id and (v.joined is None or v.joined <= day)
+            ]
             new = [0] * probe.early_weeks
             established = 0
             adults = 0
             for volunteer in volunteers:
-                tenure = None
-                if day is not None and volunteer.joined is not None and volunteer.joined <= day:
-                    tenure = (day - volunteer.joined).days // 7
+                tenure = None if volunteer.joined is None else (day - volunteer.joined).days // 7
                 if tenure is not None and tenure < probe.early_weeks:
                     new[tenure] += 1
                 else:
                     established += 1
-                minor = volunteer.is_minor_on(day) if day is not None else None
-                adults += int(volunteer.trained and minor is not True)
+                # Who counts as an adult in a session, as the check counts them: trained
+                # and not known to be under the pack's adult age.
+                adults += int(
+                    volunteer.trained and not volunteer.is_minor_on(day, adult_age=limits.adult_age)
+                )
             clients = [c for c in network.clients if c.centre == centre.id]
             needs = Counter(n for c in clients for n in c.needs)
             programmes = [p for p in network.programmes if p.centre == centre.id]
@@ -432,6 +526,7 @@ class Scenario(Model):
             largest_group = max((a.client_count for a in sessions), default=0)
             while new and new[-1] == 0:
                 new.pop()
+            guided = [supervision.guides_of.get(v.id, ()) for v in volunteers]
             centres.append(
                 CentreStart(
                     id=centre.id,
@@ -442,7 +537,21 @@ class Scenario(Model):
                         intermediate=levels[CertificationLevel.INTERMEDIATE],
                         senior=levels[CertificationLevel.SENIOR],
                     ),
-                    external_supervisors=guided_from_outside.get(centre.id, 0),
+                    workers_supervised=sum(
+                        centre.id in supervision.supervisors_of.get(w.id, ()) for w in workers
+                    ),
+                    workers_supervised_from_outside=sum(
+                        bool(supervision.supervisors_of.get(w.id))
+                        and centre.id not in supervision.supervisors_of[w.id]
+                        and w.certification < limits.supervisor_level
+                        for w in workers
+                    ),
+                    supervisor_loads=supervision.loads(workers, SupervisionKind.PROFESSIONAL, day),
+                    volunteers_guided_from_outside=sum(
+                        bool(g) and centre.id not in g for g in guided
+                    ),
+                    unguided_volunteers=sum(not g for g in guided),
+                    guide_loads=supervision.loads(workers, SupervisionKind.GUIDANCE, day),
                     volunteers=established,
                     new_volunteers=tuple(new),
                     adult_volunteer_share=adults / len(volunteers) if volunteers else 1.0,
@@ -467,11 +576,15 @@ class Scenario(Model):
             limits=limits,
             rule_pack=rule_pack.id,
             rule_pack_version=rule_pack.version,
+            start_day=day,
             **processes,
         )
 
     def with_rules(self, rules: RulesLike, *, severity: SeverityFloor = "error") -> Scenario:
         """A copy that measures compliance against ``rules`` (a pack, name or file).
+
+        The rules in force on :attr:`start_day` count. The supervision facts of the
+        start day stay: only how they are judged changes.
 
         Example:
             >>> s = Scenario(centres=[CentreStart(id="c")])
@@ -482,26 +595,50 @@ class Scenario(Model):
         rule_pack = resolve_rules(rules)
         return self.model_copy(
             update={
-                "limits": StaffingLimits.from_pack(rule_pack, severity=severity),
+                "limits": StaffingLimits.from_pack(rule_pack, severity=severity, on=self.start_day),
                 "rule_pack": rule_pack.id,
                 "rule_pack_version": rule_pack.version,
             }
         )
 
 
-def _outside_supervisors(network: Network, day: date | None) -> dict[str, int]:
-    """Per centre: distinct supervisors from other centres of its social workers."""
-    centre_of = {w.id: w.centre for w in network.workers}
-    found: dict[str, set[str]] = {}
-    for edge in network.supervisions:
-        if edge.kind is not SupervisionKind.PROFESSIONAL:
-            continue
-        if day is not None and not edge.is_active_on(day):
-            continue
-        home = centre_of.get(edge.supervisee)
-        if home is not None and centre_of.get(edge.supervisor) != home:
-            found.setdefault(home, set()).add(edge.supervisor)
-    return {centre: len(people) for centre, people in found.items()}
+@dataclass(frozen=True)
+class _Supervision:
+    """Who supervises whom on a day: the active edges, as a check sees them."""
+
+    centre_of: Mapping[str, str]
+    edges: tuple[Supervision, ...]
+    guides_of: Mapping[str, frozenset[str]]  # volunteer -> centres of their guides
+    supervisors_of: Mapping[str, frozenset[str]]  # worker -> centres of their supervisors
+
+    @classmethod
+    def of(cls, network: Network, day: date) -> _Supervision:
+        centre_of = {w.id: w.centre for w in network.workers}
+        edges = tuple(s for s in network.supervisions if s.is_active_on(day))
+        found: dict[SupervisionKind, dict[str, set[str]]] = {k: {} for k in SupervisionKind}
+        for edge in edges:
+            found[edge.kind].setdefault(edge.supervisee, set()).add(centre_of[edge.supervisor])
+        return cls(
+            centre_of=centre_of,
+            edges=edges,
+            guides_of={k: frozenset(v) for k, v in found[SupervisionKind.GUIDANCE].items()},
+            supervisors_of={
+                k: frozenset(v) for k, v in found[SupervisionKind.PROFESSIONAL].items()
+            },
+        )
+
+    def loads(
+        self, workers: list[SocialWorker], kind: SupervisionKind, day: date
+    ) -> tuple[SupervisorLoad, ...]:
+        """The workers among ``workers`` with edges of ``kind``, and how many each has."""
+        count = Counter(e.supervisor for e in self.edges if e.kind is kind)
+        return tuple(
+            SupervisorLoad(
+                level=w.certification, years=w.years_of_practice(day), supervisees=count[w.id]
+            )
+            for w in workers
+            if count[w.id]
+        )
 
 
 def expected_weeks_on_roster(scenario: Scenario) -> float:

@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any
@@ -228,11 +229,14 @@ def networks(
     max_clients: int = 8,
     max_programmes: int = 2,
     max_activities: int = 2,
+    cross_centre: bool = False,
 ) -> Network:
     """A valid network; the ``max_`` bounds are per centre (activities per programme).
 
     Supervision edges join people of the same centre; professional supervision only
-    points from an earlier worker to a later one, so the graph has no cycle.
+    points from an earlier worker to a later one, so the graph has no cycle. With
+    ``cross_centre``, some people are also supervised or guided by a worker of any
+    centre (an earlier worker, for professional supervision: still no cycle).
     """
     stem = draw(id_stems())
     counter = iter(range(1_000_000))
@@ -288,6 +292,8 @@ def networks(
                         )
                     )
                 )
+    if cross_centre:
+        _cross_centre_edges(draw, collections, new_id)
     info = NetworkInfo(title=draw(st.text(max_size=20)), as_of=draw(st.none() | dates()))
     return Network.model_validate({"info": info, **collections})
 
@@ -352,6 +358,25 @@ def crowded_networks(
                 )
             )
     return Network.model_validate(collections)
+
+
+def _cross_centre_edges(
+    draw: st.DrawFn, collections: dict[str, list[Any]], new_id: Callable[[str], str]
+) -> None:
+    """Some more edges, from a worker of any centre (an earlier one for professional)."""
+    everyone = collections["workers"]
+    for i, worker in enumerate(everyone[1:], start=1):
+        if draw(st.booleans()):
+            supervisor = everyone[draw(st.integers(0, i - 1))]
+            collections["supervisions"].append(
+                _edge(draw, new_id("s"), supervisor.id, worker.id, SupervisionKind.PROFESSIONAL)
+            )
+    for vol in collections["volunteers"] if everyone else ():
+        if draw(st.booleans()):
+            supervisor = draw(st.sampled_from(everyone))
+            collections["supervisions"].append(
+                _edge(draw, new_id("s"), supervisor.id, vol.id, SupervisionKind.GUIDANCE)
+            )
 
 
 def _edge(

@@ -9,7 +9,7 @@ Example:
 
 from sw_volunteer.rules import _builtin  # noqa: F401 - registers the built-in rule kinds
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
-from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._context import CheckContext, adults_of
 from sw_volunteer.rules._declarations import (
     ActivityEvaluator,
     NetworkEvaluator,
@@ -71,6 +71,7 @@ __all__ = [
     "Severity",
     "SupervisorQualification",
     "Violation",
+    "adults_of",
     "apply_remedy",
     "available_packs",
     "check",

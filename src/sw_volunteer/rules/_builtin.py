@@ -9,11 +9,10 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 
-import networkx as nx
-
-from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
+from sw_volunteer.graph import supervision_cycles
+from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, first_day_of_age
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._params import (
@@ -354,25 +353,6 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
         )
 
 
-def _acyclic(edges: Sequence[Supervision]) -> bool:
-    """Whether the edges form no cycle (Kahn's algorithm, O(n + e))."""
-    successors: dict[str, list[str]] = defaultdict(list)
-    indegree: dict[str, int] = defaultdict(int)
-    for s in edges:
-        successors[s.supervisor].append(s.supervisee)
-        indegree[s.supervisee] += 1
-    ready = [u for u in successors if not indegree[u]]
-    removed = 0
-    while ready:
-        u = ready.pop()
-        removed += 1
-        for v in successors.get(u, ()):
-            indegree[v] -= 1
-            if not indegree[v]:
-                ready.append(v)
-    return removed == len(successors.keys() | indegree.keys())
-
-
 @rule_kind(
     "no_supervision_cycles",
     NoParams,
@@ -381,30 +361,11 @@ def _acyclic(edges: Sequence[Supervision]) -> bool:
 )
 def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    # Volunteers supervise nobody, so a cycle can only run through professional edges;
-    # a plain topological sort clears the usual, acyclic case without networkx.
+    # Volunteers supervise nobody, so a cycle can only run through professional edges.
     edges = ctx.professional_supervisions
-    if not edges or _acyclic(edges):
-        return
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    # Workers and edges in document order: the components come out in the order the
-    # full supervision graph would give them.
-    graph.add_nodes_from(w.id for w in ctx.network.workers)
-    graph.add_edges_from((s.supervisor, s.supervisee) for s in edges)
-    edge_ids = {(s.supervisor, s.supervisee): s.id for s in edges}
-    components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
-    # One small graph per component, built in document order, so the cycle found
-    # does not depend on the iteration order of a set (as a subgraph view's would).
-    component_of = {person: i for i, c in enumerate(components) for person in c}
-    inside: list[nx.DiGraph[str]] = [nx.DiGraph() for _ in components]
-    for person in graph:
-        if person in component_of:
-            inside[component_of[person]].add_node(person)
-    for u, v in graph.edges:
-        if u in component_of and component_of[u] == component_of.get(v):
-            inside[component_of[u]].add_edge(u, v)
-    for component in inside:
-        people = [u for u, _ in nx.find_cycle(component)]
+    pairs = [(s.supervisor, s.supervisee) for s in edges]
+    edge_ids = dict(zip(pairs, (s.id for s in edges), strict=True))
+    for people in supervision_cycles(pairs, (w.id for w in ctx.workers_on_roster)):
         last_u, last_v = people[-1], people[0]
         edge_id = edge_ids[last_u, last_v]
         chain = " → ".join([*people, people[0]])
@@ -477,8 +438,8 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
     del params
     guided = {s.supervisee for s in ctx.active_supervisions if s.kind is SupervisionKind.GUIDANCE}
     by_centre: dict[str, list[str]] = defaultdict(list)
-    for v in ctx.network.volunteers:
-        if v.id not in guided and (v.joined is None or v.joined <= ctx.on):
+    for v in ctx.volunteers_on_roster:
+        if v.id not in guided:
             by_centre[v.centre].append(v.id)
     kind = SupervisionKind.GUIDANCE
     cap = _capacity(kind, ctx)
@@ -598,9 +559,10 @@ def _volunteer(ctx: CheckContext, volunteer_id: str) -> Volunteer:
 
 
 def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent) -> float:
-    """Social workers count 1; trained volunteers not known to be minors count their weight.
+    """Social workers count 1; volunteers who count as adults count their weight.
 
-    A volunteer with no birth date is counted: the rules on minors flag missing ages.
+    Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` with the
+    pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.
     known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
@@ -611,9 +573,9 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
     counted = float(len(activity.workers))
     if adults.volunteer_weight:
         volunteers = ctx.volunteers_by_id
+        adult_age = adults.adult_age
         for vid in activity.volunteers:
-            v = volunteers[vid]
-            if v.trained and not v.is_minor_on(day, adult_age=adults.adult_age):
+            if volunteers[vid].counts_as_adult_on(day, adult_age=adult_age):
                 counted += adults.volunteer_weight
     known[key] = (activity, counted)
     return counted
@@ -849,15 +811,6 @@ def _on_shift(
 # -- volunteers: minors, insurance, checks, qualifications ------------------------------
 
 
-def _birthday(v: Volunteer, age: int) -> date | None:
-    if v.birth_date is None:
-        return None
-    try:
-        return v.birth_date.replace(year=v.birth_date.year + age)
-    except ValueError:  # born on 29 February
-        return date(v.birth_date.year + age, 3, 1)
-
-
 @rule_kind(
     "minimum_volunteer_age",
     MinimumVolunteerAge,
@@ -865,10 +818,10 @@ def _birthday(v: Volunteer, age: int) -> date | None:
     description="the youngest age a volunteer may be",
 )
 def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iterator[Violation]:
-    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
+    for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
-        when = _birthday(v, params.min_age)
+        when = None if v.birth_date is None else first_day_of_age(v.birth_date, params.min_age)
         yield _violation(
             rule,
             "volunteer_too_young",
@@ -891,7 +844,7 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     description="a guardian's written consent for minor volunteers",
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
-    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
+    for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if v.guardian_consent or age is None or age >= params.under_age:
             continue
         yield _violation(
@@ -909,10 +862,11 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
 
 
 def _minors(activity: Activity, ctx: CheckContext, under: int) -> list[str]:
+    """The volunteers present under ``under`` on the day (an unknown age is not under)."""
     day = activity.start.date()
     volunteers = ctx.volunteers_by_id
     return sorted(
-        vid for vid in activity.volunteers if volunteers[vid].is_minor_on(day, adult_age=under)
+        vid for vid in activity.volunteers if not volunteers[vid].is_adult_on(day, adult_age=under)
     )
 
 
@@ -932,7 +886,7 @@ def _accompanied(
         return
     day = activity.start.date()
     if any(
-        _volunteer(ctx, vid).is_minor_on(day, adult_age=params.adult_age) is False
+        _volunteer(ctx, vid).counts_as_adult_on(day, adult_age=params.adult_age)
         for vid in activity.volunteers
     ):
         return

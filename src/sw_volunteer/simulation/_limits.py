@@ -23,7 +23,7 @@ from pydantic import Field, PositiveInt
 
 from sw_volunteer.errors import RuleConfigurationError
 from sw_volunteer.models import Model
-from sw_volunteer.rules import RulePack
+from sw_volunteer.rules import RulePack, Severity
 from sw_volunteer.types import Ratio
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting
 
@@ -31,8 +31,6 @@ __all__ = ["RatioLimit", "SeverityFloor", "StaffingLimits"]
 
 SeverityFloor = Literal["error", "warning", "info"]
 """The least severe rules a simulation counts: ``"error"`` counts only error rules."""
-
-_SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 class RatioLimit(Model):
@@ -129,17 +127,16 @@ class StaffingLimits(Model):
         Raises:
             RuleConfigurationError: ``severity`` is not a severity.
         """
-        if severity not in _SEVERITY_RANK:
+        try:
+            floor = Severity(severity)
+        except ValueError:
             raise RuleConfigurationError(
                 f"severity must be one of error, warning, info, not {severity!r}"
-            )
-        floor = _SEVERITY_RANK[severity]
+            ) from None
 
         def params_of(kind: str) -> list[Mapping[str, Any]]:
             return [
-                dict(rule.params)
-                for rule in pack.rules_of_kind(kind)
-                if _SEVERITY_RANK.get(str(rule.severity), 0) >= floor
+                dict(rule.params) for rule in pack.rules_of_kind(kind) if rule.severity >= floor
             ]
 
         values: dict[str, Any] = {}

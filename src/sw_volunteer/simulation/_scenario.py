@@ -31,7 +31,7 @@ from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, model_va
 
 from sw_volunteer.errors import SimulationError
 from sw_volunteer.models import Model, Network
-from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
+from sw_volunteer.rules import DEFAULT_PACK, RulesLike, adults_of, pack, resolve_rules
 from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
@@ -395,6 +395,7 @@ class Scenario(Model):
         day = on or network.info.as_of
         rule_pack = resolve_rules(rules)
         limits = StaffingLimits.from_pack(rule_pack, severity=severity)
+        adult_age = adults_of(rule_pack).adult_age
         probe = cls(
             weeks=weeks,
             centres=tuple(CentreStart(id=c.id) for c in network.centres),
@@ -419,8 +420,11 @@ class Scenario(Model):
                     new[tenure] += 1
                 else:
                     established += 1
-                minor = volunteer.is_minor_on(day) if day is not None else None
-                adults += int(volunteer.trained and minor is not True)
+                adults += int(
+                    volunteer.trained
+                    if day is None
+                    else volunteer.counts_as_adult_on(day, adult_age=adult_age)
+                )
             clients = [c for c in network.clients if c.centre == centre.id]
             needs = Counter(n for c in clients for n in c.needs)
             programmes = [p for p in network.programmes if p.centre == centre.id]

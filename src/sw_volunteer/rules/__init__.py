@@ -22,6 +22,13 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._messages import (
+    MessageTemplate,
+    message_templates,
+    register_message,
+    register_remedy_text,
+    remedy_templates,
+)
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack, parse_pack
 from sw_volunteer.rules._params import (
     AdultsPresent,
@@ -53,6 +60,7 @@ __all__ = [
     "GuardianConsent",
     "InsuranceForRiskyActivities",
     "MaxSupervisees",
+    "MessageTemplate",
     "MinimumVolunteerAge",
     "MinorsAccompanied",
     "NetworkEvaluator",
@@ -79,9 +87,13 @@ __all__ = [
     "check_sessions",
     "get_rule_kind",
     "load_pack",
+    "message_templates",
     "pack",
     "parse_pack",
+    "register_message",
+    "register_remedy_text",
     "register_rule_kind",
+    "remedy_templates",
     "resolve_rules",
     "rule_kind",
     "rule_kinds",

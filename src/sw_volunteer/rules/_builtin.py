@@ -2,6 +2,10 @@
 
 Evaluators name people by id only and compute a concrete remedy wherever they can: who
 to move where, how many people to add, which field to set.
+
+They detect only: each violation and remedy option carries a code (or kind) and the
+values found, and its English and Chinese text is rendered from the template table
+in :mod:`sw_volunteer.rules._messages`. No message text is written here.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from typing import Any
 
 from sw_volunteer.graph import supervision_cycles
 from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, first_day_of_age
@@ -43,28 +48,13 @@ _SPAN_CODE = {
     SupervisionKind.PROFESSIONAL: "supervisor_overloaded_workers",
     SupervisionKind.GUIDANCE: "supervisor_overloaded_volunteers",
 }
-_NOUN = {
-    SupervisionKind.PROFESSIONAL: ("social worker", "social workers", "名社工"),
-    SupervisionKind.GUIDANCE: ("volunteer", "volunteers", "名义工"),
-}
-
-
-def _ids(ids: Sequence[str], most: int = 8) -> str:
-    shown = ", ".join(ids[:most])
-    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
-
-
-def _ids_zh(ids: Sequence[str], most: int = 8) -> str:
-    shown = "、".join(ids[:most])
-    return shown + (f" 等 {len(ids)} 人" if len(ids) > most else "")
 
 
 def _violation(
     rule: Rule,
     code: str,
     entities: Sequence[str],
-    message: str,
-    message_zh: str,
+    context: dict[str, Any],
     *,
     observed: float | None = None,
     limit: float | None = None,
@@ -78,21 +68,24 @@ def _violation(
         entities=tuple(entities),
         observed=observed,
         limit=limit,
-        message=message,
-        message_zh=message_zh,
+        context=context,
         remedy=remedy,
         session=activity.start if activity is not None else None,
     )
 
 
-def _session_label(activity: Activity) -> tuple[str, str]:
-    """How messages name a session: its id, its setting, its day (English, Chinese)."""
-    day = activity.start.date().isoformat()
-    setting = activity.setting
-    return (
-        f"session {activity.id} ({setting.label('en')}) on {day}",
-        f"{day} 活动 {activity.id}（{setting.label('zh')}）",
-    )
+def _option(kind: str, context: dict[str, Any], *actions: RemedyAction) -> RemedyOption:
+    return RemedyOption(kind=kind, context=context, actions=actions)
+
+
+def _session(activity: Activity, **values: Any) -> dict[str, Any]:
+    """The context of a session's message: its id, setting and day, and ``values``."""
+    return {
+        "activity": activity.id,
+        "setting": activity.setting.value,
+        "day": activity.start.date().isoformat(),
+        **values,
+    }
 
 
 # -- supervision: span of control ------------------------------------------------------
@@ -157,21 +150,16 @@ def _moves(
     return placed, remaining
 
 
-def _move_text(placed: list[tuple[str, str]], source: str | None) -> tuple[str, str]:
+def _by_target(placed: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """``{target: [who, ...]}`` of the moves, targets in order of first move."""
     by_target: dict[str, list[str]] = defaultdict(list)
     for who, target in placed:
         by_target[target].append(who)
-    en = "; ".join(f"move {_ids(w)} to {t}" for t, w in by_target.items())
-    zh = "；".join(f"将 {_ids_zh(w)} 转给 {t}" for t, w in by_target.items())
-    if source is None:
-        en = en.replace("move ", "assign ")
-        zh = zh.replace("转给", "分配给")
-    return en, zh
+    return dict(by_target)
 
 
 def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Violation]:
     kind = _KIND_OF_LIMIT[rule.kind]
-    one, many, zh_noun = _NOUN[kind]
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind or len(supervisees) <= params.limit:
             continue
@@ -183,27 +171,25 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
         options = []
         more = math.ceil(excess / (_capacity(kind, ctx) or params.limit))
         options.append(
-            RemedyOption(
-                text=f"centre {centre}: {more} more supervising social worker"
-                f"{'s' * (more != 1)} to take {excess} {one if excess == 1 else many}",
-                text_zh=f"中心 {centre}：再增加 {more} 名督导社工，分担 {excess} {zh_noun}",
-                actions=(
-                    RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
-                ),
+            _option(
+                f"add_supervisors.{kind.value}",
+                {"centre": centre, "count": more, "excess": excess},
+                RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
             )
         )
         if not left:
-            en, zh = _move_text(placed, supervisor)
             counts = dict(free)
             targets = sorted({t for _, t in placed})
-            en += " (" + ", ".join(f"{t} has {counts[t]} free places" for t in targets) + ")"
-            zh += "（" + "，".join(f"{t} 尚有 {counts[t]} 个名额" for t in targets) + "）"
             options.insert(
                 0,
-                RemedyOption(
-                    text=f"centre {centre}: {en}",
-                    text_zh=f"中心 {centre}：{zh}",
-                    actions=tuple(
+                _option(
+                    "move_supervisees",
+                    {
+                        "centre": centre,
+                        "moves": _by_target(placed),
+                        "free": {t: counts[t] for t in targets},
+                    },
+                    *(
                         RemedyAction(
                             action="move_supervisee", entity=who, source=supervisor, target=t
                         )
@@ -215,8 +201,12 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             rule,
             _SPAN_CODE[kind],
             (supervisor, centre),
-            f"{supervisor} supervises {len(supervisees)} {many}; the limit is {params.limit}",
-            f"{supervisor} 督导 {len(supervisees)} {zh_noun}，上限为 {params.limit} 名",
+            {
+                "supervisor": supervisor,
+                "centre": centre,
+                "count": len(supervisees),
+                "limit": params.limit,
+            },
             observed=len(supervisees),
             limit=params.limit,
             remedy=Remedy(options=tuple(options)),
@@ -247,7 +237,6 @@ def _qualification(
     rule: Rule, params: SupervisorQualification, ctx: CheckContext
 ) -> Iterator[Violation]:
     kind = params.supervisee_kind
-    _, many, zh_noun = _NOUN[kind]
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind:
             continue
@@ -255,28 +244,19 @@ def _qualification(
         years = worker.years_of_practice(ctx.on)
         if worker.certification >= params.min_level and years >= params.min_years:
             continue
-        need = f"{params.min_level.label('en')}"
-        need_zh = params.min_level.label("zh")
-        if params.min_years:
-            need += f" with {params.min_years:g} years of practice"
-            need_zh += f"，执业满 {params.min_years:g} 年"
+        need = {"need_level": params.min_level.value, "need_years": params.min_years}
         free = _free_places(worker.centre, kind, ctx, exclude={supervisor, *supervisees})
         placed, left = _moves(supervisees, free)
         options = [
-            RemedyOption(
-                text=f"{supervisor} obtains the {need} level, or a qualified supervisor "
-                f"at centre {worker.centre} takes over",
-                text_zh=f"{supervisor} 取得{need_zh}资格，或由中心 {worker.centre} 的合格督导接手",
-            )
+            _option("obtain_level", {"supervisor": supervisor, "centre": worker.centre, **need})
         ]
         if not left:
-            en, zh = _move_text(placed, supervisor)
             options.insert(
                 0,
-                RemedyOption(
-                    text=en,
-                    text_zh=zh,
-                    actions=tuple(
+                _option(
+                    "move",
+                    {"moves": _by_target(placed)},
+                    *(
                         RemedyAction(
                             action="move_supervisee", entity=who, source=supervisor, target=t
                         )
@@ -288,10 +268,14 @@ def _qualification(
             rule,
             "supervisor_underqualified",
             (supervisor, *supervisees),
-            f"{supervisor} ({worker.certification.label('en')}, {years:.1f} years) supervises "
-            f"{len(supervisees)} {many} but needs {need}",
-            f"{supervisor}（{worker.certification.label('zh')}，执业 {years:.1f} 年）督导 "
-            f"{len(supervisees)} {zh_noun}，但需要{need_zh}",
+            {
+                "supervisor": supervisor,
+                "level": worker.certification.value,
+                "years": years,
+                "count": len(supervisees),
+                "kind": kind.value,
+                **need,
+            },
             observed=worker.certification.rank,
             limit=params.min_level.rank,
             remedy=Remedy(options=tuple(options)),
@@ -319,34 +303,33 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
         options = []
         if candidates:
             options.append(
-                RemedyOption(
-                    text=f"move {worker.id} to {candidates[0]}",
-                    text_zh=f"将 {worker.id} 转给 {candidates[0]} 督导",
-                    actions=(
-                        RemedyAction(
-                            action="move_supervisee",
-                            entity=worker.id,
-                            source=boss.id,
-                            target=candidates[0],
-                        ),
+                _option(
+                    "move",
+                    {"moves": {candidates[0]: [worker.id]}},
+                    RemedyAction(
+                        action="move_supervisee",
+                        entity=worker.id,
+                        source=boss.id,
+                        target=candidates[0],
                     ),
                 )
             )
         options.append(
-            RemedyOption(
-                text=f"a supervisor at level {worker.certification.label('en')} or above "
-                f"for {worker.id}",
-                text_zh=f"为 {worker.id} 安排{worker.certification.label('zh')}或以上的督导",
+            _option(
+                "find_supervisor",
+                {"supervisee": worker.id, "level": worker.certification.value},
             )
         )
         yield _violation(
             rule,
             "supervisor_below_supervisee",
             (boss.id, worker.id),
-            f"{boss.id} ({boss.certification.label('en')}) supervises {worker.id} "
-            f"({worker.certification.label('en')}), who holds a higher level",
-            f"{boss.id}（{boss.certification.label('zh')}）督导等级更高的 {worker.id}"
-            f"（{worker.certification.label('zh')}）",
+            {
+                "supervisor": boss.id,
+                "supervisor_level": boss.certification.value,
+                "supervisee": worker.id,
+                "supervisee_level": worker.certification.value,
+            },
             observed=boss.certification.rank,
             limit=worker.certification.rank,
             remedy=Remedy(options=tuple(options)),
@@ -368,18 +351,16 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
     for people in supervision_cycles(pairs, (w.id for w in ctx.workers_on_roster)):
         last_u, last_v = people[-1], people[0]
         edge_id = edge_ids[last_u, last_v]
-        chain = " → ".join([*people, people[0]])
         yield _violation(
             rule,
             "supervision_cycle",
             tuple(people),
-            f"supervision goes round in a cycle: {chain}",
-            f"督导关系形成循环：{chain}",
+            {"people": people},
             observed=len(people),
             limit=0,
-            remedy=Remedy.single(
-                f"end the supervision {edge_id} ({last_u} → {last_v})",
-                f"结束督导关系 {edge_id}（{last_u} → {last_v}）",
+            remedy=Remedy.of(
+                "end_supervision",
+                {"edge": edge_id, "supervisor": last_u, "supervisee": last_v},
                 RemedyAction(action="end_supervision", entity=edge_id),
             ),
         )
@@ -411,15 +392,12 @@ def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
             rule,
             "multiple_primary_supervisors",
             (supervisee, *(e.supervisor for e in primaries)),
-            f"{supervisee} has {len(primaries)} primary supervisors: "
-            f"{_ids([e.supervisor for e in primaries])}",
-            f"{supervisee} 同时有 {len(primaries)} 名主督导："
-            f"{_ids_zh([e.supervisor for e in primaries])}",
+            {"supervisee": supervisee, "supervisors": [e.supervisor for e in primaries]},
             observed=len(primaries),
             limit=1,
-            remedy=Remedy.single(
-                f"keep {keep.supervisor} as primary; make {_ids([e.id for e in demote])} secondary",
-                f"保留 {keep.supervisor} 为主督导，将 {_ids_zh([e.id for e in demote])} 改为次要",
+            remedy=Remedy.of(
+                "keep_one_primary",
+                {"keep": keep.supervisor, "demote": [e.id for e in demote]},
                 *(
                     RemedyAction(action="set_field", entity=e.id, field="primary", value=False)
                     for e in demote
@@ -448,57 +426,43 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
         placed, left = _moves(alone, free)
         options = []
         if placed:
-            en, zh = _move_text(placed, None)
-            text, text_zh = f"centre {centre}: {en}", f"中心 {centre}：{zh}"
             more = math.ceil(len(left) / cap) if left and cap else (1 if left else 0)
-            if left:
-                text += f"; and {more} more guiding social worker{'s' * (more != 1)} for the rest"
-                text_zh += f"；其余再增加 {more} 名指导社工"
             options.append(
-                RemedyOption(
-                    text=text,
-                    text_zh=text_zh,
-                    actions=(
-                        *(
-                            RemedyAction(action="add_supervision", entity=who, target=t)
-                            for who, t in placed
-                        ),
-                        *(
-                            (
-                                RemedyAction(
-                                    action="add_people",
-                                    count=more,
-                                    role="supervisor",
-                                    target=centre,
-                                ),
-                            )
-                            if left
-                            else ()
-                        ),
+                _option(
+                    "assign_guidance",
+                    {"centre": centre, "moves": _by_target(placed), "rest": more},
+                    *(
+                        RemedyAction(action="add_supervision", entity=who, target=t)
+                        for who, t in placed
+                    ),
+                    *(
+                        (
+                            RemedyAction(
+                                action="add_people",
+                                count=more,
+                                role="supervisor",
+                                target=centre,
+                            ),
+                        )
+                        if left
+                        else ()
                     ),
                 )
             )
         else:
             more = math.ceil(len(alone) / cap) if cap else 1
             options.append(
-                RemedyOption(
-                    text=f"centre {centre}: {more} more certified social worker"
-                    f"{'s' * (more != 1)} to guide them",
-                    text_zh=f"中心 {centre}：再增加 {more} 名持证社工负责指导",
-                    actions=(
-                        RemedyAction(
-                            action="add_people", count=more, role="supervisor", target=centre
-                        ),
-                    ),
+                _option(
+                    "add_guiding_workers",
+                    {"centre": centre, "count": more},
+                    RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
                 )
             )
         yield _violation(
             rule,
             "volunteer_unsupervised",
             (centre, *alone),
-            f"centre {centre}: {len(alone)} volunteer{'s' * (len(alone) != 1)} without a "
-            f"guiding social worker: {_ids(alone)}",
-            f"中心 {centre}：{len(alone)} 名义工没有指导社工：{_ids_zh(alone)}",
+            {"centre": centre, "volunteers": alone},
             observed=len(alone),
             limit=0,
             remedy=Remedy(options=tuple(options)),
@@ -513,7 +477,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 )
 def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[Violation]:
     cases = ctx.cases_by_need.get(params.need, {})
-    need_en, need_zh = params.need.label("en"), params.need.label("zh")
+    need = params.need.value
     for worker_id, clients in cases.items():
         if len(clients) <= params.max_cases:
             continue
@@ -526,25 +490,19 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
         ]
         placed, left = _moves(clients[-excess:], free)
         options = [
-            RemedyOption(
-                text=f"centre {worker.centre}: 1 more social worker for {excess} {need_en} cases",
-                text_zh=f"中心 {worker.centre}：再增加 1 名社工承接 {excess} 个{need_zh}个案",
-                actions=(
-                    RemedyAction(action="add_people", count=1, role="worker", target=worker.centre),
-                ),
+            _option(
+                "add_caseworker",
+                {"centre": worker.centre, "excess": excess, "need": need},
+                RemedyAction(action="add_people", count=1, role="worker", target=worker.centre),
             )
         ]
         if not left:
-            en, zh = _move_text(placed, worker_id)
-            options.insert(
-                0, RemedyOption(text=f"{en.replace('move', 'move the cases of')}", text_zh=zh)
-            )
+            options.insert(0, _option("move_cases", {"moves": _by_target(placed)}))
         yield _violation(
             rule,
             "caseload_exceeded",
             (worker_id,),
-            f"{worker_id} holds {len(clients)} {need_en} cases; the limit is {params.max_cases}",
-            f"{worker_id} 承担 {len(clients)} 个{need_zh}个案，上限为 {params.max_cases} 个",
+            {"worker": worker_id, "count": len(clients), "need": need, "limit": params.max_cases},
             observed=len(clients),
             limit=params.max_cases,
             remedy=Remedy(options=tuple(options)),
@@ -586,18 +544,6 @@ def _certified_present(activity: Activity, ctx: CheckContext) -> int:
     return sum(workers[w].certification.is_certified for w in activity.workers)
 
 
-def _adults_text(missing: int, certified: int, weight: float) -> tuple[str, str]:
-    en = f"{missing} more adult{'s' * (missing != 1)}"
-    zh = f"再增加 {missing} 名成年人"
-    if certified:
-        en += f", at least {certified} of them certified"
-        zh += f"，其中至少 {certified} 名持证社工"
-    if 0 < weight < 1:
-        en += f" (a trained adult volunteer counts {weight:g})"
-        zh += f"（受训成年义工按 {weight:g} 人计）"
-    return en, zh
-
-
 @reads_of_the_day(lambda p, _: DayFacts(ages=(p.adult_age,)))
 @rule_kind(
     "adults_present",
@@ -611,26 +557,31 @@ def _adults(
 ) -> Iterator[Violation]:
     if activity.client_count == 0:
         return
-    label, label_zh = _session_label(activity)
     certified = _certified_present(activity, ctx)
     missing_cert = max(0, params.min_certified_workers - certified)
     counted = _counted_adults(activity, ctx, params)
     if counted < params.min_adults:
         missing = math.ceil(params.min_adults - counted)
-        en, zh = _adults_text(missing, missing_cert, params.volunteer_weight)
         yield _violation(
             rule,
             "too_few_adults",
             (activity.id,),
-            f"{label}: {counted:g} adult(s) counted with {activity.client_count} clients; "
-            f"at least {params.min_adults} needed",
-            f"{label_zh}：服务对象 {activity.client_count} 人，在场成年人仅 {counted:g} 名，"
-            f"至少需要 {params.min_adults} 名",
+            _session(
+                activity,
+                counted=counted,
+                clients=activity.client_count,
+                min_adults=params.min_adults,
+            ),
             observed=counted,
             limit=params.min_adults,
-            remedy=Remedy.single(
-                f"{label}: {en}",
-                f"{label_zh}：{zh}",
+            remedy=Remedy.of(
+                "add_adults",
+                _session(
+                    activity,
+                    count=missing,
+                    certified=missing_cert,
+                    weight=params.volunteer_weight,
+                ),
                 RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
             ),
             activity=activity,
@@ -640,14 +591,12 @@ def _adults(
             rule,
             "no_certified_worker",
             (activity.id,),
-            f"{label}: {certified} certified social worker(s) present; "
-            f"at least {params.min_certified_workers} needed",
-            f"{label_zh}：在场持证社工 {certified} 名，至少需要 {params.min_certified_workers} 名",
+            _session(activity, certified=certified, required=params.min_certified_workers),
             observed=certified,
             limit=params.min_certified_workers,
-            remedy=Remedy.single(
-                f"{label}: {missing_cert} more certified social worker{'s' * (missing_cert != 1)}",
-                f"{label_zh}：再增加 {missing_cert} 名持证社工",
+            remedy=Remedy.of(
+                "add_certified_workers",
+                _session(activity, count=missing_cert),
                 RemedyAction(
                     action="add_people",
                     count=missing_cert,
@@ -693,45 +642,42 @@ def _ratio(
     clients = activity.client_count
     if clients == 0 or not _governs(rule, params, activity, ctx):
         return
-    label, label_zh = _session_label(activity)
     adults = ctx.adults
     counted = _counted_adults(activity, ctx, adults)
     required = math.ceil(clients / params.max_clients_per_adult)
-    ratio = f"{params.max_clients_per_adult:g}"
-    need_en, need_zh = params.need.label("en"), params.need.label("zh")
+    need = params.need.value
     if counted < required:
         missing = math.ceil(required - counted)
         if adults.volunteer_weight and adults.volunteer_weight < 1:
             missing = math.ceil(required - counted)  # social workers count fully
         missing_cert = max(0, adults.min_certified_workers - _certified_present(activity, ctx))
-        en, zh = _adults_text(missing, min(missing_cert, missing), adults.volunteer_weight)
         most = math.floor(counted * params.max_clients_per_adult)
         options = [
-            RemedyOption(
-                text=f"{label}: {en}",
-                text_zh=f"{label_zh}：{zh}",
-                actions=(
-                    RemedyAction(
-                        action="add_people", count=missing, role="adult", target=activity.id
-                    ),
+            _option(
+                "add_adults",
+                _session(
+                    activity,
+                    count=missing,
+                    certified=min(missing_cert, missing),
+                    weight=adults.volunteer_weight,
                 ),
+                RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
             )
         ]
         if most > 0:
-            options.append(
-                RemedyOption(
-                    text=f"take at most {most} clients",
-                    text_zh=f"服务对象减至 {most} 人以内",
-                )
-            )
+            options.append(_option("fewer_clients", {"most": most}))
         yield _violation(
             rule,
             "client_adult_ratio_exceeded",
             (activity.id,),
-            f"{label}: {clients} clients ({need_en}) need {required} adults at 1:{ratio}; "
-            f"{counted:g} counted",
-            f"{label_zh}：{clients} 名服务对象（{need_zh}）按 1:{ratio} 需要 {required} 名"
-            f"成年人，实际 {counted:g} 名",
+            _session(
+                activity,
+                clients=clients,
+                need=need,
+                required=required,
+                ratio=params.max_clients_per_adult,
+                counted=counted,
+            ),
             observed=counted,
             limit=required,
             remedy=Remedy(options=tuple(options)),
@@ -743,14 +689,10 @@ def _ratio(
             rule,
             "group_too_large",
             (activity.id,),
-            f"{label}: a group of {clients} clients ({need_en}); at most {params.max_group_size}",
-            f"{label_zh}：一组 {clients} 名服务对象（{need_zh}），上限 {params.max_group_size} 名",
+            _session(activity, clients=clients, need=need, limit=params.max_group_size),
             observed=clients,
             limit=params.max_group_size,
-            remedy=Remedy.single(
-                f"split into {groups} groups of at most {params.max_group_size}",
-                f"分为 {groups} 组，每组不超过 {params.max_group_size} 人",
-            ),
+            remedy=Remedy.of("split_group", {"groups": groups, "size": params.max_group_size}),
             activity=activity,
         )
 
@@ -770,25 +712,22 @@ def _on_shift(
     volunteers, workers = len(activity.volunteers), len(activity.workers)
     if volunteers <= params.limit * workers:
         return
-    label, label_zh = _session_label(activity)
     more = math.ceil(volunteers / params.limit) - workers
     surplus = volunteers - params.limit * workers
     options = [
-        RemedyOption(
-            text=f"{label}: {more} more social worker{'s' * (more != 1)} on shift",
-            text_zh=f"{label_zh}：再安排 {more} 名社工在岗",
-            actions=(
-                RemedyAction(action="add_people", count=more, role="worker", target=activity.id),
-            ),
+        _option(
+            "add_shift_workers",
+            _session(activity, count=more),
+            RemedyAction(action="add_people", count=more, role="worker", target=activity.id),
         )
     ]
     if workers:
         off = sorted(activity.volunteers)[-surplus:]
         options.append(
-            RemedyOption(
-                text=f"take {_ids(off)} off the shift",
-                text_zh=f"{_ids_zh(off)} 本次不排班",
-                actions=tuple(
+            _option(
+                "off_shift",
+                {"volunteers": off},
+                *(
                     RemedyAction(action="remove_participant", entity=v, target=activity.id)
                     for v in off
                 ),
@@ -798,9 +737,7 @@ def _on_shift(
         rule,
         "too_many_volunteers_on_shift",
         (activity.id,),
-        f"{label}: {volunteers} volunteers on shift with {workers} social worker(s); "
-        f"at most {params.limit} per social worker",
-        f"{label_zh}：{volunteers} 名义工在岗，社工 {workers} 名；每名社工至多带 {params.limit} 名",
+        _session(activity, volunteers=volunteers, workers=workers, limit=params.limit),
         observed=volunteers,
         limit=params.limit * workers,
         remedy=Remedy(options=tuple(options)),
@@ -826,14 +763,10 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
             rule,
             "volunteer_too_young",
             (v.id, v.centre),
-            f"volunteer {v.id} is {age}; volunteers must be at least {params.min_age}",
-            f"义工 {v.id} 年仅 {age} 岁，义工须年满 {params.min_age} 岁",
+            {"volunteer": v.id, "age": age, "min_age": params.min_age},
             observed=age,
             limit=params.min_age,
-            remedy=Remedy.single(
-                f"take {v.id} off the roster until {when}",
-                f"{v.id} 暂不登记，至 {when} 后再加入",
-            ),
+            remedy=Remedy.of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
         )
 
 
@@ -851,11 +784,10 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
             rule,
             "guardian_consent_missing",
             (v.id, v.centre),
-            f"volunteer {v.id} is under {params.under_age} and has no written guardian consent",
-            f"义工 {v.id} 未满 {params.under_age} 岁，且无监护人书面同意",
-            remedy=Remedy.single(
-                f"obtain written consent from {v.id}'s guardian",
-                f"取得 {v.id} 监护人的书面同意",
+            {"volunteer": v.id, "under_age": params.under_age},
+            remedy=Remedy.of(
+                "obtain_consent",
+                {"volunteer": v.id},
                 RemedyAction(action="set_field", entity=v.id, field="guardian_consent", value=True),
             ),
         )
@@ -890,18 +822,16 @@ def _accompanied(
         for vid in activity.volunteers
     ):
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "minor_unaccompanied",
         (activity.id, *young),
-        f"{label}: {_ids(young)} (under {params.under_age}) serve with no adult present",
-        f"{label_zh}：{_ids_zh(young)}（未满 {params.under_age} 岁）在场无成年人陪同",
+        _session(activity, minors=young, under_age=params.under_age),
         observed=0,
         limit=1,
-        remedy=Remedy.single(
-            f"{label}: 1 adult volunteer or social worker present",
-            f"{label_zh}：安排 1 名成年义工或社工陪同",
+        remedy=Remedy.of(
+            "add_companion",
+            _session(activity),
             RemedyAction(action="add_people", count=1, role="adult", target=activity.id),
         ),
         activity=activity,
@@ -924,18 +854,16 @@ def _risky_minors(
     young = _minors(activity, ctx, params.adult_age)
     if not young:
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "minor_in_risky_activity",
         (activity.id, *young),
-        f"{label} is risky and {_ids(young)} are under {params.adult_age}",
-        f"{label_zh} 有风险，{_ids_zh(young)} 未满 {params.adult_age} 岁",
+        _session(activity, minors=young, adult_age=params.adult_age),
         observed=len(young),
         limit=0,
-        remedy=Remedy.single(
-            f"take {_ids(young)} out of {activity.id}",
-            f"{_ids_zh(young)} 不参加活动 {activity.id}",
+        remedy=Remedy.of(
+            "remove_minors",
+            {"activity": activity.id, "minors": young},
             *(
                 RemedyAction(action="remove_participant", entity=v, target=activity.id)
                 for v in young
@@ -964,20 +892,17 @@ def _insurance(
     bare = sorted(v for v in activity.volunteers if not volunteers[v].is_insured_on(day))
     if not bare:
         return
-    label, label_zh = _session_label(activity)
     cover = {"start": day.isoformat(), "until": activity.end.date().isoformat()}
     yield _violation(
         rule,
         "insurance_missing",
         (activity.id, *bare),
-        f"{label} is risky and {len(bare)} volunteer(s) have no accident insurance for the "
-        f"day: {_ids(bare)}",
-        f"{label_zh} 有风险，{len(bare)} 名义工当天无意外保险：{_ids_zh(bare)}",
+        _session(activity, volunteers=bare),
         observed=len(bare),
         limit=0,
-        remedy=Remedy.single(
-            f"insure {_ids(bare)} for {day}",
-            f"为 {_ids_zh(bare)} 购买 {day} 的意外保险",
+        remedy=Remedy.of(
+            "insure",
+            {"volunteers": bare, "day": day.isoformat()},
             *(
                 RemedyAction(action="set_field", entity=v, field="insurance", value=cover)
                 for v in bare
@@ -1025,19 +950,16 @@ def _background(
     unchecked = sorted(v for v in activity.volunteers if not checked(_volunteer(ctx, v)))
     if not unchecked:
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "background_check_missing",
         (activity.id, *unchecked),
-        f"{label} serves children and {len(unchecked)} volunteer(s) have no valid background "
-        f"check: {_ids(unchecked)}",
-        f"{label_zh} 服务儿童，{len(unchecked)} 名义工无有效背景审查：{_ids_zh(unchecked)}",
+        _session(activity, volunteers=unchecked),
         observed=len(unchecked),
         limit=0,
-        remedy=Remedy.single(
-            f"background checks for {_ids(unchecked)} before {day}",
-            f"在 {day} 前完成 {_ids_zh(unchecked)} 的背景审查",
+        remedy=Remedy.of(
+            "background_checks",
+            {"volunteers": unchecked, "day": day.isoformat()},
             *(
                 RemedyAction(
                     action="set_field",
@@ -1066,7 +988,6 @@ def _tasks(
     del params
     if not activity.tasks:
         return
-    label, label_zh = _session_label(activity)
     staff = sorted(activity.workers | activity.volunteers)
     for task in activity.tasks:
         if _qualifications(ctx, task.person) & task.task.qualifications:
@@ -1076,25 +997,19 @@ def _tasks(
             for p in staff
             if p != task.person and _qualifications(ctx, p) & task.task.qualifications
         ]
-        wanted = " or ".join(sorted(q.label("en") for q in task.task.qualifications))
-        wanted_zh = "或".join(sorted(q.label("zh") for q in task.task.qualifications))
+        wanted = sorted(q.value for q in task.task.qualifications)
         if holders:
-            fix = Remedy.single(
-                f"give the {task.task.label('en')} task to {holders[0]}, who holds the "
-                "qualification",
-                f"将{task.task.label('zh')}任务交给具备资格的 {holders[0]}",
-            )
+            fix = Remedy.of("reassign_task", {"task": task.task.value, "holder": holders[0]})
         else:
-            fix = Remedy.single(
-                f"{label}: bring someone who is a {wanted} for the {task.task.label('en')} task",
-                f"{label_zh}：安排具备{wanted_zh}的人员承担{task.task.label('zh')}任务",
+            fix = Remedy.of(
+                "bring_qualified",
+                _session(activity, task=task.task.value, qualifications=wanted),
             )
         yield _violation(
             rule,
             "task_without_qualification",
             (activity.id, task.person),
-            f"{label}: {task.person} is given {task.task.label('en')} without being a {wanted}",
-            f"{label_zh}：{task.person} 不具备{wanted_zh}，却承担{task.task.label('zh')}任务",
+            _session(activity, person=task.person, task=task.task.value, qualifications=wanted),
             remedy=fix,
             activity=activity,
         )

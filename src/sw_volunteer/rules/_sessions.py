@@ -17,6 +17,7 @@ from functools import partial
 
 from sw_volunteer.models import Network, SocialWorker, Volunteer
 from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.rules._messages import render_remedy
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
 from sw_volunteer.scheduling import (
     SessionRoster,
@@ -35,9 +36,6 @@ __all__ = [
     "session_status",
     "sessions_between",
 ]
-
-_MOST_NAMED = 5
-"""Substitutes named in a remedy; more would not help a coordinator on the phone."""
 
 
 def sessions_between(
@@ -85,22 +83,20 @@ def named_option(
     if not wanted:
         return None
     role = wanted[0].role or ""
-    people = [p for p in substitutes() if _qualified(p, role, roster, adult_age)]
-    if not people:
-        return option.model_copy(
-            update={
-                "text": f"{option.text} (nobody qualified and not rostered is available)",
-                "text_zh": f"{option.text_zh}（暂无可顶班的合格人员）",
-            }
+    people = [p.id for p in substitutes() if _qualified(p, role, roster, adult_age)]
+    texts = {
+        lang: render_remedy(
+            "substitutes" if people else "no_substitutes",
+            {"text": option.render(lang), "people": people},
+            lang,
         )
-    named = ", ".join(p.id for p in people[:_MOST_NAMED])
-    named_zh = "、".join(p.id for p in people[:_MOST_NAMED])
-    more = f" and {len(people) - _MOST_NAMED} more" if len(people) > _MOST_NAMED else ""
-    more_zh = f" 等 {len(people)} 人" if len(people) > _MOST_NAMED else ""
+        for lang in ("en", "zh")
+    }
     return option.model_copy(
         update={
-            "text": f"{option.text}: available and qualified: {named}{more}",
-            "text_zh": f"{option.text_zh}：可顶班：{named_zh}{more_zh}",
+            "context": {**option.context, "available": people},
+            "text": texts["en"],
+            "text_zh": texts["zh"],
         }
     )
 

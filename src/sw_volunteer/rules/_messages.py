@@ -370,7 +370,7 @@ _message(
 )
 _message(
     "supervisor_overloaded_volunteers",
-    "{supervisor} guides {count} volunteers; the limit is {limit}",
+    "{supervisor} supervises {count} volunteers; the limit is {limit}",
     "{supervisor} 指导 {count} 名志愿者，上限为 {limit} 名",
     "A social worker guides more volunteers than the limit.",
     supervisor=str,

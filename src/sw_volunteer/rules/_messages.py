@@ -53,6 +53,7 @@ from sw_volunteer.vocab import (
 __all__ = [
     "MessageTemplate",
     "codes_page",
+    "connector",
     "message_template",
     "message_templates",
     "register_message",
@@ -806,6 +807,22 @@ _remedy(
     "Says that nobody free and qualified is available to stand in.",
     text=str,
 )
+
+
+_CONNECTORS: dict[str, dict[Lang, str]] = {
+    "remedy": {"en": "remedy: ", "zh": "建议："},
+    "or": {"en": "; or ", "zh": "；或 "},
+}
+
+
+def connector(name: str, lang: Lang = "en") -> str:
+    """The words that join rendered parts: ``"remedy"`` (before a remedy), ``"or"``.
+
+    Example:
+        >>> connector("or", "zh")
+        '；或 '
+    """
+    return _CONNECTORS[name][lang]
 
 
 _BUILTIN_REMEDIES = tuple(_REMEDIES)

@@ -28,7 +28,7 @@ from pydantic import Field, model_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.rules._declarations import Severity
-from sw_volunteer.rules._messages import message_template, remedy_template
+from sw_volunteer.rules._messages import connector, message_template, remedy_template
 from sw_volunteer.vocab import Lang
 
 __all__ = ["Remedy", "RemedyAction", "RemedyOption", "Violation"]
@@ -130,8 +130,7 @@ class Remedy(Model):
 
     def render(self, lang: Lang = "en") -> str:
         """Every option in ``lang``, joined by "or"."""
-        sep = "；或 " if lang == "zh" else "; or "
-        return sep.join(o.render(lang) for o in self.options)
+        return connector("or", lang).join(o.render(lang) for o in self.options)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -180,8 +179,7 @@ class Violation(Model):
         """One line, with the remedy when there is one."""
         text = self.message_zh if lang == "zh" else self.message
         if self.remedy is not None:
-            lead = "建议：" if lang == "zh" else "remedy: "
-            text = f"{text} — {lead}{self.remedy.render(lang)}"
+            text = f"{text} — {connector('remedy', lang)}{self.remedy.render(lang)}"
         return text
 
     def __str__(self) -> str:

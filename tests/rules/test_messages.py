@@ -17,6 +17,7 @@ import sw_volunteer as sv
 from sw_volunteer.errors import RuleError
 from sw_volunteer.rules import (
     NoParams,
+    RemedyAction,
     RemedyOption,
     Violation,
     message_templates,
@@ -188,3 +189,21 @@ def test_plural_and_lists_are_written_per_language(count: int, extra: int):
     assert zh.count("、") == shown - 1
     assert (f"等 {count} 人" in zh) == (count > 8)
     del extra
+
+
+def test_every_action_kind_has_a_template():
+    kinds = set(get_args(RemedyAction.model_fields["action"].annotation))
+    assert "move_supervisee" in kinds
+    assert {f"action.{k}" for k in kinds} <= set(remedy_templates())
+
+
+def test_an_option_with_actions_only_is_described_by_its_actions():
+    moves = [("v1", "w1", "w2"), ("v2", "w1", "w3")]
+    option = RemedyOption(
+        actions=tuple(
+            RemedyAction(action="move_supervisee", entity=e, source=s, target=t)
+            for e, s, t in moves
+        )
+    )
+    assert option.text == "; ".join(f"move {e} from {s} to {t}" for e, s, t in moves)
+    assert option.text_zh == "；".join(f"将 {e} 由 {s} 转给 {t}" for e, s, t in moves)

@@ -790,6 +790,73 @@ _remedy(
     qualifications=list[str],
 )
 
+# One concrete action, by its kind: the text of an option given only its actions.
+_ROLES = {
+    "supervisor": ("supervising social worker", "名督导社工"),
+    "worker": ("social worker", "名社工"),
+    "certified_worker": ("certified social worker", "名持证社工"),
+    "adult": ("adult", "名成年人"),
+}
+
+
+def _role(role: str, lang: Lang) -> str:
+    en, zh = _ROLES.get(role, (role, f"名{role}"))
+    return zh if lang == "zh" else en
+
+
+_SPECS["role"] = _role
+
+_remedy(
+    "action.add_people",
+    "{target}: {count} more {role:role}{count:s}",
+    "{target}：再增加 {count} {role:role}",
+    "Add people (a program cannot: who they are is the user's choice).",
+    count=int,
+    role=str,
+    target=str,
+)
+_remedy(
+    "action.move_supervisee",
+    "move {entity} from {source} to {target}",
+    "将 {entity} 由 {source} 转给 {target}",
+    "Move a supervisee to another supervisor from the day on.",
+    entity=str,
+    source=str,
+    target=str,
+)
+_remedy(
+    "action.add_supervision",
+    "{target} takes on {entity}",
+    "由 {target} 督导或指导 {entity}",
+    "Start a supervision edge from the day on.",
+    entity=str,
+    target=str,
+)
+_remedy(
+    "action.end_supervision",
+    "end the supervision {entity}",
+    "结束督导关系 {entity}",
+    "End a supervision edge the day before.",
+    entity=str,
+)
+_remedy(
+    "action.set_field",
+    "set {field} of {entity} to {value}",
+    "将 {entity} 的 {field} 设为 {value}",
+    "Set a field of a person or a relation.",
+    entity=str,
+    field=str,
+    value=object,
+)
+_remedy(
+    "action.remove_participant",
+    "take {entity} out of {target}",
+    "{entity} 不参加活动 {target}",
+    "Take someone out of a session.",
+    entity=str,
+    target=str,
+)
+
 # Additions to an option that adds people to a session: who could stand in (at most 5
 # named: more would not help a coordinator on the phone).
 _remedy(
@@ -812,11 +879,12 @@ _remedy(
 _CONNECTORS: dict[str, dict[Lang, str]] = {
     "remedy": {"en": "remedy: ", "zh": "建议："},
     "or": {"en": "; or ", "zh": "；或 "},
+    "and": {"en": "; ", "zh": "；"},
 }
 
 
 def connector(name: str, lang: Lang = "en") -> str:
-    """The words that join rendered parts: ``"remedy"`` (before a remedy), ``"or"``.
+    """The words that join rendered parts: ``"remedy"`` (before a remedy), ``"or"``, ``"and"``.
 
     Example:
         >>> connector("or", "zh")

@@ -76,14 +76,25 @@ class RemedyAction(Model):
     field: str | None = None
     value: Any = None
 
+    def render(self, lang: Lang = "en") -> str:
+        """The action in words, from the template of its kind (``action.<kind>``).
+
+        Example:
+            >>> RemedyAction(action="move_supervisee", entity="v1", source="w1",
+            ...              target="w2").render("zh")
+            '将 v1 由 w1 转给 w2'
+        """
+        return remedy_template(f"action.{self.action}").render(self.model_dump(), lang)
+
 
 class RemedyOption(Model):
     """One way to fix a violation: a few actions, described in English and Chinese.
 
     Attributes:
         kind: The remedy template the text is rendered from (see
-            :func:`~sw_volunteer.rules.register_remedy_text`); ``None`` for an option
-            whose text is given as is.
+            :func:`~sw_volunteer.rules.register_remedy_text`). Without a kind, the text
+            is given as is or, when not given, rendered from the actions, each from the
+            template of its action kind.
         context: The template's values (JSON values).
         text: The description in English (rendered from ``kind`` when not given).
         text_zh: The description in Chinese (likewise).
@@ -98,10 +109,17 @@ class RemedyOption(Model):
 
     @model_validator(mode="after")
     def _rendered(self) -> RemedyOption:
-        if self.kind is not None and not self.text and not self.text_zh:
+        if self.text or self.text_zh:
+            return self
+        if self.kind is not None:
             template = remedy_template(self.kind)
             object.__setattr__(self, "text", template.render(self.context, "en"))
             object.__setattr__(self, "text_zh", template.render(self.context, "zh"))
+        elif self.actions:
+            langs: tuple[tuple[str, Lang], ...] = (("text", "en"), ("text_zh", "zh"))
+            for attr, lang in langs:
+                words = connector("and", lang).join(a.render(lang) for a in self.actions)
+                object.__setattr__(self, attr, words)
         return self
 
     def render(self, lang: Lang = "en") -> str:

@@ -162,11 +162,10 @@ class CheckContext:
         """The supervisions active on :attr:`on` between people on the roster, in order."""
         on = self.on
         off = self.off_roster
-        return tuple(
-            s
-            for s in self.network.supervisions
-            if s.is_active_on(on) and not (off and (s.supervisor in off or s.supervisee in off))
-        )
+        active = (s for s in self.network.supervisions if s.is_active_on(on))
+        if not off:
+            return tuple(active)
+        return tuple(s for s in active if s.supervisor not in off and s.supervisee not in off)
 
     @cached_property
     def supervisees_by_supervisor(self) -> dict[tuple[str, SupervisionKind], list[str]]:
@@ -210,7 +209,7 @@ class CheckContext:
         clients = self.clients_by_id
         out: dict[ClientNeed, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for a in self.network.assignments:
-            if not a.is_active_on(on) or a.worker in off:
+            if not a.is_active_on(on) or (off and a.worker in off):
                 continue
             for need in clients[a.client].needs:
                 out[need][a.worker].append(a.client)

@@ -88,11 +88,13 @@ class MessageTemplate:
     fields: Mapping[str, Any] = field(default_factory=dict)
     meaning: str = ""
     remedy: str = ""
-    _compiled: dict[str, tuple[_Part, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _compiled: dict[str, Callable[[Mapping[str, Any]], str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for lang, text in (("en", self.en), ("zh", self.zh)):
-            parts = tuple(
+            parts: tuple[_Part, ...] = tuple(
                 (literal, name, spec or "")
                 for literal, name, spec, _ in string.Formatter().parse(text)
             )
@@ -100,23 +102,38 @@ class MessageTemplate:
             if unknown:
                 msg = f"template {self.key!r} ({lang}) uses undeclared fields: {sorted(unknown)}"
                 raise RuleError(msg)
-            self._compiled[lang] = parts
+            self._compiled[lang] = _compile(parts, lang)  # type: ignore[arg-type]
 
     def render(self, context: Mapping[str, Any], lang: Lang = "en") -> str:
         """The text in ``lang`` with ``context``'s values in their places."""
-        out: list[str] = []
-        for literal, name, spec in self._compiled[lang]:
-            out.append(literal)
-            if name is not None:
-                value = context[name]
-                renderer = _SPECS.get(spec)
-                if renderer is not None:
-                    out.append(renderer(value, lang))
-                elif spec:
-                    out.append(format(value, spec))
-                else:
-                    out.append(str(value))
-        return "".join(out)
+        return self._compiled[lang](context)
+
+
+def _compile(parts: tuple[_Part, ...], lang: Lang) -> Callable[[Mapping[str, Any]], str]:
+    """One function that writes the template: a single join, for many violations.
+
+    The code generated names only literals and field names as ``repr`` strings, and
+    the renderers by position, so no template text is ever executed.
+    """
+    pieces: list[str] = []
+    renderers: list[Callable[[Any, Lang], str]] = []
+    for literal, name, spec in parts:
+        if literal:
+            pieces.append(repr(literal))
+        if name is None:
+            continue
+        renderer = _SPECS.get(spec)
+        if renderer is not None:
+            renderers.append(renderer)
+            pieces.append(f"r[{len(renderers) - 1}](c[{name!r}], {lang!r})")
+        elif spec:
+            pieces.append(f"format(c[{name!r}], {spec!r})")
+        else:
+            pieces.append(f"str(c[{name!r}])")
+    source = f"lambda c: ''.join(({', '.join(pieces)},))" if pieces else "lambda c: ''"
+    scope = {"r": tuple(renderers), "format": format, "str": str}
+    # The source is built above from repr()'d strings only (see the docstring).
+    return eval(source, scope)  # type: ignore[no-any-return]  # noqa: S307
 
 
 # -- renderers of specs --------------------------------------------------------------

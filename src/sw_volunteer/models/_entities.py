@@ -235,7 +235,11 @@ class Volunteer(Entity):
         return _on_roster(self.joined, self.left, day)
 
     def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
-        """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown)."""
+        """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown).
+
+        The rules ask :meth:`is_adult_on` / :meth:`counts_as_adult_on`, which decide
+        what an unknown birth date means; this one only reports the known age.
+        """
         age = self.age_on(day)
         return None if age is None else age < adult_age
 

@@ -58,7 +58,7 @@ class DayFacts:
     """What a session rule reads of the session's day, besides the people present.
 
     Attributes:
-        ages: Ages at which each volunteer's being a minor (``is_minor_on``) matters.
+        ages: Ages at which each volunteer's being of age (``is_adult_on``) matters.
         insurance: Whether volunteers' accident insurance on the day matters.
         background_checks: Validity (years; ``None``: no expiry) of the volunteers'
             background checks that matters.

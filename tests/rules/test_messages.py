@@ -97,6 +97,7 @@ def _assert_typed(violation: Violation) -> None:
     for option in violation.remedy.options if violation.remedy else ():
         if option.kind is None:
             continue
+        assert option.kind in template.remedies, (violation.code, option.kind)
         remedy = remedy_templates()[option.kind]
         for name, declared in remedy.fields.items():
             assert _matches(option.context[name], declared), (option.kind, name)
@@ -207,3 +208,12 @@ def test_an_option_with_actions_only_is_described_by_its_actions():
     )
     assert option.text == "; ".join(f"move {e} from {s} to {t}" for e, s, t in moves)
     assert option.text_zh == "；".join(f"将 {e} 由 {s} 转给 {t}" for e, s, t in moves)
+
+
+def test_each_code_proposes_remedy_kinds_that_have_templates():
+    used = {r.kind for name in sv.rules.available_packs() for r in sv.rules.pack(name).rules}
+    builtin = {c for kind in used for c in rule_kinds()[kind].codes}
+    templates = message_templates()
+    for code in builtin:
+        assert templates[code].remedies, code
+        assert set(templates[code].remedies) <= set(remedy_templates()), code

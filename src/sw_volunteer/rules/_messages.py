@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sw_volunteer.errors import RuleError
@@ -80,6 +80,7 @@ class MessageTemplate:
             enum value, ``int``, ``float``, ``list[str]`` for ids, ...).
         meaning: What the code means (for the reference page).
         remedy: What the remedy proposed does (for the reference page).
+        remedies: For a violation code, the kinds of remedy option it may offer.
     """
 
     key: str
@@ -88,6 +89,7 @@ class MessageTemplate:
     fields: Mapping[str, Any] = field(default_factory=dict)
     meaning: str = ""
     remedy: str = ""
+    remedies: tuple[str, ...] = ()
     _compiled: dict[str, Callable[[Mapping[str, Any]], str]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -266,6 +268,7 @@ def register_message(
     zh: str,
     fields: Mapping[str, Any],
     meaning: str = "",
+    remedies: Sequence[str] = (),
     replace: bool = False,
 ) -> MessageTemplate:
     """Register the English and Chinese templates of a violation ``code``.
@@ -276,6 +279,7 @@ def register_message(
         zh: The Chinese template.
         fields: The context's fields and their types.
         meaning: What the code means, for the reference page.
+        remedies: The kinds of remedy option the code may offer, for the page.
         replace: Allow replacing a registered template.
 
     Raises:
@@ -284,7 +288,7 @@ def register_message(
     """
     if code in _MESSAGES and not replace:
         raise RuleError(f"violation code {code!r} has a template already; pass replace=True")
-    template = MessageTemplate(code, en, zh, dict(fields), meaning)
+    template = MessageTemplate(code, en, zh, dict(fields), meaning, remedies=tuple(remedies))
     _MESSAGES[code] = template
     return template
 
@@ -893,6 +897,31 @@ _remedy(
 )
 
 
+_REMEDIES_OF = {
+    "supervisor_overloaded_workers": ("move_supervisees", "add_supervisors.professional"),
+    "supervisor_overloaded_volunteers": ("move_supervisees", "add_supervisors.guidance"),
+    "supervisor_underqualified": ("move", "obtain_level"),
+    "supervisor_below_supervisee": ("move", "find_supervisor"),
+    "supervision_cycle": ("end_supervision",),
+    "multiple_primary_supervisors": ("keep_one_primary",),
+    "volunteer_unsupervised": ("assign_guidance", "add_guiding_workers"),
+    "caseload_exceeded": ("move_cases", "add_caseworker"),
+    "too_few_adults": ("add_adults",),
+    "no_certified_worker": ("add_certified_workers",),
+    "client_adult_ratio_exceeded": ("add_adults", "fewer_clients"),
+    "group_too_large": ("split_group",),
+    "too_many_volunteers_on_shift": ("add_shift_workers", "off_shift"),
+    "volunteer_too_young": ("wait_until_age",),
+    "guardian_consent_missing": ("obtain_consent",),
+    "minor_unaccompanied": ("add_companion",),
+    "minor_in_risky_activity": ("remove_minors",),
+    "insurance_missing": ("insure",),
+    "background_check_missing": ("background_checks",),
+    "task_without_qualification": ("reassign_task", "bring_qualified"),
+}
+for _code, _kinds in _REMEDIES_OF.items():
+    _MESSAGES[_code] = replace(_MESSAGES[_code], remedies=_kinds)
+
 _CONNECTORS: dict[str, dict[Lang, str]] = {
     "remedy": {"en": "remedy: ", "zh": "建议："},
     "or": {"en": "; or ", "zh": "；或 "},
@@ -945,13 +974,14 @@ def codes_page(kinds_of_code: Mapping[str, str]) -> str:
         "Messages about a session name it by id, setting and day: in English",
         f"`{_SESSION_EN}`, in Chinese `{_SESSION_ZH}`.",
         "",
-        "| Code | Rule kind | Meaning | Context |",
-        "|---|---|---|---|",
+        "| Code | Rule kind | Meaning | Remedies proposed | Context |",
+        "|---|---|---|---|---|",
     ]
     for code, kind in kinds_of_code.items():
         t = message_template(code)
         context = ", ".join(f"`{n}`: {_type_name(k)}" for n, k in t.fields.items())
-        lines.append(f"| `{code}` | `{kind}` | {t.meaning} | {context} |")
+        remedies = "; or ".join(_REMEDIES[r].remedy for r in t.remedies if r in _REMEDIES)
+        lines.append(f"| `{code}` | `{kind}` | {t.meaning} | {remedies} | {context} |")
     lines += ["", "## Messages", ""]
     for code in kinds_of_code:
         t = message_template(code)

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 import sw_volunteer as sv
-from sw_volunteer.rules import available_packs, pack, rule_kinds
+from sw_volunteer.rules import available_packs, message_templates, pack, rule_kinds
+from sw_volunteer.rules._messages import codes_page
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "violation-codes.md"
 
@@ -30,15 +31,31 @@ def test_every_builtin_kind_declares_at_least_one_code():
     assert all(registered[kind].codes for kind in _builtin_kinds())
 
 
-def test_the_page_names_sessions_as_the_messages_do():
+def test_the_page_is_generated_from_the_message_table():
+    # run tools/write_codes_page.py after changing a template
+    expected = {code: kind for kind in _builtin_kinds() for code in rule_kinds()[kind].codes}
+    ordered = {
+        code: kind
+        for kind, registered in rule_kinds().items()
+        for code in registered.codes
+        if code in expected
+    }
+    assert PAGE.read_text("utf-8") == codes_page(ordered)
+
+
+def test_the_page_shows_the_templates_the_messages_are_rendered_from():
     net = sv.datasets.ruian_2013()
     junior = "yucai-430-junior"
     (violation,) = [
         v for v in sv.check(net).of_code("background_check_missing") if junior in v.entities
     ]
-    page = " ".join(PAGE.read_text("utf-8").split())
-    # the page quotes the start of both messages
-    assert violation.message.split(" and ")[0] in page
-    assert violation.message_zh.split("，")[0] in page
-    assert "`session <id> (<setting>) on <date>`" in page
-    assert "`<date> 活动 <id>（<setting>）`" in page
+    template = message_templates()["background_check_missing"]
+    page = PAGE.read_text("utf-8")
+    assert f"`{template.en}`" in page
+    assert f"`{template.zh}`" in page
+    assert violation.message == template.render(violation.context, "en")
+    assert violation.message_zh == template.render(violation.context, "zh")
+    # the session is named by id, setting and day, in both languages
+    day = violation.session.date().isoformat()  # type: ignore[union-attr]
+    assert violation.message.startswith(f"session {junior} (in the centre) on {day} ")
+    assert violation.message_zh.startswith(f"{day} 活动 {junior}（中心内） ")

@@ -337,7 +337,7 @@ def test_the_issue_case_moves_25_to_the_colleague_and_asks_for_2_more():
     in_all = math.ceil(volunteers / limit)  # 4
     assert hire.count == in_all - 2 == 2
     assert "2 more supervising social workers" in option.text
-    assert "再增加 2 名督导社工" in option.text_zh
+    assert "再增加 2 名指导社工" in option.text_zh
 
 
 def test_the_issue_case_under_cn_default_counts_places_under_the_warning_limit():

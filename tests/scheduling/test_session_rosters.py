@@ -49,11 +49,19 @@ def test_the_synthesised_session_is_the_activity_with_who_is_present(network):
 
 def test_adult_and_certified_counts_follow_presence(network):
     monday, _, wednesday, *_ = week(network)
-    assert monday.adults_present(network) == 1  # birth dates unknown: not counted as adults
+    # birth dates unknown: trained volunteers count as adults (Volunteer.is_adult_on)
+    trained = [v for v in monday.volunteers if network.volunteer(v).trained]
+    assert monday.adults_present(network) == len(monday.workers) + len(trained)
     assert monday.certified_present(network) == 1
-    adult = network.volunteer("v-mon").model_copy(update={"birth_date": date(1990, 1, 1)})
-    assert monday.adults_present(network.with_replaced(adult)) == 2
-    assert wednesday.adults_present(network.with_replaced(adult)) == 1
+    day = monday.start.date()
+    minor = network.volunteer("v-mon").model_copy(
+        update={"birth_date": date(day.year - 17, day.month, day.day)}
+    )
+    with_minor = network.with_replaced(minor)
+    assert "v-mon" in monday.volunteers
+    assert monday.adults_present(with_minor) == monday.adults_present(network) - 1
+    assert monday.adults_present(with_minor, adult_age=17) == monday.adults_present(network)
+    assert wednesday.adults_present(with_minor) == wednesday.adults_present(network)
 
 
 def test_substitutes_are_available_people_of_the_centre_not_rostered(network):

@@ -7,8 +7,8 @@ cost in terms of n nodes and e edges.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
@@ -22,6 +22,7 @@ __all__ = [
     "span_of_control",
     "supervisees_of",
     "supervision_chain",
+    "supervision_cycles",
     "supervision_depth",
     "supervisors_of",
     "unsupervised",
@@ -63,6 +64,65 @@ def find_supervision_cycle(graph: nx.DiGraph[str]) -> list[str] | None:
         return [u for u, _ in nx.find_cycle(graph)]
     except nx.NetworkXNoCycle:
         return None
+
+
+def _acyclic(edges: Sequence[tuple[str, str]]) -> bool:
+    """Whether the edges form no cycle (Kahn's algorithm, O(n + e), no networkx)."""
+    successors: dict[str, list[str]] = defaultdict(list)
+    indegree: dict[str, int] = defaultdict(int)
+    for u, v in edges:
+        successors[u].append(v)
+        indegree[v] += 1
+    ready = [u for u in successors if not indegree[u]]
+    removed = 0
+    while ready:
+        u = ready.pop()
+        removed += 1
+        for v in successors.get(u, ()):
+            indegree[v] -= 1
+            if not indegree[v]:
+                ready.append(v)
+    return removed == len(successors.keys() | indegree.keys())
+
+
+def supervision_cycles(
+    edges: Sequence[tuple[str, str]], nodes: Iterable[str] = ()
+) -> list[list[str]]:
+    """One cycle of each strongly connected part of the edges (supervisor -> supervisee).
+
+    For large rosters, where building a graph costs more than the question: the usual,
+    acyclic case is cleared by a topological sort without networkx; only when a cycle
+    exists is a graph built. The answer is deterministic: parts come in the order of
+    ``nodes`` (then of ``edges``), and each part's cycle is found on a graph built in
+    that order. O(n + e).
+
+    Args:
+        edges: (supervisor, supervisee) pairs.
+        nodes: Node ids in the order the parts should come in (others follow).
+
+    Example:
+        >>> supervision_cycles([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+        [['a', 'b', 'c']]
+        >>> supervision_cycles([("a", "b")])
+        []
+    """
+    if not edges or _acyclic(edges):
+        return []
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    # One small graph per component, built in document order, so the cycle found
+    # does not depend on the iteration order of a set (as a subgraph view's would).
+    component_of = {person: i for i, c in enumerate(components) for person in c}
+    inside: list[nx.DiGraph[str]] = [nx.DiGraph() for _ in components]
+    for person in graph:
+        if person in component_of:
+            inside[component_of[person]].add_node(person)
+    for u, v in graph.edges:
+        if u in component_of and component_of[u] == component_of.get(v):
+            inside[component_of[u]].add_edge(u, v)
+    return [[u for u, _ in nx.find_cycle(component)] for component in inside]
 
 
 def supervision_chain(graph: nx.DiGraph[str], person: str) -> list[str]:

@@ -20,6 +20,7 @@ from sw_volunteer.models._entities import (
     TaskAssignment,
     Volunteer,
     age_on,
+    first_day_of_age,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
 from sw_volunteer.models._records import Absence, ServiceRecord
@@ -47,6 +48,7 @@ __all__ = [
     "TaskAssignment",
     "Volunteer",
     "age_on",
+    "first_day_of_age",
     "gc_paused",
     "sensitive",
     "sensitive_fields",

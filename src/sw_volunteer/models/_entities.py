@@ -36,6 +36,7 @@ __all__ = [
     "TaskAssignment",
     "Volunteer",
     "age_on",
+    "first_day_of_age",
 ]
 
 
@@ -50,6 +51,41 @@ def age_on(birth_date: date, day: date) -> int:
     """
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - int(before_birthday)
+
+
+def first_day_of_age(birth_date: date, age: int) -> date | None:
+    """The first day on which someone born on ``birth_date`` is ``age``, as :func:`age_on` counts.
+
+    Someone born on 29 February turns a year older on 1 March in a common year (that is
+    when :func:`age_on` first gives the new age). ``None`` when the day is past
+    ``date.max``.
+
+    Example:
+        >>> first_day_of_age(date(2000, 2, 29), 14)
+        datetime.date(2014, 3, 1)
+        >>> first_day_of_age(date(2000, 2, 29), 16)
+        datetime.date(2016, 2, 29)
+        >>> age_on(date(2000, 2, 29), first_day_of_age(date(2000, 2, 29), 14))
+        14
+    """
+    year = birth_date.year + age
+    if year > date.max.year:
+        return None
+    try:
+        return birth_date.replace(year=year)
+    except ValueError:  # born on 29 February, the year is not a leap year
+        return date(year, 3, 1)
+
+
+def _on_roster(joined: date | None, left: date | None, day: date) -> bool:
+    """Whether ``day`` falls between ``joined`` and ``left`` (both included; ``None``: open)."""
+    return (joined is None or joined <= day) and (left is None or day <= left)
+
+
+def _check_roster_dates(joined: date | None, left: date | None) -> None:
+    if joined is not None and left is not None and left < joined:
+        msg = "left is before joined (left < joined)"
+        raise ValueError(msg)
 
 
 class Centre(Entity):
@@ -84,6 +120,10 @@ class SocialWorker(Entity):
         practice_since: When the worker began to practise social work.
         qualifications: Other professional qualifications (counsellor, lawyer, ...).
         availability: When the worker can be rostered; ``None`` means whenever asked.
+        joined: First day with the centre, if known (``None``: always there).
+        left: Last day with the centre, if the worker left (``None``: still there).
+            Before ``joined`` and after ``left`` the worker is not on the roster: no
+            rule says anything about them, and no remedy moves anyone to them.
     """
 
     collection: ClassVar[str] = "workers"
@@ -95,13 +135,26 @@ class SocialWorker(Entity):
     practice_since: date | None = None
     qualifications: UniqueSet[Qualification] = frozenset()
     availability: Schedule | None = None
+    joined: date | None = None
+    left: date | None = None
 
     @model_validator(mode="after")
     def _certification_dates(self) -> SocialWorker:
         if self.certified_on is not None and not self.certification.is_certified:
             msg = "certified_on is set but certification is 'none'"
             raise ValueError(msg)
+        _check_roster_dates(self.joined, self.left)
         return self
+
+    def on_roster_on(self, day: date) -> bool:
+        """Whether the worker is with the centre on ``day`` (``joined`` to ``left``).
+
+        Example:
+            >>> w = SocialWorker(id="w", name="W", centre="c", left=date(2013, 6, 30))
+            >>> w.on_roster_on(date(2013, 6, 30)), w.on_roster_on(date(2013, 7, 1))
+            (True, False)
+        """
+        return _on_roster(self.joined, self.left, day)
 
     def years_of_practice(self, on: date) -> float:
         """Years of practice completed by ``on`` (0 when ``practice_since`` is unknown)."""
@@ -111,7 +164,7 @@ class SocialWorker(Entity):
 
 
 class Volunteer(Entity):
-    """A volunteer (义工/志愿者) registered with a centre.
+    """A volunteer (志愿者, also called 义工) registered with a centre.
 
     Attributes:
         name: The volunteer's name (identifying).
@@ -131,7 +184,8 @@ class Volunteer(Entity):
         insurance: The period of the accident insurance, if any.
         affiliation_kind: Where the volunteer comes from.
         affiliation: The school or organisation, if any.
-        joined: When the volunteer joined the roster.
+        joined: First day on the roster, if known (``None``: always there).
+        left: Last day on the roster, if the volunteer left (``None``: still there).
         availability: When the volunteer can come (registered under 《志愿服务条例》
             Art. 7); ``None`` means whenever asked.
     """
@@ -156,14 +210,41 @@ class Volunteer(Entity):
     affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
     affiliation: str | None = None
     joined: date | None = None
+    left: date | None = None
     availability: Schedule | None = None
+
+    @model_validator(mode="after")
+    def _roster_dates(self) -> Volunteer:
+        _check_roster_dates(self.joined, self.left)
+        return self
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day``, or ``None`` if the birth date is unknown."""
         return None if self.birth_date is None else age_on(self.birth_date, day)
 
+    def on_roster_on(self, day: date) -> bool:
+        """Whether the volunteer is on the roster on ``day``.
+
+        On the roster means: born by then, joined by then (``joined`` unknown counts as
+        joined) and not yet left. Before that (or after leaving) the volunteer is simply
+        not there: no rule says anything about them.
+
+        Example:
+            >>> v = Volunteer(id="v", name="V", centre="c", birth_date=date(1999, 5, 1),
+            ...               joined=date(2013, 9, 1))
+            >>> v.on_roster_on(date(2013, 8, 31)), v.on_roster_on(date(2013, 9, 1))
+            (False, True)
+        """
+        if self.birth_date is not None and day < self.birth_date:
+            return False
+        return _on_roster(self.joined, self.left, day)
+
     def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
-        """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown)."""
+        """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown).
+
+        The rules ask :meth:`is_adult_on` / :meth:`counts_as_adult_on`, which decide
+        what an unknown birth date means; this one only reports the known age.
+        """
         age = self.age_on(day)
         return None if age is None else age < adult_age
 
@@ -182,6 +263,40 @@ class Volunteer(Entity):
         if self.guardian_consent:
             return True
         return self.guardian_consent_on is not None and self.guardian_consent_on <= day
+
+    def is_adult_on(self, day: date, *, adult_age: int = 18) -> bool:
+        """Whether the volunteer is of age ``adult_age`` or more on ``day``.
+
+        A volunteer whose birth date is unknown **is** taken to be an adult. The birth
+        date is quasi-identifying and often withheld from shared rosters; the rules on
+        minors can only act on a known age, and a centre that registers minors records
+        their birth dates (the guardian's consent asks for it). This is the one
+        definition: the check, the session rosters and the simulator all use it.
+
+        Example:
+            >>> v = Volunteer(id="v", name="V", centre="c", birth_date=date(1996, 2, 29))
+            >>> v.is_adult_on(date(2014, 2, 28)), v.is_adult_on(date(2014, 3, 1))
+            (False, True)
+            >>> Volunteer(id="u", name="U", centre="c").is_adult_on(date(2014, 3, 1))
+            True
+        """
+        birth = self.birth_date
+        return birth is None or age_on(birth, day) >= adult_age
+
+    def counts_as_adult_on(self, day: date, *, adult_age: int = 18) -> bool:
+        """Whether the volunteer counts as an adult in a session on ``day``.
+
+        Trained (``trained``) and an adult (:meth:`is_adult_on`, so an unknown birth
+        date counts as adult) with ``adult_age`` the pack's age of majority
+        (``adults_present.adult_age``). Untrained volunteers and minors never count.
+
+        Example:
+            >>> v = Volunteer(id="v", name="V", centre="c", birth_date=date(1996, 5, 1))
+            >>> v.counts_as_adult_on(date(2014, 5, 1)), v.counts_as_adult_on(
+            ...     date(2014, 5, 1), adult_age=20)
+            (True, False)
+        """
+        return self.trained and self.is_adult_on(day, adult_age=adult_age)
 
     def is_insured_on(self, day: date) -> bool:
         """Whether accident insurance covers ``day``."""

@@ -9,7 +9,7 @@ Example:
 
 from sw_volunteer.rules import _builtin  # noqa: F401 - registers the built-in rule kinds
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
-from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._context import CheckContext, adults_of
 from sw_volunteer.rules._declarations import (
     ActivityEvaluator,
     NetworkEvaluator,
@@ -21,6 +21,13 @@ from sw_volunteer.rules._declarations import (
     register_rule_kind,
     rule_kind,
     rule_kinds,
+)
+from sw_volunteer.rules._messages import (
+    MessageTemplate,
+    message_templates,
+    register_message,
+    register_remedy_text,
+    remedy_templates,
 )
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack, parse_pack
 from sw_volunteer.rules._params import (
@@ -53,6 +60,7 @@ __all__ = [
     "GuardianConsent",
     "InsuranceForRiskyActivities",
     "MaxSupervisees",
+    "MessageTemplate",
     "MinimumVolunteerAge",
     "MinorsAccompanied",
     "NetworkEvaluator",
@@ -71,6 +79,7 @@ __all__ = [
     "Severity",
     "SupervisorQualification",
     "Violation",
+    "adults_of",
     "apply_remedy",
     "available_packs",
     "check",
@@ -78,9 +87,13 @@ __all__ = [
     "check_sessions",
     "get_rule_kind",
     "load_pack",
+    "message_templates",
     "pack",
     "parse_pack",
+    "register_message",
+    "register_remedy_text",
     "register_rule_kind",
+    "remedy_templates",
     "resolve_rules",
     "rule_kind",
     "rule_kinds",

@@ -2,6 +2,10 @@
 
 Evaluators name people by id only and compute a concrete remedy wherever they can: who
 to move where, how many people to add, which field to set.
+
+They detect only: each violation and remedy option carries a code (or kind) and the
+values found, and its English and Chinese text is rendered from the template table
+in :mod:`sw_volunteer.rules._messages`. No message text is written here.
 """
 
 from __future__ import annotations
@@ -9,12 +13,11 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
+from typing import Any
 
-import networkx as nx
-
-from sw_volunteer.graph import fewest_supervisors
-from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
+from sw_volunteer.graph import fewest_supervisors, supervision_cycles
+from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, first_day_of_age
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
@@ -46,28 +49,13 @@ _SPAN_CODE = {
     SupervisionKind.PROFESSIONAL: "supervisor_overloaded_workers",
     SupervisionKind.GUIDANCE: "supervisor_overloaded_volunteers",
 }
-_NOUN = {
-    SupervisionKind.PROFESSIONAL: ("social worker", "social workers", "名社工"),
-    SupervisionKind.GUIDANCE: ("volunteer", "volunteers", "名义工"),
-}
-
-
-def _ids(ids: Sequence[str], most: int = 8) -> str:
-    shown = ", ".join(ids[:most])
-    return shown + (f" and {len(ids) - most} more" if len(ids) > most else "")
-
-
-def _ids_zh(ids: Sequence[str], most: int = 8) -> str:
-    shown = "、".join(ids[:most])
-    return shown + (f" 等 {len(ids)} 人" if len(ids) > most else "")
 
 
 def _violation(
     rule: Rule,
     code: str,
     entities: Sequence[str],
-    message: str,
-    message_zh: str,
+    context: dict[str, Any],
     *,
     observed: float | None = None,
     limit: float | None = None,
@@ -81,21 +69,24 @@ def _violation(
         entities=tuple(entities),
         observed=observed,
         limit=limit,
-        message=message,
-        message_zh=message_zh,
+        context=context,
         remedy=remedy,
         session=activity.start if activity is not None else None,
     )
 
 
-def _session_label(activity: Activity) -> tuple[str, str]:
-    """How messages name a session: its id, its setting, its day (English, Chinese)."""
-    day = activity.start.date().isoformat()
-    setting = activity.setting
-    return (
-        f"session {activity.id} ({setting.label('en')}) on {day}",
-        f"{day} 活动 {activity.id}（{setting.label('zh')}）",
-    )
+def _option(kind: str, context: dict[str, Any], *actions: RemedyAction) -> RemedyOption:
+    return RemedyOption(kind=kind, context=context, actions=actions)
+
+
+def _session(activity: Activity, **values: Any) -> dict[str, Any]:
+    """The context of a session's message: its id, setting and day, and ``values``."""
+    return {
+        "activity": activity.id,
+        "setting": activity.setting.value,
+        "day": activity.start.date().isoformat(),
+        **values,
+    }
 
 
 # -- supervision: span of control ------------------------------------------------------
@@ -160,21 +151,16 @@ def _moves(
     return placed, remaining
 
 
-def _move_text(placed: list[tuple[str, str]], source: str | None) -> tuple[str, str]:
+def _by_target(placed: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """``{target: [who, ...]}`` of the moves, targets in order of first move."""
     by_target: dict[str, list[str]] = defaultdict(list)
     for who, target in placed:
         by_target[target].append(who)
-    en = "; ".join(f"move {_ids(w)} to {t}" for t, w in by_target.items())
-    zh = "；".join(f"将 {_ids_zh(w)} 转给 {t}" for t, w in by_target.items())
-    if source is None:
-        en = en.replace("move ", "assign ")
-        zh = zh.replace("转给", "分配给")
-    return en, zh
+    return dict(by_target)
 
 
 def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Violation]:
     kind = _KIND_OF_LIMIT[rule.kind]
-    one, many, zh_noun = _NOUN[kind]
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind or len(supervisees) <= params.limit:
             continue
@@ -187,40 +173,46 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             cap=_capacity(kind, ctx),
             eligible=lambda w: _qualifies(w, kind, ctx),
         )[supervisor]
-        centre, more = share.centre, share.hires
-        en, zh = _move_text(list(share.moves), supervisor) if share.moves else ("", "")
-        targets = sorted({t for _, t in share.moves})
-        if targets:
-            en += " (" + ", ".join(f"{t} has {share.places[t]} free places" for t in targets) + ")"
-            zh += "（" + "，".join(f"{t} 尚有 {share.places[t]} 个名额" for t in targets) + "）"
+        centre = share.centre
         actions = [
             RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in share.moves
         ]
+        context: dict[str, Any] = {"centre": centre}
+        if share.moves:
+            targets = sorted({t for _, t in share.moves})
+            context["moves"] = _by_target(list(share.moves))
+            context["free"] = {t: share.places[t] for t in targets}
+        option_kind = "move_supervisees"
         if share.left:
-            rest = len(share.left)
-            hire_en = (
-                f"{more} more supervising social worker{'s' * (more != 1)} to take "
-                f"{rest} {one if rest == 1 else many}"
+            option_kind = (
+                f"move_and_add_supervisors.{kind.value}"
+                if share.moves
+                else f"add_supervisors.{kind.value}"
             )
-            hire_zh = f"再增加 {more} 名督导社工，分担 {rest} {zh_noun}"
-            if share.shared_with:
-                hire_en += f" (for the centre in all, with {_ids(list(share.shared_with))})"
-                hire_zh += f"（全中心合计，含 {_ids_zh(list(share.shared_with))}）"
-            en = f"{en}; and {hire_en}" if en else hire_en
-            zh = f"{zh}；{hire_zh}" if zh else hire_zh
+            context |= {
+                "count": share.hires,
+                "excess": len(share.left),
+                "shared": list(share.shared_with),
+            }
             actions.append(
-                RemedyAction(action="add_people", count=more, role="supervisor", target=centre)
+                RemedyAction(
+                    action="add_people", count=share.hires, role="supervisor", target=centre
+                )
             )
         yield _violation(
             rule,
             _SPAN_CODE[kind],
             (supervisor, centre),
-            f"{supervisor} supervises {len(supervisees)} {many}; the limit is {params.limit}",
-            f"{supervisor} 督导 {len(supervisees)} {zh_noun}，上限为 {params.limit} 名",
+            {
+                "supervisor": supervisor,
+                "centre": centre,
+                "count": len(supervisees),
+                "limit": params.limit,
+            },
             observed=len(supervisees),
             limit=params.limit,
-            remedy=Remedy.single(f"centre {centre}: {en}", f"中心 {centre}：{zh}", *actions),
+            remedy=Remedy(options=(_option(option_kind, context, *actions),)),
         )
 
 
@@ -248,7 +240,6 @@ def _qualification(
     rule: Rule, params: SupervisorQualification, ctx: CheckContext
 ) -> Iterator[Violation]:
     kind = params.supervisee_kind
-    _, many, zh_noun = _NOUN[kind]
     for (supervisor, edge_kind), supervisees in ctx.supervisees_by_supervisor.items():
         if edge_kind is not kind:
             continue
@@ -256,47 +247,41 @@ def _qualification(
         years = worker.years_of_practice(ctx.on)
         if worker.certification >= params.min_level and years >= params.min_years:
             continue
-        need = f"{params.min_level.label('en')}"
-        need_zh = params.min_level.label("zh")
-        if params.min_years:
-            need += f" with {params.min_years:g} years of practice"
-            need_zh += f"，执业满 {params.min_years:g} 年"
+        need = {"need_level": params.min_level.value, "need_years": params.min_years}
         free = _free_places(worker.centre, kind, ctx, exclude={supervisor, *supervisees})
         placed, left = _moves(supervisees, free)
         options = [
-            RemedyOption(
-                text=f"{supervisor} obtains the {need} level, or a qualified supervisor "
-                f"at centre {worker.centre} takes over",
-                text_zh=f"{supervisor} 取得{need_zh}资格，或由中心 {worker.centre} 的合格督导接手",
-            )
+            _option("obtain_level", {"supervisor": supervisor, "centre": worker.centre, **need})
         ]
-        moves = tuple(
+        moves = [
             RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in placed
-        )
-        en, zh = _move_text(placed, supervisor) if placed else ("", "")
+        ]
+        context: dict[str, Any] = {"moves": _by_target(placed)}
+        option_kind = "move"
         if left:
             # The qualified colleagues' places are used first; new supervisors take the rest.
             more = fewest_supervisors(len(left), _capacity(kind, ctx))
-            hire_en = f"{more} more qualified supervisor{'s' * (more != 1)} for {_ids(left)}"
-            hire_zh = f"再增加 {more} 名合格督导，负责 {_ids_zh(left)}"
-            en = f"{en}; and {hire_en}" if en else hire_en
-            zh = f"{zh}；{hire_zh}" if zh else hire_zh
-            moves = (
-                *moves,
+            option_kind = "move_and_add_qualified" if placed else "add_qualified_supervisors"
+            context |= {"count": more, "supervisees": list(left)}
+            moves.append(
                 RemedyAction(
                     action="add_people", count=more, role="supervisor", target=worker.centre
                 ),
             )
-        options.insert(0, RemedyOption(text=en, text_zh=zh, actions=moves))
+        options.insert(0, _option(option_kind, context, *moves))
         yield _violation(
             rule,
             "supervisor_underqualified",
             (supervisor, *supervisees),
-            f"{supervisor} ({worker.certification.label('en')}, {years:.1f} years) supervises "
-            f"{len(supervisees)} {many} but needs {need}",
-            f"{supervisor}（{worker.certification.label('zh')}，执业 {years:.1f} 年）督导 "
-            f"{len(supervisees)} {zh_noun}，但需要{need_zh}",
+            {
+                "supervisor": supervisor,
+                "level": worker.certification.value,
+                "years": years,
+                "count": len(supervisees),
+                "kind": kind.value,
+                **need,
+            },
             observed=worker.certification.rank,
             limit=params.min_level.rank,
             remedy=Remedy(options=tuple(options)),
@@ -324,57 +309,37 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
         options = []
         if candidates:
             options.append(
-                RemedyOption(
-                    text=f"move {worker.id} to {candidates[0]}",
-                    text_zh=f"将 {worker.id} 转给 {candidates[0]} 督导",
-                    actions=(
-                        RemedyAction(
-                            action="move_supervisee",
-                            entity=worker.id,
-                            source=boss.id,
-                            target=candidates[0],
-                        ),
+                _option(
+                    "move",
+                    {"moves": {candidates[0]: [worker.id]}},
+                    RemedyAction(
+                        action="move_supervisee",
+                        entity=worker.id,
+                        source=boss.id,
+                        target=candidates[0],
                     ),
                 )
             )
         options.append(
-            RemedyOption(
-                text=f"a supervisor at level {worker.certification.label('en')} or above "
-                f"for {worker.id}",
-                text_zh=f"为 {worker.id} 安排{worker.certification.label('zh')}或以上的督导",
+            _option(
+                "find_supervisor",
+                {"supervisee": worker.id, "level": worker.certification.value},
             )
         )
         yield _violation(
             rule,
             "supervisor_below_supervisee",
             (boss.id, worker.id),
-            f"{boss.id} ({boss.certification.label('en')}) supervises {worker.id} "
-            f"({worker.certification.label('en')}), who holds a higher level",
-            f"{boss.id}（{boss.certification.label('zh')}）督导等级更高的 {worker.id}"
-            f"（{worker.certification.label('zh')}）",
+            {
+                "supervisor": boss.id,
+                "supervisor_level": boss.certification.value,
+                "supervisee": worker.id,
+                "supervisee_level": worker.certification.value,
+            },
             observed=boss.certification.rank,
             limit=worker.certification.rank,
             remedy=Remedy(options=tuple(options)),
         )
-
-
-def _acyclic(edges: Sequence[Supervision]) -> bool:
-    """Whether the edges form no cycle (Kahn's algorithm, O(n + e))."""
-    successors: dict[str, list[str]] = defaultdict(list)
-    indegree: dict[str, int] = defaultdict(int)
-    for s in edges:
-        successors[s.supervisor].append(s.supervisee)
-        indegree[s.supervisee] += 1
-    ready = [u for u in successors if not indegree[u]]
-    removed = 0
-    while ready:
-        u = ready.pop()
-        removed += 1
-        for v in successors.get(u, ()):
-            indegree[v] -= 1
-            if not indegree[v]:
-                ready.append(v)
-    return removed == len(successors.keys() | indegree.keys())
 
 
 @rule_kind(
@@ -385,44 +350,23 @@ def _acyclic(edges: Sequence[Supervision]) -> bool:
 )
 def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    # Volunteers supervise nobody, so a cycle can only run through professional edges;
-    # a plain topological sort clears the usual, acyclic case without networkx.
+    # Volunteers supervise nobody, so a cycle can only run through professional edges.
     edges = ctx.professional_supervisions
-    if not edges or _acyclic(edges):
-        return
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    # Workers and edges in document order: the components come out in the order the
-    # full supervision graph would give them.
-    graph.add_nodes_from(w.id for w in ctx.network.workers)
-    graph.add_edges_from((s.supervisor, s.supervisee) for s in edges)
-    edge_ids = {(s.supervisor, s.supervisee): s.id for s in edges}
-    components = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
-    # One small graph per component, built in document order, so the cycle found
-    # does not depend on the iteration order of a set (as a subgraph view's would).
-    component_of = {person: i for i, c in enumerate(components) for person in c}
-    inside: list[nx.DiGraph[str]] = [nx.DiGraph() for _ in components]
-    for person in graph:
-        if person in component_of:
-            inside[component_of[person]].add_node(person)
-    for u, v in graph.edges:
-        if u in component_of and component_of[u] == component_of.get(v):
-            inside[component_of[u]].add_edge(u, v)
-    for component in inside:
-        people = [u for u, _ in nx.find_cycle(component)]
+    pairs = [(s.supervisor, s.supervisee) for s in edges]
+    edge_ids = dict(zip(pairs, (s.id for s in edges), strict=True))
+    for people in supervision_cycles(pairs, (w.id for w in ctx.workers_on_roster)):
         last_u, last_v = people[-1], people[0]
         edge_id = edge_ids[last_u, last_v]
-        chain = " → ".join([*people, people[0]])
         yield _violation(
             rule,
             "supervision_cycle",
             tuple(people),
-            f"supervision goes round in a cycle: {chain}",
-            f"督导关系形成循环：{chain}",
+            {"people": people},
             observed=len(people),
             limit=0,
-            remedy=Remedy.single(
-                f"end the supervision {edge_id} ({last_u} → {last_v})",
-                f"结束督导关系 {edge_id}（{last_u} → {last_v}）",
+            remedy=Remedy.of(
+                "end_supervision",
+                {"edge": edge_id, "supervisor": last_u, "supervisee": last_v},
                 RemedyAction(action="end_supervision", entity=edge_id),
             ),
         )
@@ -454,15 +398,12 @@ def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
             rule,
             "multiple_primary_supervisors",
             (supervisee, *(e.supervisor for e in primaries)),
-            f"{supervisee} has {len(primaries)} primary supervisors: "
-            f"{_ids([e.supervisor for e in primaries])}",
-            f"{supervisee} 同时有 {len(primaries)} 名主督导："
-            f"{_ids_zh([e.supervisor for e in primaries])}",
+            {"supervisee": supervisee, "supervisors": [e.supervisor for e in primaries]},
             observed=len(primaries),
             limit=1,
-            remedy=Remedy.single(
-                f"keep {keep.supervisor} as primary; make {_ids([e.id for e in demote])} secondary",
-                f"保留 {keep.supervisor} 为主督导，将 {_ids_zh([e.id for e in demote])} 改为次要",
+            remedy=Remedy.of(
+                "keep_one_primary",
+                {"keep": keep.supervisor, "demote": [e.id for e in demote]},
                 *(
                     RemedyAction(action="set_field", entity=e.id, field="primary", value=False)
                     for e in demote
@@ -481,8 +422,8 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
     del params
     guided = {s.supervisee for s in ctx.active_supervisions if s.kind is SupervisionKind.GUIDANCE}
     by_centre: dict[str, list[str]] = defaultdict(list)
-    for v in ctx.network.volunteers:
-        if v.id not in guided and (v.joined is None or v.joined <= ctx.on):
+    for v in ctx.volunteers_on_roster:
+        if v.id not in guided:
             by_centre[v.centre].append(v.id)
     kind = SupervisionKind.GUIDANCE
     cap = _capacity(kind, ctx)
@@ -491,57 +432,43 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
         placed, left = _moves(alone, free)
         options = []
         if placed:
-            en, zh = _move_text(placed, None)
-            text, text_zh = f"centre {centre}: {en}", f"中心 {centre}：{zh}"
             more = fewest_supervisors(len(left), cap)
-            if left:
-                text += f"; and {more} more guiding social worker{'s' * (more != 1)} for the rest"
-                text_zh += f"；其余再增加 {more} 名指导社工"
             options.append(
-                RemedyOption(
-                    text=text,
-                    text_zh=text_zh,
-                    actions=(
-                        *(
-                            RemedyAction(action="add_supervision", entity=who, target=t)
-                            for who, t in placed
-                        ),
-                        *(
-                            (
-                                RemedyAction(
-                                    action="add_people",
-                                    count=more,
-                                    role="supervisor",
-                                    target=centre,
-                                ),
-                            )
-                            if left
-                            else ()
-                        ),
+                _option(
+                    "assign_guidance",
+                    {"centre": centre, "moves": _by_target(placed), "rest": more},
+                    *(
+                        RemedyAction(action="add_supervision", entity=who, target=t)
+                        for who, t in placed
+                    ),
+                    *(
+                        (
+                            RemedyAction(
+                                action="add_people",
+                                count=more,
+                                role="supervisor",
+                                target=centre,
+                            ),
+                        )
+                        if left
+                        else ()
                     ),
                 )
             )
         else:
             more = fewest_supervisors(len(alone), cap)
             options.append(
-                RemedyOption(
-                    text=f"centre {centre}: {more} more certified social worker"
-                    f"{'s' * (more != 1)} to guide them",
-                    text_zh=f"中心 {centre}：再增加 {more} 名持证社工负责指导",
-                    actions=(
-                        RemedyAction(
-                            action="add_people", count=more, role="supervisor", target=centre
-                        ),
-                    ),
+                _option(
+                    "add_guiding_workers",
+                    {"centre": centre, "count": more},
+                    RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
                 )
             )
         yield _violation(
             rule,
             "volunteer_unsupervised",
             (centre, *alone),
-            f"centre {centre}: {len(alone)} volunteer{'s' * (len(alone) != 1)} without a "
-            f"guiding social worker: {_ids(alone)}",
-            f"中心 {centre}：{len(alone)} 名义工没有指导社工：{_ids_zh(alone)}",
+            {"centre": centre, "volunteers": alone},
             observed=len(alone),
             limit=0,
             remedy=Remedy(options=tuple(options)),
@@ -556,7 +483,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 )
 def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[Violation]:
     cases = ctx.cases_by_need.get(params.need, {})
-    need_en, need_zh = params.need.label("en"), params.need.label("zh")
+    need = params.need.value
     for worker_id, clients in cases.items():
         if len(clients) <= params.max_cases:
             continue
@@ -569,25 +496,19 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
         ]
         placed, left = _moves(clients[-excess:], free)
         options = [
-            RemedyOption(
-                text=f"centre {worker.centre}: 1 more social worker for {excess} {need_en} cases",
-                text_zh=f"中心 {worker.centre}：再增加 1 名社工承接 {excess} 个{need_zh}个案",
-                actions=(
-                    RemedyAction(action="add_people", count=1, role="worker", target=worker.centre),
-                ),
+            _option(
+                "add_caseworker",
+                {"centre": worker.centre, "excess": excess, "need": need},
+                RemedyAction(action="add_people", count=1, role="worker", target=worker.centre),
             )
         ]
         if not left:
-            en, zh = _move_text(placed, worker_id)
-            options.insert(
-                0, RemedyOption(text=f"{en.replace('move', 'move the cases of')}", text_zh=zh)
-            )
+            options.insert(0, _option("move_cases", {"moves": _by_target(placed)}))
         yield _violation(
             rule,
             "caseload_exceeded",
             (worker_id,),
-            f"{worker_id} holds {len(clients)} {need_en} cases; the limit is {params.max_cases}",
-            f"{worker_id} 承担 {len(clients)} 个{need_zh}个案，上限为 {params.max_cases} 个",
+            {"worker": worker_id, "count": len(clients), "need": need, "limit": params.max_cases},
             observed=len(clients),
             limit=params.max_cases,
             remedy=Remedy(options=tuple(options)),
@@ -602,9 +523,10 @@ def _volunteer(ctx: CheckContext, volunteer_id: str) -> Volunteer:
 
 
 def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent) -> float:
-    """Social workers count 1; trained volunteers not known to be minors count their weight.
+    """Social workers count 1; volunteers who count as adults count their weight.
 
-    A volunteer with no birth date is counted: the rules on minors flag missing ages.
+    Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` with the
+    pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.
     known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
@@ -615,9 +537,9 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
     counted = float(len(activity.workers))
     if adults.volunteer_weight:
         volunteers = ctx.volunteers_by_id
+        adult_age = adults.adult_age
         for vid in activity.volunteers:
-            v = volunteers[vid]
-            if v.trained and not v.is_minor_on(day, adult_age=adults.adult_age):
+            if volunteers[vid].counts_as_adult_on(day, adult_age=adult_age):
                 counted += adults.volunteer_weight
     known[key] = (activity, counted)
     return counted
@@ -626,18 +548,6 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
 def _certified_present(activity: Activity, ctx: CheckContext) -> int:
     workers = ctx.workers_by_id
     return sum(workers[w].certification.is_certified for w in activity.workers)
-
-
-def _adults_text(missing: int, certified: int, weight: float) -> tuple[str, str]:
-    en = f"{missing} more adult{'s' * (missing != 1)}"
-    zh = f"再增加 {missing} 名成年人"
-    if certified:
-        en += f", at least {certified} of them certified"
-        zh += f"，其中至少 {certified} 名持证社工"
-    if 0 < weight < 1:
-        en += f" (a trained adult volunteer counts {weight:g})"
-        zh += f"（受训成年义工按 {weight:g} 人计）"
-    return en, zh
 
 
 @reads_of_the_day(lambda p, _: DayFacts(ages=(p.adult_age,)))
@@ -653,26 +563,31 @@ def _adults(
 ) -> Iterator[Violation]:
     if activity.client_count == 0:
         return
-    label, label_zh = _session_label(activity)
     certified = _certified_present(activity, ctx)
     missing_cert = max(0, params.min_certified_workers - certified)
     counted = _counted_adults(activity, ctx, params)
     if counted < params.min_adults:
         missing = math.ceil(params.min_adults - counted)
-        en, zh = _adults_text(missing, missing_cert, params.volunteer_weight)
         yield _violation(
             rule,
             "too_few_adults",
             (activity.id,),
-            f"{label}: {counted:g} adult(s) counted with {activity.client_count} clients; "
-            f"at least {params.min_adults} needed",
-            f"{label_zh}：服务对象 {activity.client_count} 人，在场成年人仅 {counted:g} 名，"
-            f"至少需要 {params.min_adults} 名",
+            _session(
+                activity,
+                counted=counted,
+                clients=activity.client_count,
+                min_adults=params.min_adults,
+            ),
             observed=counted,
             limit=params.min_adults,
-            remedy=Remedy.single(
-                f"{label}: {en}",
-                f"{label_zh}：{zh}",
+            remedy=Remedy.of(
+                "add_adults",
+                _session(
+                    activity,
+                    count=missing,
+                    certified=missing_cert,
+                    weight=params.volunteer_weight,
+                ),
                 RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
             ),
             activity=activity,
@@ -682,14 +597,12 @@ def _adults(
             rule,
             "no_certified_worker",
             (activity.id,),
-            f"{label}: {certified} certified social worker(s) present; "
-            f"at least {params.min_certified_workers} needed",
-            f"{label_zh}：在场持证社工 {certified} 名，至少需要 {params.min_certified_workers} 名",
+            _session(activity, certified=certified, required=params.min_certified_workers),
             observed=certified,
             limit=params.min_certified_workers,
-            remedy=Remedy.single(
-                f"{label}: {missing_cert} more certified social worker{'s' * (missing_cert != 1)}",
-                f"{label_zh}：再增加 {missing_cert} 名持证社工",
+            remedy=Remedy.of(
+                "add_certified_workers",
+                _session(activity, count=missing_cert),
                 RemedyAction(
                     action="add_people",
                     count=missing_cert,
@@ -735,45 +648,42 @@ def _ratio(
     clients = activity.client_count
     if clients == 0 or not _governs(rule, params, activity, ctx):
         return
-    label, label_zh = _session_label(activity)
     adults = ctx.adults
     counted = _counted_adults(activity, ctx, adults)
     required = math.ceil(clients / params.max_clients_per_adult)
-    ratio = f"{params.max_clients_per_adult:g}"
-    need_en, need_zh = params.need.label("en"), params.need.label("zh")
+    need = params.need.value
     if counted < required:
         missing = math.ceil(required - counted)
         if adults.volunteer_weight and adults.volunteer_weight < 1:
             missing = math.ceil(required - counted)  # social workers count fully
         missing_cert = max(0, adults.min_certified_workers - _certified_present(activity, ctx))
-        en, zh = _adults_text(missing, min(missing_cert, missing), adults.volunteer_weight)
         most = math.floor(counted * params.max_clients_per_adult)
         options = [
-            RemedyOption(
-                text=f"{label}: {en}",
-                text_zh=f"{label_zh}：{zh}",
-                actions=(
-                    RemedyAction(
-                        action="add_people", count=missing, role="adult", target=activity.id
-                    ),
+            _option(
+                "add_adults",
+                _session(
+                    activity,
+                    count=missing,
+                    certified=min(missing_cert, missing),
+                    weight=adults.volunteer_weight,
                 ),
+                RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
             )
         ]
         if most > 0:
-            options.append(
-                RemedyOption(
-                    text=f"take at most {most} clients",
-                    text_zh=f"服务对象减至 {most} 人以内",
-                )
-            )
+            options.append(_option("fewer_clients", {"most": most}))
         yield _violation(
             rule,
             "client_adult_ratio_exceeded",
             (activity.id,),
-            f"{label}: {clients} clients ({need_en}) need {required} adults at 1:{ratio}; "
-            f"{counted:g} counted",
-            f"{label_zh}：{clients} 名服务对象（{need_zh}）按 1:{ratio} 需要 {required} 名"
-            f"成年人，实际 {counted:g} 名",
+            _session(
+                activity,
+                clients=clients,
+                need=need,
+                required=required,
+                ratio=params.max_clients_per_adult,
+                counted=counted,
+            ),
             observed=counted,
             limit=required,
             remedy=Remedy(options=tuple(options)),
@@ -785,14 +695,10 @@ def _ratio(
             rule,
             "group_too_large",
             (activity.id,),
-            f"{label}: a group of {clients} clients ({need_en}); at most {params.max_group_size}",
-            f"{label_zh}：一组 {clients} 名服务对象（{need_zh}），上限 {params.max_group_size} 名",
+            _session(activity, clients=clients, need=need, limit=params.max_group_size),
             observed=clients,
             limit=params.max_group_size,
-            remedy=Remedy.single(
-                f"split into {groups} groups of at most {params.max_group_size}",
-                f"分为 {groups} 组，每组不超过 {params.max_group_size} 人",
-            ),
+            remedy=Remedy.of("split_group", {"groups": groups, "size": params.max_group_size}),
             activity=activity,
         )
 
@@ -812,25 +718,22 @@ def _on_shift(
     volunteers, workers = len(activity.volunteers), len(activity.workers)
     if volunteers <= params.limit * workers:
         return
-    label, label_zh = _session_label(activity)
     more = math.ceil(volunteers / params.limit) - workers
     surplus = volunteers - params.limit * workers
     options = [
-        RemedyOption(
-            text=f"{label}: {more} more social worker{'s' * (more != 1)} on shift",
-            text_zh=f"{label_zh}：再安排 {more} 名社工在岗",
-            actions=(
-                RemedyAction(action="add_people", count=more, role="worker", target=activity.id),
-            ),
+        _option(
+            "add_shift_workers",
+            _session(activity, count=more),
+            RemedyAction(action="add_people", count=more, role="worker", target=activity.id),
         )
     ]
     if workers:
         off = sorted(activity.volunteers)[-surplus:]
         options.append(
-            RemedyOption(
-                text=f"take {_ids(off)} off the shift",
-                text_zh=f"{_ids_zh(off)} 本次不排班",
-                actions=tuple(
+            _option(
+                "off_shift",
+                {"volunteers": off},
+                *(
                     RemedyAction(action="remove_participant", entity=v, target=activity.id)
                     for v in off
                 ),
@@ -840,9 +743,7 @@ def _on_shift(
         rule,
         "too_many_volunteers_on_shift",
         (activity.id,),
-        f"{label}: {volunteers} volunteers on shift with {workers} social worker(s); "
-        f"at most {params.limit} per social worker",
-        f"{label_zh}：{volunteers} 名义工在岗，社工 {workers} 名；每名社工至多带 {params.limit} 名",
+        _session(activity, volunteers=volunteers, workers=workers, limit=params.limit),
         observed=volunteers,
         limit=params.limit * workers,
         remedy=Remedy(options=tuple(options)),
@@ -853,15 +754,6 @@ def _on_shift(
 # -- volunteers: minors, insurance, checks, qualifications ------------------------------
 
 
-def _birthday(v: Volunteer, age: int) -> date | None:
-    if v.birth_date is None:
-        return None
-    try:
-        return v.birth_date.replace(year=v.birth_date.year + age)
-    except ValueError:  # born on 29 February
-        return date(v.birth_date.year + age, 3, 1)
-
-
 @rule_kind(
     "minimum_volunteer_age",
     MinimumVolunteerAge,
@@ -869,22 +761,18 @@ def _birthday(v: Volunteer, age: int) -> date | None:
     description="the youngest age a volunteer may be",
 )
 def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iterator[Violation]:
-    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
+    for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
-        when = _birthday(v, params.min_age)
+        when = None if v.birth_date is None else first_day_of_age(v.birth_date, params.min_age)
         yield _violation(
             rule,
             "volunteer_too_young",
             (v.id, v.centre),
-            f"volunteer {v.id} is {age}; volunteers must be at least {params.min_age}",
-            f"义工 {v.id} 年仅 {age} 岁，义工须年满 {params.min_age} 岁",
+            {"volunteer": v.id, "age": age, "min_age": params.min_age},
             observed=age,
             limit=params.min_age,
-            remedy=Remedy.single(
-                f"take {v.id} off the roster until {when}",
-                f"{v.id} 暂不登记，至 {when} 后再加入",
-            ),
+            remedy=Remedy.of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
         )
 
 
@@ -895,18 +783,17 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     description="a guardian's written consent for minor volunteers",
 )
 def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator[Violation]:
-    for v, age in zip(ctx.network.volunteers, ctx.volunteer_ages, strict=True):
+    for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.under_age or v.has_guardian_consent_on(ctx.on):
             continue
         yield _violation(
             rule,
             "guardian_consent_missing",
             (v.id, v.centre),
-            f"volunteer {v.id} is under {params.under_age} and has no written guardian consent",
-            f"义工 {v.id} 未满 {params.under_age} 岁，且无监护人书面同意",
-            remedy=Remedy.single(
-                f"obtain written consent from {v.id}'s guardian",
-                f"取得 {v.id} 监护人的书面同意",
+            {"volunteer": v.id, "under_age": params.under_age},
+            remedy=Remedy.of(
+                "obtain_consent",
+                {"volunteer": v.id},
                 RemedyAction(
                     action="set_field",
                     entity=v.id,
@@ -918,10 +805,11 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
 
 
 def _minors(activity: Activity, ctx: CheckContext, under: int) -> list[str]:
+    """The volunteers present under ``under`` on the day (an unknown age is not under)."""
     day = activity.start.date()
     volunteers = ctx.volunteers_by_id
     return sorted(
-        vid for vid in activity.volunteers if volunteers[vid].is_minor_on(day, adult_age=under)
+        vid for vid in activity.volunteers if not volunteers[vid].is_adult_on(day, adult_age=under)
     )
 
 
@@ -941,22 +829,20 @@ def _accompanied(
         return
     day = activity.start.date()
     if any(
-        _volunteer(ctx, vid).is_minor_on(day, adult_age=params.adult_age) is False
+        _volunteer(ctx, vid).counts_as_adult_on(day, adult_age=params.adult_age)
         for vid in activity.volunteers
     ):
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "minor_unaccompanied",
         (activity.id, *young),
-        f"{label}: {_ids(young)} (under {params.under_age}) serve with no adult present",
-        f"{label_zh}：{_ids_zh(young)}（未满 {params.under_age} 岁）在场无成年人陪同",
+        _session(activity, minors=young, under_age=params.under_age),
         observed=0,
         limit=1,
-        remedy=Remedy.single(
-            f"{label}: 1 adult volunteer or social worker present",
-            f"{label_zh}：安排 1 名成年义工或社工陪同",
+        remedy=Remedy.of(
+            "add_companion",
+            _session(activity),
             RemedyAction(action="add_people", count=1, role="adult", target=activity.id),
         ),
         activity=activity,
@@ -979,18 +865,16 @@ def _risky_minors(
     young = _minors(activity, ctx, params.adult_age)
     if not young:
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "minor_in_risky_activity",
         (activity.id, *young),
-        f"{label} is risky and {_ids(young)} are under {params.adult_age}",
-        f"{label_zh} 有风险，{_ids_zh(young)} 未满 {params.adult_age} 岁",
+        _session(activity, minors=young, adult_age=params.adult_age),
         observed=len(young),
         limit=0,
-        remedy=Remedy.single(
-            f"take {_ids(young)} out of {activity.id}",
-            f"{_ids_zh(young)} 不参加活动 {activity.id}",
+        remedy=Remedy.of(
+            "remove_minors",
+            {"activity": activity.id, "minors": young},
             *(
                 RemedyAction(action="remove_participant", entity=v, target=activity.id)
                 for v in young
@@ -1019,20 +903,17 @@ def _insurance(
     bare = sorted(v for v in activity.volunteers if not volunteers[v].is_insured_on(day))
     if not bare:
         return
-    label, label_zh = _session_label(activity)
     cover = {"start": day.isoformat(), "until": activity.end.date().isoformat()}
     yield _violation(
         rule,
         "insurance_missing",
         (activity.id, *bare),
-        f"{label} is risky and {len(bare)} volunteer(s) have no accident insurance for the "
-        f"day: {_ids(bare)}",
-        f"{label_zh} 有风险，{len(bare)} 名义工当天无意外保险：{_ids_zh(bare)}",
+        _session(activity, volunteers=bare),
         observed=len(bare),
         limit=0,
-        remedy=Remedy.single(
-            f"insure {_ids(bare)} for {day}",
-            f"为 {_ids_zh(bare)} 购买 {day} 的意外保险",
+        remedy=Remedy.of(
+            "insure",
+            {"volunteers": bare, "day": day.isoformat()},
             *(
                 RemedyAction(action="set_field", entity=v, field="insurance", value=cover)
                 for v in bare
@@ -1080,19 +961,16 @@ def _background(
     unchecked = sorted(v for v in activity.volunteers if not checked(_volunteer(ctx, v)))
     if not unchecked:
         return
-    label, label_zh = _session_label(activity)
     yield _violation(
         rule,
         "background_check_missing",
         (activity.id, *unchecked),
-        f"{label} serves children and {len(unchecked)} volunteer(s) have no valid background "
-        f"check: {_ids(unchecked)}",
-        f"{label_zh} 服务儿童，{len(unchecked)} 名义工无有效背景审查：{_ids_zh(unchecked)}",
+        _session(activity, volunteers=unchecked),
         observed=len(unchecked),
         limit=0,
-        remedy=Remedy.single(
-            f"background checks for {_ids(unchecked)} before {day}",
-            f"在 {day} 前完成 {_ids_zh(unchecked)} 的背景审查",
+        remedy=Remedy.of(
+            "background_checks",
+            {"volunteers": unchecked, "day": day.isoformat()},
             *(
                 RemedyAction(
                     action="set_field",
@@ -1121,7 +999,6 @@ def _tasks(
     del params
     if not activity.tasks:
         return
-    label, label_zh = _session_label(activity)
     staff = sorted(activity.workers | activity.volunteers)
     for task in activity.tasks:
         if _qualifications(ctx, task.person) & task.task.qualifications:
@@ -1131,25 +1008,19 @@ def _tasks(
             for p in staff
             if p != task.person and _qualifications(ctx, p) & task.task.qualifications
         ]
-        wanted = " or ".join(sorted(q.label("en") for q in task.task.qualifications))
-        wanted_zh = "或".join(sorted(q.label("zh") for q in task.task.qualifications))
+        wanted = sorted(q.value for q in task.task.qualifications)
         if holders:
-            fix = Remedy.single(
-                f"give the {task.task.label('en')} task to {holders[0]}, who holds the "
-                "qualification",
-                f"将{task.task.label('zh')}任务交给具备资格的 {holders[0]}",
-            )
+            fix = Remedy.of("reassign_task", {"task": task.task.value, "holder": holders[0]})
         else:
-            fix = Remedy.single(
-                f"{label}: bring someone who is a {wanted} for the {task.task.label('en')} task",
-                f"{label_zh}：安排具备{wanted_zh}的人员承担{task.task.label('zh')}任务",
+            fix = Remedy.of(
+                "bring_qualified",
+                _session(activity, task=task.task.value, qualifications=wanted),
             )
         yield _violation(
             rule,
             "task_without_qualification",
             (activity.id, task.person),
-            f"{label}: {task.person} is given {task.task.label('en')} without being a {wanted}",
-            f"{label_zh}：{task.person} 不具备{wanted_zh}，却承担{task.task.label('zh')}任务",
+            _session(activity, person=task.person, task=task.task.value, qualifications=wanted),
             remedy=fix,
             activity=activity,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -212,4 +212,4 @@ def _strongest_only(found: list[Violation]) -> list[Violation]:
             strongest[key] = v
     kept_ids = {id(v) for v in strongest.values()}
     unique = [v for v in found if id(v) in kept_ids]
-    return sorted(unique, key=lambda v: -v.severity.rank)
+    return sorted(unique, key=attrgetter("severity"), reverse=True)  # stable: worst first

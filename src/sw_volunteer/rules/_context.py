@@ -21,9 +21,22 @@ if TYPE_CHECKING:
     from sw_volunteer.rules._declarations import Rule
     from sw_volunteer.rules._packs import RulePack
 
-__all__ = ["CheckContext"]
+__all__ = ["CheckContext", "adults_of"]
 
 _T = TypeVar("_T")
+
+
+def adults_of(pack: RulePack) -> AdultsPresent:
+    """Who counts as an adult under ``pack``: its first ``adults_present`` rule, else defaults.
+
+    The one place the pack's ``adult_age`` and ``volunteer_weight`` are read: the check,
+    the session rosters' substitutes and the simulator all ask here.
+    """
+    for rule in pack.rules_of_kind("adults_present"):
+        params = rule.parsed_params
+        assert isinstance(params, AdultsPresent)  # noqa: S101 - the registry fixes the type
+        return params
+    return AdultsPresent()
 
 
 @dataclass
@@ -33,6 +46,13 @@ class CheckContext:
     Look-ups are computed once, on first use, so a check pays only for what its rules
     need, and each costs one pass over the collections it indexes: evaluators then
     answer every question with dictionary look-ups instead of scanning the network.
+
+    People are dated: a worker or volunteer is on the roster from ``joined`` to
+    ``left`` (and a volunteer not before birth; see ``on_roster_on``). The look-ups
+    of people on the day (:attr:`volunteers_on_roster`, :attr:`workers_on_roster`,
+    :attr:`workers_by_centre`, the supervision and caseload look-ups) leave out those
+    who are not there, so a network-level rule says nothing about them. The look-ups
+    by id keep everyone (an activity may name anyone).
 
     Attributes:
         network: The network checked.
@@ -74,13 +94,48 @@ class CheckContext:
         return {v.id: v for v in self.network.volunteers}
 
     @cached_property
+    def off_roster(self) -> frozenset[str]:
+        """Ids of the workers and volunteers who are not on the roster on :attr:`on`.
+
+        As ``on_roster_on`` says; computed in one pass (usually it is empty).
+        """
+        on = self.on
+        off: set[str] = set()
+        for v in self.network.volunteers:
+            joined, left, born = v.joined, v.left, v.birth_date
+            if (
+                (joined is not None and on < joined)
+                or (left is not None and left < on)
+                or (born is not None and on < born)
+            ):
+                off.add(v.id)
+        for w in self.network.workers:
+            if (w.joined is not None and on < w.joined) or (w.left is not None and w.left < on):
+                off.add(w.id)
+        return frozenset(off)
+
+    @cached_property
+    def volunteers_on_roster(self) -> tuple[Volunteer, ...]:
+        """The volunteers on the roster on :attr:`on`, in document order."""
+        off = self.off_roster
+        volunteers = self.network.volunteers
+        return tuple(v for v in volunteers if v.id not in off) if off else tuple(volunteers)
+
+    @cached_property
+    def workers_on_roster(self) -> tuple[SocialWorker, ...]:
+        """The social workers with their centre on :attr:`on`, in document order."""
+        off = self.off_roster
+        workers = self.network.workers
+        return tuple(w for w in workers if w.id not in off) if off else tuple(workers)
+
+    @cached_property
     def volunteer_ages(self) -> tuple[int | None, ...]:
         """Each volunteer's age in whole years on :attr:`on` (``None``: no birth date).
 
-        In the order of ``network.volunteers``, to be zipped with it.
+        In the order of :attr:`volunteers_on_roster`, to be zipped with it.
         """
         on = self.on
-        return tuple(v.age_on(on) for v in self.network.volunteers)
+        return tuple(v.age_on(on) for v in self.volunteers_on_roster)
 
     @cached_property
     def clients_by_id(self) -> dict[str, Client]:
@@ -94,9 +149,9 @@ class CheckContext:
 
     @cached_property
     def workers_by_centre(self) -> dict[str, list[SocialWorker]]:
-        """Social workers by centre, in document order."""
+        """Social workers on the roster on :attr:`on`, by centre, in document order."""
         out: dict[str, list[SocialWorker]] = defaultdict(list)
-        for w in self.network.workers:
+        for w in self.workers_on_roster:
             out[w.centre].append(w)
         return dict(out)
 
@@ -104,9 +159,13 @@ class CheckContext:
 
     @cached_property
     def active_supervisions(self) -> tuple[Supervision, ...]:
-        """The supervisions active on :attr:`on`, in document order."""
+        """The supervisions active on :attr:`on` between people on the roster, in order."""
         on = self.on
-        return tuple(s for s in self.network.supervisions if s.is_active_on(on))
+        off = self.off_roster
+        active = (s for s in self.network.supervisions if s.is_active_on(on))
+        if not off:
+            return tuple(active)
+        return tuple(s for s in active if s.supervisor not in off and s.supervisee not in off)
 
     @cached_property
     def supervisees_by_supervisor(self) -> dict[tuple[str, SupervisionKind], list[str]]:
@@ -146,10 +205,11 @@ class CheckContext:
         Workers and clients appear in the order of the case assignments.
         """
         on = self.on
+        off = self.off_roster
         clients = self.clients_by_id
         out: dict[ClientNeed, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for a in self.network.assignments:
-            if not a.is_active_on(on):
+            if not a.is_active_on(on) or (off and a.worker in off):
                 continue
             for need in clients[a.client].needs:
                 out[need][a.worker].append(a.client)
@@ -168,10 +228,7 @@ class CheckContext:
     @cached_property
     def adults(self) -> AdultsPresent:
         """Who counts as an adult: the pack's first ``adults_present`` rule, else defaults."""
-        for _, params in self.rules_with_params("adults_present"):
-            assert isinstance(params, AdultsPresent)  # noqa: S101 - the registry fixes the type
-            return params
-        return AdultsPresent()
+        return adults_of(self.pack)
 
     # -- sessions -----------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from sw_volunteer.models import (
     Schedule,
     SocialWorker,
     Volunteer,
+    first_day_of_age,
 )
 from sw_volunteer.rules._sessions import named_option
 from sw_volunteer.rules._violations import Remedy, Violation
@@ -57,7 +58,7 @@ class DayFacts:
     """What a session rule reads of the session's day, besides the people present.
 
     Attributes:
-        ages: Ages at which each volunteer's being a minor (``is_minor_on``) matters.
+        ages: Ages at which each volunteer's being of age (``is_adult_on``) matters.
         insurance: Whether volunteers' accident insurance on the day matters.
         background_checks: Validity (years; ``None``: no expiry) of the volunteers'
             background checks that matters.
@@ -96,16 +97,6 @@ def reads_of_the_day(
     return declare
 
 
-def _first_day_aged(birth: date, age: int) -> date | None:
-    """The first day ``birth`` is ``age`` years old (as ``age_on`` counts), if any."""
-    if birth.year + age > date.max.year:
-        return None
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:  # born on 29 February, the year is not a leap year
-        return date(birth.year + age, 3, 1)
-
-
 def _days_after(day: date, days: int) -> date | None:
     try:
         return day + timedelta(days=days)
@@ -117,7 +108,7 @@ def _changes(v: Volunteer, facts: DayFacts) -> Iterable[date | None]:
     """Days on which one of ``facts`` about ``v`` may change (a superset is harmless)."""
     if v.birth_date is not None:
         for age in facts.ages:
-            yield _first_day_aged(v.birth_date, age)
+            yield first_day_of_age(v.birth_date, age)
     if facts.insurance and v.insurance is not None:
         yield v.insurance.start
         if v.insurance.until is not None:
@@ -272,6 +263,7 @@ class SessionWindow:
         context: CheckContext,
     ) -> None:
         self.network = network
+        self._adult_age = context.adults.adult_age
         self.availability = Availability(network, start, end)
         self.violations: list[_TaggedViolation] = []
         self.sessions = 0
@@ -452,7 +444,8 @@ class SessionWindow:
                 update["entities"] = (*violation.entities, roster.activity.id)
             if violation.remedy is not None:
                 options = [
-                    named_option(o, roster, partial(self._free, roster)) or o
+                    named_option(o, roster, partial(self._free, roster), adult_age=self._adult_age)
+                    or o
                     for o in violation.remedy.options
                 ]
                 update["remedy"] = Remedy(options=tuple(options))

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from sw_volunteer.models import Network, SocialWorker, Volunteer
+from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.rules._messages import render_remedy
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
 from sw_volunteer.scheduling import (
     SessionRoster,
@@ -35,9 +37,6 @@ __all__ = [
     "sessions_between",
 ]
 
-_MOST_NAMED = 5
-"""Substitutes named in a remedy; more would not help a coordinator on the phone."""
-
 
 def sessions_between(
     network: Network,
@@ -53,7 +52,9 @@ def sessions_between(
     return list(session_rosters(network, start, end, activities=activities))
 
 
-def _qualified(person: SocialWorker | Volunteer, role: str, roster: SessionRoster) -> bool:
+def _qualified(
+    person: SocialWorker | Volunteer, role: str, roster: SessionRoster, adult_age: int
+) -> bool:
     if role == "certified_worker":
         return isinstance(person, SocialWorker) and person.certification.is_certified
     if role == "worker":
@@ -61,7 +62,7 @@ def _qualified(person: SocialWorker | Volunteer, role: str, roster: SessionRoste
     if role == "adult":
         if isinstance(person, SocialWorker):
             return True
-        return person.trained and person.is_minor_on(roster.start.date()) is not True
+        return person.counts_as_adult_on(roster.start.date(), adult_age=adult_age)
     return False
 
 
@@ -69,38 +70,43 @@ def named_option(
     option: RemedyOption,
     roster: SessionRoster,
     substitutes: Callable[[], Sequence[SocialWorker | Volunteer]],
+    *,
+    adult_age: int = 18,
 ) -> RemedyOption | None:
     """``option`` naming who could fill its gap, if it adds people (else ``None``).
 
     ``substitutes()`` gives the people who can come to the session and are free, in
-    order of preference; the option names the qualified ones.
+    order of preference; the option names the qualified ones (an adult as the pack's
+    ``adult_age`` says: :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on`).
     """
     wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
     if not wanted:
         return None
     role = wanted[0].role or ""
-    people = [p for p in substitutes() if _qualified(p, role, roster)]
-    if not people:
-        return option.model_copy(
-            update={
-                "text": f"{option.text} (nobody qualified and not rostered is available)",
-                "text_zh": f"{option.text_zh}（暂无可顶班的合格人员）",
-            }
+    people = [p.id for p in substitutes() if _qualified(p, role, roster, adult_age)]
+    texts = {
+        lang: render_remedy(
+            "substitutes" if people else "no_substitutes",
+            {"text": option.render(lang), "people": people},
+            lang,
         )
-    named = ", ".join(p.id for p in people[:_MOST_NAMED])
-    named_zh = "、".join(p.id for p in people[:_MOST_NAMED])
-    more = f" and {len(people) - _MOST_NAMED} more" if len(people) > _MOST_NAMED else ""
-    more_zh = f" 等 {len(people)} 人" if len(people) > _MOST_NAMED else ""
+        for lang in ("en", "zh")
+    }
     return option.model_copy(
         update={
-            "text": f"{option.text}: available and qualified: {named}{more}",
-            "text_zh": f"{option.text_zh}：可顶班：{named_zh}{more_zh}",
+            "context": {**option.context, "available": people},
+            "text": texts["en"],
+            "text_zh": texts["zh"],
         }
     )
 
 
 def name_substitutes(
-    violations: Sequence[Violation], rosters: Sequence[SessionRoster], network: Network
+    violations: Sequence[Violation],
+    rosters: Sequence[SessionRoster],
+    network: Network,
+    *,
+    adult_age: int = 18,
 ) -> list[Violation]:
     """``violations`` with each "add people" remedy naming who could come to that session.
 
@@ -121,7 +127,13 @@ def name_substitutes(
         if violation.remedy is not None:
             busy = timeline.busy_besides(roster)
             options = [
-                named_option(o, roster, partial(roster.substitutes, network, busy=busy)) or o
+                named_option(
+                    o,
+                    roster,
+                    partial(roster.substitutes, network, busy=busy),
+                    adult_age=adult_age,
+                )
+                or o
                 for o in violation.remedy.options
             ]
             update["remedy"] = Remedy(options=tuple(options))
@@ -164,7 +176,7 @@ class SessionStatus:
     @property
     def ok(self) -> bool:
         """Whether the session breaks no error-level rule."""
-        return not any(v.severity.value == "error" for v in self.violations)
+        return not any(v.severity is Severity.ERROR for v in self.violations)
 
     def render(self, network: Network) -> str:
         """One line: when, what, who is present and away, and the staffing verdict."""
@@ -206,12 +218,14 @@ def check_schedule(
     in the window, each with the people who can actually come; ``rules`` is anything
     :func:`~sw_volunteer.rules.check` accepts (default ``cn-default``).
     """
-    from sw_volunteer.rules._check import RulesLike, check_sessions
+    from sw_volunteer.rules._check import RulesLike, check_sessions, resolve_rules
+    from sw_volunteer.rules._context import adults_of
 
     rosters = sessions_between(network, start, end, activities=activities)
     pack: RulesLike = rules  # type: ignore[assignment]
     found = check_sessions(network, [r.as_activity() for r in rosters], pack)
-    return session_status(name_substitutes(found, rosters, network), rosters)
+    adult_age = adults_of(resolve_rules(pack)).adult_age
+    return session_status(name_substitutes(found, rosters, network, adult_age=adult_age), rosters)
 
 
 def schedule_report(
@@ -242,7 +256,7 @@ def schedule_report(
         lines.extend(
             f"      [{v.severity.value}] {v.render(lang)}"
             for v in status.violations
-            if v.severity.value == "error"
+            if v.severity is Severity.ERROR
         )
     short = sum(not s.ok for s in statuses)
     lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")

@@ -2,13 +2,21 @@
 
 Violations name people by id only: they never carry a client's name, birth date or needs.
 
+Their text is not written by the evaluators: a violation carries its ``code`` and a
+``context``, a remedy option its ``kind`` and a context, and the English and Chinese
+text is rendered from the template table (:mod:`sw_volunteer.rules._messages`).
+
 Example:
-    >>> remedy = Remedy.single(
-    ...     "1 more certified social worker", "再增加 1 名持证社工",
-    ...     RemedyAction(action="add_people", count=1, role="certified_worker", target="a1"),
+    >>> option = RemedyOption(
+    ...     kind="add_certified_workers",
+    ...     context={"activity": "a1", "setting": "in_centre", "day": "2013-11-18", "count": 1},
+    ...     actions=(RemedyAction(action="add_people", count=1, role="certified_worker",
+    ...                           target="a1"),),
     ... )
-    >>> str(remedy)
-    '1 more certified social worker'
+    >>> str(Remedy(options=(option,)))
+    'session a1 (in the centre) on 2013-11-18: 1 more certified social worker'
+    >>> option.text_zh
+    '2013-11-18 活动 a1（中心内）：再增加 1 名持证社工'
 """
 
 from __future__ import annotations
@@ -16,10 +24,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.rules._messages import connector, message_template, remedy_template
 from sw_volunteer.vocab import Lang
 
 __all__ = ["Remedy", "RemedyAction", "RemedyOption", "Violation"]
@@ -67,13 +76,51 @@ class RemedyAction(Model):
     field: str | None = None
     value: Any = None
 
+    def render(self, lang: Lang = "en") -> str:
+        """The action in words, from the template of its kind (``action.<kind>``).
+
+        Example:
+            >>> RemedyAction(action="move_supervisee", entity="v1", source="w1",
+            ...              target="w2").render("zh")
+            '将 v1 由 w1 转给 w2'
+        """
+        return remedy_template(f"action.{self.action}").render(self.model_dump(), lang)
+
 
 class RemedyOption(Model):
-    """One way to fix a violation: a few actions, described in English and Chinese."""
+    """One way to fix a violation: a few actions, described in English and Chinese.
 
-    text: str
-    text_zh: str
+    Attributes:
+        kind: The remedy template the text is rendered from (see
+            :func:`~sw_volunteer.rules.register_remedy_text`). Without a kind, the text
+            is given as is or, when not given, rendered from the actions, each from the
+            template of its action kind.
+        context: The template's values (JSON values).
+        text: The description in English (rendered from ``kind`` when not given).
+        text_zh: The description in Chinese (likewise).
+        actions: The concrete changes, for a program to apply.
+    """
+
+    kind: str | None = None
+    context: dict[str, Any] = Field(default_factory=dict)
+    text: str = ""
+    text_zh: str = ""
     actions: tuple[RemedyAction, ...] = ()
+
+    @model_validator(mode="after")
+    def _rendered(self) -> RemedyOption:
+        if self.text or self.text_zh:
+            return self
+        if self.kind is not None:
+            template = remedy_template(self.kind)
+            object.__setattr__(self, "text", template.render(self.context, "en"))
+            object.__setattr__(self, "text_zh", template.render(self.context, "zh"))
+        elif self.actions:
+            langs: tuple[tuple[str, Lang], ...] = (("text", "en"), ("text_zh", "zh"))
+            for attr, lang in langs:
+                words = connector("and", lang).join(a.render(lang) for a in self.actions)
+                object.__setattr__(self, attr, words)
+        return self
 
     def render(self, lang: Lang = "en") -> str:
         """The description in ``lang``."""
@@ -91,13 +138,17 @@ class Remedy(Model):
 
     @classmethod
     def single(cls, text: str, text_zh: str, *actions: RemedyAction) -> Remedy:
-        """A remedy with one option."""
+        """A remedy with one option, its text given as is."""
         return cls(options=(RemedyOption(text=text, text_zh=text_zh, actions=actions),))
+
+    @classmethod
+    def of(cls, kind: str, context: dict[str, Any], *actions: RemedyAction) -> Remedy:
+        """A remedy with one option, its text rendered from the template of ``kind``."""
+        return cls(options=(RemedyOption(kind=kind, context=context, actions=actions),))
 
     def render(self, lang: Lang = "en") -> str:
         """Every option in ``lang``, joined by "or"."""
-        sep = "；或 " if lang == "zh" else "; or "
-        return sep.join(o.render(lang) for o in self.options)
+        return connector("or", lang).join(o.render(lang) for o in self.options)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -113,8 +164,11 @@ class Violation(Model):
         entities: Ids of the entities involved, the one at fault first.
         observed: The value found (a count, a ratio), if the rule measures one.
         limit: The value the rule allows.
-        message: What is wrong, in English.
-        message_zh: What is wrong, in Chinese.
+        context: The values the messages are written from (JSON values), as the
+            code's template declares them (listed on the violation-codes page).
+        message: What is wrong, in English (rendered from the code's template when
+            not given).
+        message_zh: What is wrong, in Chinese (likewise).
         remedy: The smallest change that fixes it, when one can be computed.
         session: When the session concerned starts, for per-session checks.
     """
@@ -125,17 +179,25 @@ class Violation(Model):
     entities: tuple[str, ...] = ()
     observed: int | float | None = None
     limit: int | float | None = None
-    message: str
-    message_zh: str
+    context: dict[str, Any] = Field(default_factory=dict)
+    message: str = ""
+    message_zh: str = ""
     remedy: Remedy | None = None
     session: datetime | None = None
+
+    @model_validator(mode="after")
+    def _rendered(self) -> Violation:
+        if not self.message and not self.message_zh:
+            template = message_template(self.code)
+            object.__setattr__(self, "message", template.render(self.context, "en"))
+            object.__setattr__(self, "message_zh", template.render(self.context, "zh"))
+        return self
 
     def render(self, lang: Lang = "en") -> str:
         """One line, with the remedy when there is one."""
         text = self.message_zh if lang == "zh" else self.message
         if self.remedy is not None:
-            lead = "建议：" if lang == "zh" else "remedy: "
-            text = f"{text} — {lead}{self.remedy.render(lang)}"
+            text = f"{text} — {connector('remedy', lang)}{self.remedy.render(lang)}"
         return text
 
     def __str__(self) -> str:

@@ -8,7 +8,14 @@ from datetime import date, datetime
 from operator import attrgetter
 from typing import NamedTuple
 
-from sw_volunteer.models import Activity, Network, Occurrence, SocialWorker, Volunteer
+from sw_volunteer.models import (
+    Activity,
+    Network,
+    Occurrence,
+    SocialWorker,
+    Volunteer,
+    first_day_of_age,
+)
 from sw_volunteer.scheduling._availability import Availability, Presence, away_at
 
 __all__ = ["SessionRoster", "Staffing", "session_rosters"]
@@ -92,12 +99,15 @@ class SessionRoster(NamedTuple):
         return template.model_copy(update=update)
 
     def adults_present(self, network: Network, *, adult_age: int = ADULT_AGE) -> int:
-        """Social workers plus trained volunteers known to be adults on the day."""
+        """Social workers plus volunteers who count as adults on the day.
+
+        Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` (trained,
+        and of age or with no birth date recorded).
+        """
         day = self.occurrence.start.date()
         adults = len(self.workers)
         for vid in self.volunteers:
-            v = network.volunteer(vid)
-            if v.trained and v.is_minor_on(day, adult_age=adult_age) is False:
+            if network.volunteer(vid).counts_as_adult_on(day, adult_age=adult_age):
                 adults += 1
         return adults
 
@@ -194,14 +204,22 @@ class Staffing:
 
     def __init__(self, network: Network, *, adult_age: int = ADULT_AGE) -> None:
         self._certified = frozenset(w.id for w in network.workers if w.certification.is_certified)
-        self._adult_from: dict[str, date] = {
-            v.id: _first_day_aged(v.birth_date, adult_age)
-            for v in network.volunteers
-            if v.trained and v.birth_date is not None
-        }
+        # The first day each volunteer counts as an adult, as counts_as_adult_on says:
+        # trained volunteers only; no birth date recorded counts as adult from the start.
+        adult_from: dict[str, date] = {}
+        for v in network.volunteers:
+            if not v.trained:
+                continue
+            if v.birth_date is None:
+                adult_from[v.id] = date.min
+            else:
+                first = first_day_of_age(v.birth_date, adult_age)
+                if first is not None:
+                    adult_from[v.id] = first
+        self._adult_from = adult_from
 
     def adults(self, roster: SessionRoster) -> int:
-        """Social workers plus trained volunteers known to be adults on the session's day."""
+        """Social workers plus volunteers who count as adults on the session's day."""
         day = roster.occurrence.start.date()
         adult_from = self._adult_from
         return len(roster.workers) + sum(
@@ -211,14 +229,6 @@ class Staffing:
     def certified(self, roster: SessionRoster) -> int:
         """Certified social workers present."""
         return len(roster.workers & self._certified)
-
-
-def _first_day_aged(birth: date, age: int) -> date:
-    """The first day on which someone born on ``birth`` is ``age`` years old."""
-    try:
-        return birth.replace(year=birth.year + age)
-    except ValueError:  # born on 29 February, the year is not a leap year
-        return date(birth.year + age, 3, 1)
 
 
 def session_rosters(

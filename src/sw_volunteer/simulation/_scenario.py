@@ -510,11 +510,8 @@ class Scenario(Model):
                     new[tenure] += 1
                 else:
                     established += 1
-                # Who counts as an adult in a session, as the check counts them: trained
-                # and not known to be under the pack's adult age.
-                adults += int(
-                    volunteer.trained and not volunteer.is_minor_on(day, adult_age=limits.adult_age)
-                )
+                # Who counts as an adult in a session: the one definition the check uses.
+                adults += int(volunteer.counts_as_adult_on(day, adult_age=limits.adult_age))
             clients = [c for c in network.clients if c.centre == centre.id]
             needs = Counter(n for c in clients for n in c.needs)
             programmes = [p for p in network.programmes if p.centre == centre.id]

@@ -207,7 +207,8 @@ def test_zhejiang_in_2013_applies_its_2007_regulation(net):
     day = net.info.as_of
     zj = sv.check(net, rules="cn-zhejiang", on=day)
     old = pack("cn-zhejiang").rule("volunteers.insurance.zhejiang_2007")
-    assert old.effective is not None and old.repealed is not None
+    assert old.effective is not None
+    assert old.repealed is not None
     assert old.effective <= day < old.repealed
     (uninsured,) = zj.of_code("insurance_missing")
     assert uninsured.rule_id == old.id

@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_valid
 
 from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
 from sw_volunteer.models import Model, OwnErrorModel
-from sw_volunteer.vocab import Lang, LabelledEnum
+from sw_volunteer.vocab import LabelledEnum, Lang
 
 if TYPE_CHECKING:
     from sw_volunteer.models import Activity

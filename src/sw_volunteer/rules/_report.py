@@ -44,8 +44,8 @@ class Report(Model):
     violations: tuple[Violation, ...] = ()
     pack_effective: date | None = None
     # Never None once built: the validator below fills it from ``on`` (the default
-    # only keeps it optional in the constructor's signature).
-    rules_as_of: date = Field(default=None)
+    # only keeps it optional in the constructor's signature, hence the ignore).
+    rules_as_of: date = Field(default=None)  # type: ignore[assignment]
     skipped_rules: tuple[SkippedRule, ...] = ()
 
     @model_validator(mode="before")

@@ -269,6 +269,12 @@ def test_dates_are_validated():
             "  - id: r\n    kind: insurance_for_risky_activities\n"
             "    effective: 2020-01-01\n    repealed: 2019-01-01\n"
         )
+    with pytest.raises(RuleError, match="changes dates needs its own 'source'"):
+        parse_pack(
+            "id: p\nversion: '1'\njurisdiction: t\neffective: 2020-01-01\n"
+            "extends: cn-default\nrules:\n"
+            "  - id: volunteers.insurance\n    effective: 2010-01-01\n"
+        )
     with pytest.raises(RuleError):
         SkippedRule.of(Rule(id="x", kind="insurance_for_risky_activities"), date(2020, 1, 1))
 

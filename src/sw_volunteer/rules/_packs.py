@@ -11,8 +11,8 @@ Rules carry their own in-force dates: ``effective`` (first day in force), ``repe
 (first day no longer in force) and ``superseded_by`` (the rule that replaced it). A pack
 can therefore hold a jurisdiction's history: :func:`~sw_volunteer.rules.check` applies
 the rules in force on the day checked (see :meth:`RulePack.in_force_on`). An override
-may change the dates; dates are not numbers, so an override that changes only dates
-needs no new ``source``, but the source should say where the dates come from.
+may change the dates; like one that changes params, it must then give its own
+``source`` (where the new dates come from).
 
 The pack's own ``effective`` is the date of the pack version: the day the principal
 instrument this version encodes came into force (for ``cn-zhejiang``, the revised
@@ -63,6 +63,9 @@ _RULE_FIELDS = frozenset(
         "superseded_by",
     }
 )
+
+
+_DATE_FIELDS = frozenset({"effective", "repealed"})
 
 
 def _reraise_pack(exc: ValidationError) -> NoReturn:
@@ -341,6 +344,9 @@ def _merge_entry(  # noqa: PLR0911 - each problem ends the entry
         return
     if "params" in entry and not entry.get("source"):
         yield f"{where} ({entry['id']}): an override that changes params needs its own 'source'"
+        return
+    if _DATE_FIELDS & set(entry) and not entry.get("source"):
+        yield f"{where} ({entry['id']}): an override that changes dates needs its own 'source'"
         return
     update = dict(entry)
     if "params" in entry:

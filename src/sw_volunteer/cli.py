@@ -192,7 +192,7 @@ def _cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     try:
         network = load(args.file)
-        report = check(network, rules=args.rules)
+        report = check(network, rules=args.rules, on=args.on, rules_as_of=args.rules_as_of)
     except (InputError, RuleError) as exc:
         print(exc, file=out)
         return EXIT_UNUSABLE
@@ -301,6 +301,14 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("file", help="a network document (.json, .yaml or .yml)")
     checker.add_argument(
         "--rules", default=None, help="a packaged rule pack's name or a pack file (cn-default)"
+    )
+    checker.add_argument(
+        "--on", type=_day, help="the day checked, YYYY-MM-DD (the document's as_of, else today)"
+    )
+    checker.add_argument(
+        "--rules-as-of",
+        type=_day,
+        help="apply the rules in force on this day instead (what-if), YYYY-MM-DD",
     )
     checker.add_argument("--lang", choices=("en", "zh"), default="en", help="report language")
     checker.add_argument("--format", choices=("text", "json"), default="text")

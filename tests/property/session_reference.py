@@ -26,9 +26,12 @@ def reference_check(
     on: date,
     between: tuple[datetime, datetime],
     sessions: Iterable[Activity] = (),
+    rules_as_of: date | None = None,
 ) -> Report:
     """``check(network, rules, on=on, between=between, sessions=sessions)``, session by session."""
-    resolved = resolve_rules(rules)  # type: ignore[arg-type]
+    dated = resolve_rules(rules)  # type: ignore[arg-type]
+    as_of = on if rules_as_of is None else rules_as_of
+    resolved, skipped = dated.in_force_on(as_of)  # the rules in force on the day, as check()
     context = CheckContext(network=network, on=on, pack=resolved)
     rosters = sessions_between(network, *between)
     activities = [r.as_activity() for r in rosters]
@@ -52,4 +55,7 @@ def reference_check(
         rules_checked=len(resolved.rules),
         sessions_checked=len(activities),
         violations=tuple(name_substitutes(strongest, rosters, network) if rosters else strongest),
+        pack_effective=dated.effective,
+        rules_as_of=as_of,
+        skipped_rules=skipped,
     )

@@ -52,13 +52,16 @@ def test_cn_default_numbers_match_the_domain_table():
     assert limits == {Severity.WARNING: 20, Severity.ERROR: 25}
 
 
-def test_extending_pack_overrides_one_value_and_keeps_the_rest():
+def test_extending_pack_keeps_the_base_and_adds_the_provincial_rules():
     zj = pack("cn-zhejiang")
     cn = pack("cn-default")
     assert zj.extends == "cn-default"
-    assert zj.rule("volunteers.no_minors_in_risky").severity is Severity.ERROR
+    assert zj.rules[: len(cn.rules)] == cn.rules
+    added = zj.rules[len(cn.rules) :]
+    # the provincial rule on minors is stricter than the national one
+    (minors,) = [r for r in added if r.kind == "no_minors_in_risky_activities"]
+    assert minors.severity is Severity.ERROR
     assert cn.rule("volunteers.no_minors_in_risky").severity is Severity.WARNING
-    assert [r.id for r in zj.rules] == [r.id for r in cn.rules]
 
 
 def test_user_pack_extends_a_file_and_merges_params(tmp_path: Path):

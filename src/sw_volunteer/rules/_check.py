@@ -10,7 +10,12 @@ from typing import cast
 
 from sw_volunteer.models import Activity, Network
 from sw_volunteer.rules._context import CheckContext
-from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
+from sw_volunteer.rules._declarations import (
+    ActivityEvaluator,
+    NetworkEvaluator,
+    Rule,
+    SkippedRule,
+)
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._session_check import SessionWindow
@@ -55,6 +60,24 @@ def _default_day(network: Network) -> date:
     return datetime.now(tz=UTC).date()
 
 
+def _in_force(pack: RulePack, day: date) -> tuple[RulePack, tuple[SkippedRule, ...]]:
+    """The one place a check picks its rules: those of ``pack`` in force on ``day``."""
+    return pack.in_force_on(day)
+
+
+def _dated(
+    report: Report, rules_pack: RulePack, as_of: date, skipped: tuple[SkippedRule, ...]
+) -> Report:
+    """``report`` with the pack version's date, the rules' day and the rules skipped."""
+    return report.model_copy(
+        update={
+            "pack_effective": rules_pack.effective,
+            "rules_as_of": as_of,
+            "skipped_rules": skipped,
+        }
+    )
+
+
 def check(
     network: Network,
     rules: RulesLike = None,
@@ -62,6 +85,7 @@ def check(
     on: date | None = None,
     between: tuple[datetime, datetime] | None = None,
     sessions: Iterable[Activity] | None = None,
+    rules_as_of: date | None = None,
 ) -> Report:
     """Check ``network`` against a rule pack and return every violation in a :class:`Report`.
 
@@ -83,18 +107,31 @@ def check(
             activities as listed, everyone present.
         sessions: Extra sessions to check (e.g. scheduled occurrences); their people
             must be in the network.
+        rules_as_of: Apply the rules in force on this day instead of ``on`` (what-if
+            research: today's rules on a past network, or the old rules on a new one);
+            the report says so (:attr:`Report.what_if`). Default: ``on``.
+
+    Only the rules in force on ``rules_as_of`` (default ``on``) are evaluated, for every
+    session checked; the others are listed in :attr:`Report.skipped_rules` with their
+    dates. A rule without dates is in force on every day.
 
     Example:
         >>> import sw_volunteer as sv
         >>> net = sv.Network(centres=[sv.Centre(id="c", name="Centre")])
-        >>> sv.check(net, on=date(2013, 11, 18)).ok
+        >>> report = sv.check(net, on=date(2013, 11, 18))
+        >>> report.ok, [s.rule_id for s in report.skipped_rules][:2]
+        (True, ['volunteers.no_minors_in_risky', 'volunteers.insurance'])
+        >>> sv.check(net, on=date(2013, 11, 18), rules_as_of=date(2024, 1, 1)).what_if
         True
     """
-    resolved = resolve_rules(rules)
+    pack_of_version = resolve_rules(rules)
     day = on if on is not None else _default_day(network)
+    as_of = rules_as_of if rules_as_of is not None else day
+    resolved, skipped = _in_force(pack_of_version, as_of)
     context = CheckContext(network=network, on=day, pack=resolved)
     if between is not None:
-        return _check_between(network, resolved, context, between, sessions)
+        report = _check_between(network, resolved, context, between, sessions)
+        return _dated(report, pack_of_version, as_of, skipped)
     activities: list[Activity] = list(network.activities)
     if sessions is not None:
         activities.extend(sessions)
@@ -109,7 +146,7 @@ def check(
             evaluate_one = cast("ActivityEvaluator", registered.evaluator)
             for activity in activities:
                 found.extend(evaluate_one(rule, params, activity, context))
-    return Report(
+    report = Report(
         pack_id=resolved.id,
         pack_version=resolved.version,
         on=day,
@@ -117,6 +154,7 @@ def check(
         sessions_checked=len(activities),
         violations=tuple(_strongest_only(found)),
     )
+    return _dated(report, pack_of_version, as_of, skipped)
 
 
 def _check_between(
@@ -169,11 +207,14 @@ def check_sessions(
     rules: RulesLike = None,
     *,
     on: date | None = None,
+    rules_as_of: date | None = None,
 ) -> list[Violation]:
     """Evaluate the session-level rules on activities that need not be in the network.
 
     Session-level rules are ratios, adults present, minors, insurance and tasks; the
-    sessions are, for example, the occurrences of a schedule with who is present.
+    sessions are, for example, the occurrences of a schedule with who is present. Only
+    the rules in force on ``rules_as_of`` (default: ``on``, else the first session's
+    day) are evaluated, as in :func:`check`.
 
     Each violation carries the session's start in ``session``.
 
@@ -185,6 +226,7 @@ def check_sessions(
     resolved = resolve_rules(rules)
     listed = list(sessions)
     day = on if on is not None else (listed[0].start.date() if listed else date(1970, 1, 1))
+    resolved, _ = _in_force(resolved, rules_as_of if rules_as_of is not None else day)
     context = CheckContext(network=network, on=day, pack=resolved)
     found: list[Violation] = []
     for rule in resolved.rules:

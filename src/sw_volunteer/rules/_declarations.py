@@ -4,10 +4,15 @@ A :class:`Rule` says *what* must hold (``kind`` plus parameters, a severity, whe
 number comes from); the evaluator registered for its kind says *how* to check it.
 Declarations are frozen, comparable and serialisable; evaluators are plain functions.
 
+A rule may carry the dates it is in force (``effective``, ``repealed``); a rule without
+dates (a practice norm, a project assumption) is in force on every day.
+
 Example:
     >>> rule = Rule(id="span", kind="max_workers_per_supervisor", params={"limit": 8})
     >>> rule.params
     {'limit': 8}
+    >>> rule.in_force_on(date(1990, 1, 1))
+    True
     >>> Rule(id="span", kind="max_workers_per_supervisor", params={"limit": -1})
     Traceback (most recent call last):
     ...
@@ -18,13 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
 
 from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
-from sw_volunteer.models import OwnErrorModel
-from sw_volunteer.vocab import LabelledEnum
+from sw_volunteer.models import Model, OwnErrorModel
+from sw_volunteer.vocab import LabelledEnum, Lang
 
 if TYPE_CHECKING:
     from sw_volunteer.models import Activity
@@ -38,6 +44,7 @@ __all__ = [
     "RuleKind",
     "Scope",
     "Severity",
+    "SkippedRule",
     "get_rule_kind",
     "register_rule_kind",
     "rule_kind",
@@ -250,8 +257,25 @@ class Rule(OwnErrorModel):
         kind: The registry key of the check.
         severity: How serious a breach is.
         params: The check's parameters.
-        source: Where the number(s) come from (a regulation, a standard, an assumption).
+        source: Where the number(s) come from (a regulation, a standard, an assumption),
+            and where the rule's dates come from.
         description: What the rule says, in words.
+        effective: The first day the rule is in force (the day its instrument took
+            effect); ``None``: in force since ever.
+        repealed: The first day the rule is no longer in force (the day its instrument
+            was repealed or replaced); ``None``: still in force. Later than
+            ``effective``.
+        superseded_by: The id of the rule that replaced it, where known (informative:
+            the successor carries its own dates).
+
+    Example:
+        >>> insurance = Rule(
+        ...     id="insurance",
+        ...     kind="insurance_for_risky_activities",
+        ...     effective=date(2017, 12, 1),
+        ... )
+        >>> insurance.in_force_on(date(2017, 11, 30)), insurance.in_force_on(date(2017, 12, 1))
+        (False, True)
     """
 
     id: str = Field(min_length=1)
@@ -260,6 +284,9 @@ class Rule(OwnErrorModel):
     params: dict[str, Any] = Field(default_factory=dict)
     source: str | None = None
     description: str = ""
+    effective: date | None = None
+    repealed: date | None = None
+    superseded_by: str | None = Field(default=None, min_length=1)
 
     _parsed: BaseModel | None = PrivateAttr(default=None)
 
@@ -278,6 +305,38 @@ class Rule(OwnErrorModel):
         object.__setattr__(self, "params", parsed.model_dump(mode="json"))
         self._parsed = parsed
         return self
+
+    @model_validator(mode="after")
+    def _validate_dates(self) -> Self:
+        if (
+            self.effective is not None
+            and self.repealed is not None
+            and self.repealed <= self.effective
+        ):
+            raise RuleConfigurationError(
+                f"rule {self.id!r}: repealed ({self.repealed.isoformat()}) must be later "
+                f"than effective ({self.effective.isoformat()})"
+            )
+        if self.superseded_by == self.id:
+            raise RuleConfigurationError(f"rule {self.id!r} cannot supersede itself")
+        return self
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the rule is in force on ``day``: ``effective <= day < repealed``.
+
+        Example:
+            >>> old = Rule(
+            ...     id="old",
+            ...     kind="insurance_for_risky_activities",
+            ...     effective=date(2008, 3, 5),
+            ...     repealed=date(2018, 9, 1),
+            ... )
+            >>> [old.in_force_on(date(y, 9, 1)) for y in (2007, 2013, 2018)]
+            [False, True, False]
+        """
+        if self.effective is not None and day < self.effective:
+            return False
+        return self.repealed is None or day < self.repealed
 
     @classmethod
     def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
@@ -311,6 +370,9 @@ class Rule(OwnErrorModel):
             params={**self.params, **changes},
             source=self.source,
             description=self.description,
+            effective=self.effective,
+            repealed=self.repealed,
+            superseded_by=self.superseded_by,
         )
 
     def __repr__(self) -> str:
@@ -318,3 +380,76 @@ class Rule(OwnErrorModel):
         return f"Rule({self.id!r}, {self.kind}({params}), {self.severity.value})"
 
     __str__ = __repr__
+
+
+class SkippedRule(Model):
+    """A rule of the pack that a check did not apply because it was not in force that day.
+
+    Attributes:
+        rule_id: The rule's id.
+        effective: Its first day in force, if it has one.
+        repealed: Its first day no longer in force, if it has one.
+        superseded_by: The rule that replaced it, where known.
+        reason: ``"not_yet_in_force"`` (the day is before ``effective``) or
+            ``"no_longer_in_force"`` (the day is on or after ``repealed``).
+
+    Example:
+        >>> rule = Rule(
+        ...     id="checks", kind="background_check_for_children", effective=date(2021, 6, 1)
+        ... )
+        >>> skipped = SkippedRule.of(rule, date(2013, 11, 19))
+        >>> skipped.reason, skipped.render("en")
+        ('not_yet_in_force', 'checks: in force from 2021-06-01, not yet in force')
+        >>> skipped.render("zh")
+        'checks：自 2021-06-01 起施行，尚未施行'
+    """
+
+    rule_id: str
+    effective: date | None = None
+    repealed: date | None = None
+    superseded_by: str | None = None
+    reason: Literal["not_yet_in_force", "no_longer_in_force"]
+
+    @classmethod
+    def of(cls, rule: Rule, day: date) -> SkippedRule:
+        """Why ``rule`` is not in force on ``day``.
+
+        Raises:
+            RuleError: The rule is in force on ``day``.
+        """
+        if rule.in_force_on(day):
+            raise RuleError(f"rule {rule.id!r} is in force on {day.isoformat()}")
+        early = rule.effective is not None and day < rule.effective
+        return cls(
+            rule_id=rule.id,
+            effective=rule.effective,
+            repealed=rule.repealed,
+            superseded_by=rule.superseded_by,
+            reason="not_yet_in_force" if early else "no_longer_in_force",
+        )
+
+    def render(self, lang: Lang = "en") -> str:
+        """One line: the rule, its dates and why it was skipped."""
+        if lang == "zh":
+            dates = "，".join(
+                part
+                for part in (
+                    f"自 {self.effective.isoformat()} 起施行" if self.effective else "",
+                    f"{self.repealed.isoformat()} 起不再施行" if self.repealed else "",
+                    f"由 {self.superseded_by} 取代" if self.superseded_by else "",
+                )
+                if part
+            )
+            why = "尚未施行" if self.reason == "not_yet_in_force" else "已不再施行"
+            return f"{self.rule_id}：{dates}，{why}"
+        dates = ", ".join(
+            part
+            for part in (
+                f"in force from {self.effective.isoformat()}" if self.effective else "",
+                f"no longer in force from {self.repealed.isoformat()}" if self.repealed else "",
+                f"superseded by {self.superseded_by}" if self.superseded_by else "",
+            )
+            if part
+        )
+        why = "not yet in force" if self.reason == "not_yet_in_force" else "no longer in force"
+        return f"{self.rule_id}: {dates}, {why}"

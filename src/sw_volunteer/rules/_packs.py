@@ -7,6 +7,19 @@ an entry whose ``id`` is already in the base replaces only the fields it gives
 (``params`` are merged key by key) and must then give its own ``source``;
 ``enabled: false`` drops a rule.
 
+Rules carry their own in-force dates: ``effective`` (first day in force), ``repealed``
+(first day no longer in force) and ``superseded_by`` (the rule that replaced it). A pack
+can therefore hold a jurisdiction's history: :func:`~sw_volunteer.rules.check` applies
+the rules in force on the day checked (see :meth:`RulePack.in_force_on`). An override
+may change the dates; like one that changes params, it must then give its own
+``source`` (where the new dates come from).
+
+The pack's own ``effective`` is the date of the pack version: the day the principal
+instrument this version encodes came into force (for ``cn-zhejiang``, the revised
+provincial regulation of 2018). It is reported with the pack id and version; it does
+not decide which rules apply (each rule's dates do), so a pack may hold rules repealed
+before it (history) and rules in force only later.
+
 Example:
     >>> cn = pack("cn-default")
     >>> cn.id, cn.jurisdiction
@@ -31,12 +44,28 @@ from pydantic._internal._model_construction import ModelMetaclass
 
 from sw_volunteer.errors import RuleError, RulePackError
 from sw_volunteer.models import Model
-from sw_volunteer.rules._declarations import Rule
+from sw_volunteer.rules._declarations import Rule, SkippedRule
 
 __all__ = ["RulePack", "available_packs", "load_pack", "pack", "parse_pack"]
 
 _PACK_FIELDS = frozenset({"id", "version", "jurisdiction", "effective", "extends", "description"})
-_RULE_FIELDS = frozenset({"id", "kind", "severity", "params", "source", "description", "enabled"})
+_RULE_FIELDS = frozenset(
+    {
+        "id",
+        "kind",
+        "severity",
+        "params",
+        "source",
+        "description",
+        "enabled",
+        "effective",
+        "repealed",
+        "superseded_by",
+    }
+)
+
+
+_DATE_FIELDS = frozenset({"effective", "repealed"})
 
 
 def _reraise_pack(exc: ValidationError) -> NoReturn:
@@ -66,7 +95,9 @@ class RulePack(Model, metaclass=_PackMeta):
         id: The pack's id, e.g. ``"cn-default"``.
         version: The pack's version.
         jurisdiction: Where it applies, in words.
-        effective: From when it applies.
+        effective: The date of this version: the day the principal instrument it encodes
+            came into force. Informative; which rules apply on a day is decided by each
+            rule's own dates (:meth:`in_force_on`).
         extends: The id of the pack it was built on, if any (already merged in ``rules``).
         description: What the pack is.
         rules: The rules, ids unique.
@@ -91,6 +122,25 @@ class RulePack(Model, metaclass=_PackMeta):
     def rules_of_kind(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind, in pack order."""
         return tuple(r for r in self.rules if r.kind == kind)
+
+    def in_force_on(self, day: date) -> tuple[RulePack, tuple[SkippedRule, ...]]:
+        """This pack restricted to the rules in force on ``day``, and the rules left out.
+
+        Example:
+            >>> zj = pack("cn-zhejiang")
+            >>> applied, skipped = zj.in_force_on(date(2013, 11, 19))
+            >>> "volunteers.insurance.zhejiang_2007" in {r.id for r in applied.rules}
+            True
+            >>> skipped[0].rule_id, skipped[0].reason
+            ('volunteers.no_minors_in_risky', 'not_yet_in_force')
+            >>> applied.rules == zj.rules
+            False
+        """
+        kept = tuple(r for r in self.rules if r.in_force_on(day))
+        if len(kept) == len(self.rules):
+            return self, ()
+        skipped = tuple(SkippedRule.of(r, day) for r in self.rules if not r.in_force_on(day))
+        return self.model_copy(update={"rules": kept}), skipped
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with id ``rule_id``; ``KeyError`` if there is none."""
@@ -294,6 +344,9 @@ def _merge_entry(  # noqa: PLR0911 - each problem ends the entry
         return
     if "params" in entry and not entry.get("source"):
         yield f"{where} ({entry['id']}): an override that changes params needs its own 'source'"
+        return
+    if _DATE_FIELDS & set(entry) and not entry.get("source"):
+        yield f"{where} ({entry['id']}): an override that changes dates needs its own 'source'"
         return
     update = dict(entry)
     if "params" in entry:

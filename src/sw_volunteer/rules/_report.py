@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sw_volunteer.errors import PolicyViolationError
 from sw_volunteer.models import Model
-from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.rules._declarations import Severity, SkippedRule
 from sw_volunteer.rules._violations import Violation
 from sw_volunteer.vocab import Lang
 
@@ -28,6 +28,12 @@ class Report(Model):
         rules_checked: How many rules were evaluated.
         sessions_checked: How many activities (sessions) were evaluated.
         violations: Every violation found, errors first.
+        pack_effective: The date of the pack version applied (its ``effective``).
+        rules_as_of: The day whose rules were applied: ``on`` unless the check was
+            asked to apply another day's rules (a what-if, see :attr:`what_if`).
+            Defaults to ``on``.
+        skipped_rules: The pack's rules not in force on ``rules_as_of``, which the
+            check did not evaluate, in pack order.
     """
 
     pack_id: str
@@ -36,6 +42,28 @@ class Report(Model):
     rules_checked: int = Field(default=0, ge=0)
     sessions_checked: int = Field(default=0, ge=0)
     violations: tuple[Violation, ...] = ()
+    pack_effective: date | None = None
+    # Never None once built: the validator below fills it from ``on`` (the default
+    # only keeps it optional in the constructor's signature, hence the ignore).
+    rules_as_of: date = Field(default=None)  # type: ignore[assignment]
+    skipped_rules: tuple[SkippedRule, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rules_of_the_day_checked(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("rules_as_of") is None:
+            return {**data, "rules_as_of": data.get("on")}
+        return data
+
+    @property
+    def what_if(self) -> bool:
+        """Whether the rules of another day than ``on`` were applied on purpose.
+
+        Example:
+            >>> Report(pack_id="p", pack_version="1", on=date(2013, 11, 19)).what_if
+            False
+        """
+        return self.rules_as_of != self.on
 
     @property
     def ok(self) -> bool:
@@ -85,12 +113,44 @@ class Report(Model):
             规则包 cn-default 2024.1，检查日期 2013-11-18
             错误 0 项，警告 0 项，提示 0 项
             全部符合。
+
+            The rules not in force on the day come last; a what-if check says so at once:
+
+            >>> from sw_volunteer.rules import SkippedRule
+            >>> what_if = Report(
+            ...     pack_id="cn-default",
+            ...     pack_version="2024.1",
+            ...     on=date(2013, 11, 19),
+            ...     rules_as_of=date(2012, 1, 1),
+            ...     skipped_rules=(
+            ...         SkippedRule(
+            ...             rule_id="volunteers.insurance",
+            ...             effective=date(2017, 12, 1),
+            ...             reason="not_yet_in_force",
+            ...         ),
+            ...     ),
+            ... )
+            >>> print(what_if.render("zh"))
+            规则包 cn-default 2024.1，检查日期 2013-11-19
+            假设分析：按 2012-01-01 施行的规则检查
+            错误 0 项，警告 0 项，提示 0 项
+            全部符合。
+            未适用的规则（2012-01-01 不在施行期内）：1 条
+              volunteers.insurance：自 2017-12-01 起施行，尚未施行
         """
         if lang == "zh":
             head = f"规则包 {self.pack_id} {self.pack_version}，检查日期 {self.on.isoformat()}"
         else:
             head = f"Rule pack {self.pack_id} {self.pack_version}, checked on {self.on.isoformat()}"
-        lines = [head, self.summary(lang)]
+        lines = [head]
+        if self.what_if:
+            day = self.rules_as_of.isoformat()
+            lines.append(
+                f"假设分析：按 {day} 施行的规则检查"
+                if lang == "zh"
+                else f"What-if: the rules in force on {day} applied"
+            )
+        lines.append(self.summary(lang))
         if not self.violations:
             lines.append("全部符合。" if lang == "zh" else "No violations.")
         for v in self.violations:
@@ -100,7 +160,18 @@ class Report(Model):
             if v.remedy is not None:
                 lead = "建议" if lang == "zh" else "remedy"
                 lines.append(f"    {lead}: {v.remedy.render(lang)}")
+        lines.extend(self._skipped_lines(lang))
         return "\n".join(lines)
+
+    def _skipped_lines(self, lang: Lang) -> list[str]:
+        if not self.skipped_rules:
+            return []
+        day, n = self.rules_as_of.isoformat(), len(self.skipped_rules)
+        if lang == "zh":
+            head = f"未适用的规则（{day} 不在施行期内）：{n} 条"
+        else:
+            head = f"Rules not in force on {day}, not checked: {n}"
+        return [head, *(f"  {s.render(lang)}" for s in self.skipped_rules)]
 
     def __str__(self) -> str:
         return self.render("en")
@@ -123,6 +194,7 @@ class Report(Model):
                 "pack_id": self.pack_id,
                 "pack_version": self.pack_version,
                 "on": self.on.isoformat(),
+                "rules_as_of": self.rules_as_of.isoformat(),
                 "code": v.code,
                 "severity": v.severity.value,
                 "rule_id": v.rule_id,
@@ -178,6 +250,19 @@ class Report(Model):
                 f"{self.sessions_checked} sessions)</p>"
             ),
         ]
+        if self.what_if:
+            parts.append(
+                f"<p>What-if: the rules in force on {self.rules_as_of.isoformat()} applied "
+                f"(<span lang='zh'>假设分析：按 {self.rules_as_of.isoformat()} 施行的规则检查"
+                "</span>)</p>"
+            )
+        if self.skipped_rules:
+            parts.append(
+                f"<details><summary>{len(self.skipped_rules)} rule(s) not in force on "
+                f"{self.rules_as_of.isoformat()}, not checked</summary><ul>"
+            )
+            parts.extend(f"<li>{html.escape(s.render('en'))}</li>" for s in self.skipped_rules)
+            parts.append("</ul></details>")
         if not self.violations:
             parts.append("<p>No violations.</p></div>")
             return "".join(parts)

@@ -36,6 +36,7 @@ from sw_volunteer.rules import (
     RulePack,
     Severity,
     SupervisorQualification,
+    adults_of,
 )
 from sw_volunteer.types import Ratio
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
@@ -57,17 +58,21 @@ _P = TypeVar("_P", bound=BaseModel)
 def rules_in_force(pack: RulePack, day: date | None) -> tuple[Rule, ...]:
     """The rules of ``pack`` that apply on ``day`` (``None``: the day is not known).
 
-    The one place where the simulation selects rules by date: every rule of the pack
-    applies on every day for now.
+    The one place where the simulation selects rules by date, with the check's own
+    selection (:meth:`~sw_volunteer.rules.RulePack.in_force_on`); with no day, every
+    rule of the pack applies.
 
     Example:
         >>> from sw_volunteer.rules import pack
         >>> cn = pack("cn-default")
-        >>> rules_in_force(cn, date(2013, 11, 18)) == cn.rules
+        >>> "volunteers.insurance" in {r.id for r in rules_in_force(cn, date(2013, 11, 18))}
+        False
+        >>> rules_in_force(cn, None) == cn.rules
         True
     """
-    del day
-    return pack.rules
+    if day is None:
+        return pack.rules
+    return pack.in_force_on(day)[0].rules
 
 
 def counted_rules(
@@ -254,7 +259,7 @@ class StaffingLimits(Model):
         adults = _params(rules, "adults_present", AdultsPresent)
         # Who counts as an adult is the pack's first adults_present rule, counted or not,
         # as in the check (CheckContext.adults).
-        all_adults = _params(rules_in_force(pack, on), "adults_present", AdultsPresent)
+        in_force = pack if on is None else pack.in_force_on(on)[0]
         return cls(
             max_workers_per_supervisor=span("max_workers_per_supervisor"),
             max_volunteers_per_supervisor=span("max_volunteers_per_supervisor"),
@@ -267,7 +272,7 @@ class StaffingLimits(Model):
             min_adults=max((p.min_adults for p in adults), default=0),
             min_certified_workers=max((p.min_certified_workers for p in adults), default=0),
             volunteer_weight=min((p.volunteer_weight for p in adults), default=1.0),
-            adult_age=(all_adults[0] if all_adults else AdultsPresent()).adult_age,
+            adult_age=adults_of(in_force).adult_age,
             ratios=tuple(
                 RatioLimit(
                     need=p.need,

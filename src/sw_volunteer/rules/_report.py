@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from sw_volunteer.errors import PolicyViolationError
 from sw_volunteer.models import Model
 from sw_volunteer.rules._declarations import Severity, SkippedRule
+from sw_volunteer.rules._messages import connector
 from sw_volunteer.rules._violations import Violation
 from sw_volunteer.vocab import Lang
 
@@ -156,10 +157,10 @@ class Report(Model):
         for v in self.violations:
             text = v.message_zh if lang == "zh" else v.message
             label = v.severity.label(lang).upper() if lang == "en" else v.severity.label(lang)
-            lines.append(f"{label} {v.code} [{v.rule_id}]: {text}")
+            colon = "：" if lang == "zh" else ": "
+            lines.append(f"{label} {v.code} [{v.rule_id}]{colon}{text}")
             if v.remedy is not None:
-                lead = "建议" if lang == "zh" else "remedy"
-                lines.append(f"    {lead}: {v.remedy.render(lang)}")
+                lines.append(f"    {connector('remedy', lang)}{v.remedy.render(lang)}")
         lines.extend(self._skipped_lines(lang))
         return "\n".join(lines)
 

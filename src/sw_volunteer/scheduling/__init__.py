@@ -21,6 +21,7 @@ from sw_volunteer.scheduling._availability import (
     Timeline,
     away_at,
 )
+from sw_volunteer.scheduling._booking import Booking, SessionTimes, double_bookings
 from sw_volunteer.scheduling._cover import Cover, CoverBasis, CoverPlan, supervision_cover
 from sw_volunteer.scheduling._hours import (
     STAR_THRESHOLDS_HOURS,
@@ -33,12 +34,22 @@ from sw_volunteer.scheduling._hours import (
     service_hours,
     star_level,
 )
-from sw_volunteer.scheduling._roster import SessionRoster, Staffing, session_rosters
+from sw_volunteer.scheduling._roster import (
+    SessionRoster,
+    StandInLine,
+    Staffing,
+    can_stand_in,
+    centre_people,
+    counts_as_adult_stand_in,
+    free_at,
+    session_rosters,
+)
 
 __all__ = [
     "STAR_THRESHOLDS_HOURS",
     "Absence",
     "Availability",
+    "Booking",
     "Cover",
     "CoverBasis",
     "CoverPlan",
@@ -52,9 +63,16 @@ __all__ = [
     "ServiceHours",
     "ServiceRecord",
     "SessionRoster",
+    "SessionTimes",
+    "StandInLine",
     "Staffing",
     "Timeline",
     "away_at",
+    "can_stand_in",
+    "centre_people",
+    "counts_as_adult_stand_in",
+    "double_bookings",
+    "free_at",
     "hours_from_minutes",
     "record_issues",
     "service_hours",

@@ -18,7 +18,7 @@ from tests.property.session_reference import reference_check
 import sw_volunteer as sv
 from sw_volunteer.models import Period
 from sw_volunteer.rules import Rule, Violation, register_rule_kind
-from sw_volunteer.rules._sessions import sessions_between
+from sw_volunteer.scheduling import session_rosters
 from sw_volunteer.testing import strategies as sws
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -167,7 +167,7 @@ def test_rules_of_a_users_kind_see_every_session(weekday_rules, case):
     day = window[0].date()
     fast = sv.check(network, weekday_rules, on=day, between=window)
     assert fast == reference_check(network, weekday_rules, on=day, between=window)
-    mondays = sum(1 for r in sessions_between(network, *window) if r.start.weekday() == 0)
+    mondays = sum(1 for r in session_rosters(network, *window) if r.start.weekday() == 0)
     assert sum(v.code == "weekday_session" for v in fast.violations) == mondays
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import cast
 
 from sw_volunteer.models import Activity, Network
+from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
@@ -16,7 +17,15 @@ from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._session_check import SessionWindow
 from sw_volunteer.rules._violations import Violation
 
-__all__ = ["DEFAULT_PACK", "RulesLike", "check", "check_sessions", "resolve_rules"]
+__all__ = [
+    "DEFAULT_PACK",
+    "RulesLike",
+    "check",
+    "check_sessions",
+    "resolve_rules",
+    "session_window",
+    "window_violations",
+]
 
 DEFAULT_PACK = "cn-default"
 """The pack :func:`check` applies when given none."""
@@ -80,7 +89,9 @@ def check(
             activity, each with only the people who can come (availability minus
             absences); their violations carry the session's start, and remedies that
             add people name who is available and qualified. Default: the network's
-            activities as listed, everyone present.
+            activities as listed, everyone present. Either way, someone rostered on
+            overlapping sessions counts at the one that starts first only (see
+            :mod:`sw_volunteer.rules._booking`).
         sessions: Extra sessions to check (e.g. scheduled occurrences); their people
             must be in the network.
 
@@ -95,7 +106,7 @@ def check(
     context = CheckContext(network=network, on=day, pack=resolved)
     if between is not None:
         return _check_between(network, resolved, context, between, sessions)
-    activities: list[Activity] = list(network.activities)
+    activities = counted_once(network.activities, context)
     if sessions is not None:
         activities.extend(sessions)
     found: list[Violation] = []
@@ -119,6 +130,27 @@ def check(
     )
 
 
+def session_window(
+    network: Network, resolved: RulePack, context: CheckContext, between: tuple[datetime, datetime]
+) -> SessionWindow:
+    """The pack's session-level rules evaluated on every session of ``between``.
+
+    The one way sessions are evaluated: :func:`check` with ``between=`` and
+    :func:`~sw_volunteer.rules.check_schedule` are views of it.
+    """
+    session_rules = [
+        (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
+        for n, rule in enumerate(resolved.rules)
+        if rule.registration.scope != "network"
+    ]
+    return SessionWindow(network, *between, session_rules, context)
+
+
+def window_violations(window: SessionWindow) -> list[Violation]:
+    """The window's violations in the order of a session-by-session check, strongest only."""
+    return _strongest_only([v for _, v in sorted(window.violations, key=itemgetter(0))])
+
+
 def _check_between(
     network: Network,
     resolved: RulePack,
@@ -132,12 +164,7 @@ def _check_between(
     session start (ties in the activities' document order), extra sessions last.
     """
     extra = list(sessions) if sessions is not None else []
-    session_rules = [
-        (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
-        for n, rule in enumerate(resolved.rules)
-        if rule.registration.scope != "network"
-    ]
-    window = SessionWindow(network, *between, session_rules, context)
+    window = session_window(network, resolved, context, between)
     tagged = list(window.violations)
     for n, rule in enumerate(resolved.rules):
         registered = rule.registration
@@ -175,7 +202,10 @@ def check_sessions(
     Session-level rules are ratios, adults present, minors, insurance and tasks; the
     sessions are, for example, the occurrences of a schedule with who is present.
 
-    Each violation carries the session's start in ``session``.
+    Each violation carries the session's start in ``session``. As in :func:`check`,
+    someone rostered on overlapping ``sessions`` counts at the one that starts first.
+    To check the sessions of a network's schedules, use :func:`check` with
+    ``between=`` or :func:`~sw_volunteer.rules.check_schedule`.
 
     Example:
         >>> import sw_volunteer as sv
@@ -186,6 +216,7 @@ def check_sessions(
     listed = list(sessions)
     day = on if on is not None else (listed[0].start.date() if listed else date(1970, 1, 1))
     context = CheckContext(network=network, on=day, pack=resolved)
+    listed = counted_once(listed, context)
     found: list[Violation] = []
     for rule in resolved.rules:
         registered = rule.registration

@@ -35,6 +35,7 @@ from sw_volunteer.scheduling._hours import (
     star_level,
 )
 from sw_volunteer.scheduling._roster import (
+    ADULT_AGE,
     SessionRoster,
     StandInLine,
     Staffing,
@@ -46,6 +47,7 @@ from sw_volunteer.scheduling._roster import (
 )
 
 __all__ = [
+    "ADULT_AGE",
     "STAR_THRESHOLDS_HOURS",
     "Absence",
     "Availability",

@@ -142,7 +142,12 @@ class SessionRoster(NamedTuple):
             index = Availability(network, self.start, self.end)
         centre = network.centre_of(self.activity.programme).id
         taken = self._busy_elsewhere(network) if busy is None else busy
-        return free_at(centre_people(network, centre, index), self.rostered, taken, a, b)
+        people = centre_people(
+            (w for w in network.workers if w.centre == centre),
+            (v for v in network.volunteers if v.centre == centre),
+            index,
+        )
+        return free_at(people, self.rostered, taken, a, b)
 
     def _busy_elsewhere(self, network: Network) -> frozenset[str]:
         """Who is present at the other sessions that overlap this one."""
@@ -164,17 +169,18 @@ StandInLine = tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]
 """A person who might stand in, with their absences and availability (``None``: none)."""
 
 
-def centre_people(network: Network, centre: str, index: Availability) -> list[StandInLine]:
-    """The people of ``centre`` in the order substitutes are offered, with their timelines.
+def centre_people(
+    workers: Iterable[SocialWorker], volunteers: Iterable[Volunteer], index: Availability
+) -> list[StandInLine]:
+    """People of a centre in the order substitutes are offered, with their timelines.
 
     Social workers first (highest certification first), then volunteers; ties by id.
     """
-    workers = sorted(
-        (w for w in network.workers if w.centre == centre),
-        key=lambda w: (-w.certification.rank, w.id),
-    )
-    volunteers = sorted((v for v in network.volunteers if v.centre == centre), key=lambda v: v.id)
-    return [(p, *index.timelines(p.id)) for p in (*workers, *volunteers)]
+    ordered: list[SocialWorker | Volunteer] = [
+        *sorted(workers, key=lambda w: (-w.certification.rank, w.id)),
+        *sorted(volunteers, key=lambda v: v.id),
+    ]
+    return [(p, *index.timelines(p.id)) for p in ordered]
 
 
 def free_at(

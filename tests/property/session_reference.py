@@ -57,9 +57,9 @@ def _busy_besides(roster: SessionRoster, rosters: Sequence[SessionRoster]) -> fr
     a, b = roster.start.timestamp(), roster.end.timestamp()
     busy: set[str] = set()
     for other in rosters:
-        if other.activity.id != roster.activity.id and other.start.timestamp() < b:
-            if other.end.timestamp() > a:
-                busy.update(other.present)
+        overlaps = other.start.timestamp() < b and other.end.timestamp() > a
+        if overlaps and other.activity.id != roster.activity.id:
+            busy.update(other.present)
     return frozenset(busy)
 
 

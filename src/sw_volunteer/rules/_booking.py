@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 from sw_volunteer.models import Activity, SocialWorker
 from sw_volunteer.rules._context import CheckContext
@@ -80,12 +81,7 @@ def counted_once(activities: Sequence[Activity], context: CheckContext) -> list[
     """
     listed = list(activities)
     booked = double_bookings(
-        [
-            SessionTimes(
-                a.workers | a.volunteers, lambda a=a: ([a.start.timestamp()], [a.end.timestamp()])
-            )
-            for a in listed
-        ],
+        [SessionTimes(a.workers | a.volunteers, partial(_times, a)) for a in listed],
         lambda i, _: listed[i].workers | listed[i].volunteers,
     )
     if not booked:
@@ -95,8 +91,7 @@ def counted_once(activities: Sequence[Activity], context: CheckContext) -> list[
         activity = listed[i]
         gone = {b.person for b in bookings}
         table[activity.id, activity.start] = tuple(
-            (b.person, listed[b.counted_at[0]].id, listed[b.counted_at[0]].start)
-            for b in bookings
+            (b.person, listed[b.counted_at[0]].id, listed[b.counted_at[0]].start) for b in bookings
         )
         listed[i] = activity.model_copy(
             update={
@@ -107,6 +102,10 @@ def counted_once(activities: Sequence[Activity], context: CheckContext) -> list[
         )
     record_bookings(context, table)
     return listed
+
+
+def _times(activity: Activity) -> tuple[list[float], list[float]]:
+    return [activity.start.timestamp()], [activity.end.timestamp()]
 
 
 def _stand_in_role(person: str, activity: Activity, context: CheckContext) -> str | None:
@@ -158,9 +157,7 @@ def _double_booked(
                 text=f"take {person} off the roster of session {activity.id}",
                 text_zh=f"将 {person} 从活动 {activity.id} 的排班中撤下",
                 actions=(
-                    RemedyAction(
-                        action="remove_participant", entity=person, target=activity.id
-                    ),
+                    RemedyAction(action="remove_participant", entity=person, target=activity.id),
                 ),
             )
         )

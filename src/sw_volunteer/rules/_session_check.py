@@ -417,7 +417,10 @@ class SessionWindow:
         """Settle who is booked at overlapping sessions; tell the rules of ``context``."""
         activities = self._activities
         booked = double_bookings(
-            [SessionTimes(k.activity.workers | k.activity.volunteers, k.timestamps) for k in activities],
+            [
+                SessionTimes(k.activity.workers | k.activity.volunteers, k.timestamps)
+                for k in activities
+            ],
             lambda i, n: activities[i].present(n),
         )
         if not booked:
@@ -590,9 +593,7 @@ class SessionWindow:
                 update["entities"] = (*violation.entities, roster.activity.id)
             if violation.remedy is not None:
                 options = [
-                    named_option(
-                        o, roster, partial(self._free, roster), adult_age=self.adult_age
-                    )
+                    named_option(o, roster, partial(self._free, roster), adult_age=self.adult_age)
                     or o
                     for o in violation.remedy.options
                 ]

@@ -57,7 +57,7 @@ def check_schedule(
 
 
 def schedule_report(
-    network: Network, start: datetime, end: datetime, rules: object = None, *, lang: Lang = "en"
+    network: Network, start: datetime, end: datetime, rules: RulesLike = None, *, lang: Lang = "en"
 ) -> str:
     """Plain text: the sessions of ``[start, end)`` with their staffing, cover and hours.
 

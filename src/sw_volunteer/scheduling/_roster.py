@@ -19,8 +19,8 @@ from sw_volunteer.scheduling._booking import SessionTimes, double_bookings
 
 __all__ = [
     "SessionRoster",
-    "StandInLine",
     "Staffing",
+    "StandInLine",
     "can_stand_in",
     "centre_people",
     "counts_as_adult_stand_in",
@@ -370,7 +370,9 @@ def session_rosters(
 class _Expanded:
     """One activity's sessions in a window, with who is away from each."""
 
-    def __init__(self, activity: Activity, start: datetime, end: datetime, index: Availability):
+    def __init__(
+        self, activity: Activity, start: datetime, end: datetime, index: Availability
+    ) -> None:
         self.activity = activity
         self.index = index
         self.people = activity.workers | activity.volunteers

@@ -1,6 +1,10 @@
 """``check(..., between=...)`` evaluates each kind of session once: it must find exactly
 what evaluating every session one by one finds (codes, entities, observed, limit,
-messages, remedies, session times, order).
+messages, remedies, session times, order). ``check_schedule`` is a view of the same
+window: its statuses must equal the session-by-session ones.
+
+Networks often roster the same people on overlapping sessions (double bookings), so the
+oracle also checks who counts where and the sessions the ``double_booked`` violations name.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-from tests.property.session_reference import reference_check
+from tests.property.session_reference import reference_check, reference_schedule
 
 import sw_volunteer as sv
 from sw_volunteer.models import Period
@@ -57,6 +61,24 @@ def scheduled_networks(draw: st.DrawFn) -> tuple[sv.Network, tuple[datetime, dat
             activities.append(sv.Activity.model_validate({**activity.model_dump(), **recurring}))
         else:
             activities.append(activity)
+    if len(activities) >= 2 and draw(st.integers(0, 2)):
+        # Double bookings: the second activity takes the first one's people, at times
+        # that overlap the first one's (same schedule, shifted by up to 90 minutes).
+        one, two = activities[0], activities[1]
+        shift = timedelta(minutes=30 * draw(st.integers(0, 3)))
+        update_two: dict[str, Any] = {
+            "workers": one.workers | two.workers,
+            "volunteers": one.volunteers | two.volunteers,
+            "start": one.start + shift,
+            "end": one.end + shift,
+        }
+        if one.schedule is not None:
+            update_two["schedule"] = one.schedule.model_copy(
+                update={"start": one.schedule.start + shift}
+            )
+        else:
+            update_two["schedule"] = None
+        activities[1] = sv.Activity.model_validate({**two.model_dump(), **update_two})
     volunteers = []
     for v in base.volunteers:
         update: dict[str, Any] = {}
@@ -127,6 +149,40 @@ def test_window_check_equals_session_by_session(case, pack_name, with_extra):
     assert fast.sessions_checked == slow.sessions_checked
     assert [v.model_dump() for v in fast.violations] == [v.model_dump() for v in slow.violations]
     assert fast == slow
+
+
+def _status(status: sv.rules.SessionStatus) -> tuple[object, ...]:
+    r = status.roster
+    return (
+        r.session_id,
+        r.start,
+        r.end,
+        r.workers,
+        r.volunteers,
+        r.away,
+        [v.model_dump() for v in status.violations],
+    )
+
+
+@settings(max_examples=60)
+@given(scheduled_networks(), PACKS)
+def test_check_schedule_equals_session_by_session(case, pack_name):
+    network, window = case
+    rules: object = _expiring_checks() if pack_name == "expiring-checks" else pack_name
+    fast = sv.rules.check_schedule(network, *window, rules)  # type: ignore[arg-type]
+    slow = reference_schedule(network, rules, window)
+    assert [_status(s) for s in fast] == [_status(s) for s in slow]
+    # A person counts at one session at a time: among the sessions that count someone,
+    # none overlap.
+    counted: dict[str, list[tuple[float, float]]] = {}
+    for s in fast:
+        for person in s.roster.present:
+            counted.setdefault(person, []).append(
+                (s.roster.start.timestamp(), s.roster.end.timestamp())
+            )
+    for spans in counted.values():
+        spans.sort()
+        assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
 
 
 class _Weekday(BaseModel):

@@ -81,7 +81,10 @@ def counted_once(activities: Sequence[Activity], context: CheckContext) -> list[
     """
     listed = list(activities)
     booked = double_bookings(
-        [SessionTimes(a.workers | a.volunteers, partial(_times, a)) for a in listed],
+        [
+            SessionTimes((*sorted(a.workers), *sorted(a.volunteers)), partial(_times, a))
+            for a in listed
+        ],
         lambda i, _: listed[i].workers | listed[i].volunteers,
     )
     if not booked:

@@ -418,7 +418,9 @@ class SessionWindow:
         activities = self._activities
         booked = double_bookings(
             [
-                SessionTimes(k.activity.workers | k.activity.volunteers, k.timestamps)
+                SessionTimes(
+                    (*sorted(k.activity.workers), *sorted(k.activity.volunteers)), k.timestamps
+                )
                 for k in activities
             ],
             lambda i, n: activities[i].present(n),

@@ -28,12 +28,13 @@ class SessionTimes:
     """The sessions of one activity, for :func:`double_bookings`.
 
     Attributes:
-        people: Ids of everyone rostered on the activity.
+        people: Ids of everyone rostered on the activity, in the roster's order
+            (social workers, then volunteers, each by id): bookings come in that order.
         times: Gives the sessions' start and end UTC timestamps, in the order the
             sessions are numbered (called only when the activity shares someone).
     """
 
-    people: Collection[str]
+    people: Sequence[str]
     times: Callable[[], tuple[Sequence[float], Sequence[float]]]
 
 
@@ -83,11 +84,11 @@ def double_bookings(
 
     Returns:
         For each (activity position, session number) with someone booked elsewhere,
-        the bookings, in the order of the people's ids.
+        the bookings, in the order of the activity's ``people``.
 
     Example:
-        >>> morning = SessionTimes({"w"}, lambda: ([0.0, 86400.0], [7200.0, 93600.0]))
-        >>> overlapping = SessionTimes({"w", "v"}, lambda: ([3600.0], [10800.0]))
+        >>> morning = SessionTimes(["w"], lambda: ([0.0, 86400.0], [7200.0, 93600.0]))
+        >>> overlapping = SessionTimes(["w", "v"], lambda: ([3600.0], [10800.0]))
         >>> people = [{"w"}, {"w", "v"}]
         >>> double_bookings([morning, overlapping], lambda a, n: people[a])
         {(1, 0): (Booking(person='w', counted_at=(0, 0)),)}
@@ -143,4 +144,8 @@ def double_bookings(
                 found[i, n].append(Booking(person, kept))
             else:
                 kept_end, kept = b, (i, n)
-    return {key: tuple(bookings) for key, bookings in found.items()}
+    out: dict[tuple[int, int], tuple[Booking, ...]] = {}
+    for (i, n), bookings in found.items():
+        rank = {p: k for k, p in enumerate(activities[i].people)}
+        out[i, n] = tuple(sorted(bookings, key=lambda b: rank[b.person]))
+    return out

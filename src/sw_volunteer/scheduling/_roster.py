@@ -352,7 +352,7 @@ def session_rosters(
     sessions = [_Expanded(a, start, end, index) for a in every]
     # Someone rostered on overlapping sessions counts at one of them only.
     booked = double_bookings(
-        [SessionTimes(s.people, s.times) for s in sessions],
+        [SessionTimes(s.order, s.times) for s in sessions],
         lambda i, n: sessions[i].present(n),
     )
     for (i, n), bookings in booked.items():

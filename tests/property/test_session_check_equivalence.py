@@ -65,19 +65,24 @@ def scheduled_networks(draw: st.DrawFn) -> tuple[sv.Network, tuple[datetime, dat
         # Double bookings: the second activity takes the first one's people, at times
         # that overlap the first one's (same schedule, shifted by up to 90 minutes).
         one, two = activities[0], activities[1]
+        update_one: dict[str, Any] = {}
+        if not one.workers | one.volunteers and base.workers:
+            update_one["workers"] = frozenset({base.workers[0].id})
+        if one.schedule is None:
+            schedule = draw(sws.schedules(**around, max_duration=timedelta(hours=4)))
+            update_one["schedule"] = schedule
+            update_one["start"] = schedule.start
+            update_one["end"] = schedule.start + schedule.duration
+        one = activities[0] = sv.Activity.model_validate({**one.model_dump(), **update_one})
+        assert one.schedule is not None
         shift = timedelta(minutes=30 * draw(st.integers(0, 3)))
         update_two: dict[str, Any] = {
             "workers": one.workers | two.workers,
             "volunteers": one.volunteers | two.volunteers,
             "start": one.start + shift,
             "end": one.end + shift,
+            "schedule": one.schedule.model_copy(update={"start": one.schedule.start + shift}),
         }
-        if one.schedule is not None:
-            update_two["schedule"] = one.schedule.model_copy(
-                update={"start": one.schedule.start + shift}
-            )
-        else:
-            update_two["schedule"] = None
         activities[1] = sv.Activity.model_validate({**two.model_dump(), **update_two})
     volunteers = []
     for v in base.volunteers:

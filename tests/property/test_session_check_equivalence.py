@@ -10,6 +10,7 @@ oracle also checks who counts where and the sessions the ``double_booked`` viola
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,33 @@ AGES = (10, 14, 16, 18)
 
 def _near(draw: st.DrawFn, day: date, spread: int = 40) -> date:
     return day + timedelta(days=draw(st.integers(-spread, spread)))
+
+
+def _share_people(
+    draw: st.DrawFn, activities: list[sv.Activity], base: sv.Network, around: dict[str, date]
+) -> None:
+    """Double bookings: the second activity takes the first one's people, at times that
+    overlap the first one's (same schedule, shifted by up to 90 minutes)."""
+    one, two = activities[0], activities[1]
+    update_one: dict[str, Any] = {}
+    if not one.workers | one.volunteers and base.workers:
+        update_one["workers"] = frozenset({base.workers[0].id})
+    if one.schedule is None:
+        schedule = draw(sws.schedules(**around, max_duration=timedelta(hours=4)))
+        update_one["schedule"] = schedule
+        update_one["start"] = schedule.start
+        update_one["end"] = schedule.start + schedule.duration
+    one = activities[0] = sv.Activity.model_validate({**one.model_dump(), **update_one})
+    assert one.schedule is not None
+    shift = timedelta(minutes=30 * draw(st.integers(0, 3)))
+    update_two: dict[str, Any] = {
+        "workers": one.workers | two.workers,
+        "volunteers": one.volunteers | two.volunteers,
+        "start": one.start + shift,
+        "end": one.end + shift,
+        "schedule": one.schedule.model_copy(update={"start": one.schedule.start + shift}),
+    }
+    activities[1] = sv.Activity.model_validate({**two.model_dump(), **update_two})
 
 
 @st.composite
@@ -62,28 +90,7 @@ def scheduled_networks(draw: st.DrawFn) -> tuple[sv.Network, tuple[datetime, dat
         else:
             activities.append(activity)
     if len(activities) >= 2 and draw(st.integers(0, 2)):
-        # Double bookings: the second activity takes the first one's people, at times
-        # that overlap the first one's (same schedule, shifted by up to 90 minutes).
-        one, two = activities[0], activities[1]
-        update_one: dict[str, Any] = {}
-        if not one.workers | one.volunteers and base.workers:
-            update_one["workers"] = frozenset({base.workers[0].id})
-        if one.schedule is None:
-            schedule = draw(sws.schedules(**around, max_duration=timedelta(hours=4)))
-            update_one["schedule"] = schedule
-            update_one["start"] = schedule.start
-            update_one["end"] = schedule.start + schedule.duration
-        one = activities[0] = sv.Activity.model_validate({**one.model_dump(), **update_one})
-        assert one.schedule is not None
-        shift = timedelta(minutes=30 * draw(st.integers(0, 3)))
-        update_two: dict[str, Any] = {
-            "workers": one.workers | two.workers,
-            "volunteers": one.volunteers | two.volunteers,
-            "start": one.start + shift,
-            "end": one.end + shift,
-            "schedule": one.schedule.model_copy(update={"start": one.schedule.start + shift}),
-        }
-        activities[1] = sv.Activity.model_validate({**two.model_dump(), **update_two})
+        _share_people(draw, activities, base, around)
     volunteers = []
     for v in base.volunteers:
         update: dict[str, Any] = {}
@@ -187,7 +194,7 @@ def test_check_schedule_equals_session_by_session(case, pack_name):
             )
     for spans in counted.values():
         spans.sort()
-        assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:], strict=False))
+        assert all(b <= c for (_, b), (c, _) in pairwise(spans))
 
 
 class _Weekday(BaseModel):

@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
+from itertools import repeat
 from operator import itemgetter, or_, sub
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sw_volunteer.models import (
     Activity,
@@ -39,6 +40,7 @@ from sw_volunteer.models import (
     Schedule,
     SocialWorker,
     Volunteer,
+    gc_paused,
 )
 from sw_volunteer.rules._booking import BookedAt, SessionKey, record_bookings
 from sw_volunteer.rules._day_facts import DayFacts, FactsOfRule, declared_facts, reads_of_the_day
@@ -72,9 +74,11 @@ _AWAY = (None, Presence.ABSENT, Presence.NOT_AVAILABLE, Presence.BOOKED_ELSEWHER
 """Why someone is away, by the two bits of their place in a mask."""
 
 
-@dataclass(frozen=True, slots=True)
-class SessionStatus:
+class SessionStatus(NamedTuple):
     """A session and the violations found in it.
+
+    A named tuple, as :class:`~sw_volunteer.scheduling.SessionRoster` is: a year of
+    sessions for a city makes hundreds of thousands of them.
 
     Attributes:
         roster: The session with who is rostered, present and away.
@@ -285,6 +289,48 @@ class _Sessions:
         self.rosters[n] = found
         return found
 
+    def all_rosters(self) -> list[SessionRoster]:
+        """The roster of every session, in the order expanded (those built kept).
+
+        Sessions with the same people away share the sets of who is present. Built a
+        column at a time with C-level calls: a year of sessions costs little more than
+        the tuples themselves.
+        """
+        activity, index = self.activity, self.availability
+        count = len(self.starts)
+        occurrences = map(_new, repeat(Occurrence), zip(self.starts, self.ends, strict=True))
+        masks = self.masks
+        staffed: Iterable[tuple[frozenset[str], frozenset[str], _Away]]
+        if masks is None:
+            staffed = repeat((activity.workers, activity.volunteers, ()), count)
+        else:
+            kinds: dict[int, tuple[frozenset[str], frozenset[str], _Away]] = {}
+            for mask in set(masks):
+                away = self.who_is_away(mask)
+                gone = {p for p, _ in away}
+                kinds[mask] = (activity.workers - gone, activity.volunteers - gone, away)
+            staffed = map(kinds.__getitem__, masks)
+        columns = zip(*staffed, strict=True) if count else iter(((), (), ()))
+        workers, volunteers, away = columns
+        out = list(
+            map(
+                _new,
+                repeat(SessionRoster),
+                zip(
+                    repeat(activity, count),
+                    occurrences,
+                    workers,
+                    volunteers,
+                    away,
+                    repeat(index, count),
+                    strict=True,
+                ),
+            )
+        )
+        for n, built in self.rosters.items():
+            out[n] = built
+        return out
+
     def present(self, n: int) -> frozenset[str]:
         """Who can come to session ``n``."""
         everyone = self.activity.workers | self.activity.volunteers
@@ -329,6 +375,9 @@ class _Sessions:
 
 
 _SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
+
+_new: Callable[..., Any] = tuple.__new__
+"""``_new(NamedTupleClass, fields)``: a named tuple from an iterable, in C (``_make`` is Python)."""
 
 
 class SessionWindow:
@@ -562,25 +611,40 @@ class SessionWindow:
             missing = wanted - {k.activity.id for k in self._activities}
             if missing:
                 raise KeyError(f"no activity {min(missing)!r} in the network")
-        found: dict[tuple[int, int], list[Violation]] = defaultdict(list)
+        found: dict[int, dict[int, list[Violation]]] = defaultdict(lambda: defaultdict(list))
         named = self.name_substitutes(violations)
         for original, violation in zip(violations, named, strict=True):
             origin = self._origin.get(id(original))
             if origin is not None:
                 kept, n = origin
-                found[kept.position, n].append(violation)
-        order: list[tuple[float, int, int]] = []
+                found[kept.position][n].append(violation)
+        with gc_paused():  # a status per session: none of them is garbage
+            return self._statuses(found, wanted)
+
+    def _statuses(
+        self, found: dict[int, dict[int, list[Violation]]], wanted: set[str] | None
+    ) -> list[SessionStatus]:
+        none: tuple[Violation, ...] = ()
+        entries: list[tuple[float, int, SessionRoster, tuple[Violation, ...]]] = []
         for kept in self._activities:
-            if wanted is None or kept.activity.id in wanted:
-                starts = kept.timestamps()[0]
-                position = kept.position
-                order.extend(zip(starts, [position] * len(starts), range(len(starts)), strict=True))
-        order.sort()
-        activities_ = self._activities
-        return [
-            SessionStatus(activities_[p].roster(n), tuple(found.get((p, n), ())))
-            for _, p, n in order
-        ]
+            if not kept.starts or (wanted is not None and kept.activity.id not in wanted):
+                continue
+            count = len(kept.starts)
+            these = [none] * count
+            for n, listed in found.get(kept.position, {}).items():
+                these[n] = tuple(listed)
+            entries.extend(
+                zip(
+                    kept.timestamps()[0],
+                    repeat(kept.position, count),
+                    kept.all_rosters(),
+                    these,
+                    strict=True,
+                )
+            )
+        # Stable: sessions of one activity at the same instant keep the order expanded.
+        entries.sort(key=itemgetter(0, 1))
+        return list(map(_new, repeat(SessionStatus), map(itemgetter(2, 3), entries)))
 
     def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
         """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""

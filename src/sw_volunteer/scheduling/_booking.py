@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import gt, lt
 
 __all__ = ["Booking", "SessionTimes", "double_bookings"]
 
@@ -53,22 +55,21 @@ class Booking:
 
 def _buckets(starts: Sequence[float], ends: Sequence[float]) -> frozenset[int]:
     """Every time bucket some session touches (two sessions that overlap share one)."""
-    found = {int(a // _BUCKET) for a in starts}
-    for a, b in zip(starts, ends, strict=True):
-        first, last = int(a // _BUCKET), int(b // _BUCKET)
-        if last != first:
-            found.update(range(first + 1, last + 1))
+    firsts = [int(a // _BUCKET) for a in starts]
+    lasts = [int(b // _BUCKET) for b in ends]
+    found = {*firsts, *lasts}
+    for first, last in zip(firsts, lasts, strict=True):
+        if last - first > 1:
+            found.update(range(first + 1, last))
     return frozenset(found)
 
 
 def _overlaps_itself(starts: Sequence[float], ends: Sequence[float]) -> bool:
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    latest = float("-inf")
-    for n in order:
-        if starts[n] < latest:
-            return True
-        latest = max(latest, ends[n])
-    return False
+    """Whether two sessions of one activity overlap (in C-level passes over the columns)."""
+    if any(map(gt, starts[:-1], starts[1:])):
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        starts, ends = [starts[n] for n in order], [ends[n] for n in order]
+    return any(map(lt, starts[1:], accumulate(ends, max)))
 
 
 def double_bookings(

@@ -7,7 +7,7 @@ checker and are left out where they cannot run):
 - layers: a part imports only parts of a lower rank (and third-party packages only
   where allowed);
 - string imports: ``importlib.import_module("...")`` and ``__import__("...")`` are
-  imports like any other (a name that is not a constant string cannot be checked and
+  imports like any other (a name that is not a constant absolute one cannot be checked and
   is a breach of its own);
 - cycles: no module imports itself through others (function-level imports included).
 
@@ -216,7 +216,7 @@ def check_file(path: Path, root: Path = ROOT) -> list[Breach]:
     breaches: list[Breach] = []
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     breaches.extend(
-        Breach(module, found.line, "?", "import by a name that is not a constant string")
+        Breach(module, found.line, "?", "import by a name that is not a constant absolute name")
         for found in imports_of(tree)
         if found.dynamic
     )
@@ -381,8 +381,12 @@ def main() -> int:
     breaches = check_tree()
     for breach in breaches:
         print(breach)
+    for (module, name), why in KNOWN_STRING_IMPORTS.items():
+        print(f"allowed for now: {module} imports {name} by string: {why}")
     count = len(list(ROOT.rglob("*.py")))
-    print(f"layer check: {count} modules, {len(breaches)} breaches")
+    print(
+        f"layer check: {count} modules, {len(breaches)} breaches (layers, string imports, cycles)"
+    )
     return 1 if breaches else 0
 
 

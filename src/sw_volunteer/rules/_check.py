@@ -8,7 +8,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
-from sw_volunteer.models import Activity, Network
+from sw_volunteer.models import Activity, Network, gc_paused
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
@@ -143,7 +143,8 @@ def session_window(
         for n, rule in enumerate(resolved.rules)
         if rule.registration.scope != "network"
     ]
-    return SessionWindow(network, *between, session_rules, context)
+    with gc_paused():  # a year of sessions makes many objects, none of them garbage
+        return SessionWindow(network, *between, session_rules, context)
 
 
 def window_violations(window: SessionWindow) -> list[Violation]:

@@ -215,6 +215,7 @@ class _Sessions:
     masks: list[int] | None = None
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
     _by_session_id: dict[str, int] | None = None
 
     def who_is_away(self, mask: int) -> _Away:
@@ -270,7 +271,7 @@ class _Sessions:
         if found is not None:
             return found
         activity = self.activity
-        occurrence = Occurrence(self.starts[n], self.ends[n])
+        occurrence = self.occurrences[n]
         away = self.who_is_away(self.mask(n))
         if away:
             gone = {p for p, _ in away}
@@ -298,7 +299,7 @@ class _Sessions:
         """
         activity, index = self.activity, self.availability
         count = len(self.starts)
-        occurrences = map(_new, repeat(Occurrence), zip(self.starts, self.ends, strict=True))
+        occurrences = self.occurrences
         masks = self.masks
         staffed: Iterable[tuple[frozenset[str], frozenset[str], _Away]]
         if masks is None:
@@ -452,10 +453,11 @@ class SessionWindow:
             if not start <= activity.start < end:
                 return
             kept.starts, kept.ends = [activity.start], [activity.end]
+            kept.occurrences = [Occurrence(activity.start, activity.end)]
         else:
             # Whole columns at a time: list comprehensions and map() over a year of
             # sessions cost a fraction of a Python loop doing the same per session.
-            occurrences = list(schedule.occurrences(start, end))
+            occurrences = kept.occurrences = list(schedule.occurrences(start, end))
             kept.starts = list(map(itemgetter(0), occurrences))
             kept.ends = list(map(itemgetter(1), occurrences))
         self.sessions += len(kept.starts)
@@ -625,26 +627,21 @@ class SessionWindow:
         self, found: dict[int, dict[int, list[Violation]]], wanted: set[str] | None
     ) -> list[SessionStatus]:
         none: tuple[Violation, ...] = ()
-        entries: list[tuple[float, int, SessionRoster, tuple[Violation, ...]]] = []
+        entries: list[tuple[float, SessionStatus]] = []
         for kept in self._activities:
             if not kept.starts or (wanted is not None and kept.activity.id not in wanted):
                 continue
-            count = len(kept.starts)
-            these = [none] * count
+            these = [none] * len(kept.starts)
             for n, listed in found.get(kept.position, {}).items():
                 these[n] = tuple(listed)
-            entries.extend(
-                zip(
-                    kept.timestamps()[0],
-                    repeat(kept.position, count),
-                    kept.all_rosters(),
-                    these,
-                    strict=True,
-                )
+            statuses = map(
+                _new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True)
             )
-        # Stable: sessions of one activity at the same instant keep the order expanded.
-        entries.sort(key=itemgetter(0, 1))
-        return list(map(_new, repeat(SessionStatus), map(itemgetter(2, 3), entries)))
+            entries.extend(zip(kept.timestamps()[0], statuses, strict=True))
+        # Appended in document order, then the order expanded: a stable sort on the
+        # start alone keeps ties in that order (and compares floats, not tuples).
+        entries.sort(key=itemgetter(0))
+        return list(map(itemgetter(1), entries))
 
     def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
         """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""

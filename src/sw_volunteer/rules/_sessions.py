@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sw_volunteer.models import Network
+from sw_volunteer.models import Network, gc_paused
 from sw_volunteer.rules._check import RulesLike, resolve_rules, session_window, window_violations
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._session_check import SessionStatus
@@ -52,8 +52,9 @@ def check_schedule(
     """
     resolved = resolve_rules(rules)
     context = CheckContext(network=network, on=start.date(), pack=resolved)
-    window = session_window(network, resolved, context, (start, end))
-    return window.statuses(window_violations(window), activities)
+    with gc_paused():  # a roster and a status per session: none of them is garbage
+        window = session_window(network, resolved, context, (start, end))
+        return window.statuses(window_violations(window), activities)
 
 
 def schedule_report(

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import gt, lt
+from itertools import accumulate, repeat
+from operator import add, floordiv, gt, lt
 
 __all__ = ["Booking", "SessionTimes", "double_bookings"]
 
@@ -53,14 +53,18 @@ class Booking:
     counted_at: tuple[int, int]
 
 
-def _buckets(starts: Sequence[float], ends: Sequence[float]) -> frozenset[int]:
-    """Every time bucket some session touches (two sessions that overlap share one)."""
-    firsts = [int(a // _BUCKET) for a in starts]
-    lasts = [int(b // _BUCKET) for b in ends]
+def _buckets(starts: Sequence[float], ends: Sequence[float]) -> frozenset[float]:
+    """Every time bucket some session touches (two sessions that overlap share one).
+
+    Buckets are numbered by ``timestamp // width`` (floats: no conversion needed).
+    """
+    width = repeat(_BUCKET)
+    firsts = list(map(floordiv, starts, width))
+    lasts = list(map(floordiv, ends, width))
     found = {*firsts, *lasts}
-    for first, last in zip(firsts, lasts, strict=True):
-        if last - first > 1:
-            found.update(range(first + 1, last))
+    if any(map(lt, map(add, firsts, repeat(1.0)), lasts)):  # some span a whole bucket
+        for first, last in zip(firsts, lasts, strict=True):
+            found.update(first + k for k in range(1, int(last - first)))
     return frozenset(found)
 
 
@@ -99,7 +103,7 @@ def double_bookings(
         for person in activity.people:
             of_person[person].append(i)
     times: dict[int, tuple[Sequence[float], Sequence[float]]] = {}
-    buckets: dict[int, frozenset[int]] = {}
+    buckets: dict[int, frozenset[float]] = {}
     selfish: dict[int, bool] = {}
     meets: dict[tuple[int, int], bool] = {}
 
@@ -108,7 +112,7 @@ def double_bookings(
             times[i] = activities[i].times()
         return times[i]
 
-    def touched(i: int) -> frozenset[int]:
+    def touched(i: int) -> frozenset[float]:
         if i not in buckets:
             buckets[i] = _buckets(*timed(i))
         return buckets[i]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-from sw_volunteer.models import Activity, Network, Occurrence, SocialWorker, Volunteer
+from sw_volunteer.models import (
+    Activity,
+    Network,
+    Occurrence,
+    SocialWorker,
+    Volunteer,
+    gc_paused,
+)
 from sw_volunteer.scheduling._availability import (
     Availability,
     Presence,
@@ -27,6 +35,9 @@ __all__ = [
     "free_at",
     "session_rosters",
 ]
+
+_new: Callable[..., Any] = tuple.__new__
+"""``_new(NamedTupleClass, fields)``: a named tuple from an iterable, in C (``_make`` is Python)."""
 
 ADULT_AGE = 18
 """Age from which a volunteer counts as an adult (the rule packs may say otherwise)."""
@@ -349,22 +360,24 @@ def session_rosters(
         missing = wanted - {a.id for a in every}
         if missing:
             raise KeyError(f"no activity {min(missing)!r} in the network")
-    sessions = [_Expanded(a, start, end, index) for a in every]
-    # Someone rostered on overlapping sessions counts at one of them only.
-    booked = double_bookings(
-        [SessionTimes(s.order, s.times) for s in sessions],
-        lambda i, n: sessions[i].present(n),
-    )
-    for (i, n), bookings in booked.items():
-        sessions[i].book_elsewhere(n, [b.person for b in bookings])
-    streams = [
-        s.rosters(position)
-        for position, s in enumerate(sessions)
-        if wanted is None or s.activity.id in wanted
-    ]
-    # Merged on (start timestamp, activity position): plain tuple comparisons in C,
-    # and ties keep document order.
-    return (roster for _, _, roster in heapq.merge(*streams))
+    with gc_paused():  # a roster per session: none of them is garbage
+        sessions = [_Expanded(a, start, end, index) for a in every]
+        # Someone rostered on overlapping sessions counts at one of them only.
+        booked = double_bookings(
+            [SessionTimes(s.order, s.times) for s in sessions],
+            lambda i, n: sessions[i].present(n),
+        )
+        for (i, n), bookings in booked.items():
+            sessions[i].book_elsewhere(n, [b.person for b in bookings])
+        entries: list[tuple[float, int, SessionRoster]] = []
+        for position, s in enumerate(sessions):
+            if s.occurrences and (wanted is None or s.activity.id in wanted):
+                count = len(s.occurrences)
+                entries.extend(zip(s.starts, repeat(position, count), s.rosters(), strict=True))
+        # In time order. Appended in document order: a stable sort on the start alone
+        # keeps ties in that order (and compares floats, not tuples).
+        entries.sort(key=itemgetter(0))
+    return map(itemgetter(2), entries)
 
 
 class _Expanded:
@@ -412,23 +425,39 @@ class _Expanded:
         merged = [*self.away[n], *((p, Presence.BOOKED_ELSEWHERE) for p in people)]
         self.away[n] = tuple(sorted(merged, key=lambda pair: rank[pair[0]]))
 
-    def rosters(self, position: int) -> Iterator[tuple[float, int, SessionRoster]]:
+    def rosters(self) -> list[SessionRoster]:
+        """The roster of every session, in the order expanded.
+
+        Built a column at a time with C-level calls; sessions with the same people
+        away share the sets of who is present.
+        """
         activity, index = self.activity, self.index
-        workers, volunteers = activity.workers, activity.volunteers
+        count = len(self.occurrences)
+        staffed: Iterable[tuple[frozenset[str], frozenset[str], tuple[tuple[str, Presence], ...]]]
         if self.away is None:
-            for a, occurrence in zip(self.starts, self.occurrences, strict=True):
-                yield (
-                    a,
-                    position,
-                    SessionRoster(activity, occurrence, workers, volunteers, (), index),
-                )
-            return
-        for a, occurrence, away in zip(self.starts, self.occurrences, self.away, strict=True):
-            if away:
+            staffed = repeat((activity.workers, activity.volunteers, ()), count)
+        else:
+            kinds: dict[
+                tuple[tuple[str, Presence], ...],
+                tuple[frozenset[str], frozenset[str], tuple[tuple[str, Presence], ...]],
+            ] = {}
+            for away in set(self.away):
                 gone = {p for p, _ in away}
-                roster = SessionRoster(
-                    activity, occurrence, workers - gone, volunteers - gone, away, index
-                )
-            else:
-                roster = SessionRoster(activity, occurrence, workers, volunteers, (), index)
-            yield a, position, roster
+                kinds[away] = (activity.workers - gone, activity.volunteers - gone, away)
+            staffed = map(kinds.__getitem__, self.away)
+        workers, volunteers, away = zip(*staffed, strict=True) if count else ((), (), ())
+        return list(
+            map(
+                _new,
+                repeat(SessionRoster),
+                zip(
+                    repeat(activity, count),
+                    self.occurrences,
+                    workers,
+                    volunteers,
+                    away,
+                    repeat(index, count),
+                    strict=True,
+                ),
+            )
+        )

@@ -128,11 +128,15 @@ def double_bookings(
         return meets[key]
 
     found: dict[tuple[int, int], list[Booking]] = defaultdict(list)
-    for person in sorted(of_person):
-        mine = of_person[person]
-        candidates = [i for i in mine if any(may_meet(i, j) for j in mine)]
-        if not candidates:
-            continue
+    for person, mine in of_person.items():  # each person on their own: any order
+        if len(mine) == 1:
+            if not may_meet(mine[0], mine[0]):
+                continue
+            candidates = mine
+        else:
+            candidates = [i for i in mine if any(may_meet(i, j) for j in mine)]
+            if not candidates:
+                continue
         sessions: list[tuple[float, int, int, float]] = []
         for i in candidates:
             starts, ends = timed(i)

@@ -634,9 +634,7 @@ class SessionWindow:
             these = [none] * len(kept.starts)
             for n, listed in found.get(kept.position, {}).items():
                 these[n] = tuple(listed)
-            statuses = map(
-                _new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True)
-            )
+            statuses = map(_new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True))
             entries.extend(zip(kept.timestamps()[0], statuses, strict=True))
         # Appended in document order, then the order expanded: a stable sort on the
         # start alone keeps ties in that order (and compares floats, not tuples).

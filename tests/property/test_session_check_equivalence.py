@@ -1,11 +1,16 @@
 """``check(..., between=...)`` evaluates each kind of session once: it must find exactly
 what evaluating every session one by one finds (codes, entities, observed, limit,
-messages, remedies, session times, order).
+messages, remedies, session times, order). ``check_schedule`` is a view of the same
+window: its statuses must equal the session-by-session ones.
+
+Networks often roster the same people on overlapping sessions (double bookings), so the
+oracle also checks who counts where and the sessions the ``double_booked`` violations name.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,12 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
-from tests.property.session_reference import reference_check
+from tests.property.session_reference import reference_check, reference_schedule
 
 import sw_volunteer as sv
 from sw_volunteer.models import Period
 from sw_volunteer.rules import Rule, Violation, register_rule_kind
-from sw_volunteer.rules._sessions import sessions_between
+from sw_volunteer.scheduling import session_rosters
 from sw_volunteer.testing import strategies as sws
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,6 +33,33 @@ AGES = (10, 14, 16, 18)
 
 def _near(draw: st.DrawFn, day: date, spread: int = 40) -> date:
     return day + timedelta(days=draw(st.integers(-spread, spread)))
+
+
+def _share_people(
+    draw: st.DrawFn, activities: list[sv.Activity], base: sv.Network, around: dict[str, date]
+) -> None:
+    """Double bookings: the second activity takes the first one's people, at times that
+    overlap the first one's (same schedule, shifted by up to 90 minutes)."""
+    one, two = activities[0], activities[1]
+    update_one: dict[str, Any] = {}
+    if not one.workers | one.volunteers and base.workers:
+        update_one["workers"] = frozenset({base.workers[0].id})
+    if one.schedule is None:
+        schedule = draw(sws.schedules(**around, max_duration=timedelta(hours=4)))
+        update_one["schedule"] = schedule
+        update_one["start"] = schedule.start
+        update_one["end"] = schedule.start + schedule.duration
+    one = activities[0] = sv.Activity.model_validate({**one.model_dump(), **update_one})
+    assert one.schedule is not None
+    shift = timedelta(minutes=30 * draw(st.integers(0, 3)))
+    update_two: dict[str, Any] = {
+        "workers": one.workers | two.workers,
+        "volunteers": one.volunteers | two.volunteers,
+        "start": one.start + shift,
+        "end": one.end + shift,
+        "schedule": one.schedule.model_copy(update={"start": one.schedule.start + shift}),
+    }
+    activities[1] = sv.Activity.model_validate({**two.model_dump(), **update_two})
 
 
 @st.composite
@@ -57,6 +89,8 @@ def scheduled_networks(draw: st.DrawFn) -> tuple[sv.Network, tuple[datetime, dat
             activities.append(sv.Activity.model_validate({**activity.model_dump(), **recurring}))
         else:
             activities.append(activity)
+    if len(activities) >= 2 and draw(st.integers(0, 2)):
+        _share_people(draw, activities, base, around)
     volunteers = []
     for v in base.volunteers:
         update: dict[str, Any] = {}
@@ -129,6 +163,40 @@ def test_window_check_equals_session_by_session(case, pack_name, with_extra):
     assert fast == slow
 
 
+def _status(status: sv.rules.SessionStatus) -> tuple[object, ...]:
+    r = status.roster
+    return (
+        r.session_id,
+        r.start,
+        r.end,
+        r.workers,
+        r.volunteers,
+        r.away,
+        [v.model_dump() for v in status.violations],
+    )
+
+
+@settings(max_examples=60)
+@given(scheduled_networks(), PACKS)
+def test_check_schedule_equals_session_by_session(case, pack_name):
+    network, window = case
+    rules: object = _expiring_checks() if pack_name == "expiring-checks" else pack_name
+    fast = sv.rules.check_schedule(network, *window, rules)  # type: ignore[arg-type]
+    slow = reference_schedule(network, rules, window)
+    assert [_status(s) for s in fast] == [_status(s) for s in slow]
+    # A person counts at one session at a time: among the sessions that count someone,
+    # none overlap.
+    counted: dict[str, list[tuple[float, float]]] = {}
+    for s in fast:
+        for person in s.roster.present:
+            counted.setdefault(person, []).append(
+                (s.roster.start.timestamp(), s.roster.end.timestamp())
+            )
+    for spans in counted.values():
+        spans.sort()
+        assert all(b <= c for (_, b), (c, _) in pairwise(spans))
+
+
 class _Weekday(BaseModel):
     weekday: int
 
@@ -167,7 +235,7 @@ def test_rules_of_a_users_kind_see_every_session(weekday_rules, case):
     day = window[0].date()
     fast = sv.check(network, weekday_rules, on=day, between=window)
     assert fast == reference_check(network, weekday_rules, on=day, between=window)
-    mondays = sum(1 for r in sessions_between(network, *window) if r.start.weekday() == 0)
+    mondays = sum(1 for r in session_rosters(network, *window) if r.start.weekday() == 0)
     assert sum(v.code == "weekday_session" for v in fast.violations) == mondays
 
 

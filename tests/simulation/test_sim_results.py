@@ -9,6 +9,7 @@ import pytest
 
 from sw_volunteer import simulation as sim
 from sw_volunteer.errors import DocumentError, SimulationError
+from sw_volunteer.integrations.pandas import results_to_frame, sweep_to_frame
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,7 @@ def test_loading_something_else_names_the_file(tmp_path):
 
 
 def test_to_frame_has_one_row_per_replication_week_and_centre(result):
-    frame = result.to_frame()
+    frame = results_to_frame(result)
     assert len(frame) == 40 * 10 * 2
     assert list(frame.columns[:3]) == ["replication", "week", "centre"]
     yucai = frame[(frame.centre == "yucai") & (frame.replication == 3)]
@@ -131,7 +132,7 @@ def test_sweep_gives_one_result_per_point_in_grid_order(result):
     ]
     for point, run in sweep:
         assert run.scenario.no_show == point["no_show"]
-    frame = sweep.to_frame()
+    frame = sweep_to_frame(sweep)
     assert set(frame.columns) >= {"no_show", "centres.yucai.volunteers", "metric", "mean"}
     assert len(frame) == 6 * len(result.metrics)
 

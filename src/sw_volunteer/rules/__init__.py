@@ -7,7 +7,7 @@ Example:
     Rule('supervision.workers.warning', max_workers_per_supervisor(limit=8), warning)
 """
 
-from sw_volunteer.rules import _builtin  # noqa: F401 - registers the built-in rule kinds
+from sw_volunteer.rules import _booking, _builtin  # noqa: F401 - register the built-in rule kinds
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
 from sw_volunteer.rules._context import CheckContext, adults_of
 from sw_volunteer.rules._declarations import (

@@ -8,7 +8,8 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import cast
 
-from sw_volunteer.models import Activity, Network
+from sw_volunteer.models import Activity, Network, gc_paused
+from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import (
     ActivityEvaluator,
@@ -21,7 +22,15 @@ from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._session_check import SessionWindow
 from sw_volunteer.rules._violations import Violation
 
-__all__ = ["DEFAULT_PACK", "RulesLike", "check", "check_sessions", "resolve_rules"]
+__all__ = [
+    "DEFAULT_PACK",
+    "RulesLike",
+    "check",
+    "check_sessions",
+    "resolve_rules",
+    "session_window",
+    "window_violations",
+]
 
 DEFAULT_PACK = "cn-default"
 """The pack :func:`check` applies when given none."""
@@ -104,7 +113,9 @@ def check(
             activity, each with only the people who can come (availability minus
             absences); their violations carry the session's start, and remedies that
             add people name who is available and qualified. Default: the network's
-            activities as listed, everyone present.
+            activities as listed, everyone present. Either way, someone rostered on
+            overlapping sessions counts at the one that starts first only (see
+            :mod:`sw_volunteer.rules._booking`).
         sessions: Extra sessions to check (e.g. scheduled occurrences); their people
             must be in the network.
         rules_as_of: Apply the rules in force on this day instead of ``on`` (what-if
@@ -132,7 +143,7 @@ def check(
     if between is not None:
         report = _check_between(network, resolved, context, between, sessions)
         return _dated(report, pack_of_version, as_of, skipped)
-    activities: list[Activity] = list(network.activities)
+    activities = counted_once(network.activities, context)
     if sessions is not None:
         activities.extend(sessions)
     found: list[Violation] = []
@@ -157,6 +168,28 @@ def check(
     return _dated(report, pack_of_version, as_of, skipped)
 
 
+def session_window(
+    network: Network, resolved: RulePack, context: CheckContext, between: tuple[datetime, datetime]
+) -> SessionWindow:
+    """The pack's session-level rules evaluated on every session of ``between``.
+
+    The one way sessions are evaluated: :func:`check` with ``between=`` and
+    :func:`~sw_volunteer.rules.check_schedule` are views of it.
+    """
+    session_rules = [
+        (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
+        for n, rule in enumerate(resolved.rules)
+        if rule.registration.scope != "network"
+    ]
+    with gc_paused():  # a year of sessions makes many objects, none of them garbage
+        return SessionWindow(network, *between, session_rules, context)
+
+
+def window_violations(window: SessionWindow) -> list[Violation]:
+    """The window's violations in the order of a session-by-session check, strongest only."""
+    return _strongest_only([v for _, v in sorted(window.violations, key=itemgetter(0))])
+
+
 def _check_between(
     network: Network,
     resolved: RulePack,
@@ -170,12 +203,7 @@ def _check_between(
     session start (ties in the activities' document order), extra sessions last.
     """
     extra = list(sessions) if sessions is not None else []
-    session_rules = [
-        (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
-        for n, rule in enumerate(resolved.rules)
-        if rule.registration.scope != "network"
-    ]
-    window = SessionWindow(network, *between, session_rules, context)
+    window = session_window(network, resolved, context, between)
     tagged = list(window.violations)
     for n, rule in enumerate(resolved.rules):
         registered = rule.registration
@@ -216,7 +244,10 @@ def check_sessions(
     the rules in force on ``rules_as_of`` (default: ``on``, else the first session's
     day) are evaluated, as in :func:`check`.
 
-    Each violation carries the session's start in ``session``.
+    Each violation carries the session's start in ``session``. As in :func:`check`,
+    someone rostered on overlapping ``sessions`` counts at the one that starts first.
+    To check the sessions of a network's schedules, use :func:`check` with
+    ``between=`` or :func:`~sw_volunteer.rules.check_schedule`.
 
     Example:
         >>> import sw_volunteer as sv
@@ -228,6 +259,7 @@ def check_sessions(
     day = on if on is not None else (listed[0].start.date() if listed else date(1970, 1, 1))
     resolved, _ = _in_force(resolved, rules_as_of if rules_as_of is not None else day)
     context = CheckContext(network=network, on=day, pack=resolved)
+    listed = counted_once(listed, context)
     found: list[Violation] = []
     for rule in resolved.rules:
         registered = rule.registration

@@ -599,6 +599,22 @@ _message(
     qualifications=list[str],
 )
 
+_message(
+    "double_booked",
+    "{person} is rostered on session {activity} ({day} {time}) and on the overlapping "
+    "session {other}, which starts first ({other_start}): counted there only, not here",
+    "{person} 同时排班于活动 {activity}（{day} {time}）和时间重叠、先开始的活动 {other}"
+    "（{other_start}）：仅在 {other} 计入在场人数，本场不计",
+    "Someone is rostered on two overlapping sessions; they count only at the one that "
+    "starts first.",
+    person=str,
+    activity=str,
+    day=str,
+    time=str,
+    other=str,
+    other_start=str,
+)
+
 # Remedies -----------------------------------------------------------------------------
 
 for _kind, _en_noun, _zh_who, _zh_noun in (
@@ -858,6 +874,23 @@ _remedy(
     qualifications=list[str],
 )
 
+_remedy(
+    "stand_in",
+    "session {activity}: a stand-in for {person}",
+    "活动 {activity}：为 {person} 安排顶班人员",
+    "Find someone free and qualified to stand in at the later session.",
+    activity=str,
+    person=str,
+)
+_remedy(
+    "off_roster",
+    "take {person} off the roster of session {activity}",
+    "将 {person} 从活动 {activity} 的排班中撤下",
+    "Take the person off the roster of the later session.",
+    activity=str,
+    person=str,
+)
+
 # One concrete action, by its kind: the text of an option given only its actions.
 _ROLES = {
     "supervisor": ("supervising social worker", "名督导社工"),
@@ -978,6 +1011,7 @@ _REMEDIES_OF = {
     "insurance_missing": ("insure",),
     "background_check_missing": ("background_checks",),
     "task_without_qualification": ("reassign_task", "bring_qualified"),
+    "double_booked": ("stand_in", "off_roster"),
 }
 for _code, _kinds in _REMEDIES_OF.items():
     _MESSAGES[_code] = replace(_MESSAGES[_code], remedies=_kinds)

@@ -12,6 +12,13 @@ times) are exactly those a session-by-session check finds.
 
 Rules of kinds that do not declare what they read of the day (a user's own kinds, or a
 built-in kind registered again) are evaluated on every session.
+
+This is the one place sessions are evaluated: ``sv.check(between=...)`` runs it, and
+:func:`~sw_volunteer.rules.check_schedule` (the ``sessions`` command, the heatmap) is
+a view of the same window, grouped by session (:meth:`SessionWindow.statuses`). Who is
+away from a session includes the people rostered on an overlapping session that starts
+first (:func:`~sw_volunteer.scheduling.double_bookings`), and who is free to stand in
+is :func:`~sw_volunteer.scheduling.free_at`.
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
+from itertools import repeat
 from operator import itemgetter, or_, sub
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sw_volunteer.models import (
     Activity,
@@ -33,15 +41,24 @@ from sw_volunteer.models import (
     SocialWorker,
     Volunteer,
     first_day_of_age,
+    gc_paused,
 )
-from sw_volunteer.rules._sessions import named_option
-from sw_volunteer.rules._violations import Remedy, Violation
+from sw_volunteer.rules._booking import BookedAt, SessionKey, record_bookings
+from sw_volunteer.rules._day_facts import DayFacts, FactsOfRule, declared_facts, reads_of_the_day
+from sw_volunteer.rules._messages import render_remedy
+from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
 from sw_volunteer.scheduling import (
+    ADULT_AGE,
     Availability,
     Presence,
     PresenceLine,
     SessionRoster,
-    Timeline,
+    SessionTimes,
+    StandInLine,
+    can_stand_in,
+    centre_people,
+    double_bookings,
+    free_at,
 )
 
 if TYPE_CHECKING:
@@ -50,51 +67,83 @@ if TYPE_CHECKING:
     from sw_volunteer.rules._context import CheckContext
     from sw_volunteer.rules._declarations import ActivityEvaluator, Rule
 
-__all__ = ["DayFacts", "SessionWindow", "reads_of_the_day"]
+__all__ = ["DayFacts", "SessionStatus", "SessionWindow", "named_option", "reads_of_the_day"]
+
+_MOST_NAMED = 5
+"""Substitutes named in a remedy; more would not help a coordinator on the phone."""
+
+_AWAY = (None, Presence.ABSENT, Presence.NOT_AVAILABLE, Presence.BOOKED_ELSEWHERE)
+"""Why someone is away, by the two bits of their place in a mask."""
 
 
-@dataclass(frozen=True, slots=True)
-class DayFacts:
-    """What a session rule reads of the session's day, besides the people present.
+class SessionStatus(NamedTuple):
+    """A session and the violations found in it.
+
+    A named tuple, as :class:`~sw_volunteer.scheduling.SessionRoster` is: a year of
+    sessions for a city makes hundreds of thousands of them.
 
     Attributes:
-        ages: Ages at which each volunteer's being of age (``is_adult_on``) matters.
-        insurance: Whether volunteers' accident insurance on the day matters.
-        background_checks: Validity (years; ``None``: no expiry) of the volunteers'
-            background checks that matters.
+        roster: The session with who is rostered, present and away.
+        violations: What the rule pack found wrong with it, errors first.
     """
 
-    ages: tuple[int, ...] = ()
-    insurance: bool = False
-    background_checks: tuple[float | None, ...] = ()
+    roster: SessionRoster
+    violations: tuple[Violation, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the session breaks no error-level rule."""
+        return not any(v.severity.value == "error" for v in self.violations)
+
+    def render(self, network: Network) -> str:
+        """One line: when, what, who is present and away, and the staffing verdict."""
+        r = self.roster
+        away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
+        codes = sorted({v.code for v in self.violations})
+        verdict = "ok" if not codes else ("SHORT: " if not self.ok else "warn: ") + ", ".join(codes)
+        return (
+            f"{r.start:%a %Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
+            f"[{r.activity.id}]: {len(r.workers)} worker(s), {len(r.volunteers)} volunteer(s), "
+            f"{r.adults_present(network)} adult(s) known"
+            + (f"; away: {away}" if away else "")
+            + f" -> {verdict}"
+        )
 
 
-FactsOfRule = Callable[[Any, "CheckContext"], DayFacts]
-"""``facts(params, context)``: what a rule with ``params`` reads of the day."""
+def named_option(
+    option: RemedyOption,
+    roster: SessionRoster,
+    substitutes: Callable[[], Sequence[SocialWorker | Volunteer]],
+    *,
+    adult_age: int = ADULT_AGE,
+) -> RemedyOption | None:
+    """``option`` naming who could fill its gap, if it adds people (else ``None``).
 
-_READS: dict[Callable[..., Iterable[Violation]], FactsOfRule] = {}
-
-
-def reads_of_the_day(
-    facts: DayFacts | FactsOfRule,
-) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
-    """Declare that an activity evaluator reads nothing of a session's day but ``facts``.
-
-    ``facts`` is fixed, or computed from a rule's parameters and the check's context.
-
-    Besides the facts named, the evaluator may read only the session's fixed fields
-    (programme, setting, risk, clients, tasks of the people present), who is present,
-    the people's undated fields and the pack: then two sessions of one activity with
-    the same people away and the same facts break the same rules.
+    ``substitutes()`` gives the people who are free to stand in at the session, in
+    order of preference (:func:`~sw_volunteer.scheduling.free_at`); the option names
+    those who can fill the gap's role (:func:`~sw_volunteer.scheduling.can_stand_in`).
     """
-
-    def declare(
-        evaluator: Callable[..., Iterable[Violation]],
-    ) -> Callable[..., Iterable[Violation]]:
-        _READS[evaluator] = facts if callable(facts) else (lambda _, __: facts)
-        return evaluator
-
-    return declare
+    wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
+    if not wanted:
+        return None
+    role = wanted[0].role or ""
+    day = roster.start.date()
+    people = [p.id for p in substitutes() if can_stand_in(p, role, day, adult_age=adult_age)]
+    texts = {
+        lang: render_remedy(
+            "substitutes" if people else "no_substitutes",
+            {"text": option.render(lang), "people": people},
+            lang,
+        )
+        for lang in ("en", "zh")
+    }
+    return option.model_copy(
+        update={
+            "context": {**option.context, "available": people},
+            "text": texts["en"],
+            "text_zh": texts["zh"],
+        }
+    )
 
 
 def _days_after(day: date, days: int) -> date | None:
@@ -139,7 +188,8 @@ class _Sessions:
 
     When each session is, who is away, and the rosters built for sessions that broke
     a rule. Times are kept in plain lists and who is away as bit masks over the
-    activity's people whose presence varies (two bits each: absent, not available):
+    activity's people whose presence varies (two bits each: 1 absent, 2 not available,
+    3 booked at an overlapping session):
     a year of sessions for a city is kept without objects the garbage collector has
     to walk.
     """
@@ -155,17 +205,51 @@ class _Sessions:
     masks: list[int] | None = None
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
     _by_session_id: dict[str, int] | None = None
 
     def who_is_away(self, mask: int) -> _Away:
         """The ``away`` of a roster from a mask (as :func:`away_at` gives it)."""
         away: _Away = ()
         for i, (person, _, _) in enumerate(self.lines):
-            if mask >> (2 * i) & 1:
-                away = (*away, (person, Presence.ABSENT))
-            elif mask >> (2 * i) & 2:
-                away = (*away, (person, Presence.NOT_AVAILABLE))
+            why = _AWAY[mask >> (2 * i) & 3]
+            if why is not None:
+                away = (*away, (person, why))
         return away
+
+    def session_id(self, n: int) -> str:
+        """The id of session ``n`` (as :attr:`SessionRoster.session_id` gives it)."""
+        if self.activity.schedule is None:
+            return self.activity.id
+        return f"{self.activity.id}@{self.starts[n]:%Y-%m-%dT%H:%M}"
+
+    def book_elsewhere(self, booked: dict[int, list[str]]) -> None:
+        """Mark the people of ``booked[n]`` as away from session ``n``, booked elsewhere.
+
+        People not yet among :attr:`lines` get a line, in the roster's order (social
+        workers, then volunteers, by id) as :func:`session_rosters` lists them away.
+        """
+        count = len(self.starts)
+        masks = self.masks if self.masks is not None else [0] * count
+        known = {p for p, _, _ in self.lines}
+        new = {p for people in booked.values() for p in people} - known
+        if new:
+            activity = self.activity
+            order = (*sorted(activity.workers), *sorted(activity.volunteers))
+            old = {p: i for i, (p, _, _) in enumerate(self.lines)}
+            lines = tuple(
+                (p, *self.availability.timelines(p)) for p in order if p in old or p in new
+            )
+            moved = [(old[p], k) for k, (p, _, _) in enumerate(lines) if p in old]
+            masks = [
+                sum((m >> (2 * i) & 3) << (2 * k) for i, k in moved) if m else 0 for m in masks
+            ]
+            self.lines = lines
+        place = {p: k for k, (p, _, _) in enumerate(self.lines)}
+        for n, people in booked.items():
+            for p in people:
+                masks[n] |= 3 << (2 * place[p])
+        self.masks = masks
 
     def mask(self, n: int) -> int:
         """Who is away from session ``n``, as a mask."""
@@ -177,7 +261,7 @@ class _Sessions:
         if found is not None:
             return found
         activity = self.activity
-        occurrence = Occurrence(self.starts[n], self.ends[n])
+        occurrence = self.occurrences[n]
         away = self.who_is_away(self.mask(n))
         if away:
             gone = {p for p, _ in away}
@@ -195,6 +279,48 @@ class _Sessions:
             )
         self.rosters[n] = found
         return found
+
+    def all_rosters(self) -> list[SessionRoster]:
+        """The roster of every session, in the order expanded (those built kept).
+
+        Sessions with the same people away share the sets of who is present. Built a
+        column at a time with C-level calls: a year of sessions costs little more than
+        the tuples themselves.
+        """
+        activity, index = self.activity, self.availability
+        count = len(self.starts)
+        occurrences = self.occurrences
+        masks = self.masks
+        staffed: Iterable[tuple[frozenset[str], frozenset[str], _Away]]
+        if masks is None:
+            staffed = repeat((activity.workers, activity.volunteers, ()), count)
+        else:
+            kinds: dict[int, tuple[frozenset[str], frozenset[str], _Away]] = {}
+            for mask in set(masks):
+                away = self.who_is_away(mask)
+                gone = {p for p, _ in away}
+                kinds[mask] = (activity.workers - gone, activity.volunteers - gone, away)
+            staffed = map(kinds.__getitem__, masks)
+        columns = zip(*staffed, strict=True) if count else iter(((), (), ()))
+        workers, volunteers, away = columns
+        out = list(
+            map(
+                _new,
+                repeat(SessionRoster),
+                zip(
+                    repeat(activity, count),
+                    occurrences,
+                    workers,
+                    volunteers,
+                    away,
+                    repeat(index, count),
+                    strict=True,
+                ),
+            )
+        )
+        for n, built in self.rosters.items():
+            out[n] = built
+        return out
 
     def present(self, n: int) -> frozenset[str]:
         """Who can come to session ``n``."""
@@ -241,6 +367,9 @@ class _Sessions:
 
 _SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
 
+_new: Callable[..., Any] = tuple.__new__
+"""``_new(NamedTupleClass, fields)``: a named tuple from an iterable, in C (``_make`` is Python)."""
+
 
 class SessionWindow:
     """Every session starting in ``[start, end)``, checked with a pack's session rules.
@@ -270,30 +399,21 @@ class SessionWindow:
         self._activities: list[_Sessions] = []
         self._origin: dict[int, tuple[_Sessions, int]] = {}
         self._substitutes: dict[int, tuple[SocialWorker | Volunteer, ...]] = {}
-        self._free_by_time: dict[
-            tuple[str, float, float], tuple[SocialWorker | Volunteer, ...]
-        ] = {}
+        self._taken_by_time: dict[tuple[str, float, float], frozenset[str]] = {}
         self._centre_index: _Centres | None = None
-        known = [r for r in rules if r[3] in _READS]
-        every = [r for r in rules if r[3] not in _READS]
+        known = [r for r in rules if declared_facts(r[3]) is not None]
+        every = [r for r in rules if declared_facts(r[3]) is None]
         ages: set[int] = set()
         insurance = False
         checks: set[float | None] = set()
         for _, _, params, evaluate in known:
-            facts = _READS[evaluate](params, context)
+            facts = cast("FactsOfRule", declared_facts(evaluate))(params, context)
             ages.update(facts.ages)
             insurance = insurance or facts.insurance
             checks.update(facts.background_checks)
         facts = DayFacts(tuple(sorted(ages)), insurance, tuple(checks))
-        first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
-        volunteers = context.volunteers_by_id
+        self.adult_age = context.adults.adult_age
         for position, activity in enumerate(network.activities):
-            changes = {
-                d
-                for vid in activity.volunteers
-                for d in _changes(volunteers[vid], facts)
-                if d is not None and first < d <= last
-            }
             kept = _Sessions(
                 activity,
                 position,
@@ -301,18 +421,23 @@ class SessionWindow:
                 self.availability.lines((*sorted(activity.workers), *sorted(activity.volunteers))),
             )
             self._activities.append(kept)
-            self._check_activity(kept, start, end, sorted(changes), known, every, context)
+            self._expand(kept, start, end)
+        self._book(context)
+        first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+        volunteers = context.volunteers_by_id
+        for kept in self._activities:
+            if not kept.starts:
+                continue
+            changes = {
+                d
+                for vid in kept.activity.volunteers
+                for d in _changes(volunteers[vid], facts)
+                if d is not None and first < d <= last
+            }
+            self._check_activity(kept, sorted(changes), known, every, context)
 
-    def _check_activity(  # noqa: PLR0917 - the hot loop's state
-        self,
-        kept: _Sessions,
-        start: datetime,
-        end: datetime,
-        changes: list[date],
-        known: list[_SessionRule],
-        every: list[_SessionRule],
-        context: CheckContext,
-    ) -> None:
+    def _expand(self, kept: _Sessions, start: datetime, end: datetime) -> None:
+        """The sessions of ``kept`` in ``[start, end)``, and who is away from each."""
         activity = kept.activity
         schedule = activity.schedule
         if schedule is None:
@@ -320,17 +445,55 @@ class SessionWindow:
             if not start.timestamp() <= activity.start.timestamp() < end.timestamp():
                 return
             kept.starts, kept.ends = [activity.start], [activity.end]
+            kept.occurrences = [Occurrence(activity.start, activity.end)]
         else:
             # Whole columns at a time: list comprehensions and map() over a year of
             # sessions cost a fraction of a Python loop doing the same per session.
-            occurrences = list(schedule.occurrences(start, end))
+            occurrences = kept.occurrences = list(schedule.occurrences(start, end))
             kept.starts = list(map(itemgetter(0), occurrences))
             kept.ends = list(map(itemgetter(1), occurrences))
-        count = len(kept.starts)
-        self.sessions += count
-        if not count:
+        self.sessions += len(kept.starts)
+        if kept.starts and kept.lines:
+            kept.masks = self._masks(kept, schedule)
+
+    def _book(self, context: CheckContext) -> None:
+        """Settle who is booked at overlapping sessions; tell the rules of ``context``."""
+        activities = self._activities
+        booked = double_bookings(
+            [
+                SessionTimes(
+                    (*sorted(k.activity.workers), *sorted(k.activity.volunteers)), k.timestamps
+                )
+                for k in activities
+            ],
+            lambda i, n: activities[i].present(n),
+        )
+        if not booked:
             return
-        keys = self._keys(kept, schedule, changes)
+        by_activity: dict[int, dict[int, list[str]]] = defaultdict(dict)
+        table: dict[SessionKey, tuple[BookedAt, ...]] = {}
+        for (i, n), bookings in sorted(booked.items()):
+            by_activity[i][n] = [b.person for b in bookings]
+            kept = activities[i]
+            table[kept.session_id(n), kept.starts[n]] = tuple(
+                (b.person, activities[j].session_id(m), activities[j].starts[m])
+                for b in bookings
+                for j, m in (b.counted_at,)
+            )
+        for i, sessions in by_activity.items():
+            activities[i].book_elsewhere(sessions)
+        record_bookings(context, table)
+
+    def _check_activity(
+        self,
+        kept: _Sessions,
+        changes: list[date],
+        known: list[_SessionRule],
+        every: list[_SessionRule],
+        context: CheckContext,
+    ) -> None:
+        count = len(kept.starts)
+        keys = self._keys(kept, changes)
         if keys is None:
             fired = self._evaluate(kept, 0, None, known, every, context)
             if fired or every:
@@ -345,16 +508,12 @@ class SessionWindow:
                     if keys[n] == key:
                         self._evaluate(kept, n, fired, known, every, context)
 
-    def _keys(
-        self, kept: _Sessions, schedule: Schedule | None, changes: list[date]
-    ) -> list[int] | None:
+    def _keys(self, kept: _Sessions, changes: list[date]) -> list[int] | None:
         """Each session's key: the era of its day and who is away, as one int.
 
         ``era << (2 * len(lines)) | mask``; ``None`` when every session has the same.
         """
-        keys: list[int] | None = None
-        if kept.lines:
-            keys = kept.masks = self._masks(kept, schedule)
+        keys = kept.masks
         if changes:
             width = 2 * len(kept.lines)
             eras = [bisect_right(changes, d) << width for d in map(datetime.date, kept.starts)]
@@ -431,6 +590,49 @@ class SessionWindow:
 
     # -- remedies naming substitutes ------------------------------------------------
 
+    def statuses(
+        self, violations: Sequence[Violation], activities: Iterable[str] | None = None
+    ) -> list[SessionStatus]:
+        """Every session of the window with its violations, in time order.
+
+        ``violations`` are the window's own (from :attr:`violations`, perhaps filtered);
+        they are grouped by the session they were found in, keeping their order, and
+        name substitutes (:meth:`name_substitutes`). Ties in time keep the activities'
+        document order. ``activities`` keeps only the sessions of those activity ids.
+        """
+        wanted = None if activities is None else set(activities)
+        if wanted is not None:
+            missing = wanted - {k.activity.id for k in self._activities}
+            if missing:
+                raise KeyError(f"no activity {min(missing)!r} in the network")
+        found: dict[int, dict[int, list[Violation]]] = defaultdict(lambda: defaultdict(list))
+        named = self.name_substitutes(violations)
+        for original, violation in zip(violations, named, strict=True):
+            origin = self._origin.get(id(original))
+            if origin is not None:
+                kept, n = origin
+                found[kept.position][n].append(violation)
+        with gc_paused():  # a status per session: none of them is garbage
+            return self._statuses(found, wanted)
+
+    def _statuses(
+        self, found: dict[int, dict[int, list[Violation]]], wanted: set[str] | None
+    ) -> list[SessionStatus]:
+        none: tuple[Violation, ...] = ()
+        entries: list[tuple[float, SessionStatus]] = []
+        for kept in self._activities:
+            if not kept.starts or (wanted is not None and kept.activity.id not in wanted):
+                continue
+            these = [none] * len(kept.starts)
+            for n, listed in found.get(kept.position, {}).items():
+                these[n] = tuple(listed)
+            statuses = map(_new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True))
+            entries.extend(zip(kept.timestamps()[0], statuses, strict=True))
+        # Appended in document order, then the order expanded: a stable sort on the
+        # start alone keeps ties in that order (and compares floats, not tuples).
+        entries.sort(key=itemgetter(0))
+        return list(map(itemgetter(1), entries))
+
     def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
         """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""
         out: list[Violation] = []
@@ -444,7 +646,7 @@ class SessionWindow:
                 update["entities"] = (*violation.entities, roster.activity.id)
             if violation.remedy is not None:
                 options = [
-                    named_option(o, roster, partial(self._free, roster), adult_age=self._adult_age)
+                    named_option(o, roster, partial(self._free, roster), adult_age=self.adult_age)
                     or o
                     for o in violation.remedy.options
                 ]
@@ -486,44 +688,41 @@ class SessionWindow:
         return self._centre_index
 
     def _free(self, roster: SessionRoster) -> tuple[SocialWorker | Volunteer, ...]:
-        """:meth:`SessionRoster.substitutes`, with who is taken found among the sessions."""
+        """Who is free to stand in at ``roster`` (:func:`~sw_volunteer.scheduling.free_at`).
+
+        Who is taken is found among the window's sessions: the people present at a
+        session that overlaps this one. Sessions of the same activity are counted too:
+        their people are rostered here, so they are left out either way. Many sessions
+        of a centre start together, so who is taken is kept for each (centre, start, end).
+        """
         known = self._substitutes.get(id(roster))
         if known is None:
-            centre = self._centres().centre_of_programme[roster.activity.programme]
+            centres = self._centres()
+            centre = centres.centre_of_programme[roster.activity.programme]
             a, b = roster.occurrence.start.timestamp(), roster.occurrence.end.timestamp()
-            rostered = roster.rostered
-            known = tuple(p for p in self._free_at(centre, a, b) if p.id not in rostered)
+            known = free_at(
+                centres.people(centre, self.availability),
+                roster.rostered,
+                self._taken(centre, a, b),
+                a,
+                b,
+            )
             self._substitutes[id(roster)] = known
         return known
 
-    def _free_at(self, centre: str, a: float, b: float) -> tuple[SocialWorker | Volunteer, ...]:
-        """The people of ``centre`` who can come to ``[a, b)`` and are at no session then.
-
-        Sessions of the same activity are counted too: their people are rostered there,
-        so a roster's own people are left out either way. Many sessions of a centre
-        start together, so the answer is kept for each (centre, start, end).
-        """
+    def _taken(self, centre: str, a: float, b: float) -> frozenset[str]:
+        """Who is present at a session overlapping ``[a, b)`` that may hold ``centre``'s people."""
         key = (centre, a, b)
-        known = self._free_by_time.get(key)
+        known = self._taken_by_time.get(key)
         if known is not None:
             return known
-        centres = self._centres()
         taken: set[str] = set()
-        for other in centres.activities_near(centre):
+        for other in self._centres().activities_near(centre):
             starts, ends, numbers, longest = other.timed()
             for j in range(bisect_left(starts, a - longest), bisect_left(starts, b)):
                 if ends[j] > a:
                     taken.update(other.present(numbers[j]))
-        free: list[SocialWorker | Volunteer] = []
-        for person, off, on in centres.people(centre, self.availability):
-            if person.id in taken:
-                continue
-            if off is not None and off.overlaps_ts(a, b):
-                continue
-            if on is not None and not on.covers_ts(a, b):
-                continue
-            free.append(person)
-        known = self._free_by_time[key] = tuple(free)
+        known = self._taken_by_time[key] = frozenset(taken)
         return known
 
 
@@ -533,9 +732,7 @@ class _Centres:
     def __init__(self, network: Network, activities: list[_Sessions]) -> None:
         self.centre_of_programme = {p.id: p.centre for p in network.programmes}
         self.by_activity_id = {a.activity.id: a for a in activities}
-        self._people: dict[
-            str, list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]
-        ] = {}
+        self._people: dict[str, list[StandInLine]] = {}
         self._workers: dict[str, list[SocialWorker]] = defaultdict(list)
         self._volunteers: dict[str, list[Volunteer]] = defaultdict(list)
         centre_of_person: dict[str, str] = {}
@@ -545,10 +742,6 @@ class _Centres:
         for v in network.volunteers:
             self._volunteers[v.centre].append(v)
             centre_of_person[v.id] = v.centre
-        for people in self._workers.values():
-            people.sort(key=lambda w: (-w.certification.rank, w.id))
-        for vols in self._volunteers.values():
-            vols.sort(key=lambda v: v.id)
         # Only sessions that hold some of a centre's people can make them busy.
         self._near: dict[str, list[_Sessions]] = defaultdict(list)
         for a in activities:
@@ -560,20 +753,13 @@ class _Centres:
             for c in centres:
                 self._near[c].append(a)
 
-    def people(
-        self, centre: str, availability: Availability
-    ) -> list[tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]]:
-        """The centre's people, each with their absences and availability (or ``None``).
-
-        Social workers first (highest certification first), then volunteers, by id.
-        """
+    def people(self, centre: str, availability: Availability) -> list[StandInLine]:
+        """The centre's people in the order substitutes are offered, with their timelines."""
         found = self._people.get(centre)
         if found is None:
-            everyone: list[SocialWorker | Volunteer] = [
-                *self._workers.get(centre, ()),
-                *self._volunteers.get(centre, ()),
-            ]
-            found = [(p, *availability.timelines(p.id)) for p in everyone]
+            found = centre_people(
+                self._workers.get(centre, ()), self._volunteers.get(centre, ()), availability
+            )
             self._people[centre] = found
         return found
 

@@ -1,214 +1,34 @@
 """Per-session checks: the rule pack applied to every scheduled session, as it will happen.
 
-Each occurrence of a recurring activity (and each one-off activity) in a window becomes
-an :class:`~sw_volunteer.models.Activity` holding only the people who can actually come
-(availability minus absences); the same rule declarations as :func:`check` evaluate it.
-A violation about missing people gets a remedy naming the available, qualified people of
-the centre who could fill the gap.
+:func:`check_schedule` is a view of ``sv.check(network, between=(start, end))``: the same
+window evaluates the pack's session rules once (see :mod:`._session_check`), and its
+violations are grouped by session. Each occurrence of a recurring activity (and each
+one-off activity) in the window is a session holding only the people who can actually
+come (availability minus absences, minus anyone counted at an overlapping session that
+starts first). A violation about missing people gets a remedy naming the available,
+qualified people of the centre who could fill the gap.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from functools import partial
 
-from sw_volunteer.models import Network, SocialWorker, Volunteer
-from sw_volunteer.rules._declarations import Severity
-from sw_volunteer.rules._messages import render_remedy
-from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
-from sw_volunteer.scheduling import (
-    SessionRoster,
-    service_hours,
-    session_rosters,
-    supervision_cover,
-)
+from sw_volunteer.models import Network, gc_paused
+from sw_volunteer.rules._check import RulesLike, resolve_rules, session_window, window_violations
+from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._session_check import SessionStatus
+from sw_volunteer.scheduling import service_hours, supervision_cover
 from sw_volunteer.vocab import Lang
 
-__all__ = [
-    "SessionStatus",
-    "check_schedule",
-    "name_substitutes",
-    "named_option",
-    "schedule_report",
-    "session_status",
-    "sessions_between",
-]
-
-
-def sessions_between(
-    network: Network,
-    start: datetime,
-    end: datetime,
-    *,
-    activities: Iterable[str] | None = None,
-) -> list[SessionRoster]:
-    """The sessions starting in ``[start, end)`` with who can come, in time order.
-
-    See :func:`sw_volunteer.scheduling.session_rosters`.
-    """
-    return list(session_rosters(network, start, end, activities=activities))
-
-
-def _qualified(
-    person: SocialWorker | Volunteer, role: str, roster: SessionRoster, adult_age: int
-) -> bool:
-    if role == "certified_worker":
-        return isinstance(person, SocialWorker) and person.certification.is_certified
-    if role == "worker":
-        return isinstance(person, SocialWorker)
-    if role == "adult":
-        if isinstance(person, SocialWorker):
-            return True
-        return person.counts_as_adult_on(roster.start.date(), adult_age=adult_age)
-    return False
-
-
-def named_option(
-    option: RemedyOption,
-    roster: SessionRoster,
-    substitutes: Callable[[], Sequence[SocialWorker | Volunteer]],
-    *,
-    adult_age: int = 18,
-) -> RemedyOption | None:
-    """``option`` naming who could fill its gap, if it adds people (else ``None``).
-
-    ``substitutes()`` gives the people who can come to the session and are free, in
-    order of preference; the option names the qualified ones (an adult as the pack's
-    ``adult_age`` says: :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on`).
-    """
-    wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
-    if not wanted:
-        return None
-    role = wanted[0].role or ""
-    people = [p.id for p in substitutes() if _qualified(p, role, roster, adult_age)]
-    texts = {
-        lang: render_remedy(
-            "substitutes" if people else "no_substitutes",
-            {"text": option.render(lang), "people": people},
-            lang,
-        )
-        for lang in ("en", "zh")
-    }
-    return option.model_copy(
-        update={
-            "context": {**option.context, "available": people},
-            "text": texts["en"],
-            "text_zh": texts["zh"],
-        }
-    )
-
-
-def name_substitutes(
-    violations: Sequence[Violation],
-    rosters: Sequence[SessionRoster],
-    network: Network,
-    *,
-    adult_age: int = 18,
-) -> list[Violation]:
-    """``violations`` with each "add people" remedy naming who could come to that session.
-
-    Violations about other things, or about sessions not in ``rosters``, are unchanged.
-    A session violation also names its recurring activity's id after the session's.
-    """
-    by_session = {r.session_id: r for r in rosters}
-    timeline = _Sessions(rosters)
-    out: list[Violation] = []
-    for violation in violations:
-        roster = by_session.get(violation.entities[0]) if violation.entities else None
-        if roster is None:
-            out.append(violation)
-            continue
-        update: dict[str, object] = {}
-        if roster.activity.id not in violation.entities:
-            update["entities"] = (*violation.entities, roster.activity.id)
-        if violation.remedy is not None:
-            busy = timeline.busy_besides(roster)
-            options = [
-                named_option(
-                    o,
-                    roster,
-                    partial(roster.substitutes, network, busy=busy),
-                    adult_age=adult_age,
-                )
-                or o
-                for o in violation.remedy.options
-            ]
-            update["remedy"] = Remedy(options=tuple(options))
-        out.append(violation.model_copy(update=update) if update else violation)
-    return out
-
-
-class _Sessions:
-    """The sessions of a check in time order, to find who is taken at a given time."""
-
-    def __init__(self, rosters: Sequence[SessionRoster]) -> None:
-        self._rosters = sorted(rosters, key=lambda r: r.start.timestamp())
-        self._starts = [r.start.timestamp() for r in self._rosters]
-        self._longest = max((r.end.timestamp() - r.start.timestamp() for r in rosters), default=0.0)
-
-    def busy_besides(self, roster: SessionRoster) -> frozenset[str]:
-        """People present at the other sessions that overlap ``roster``."""
-        a, b = roster.start.timestamp(), roster.end.timestamp()
-        lo = bisect_left(self._starts, a - self._longest)
-        hi = bisect_left(self._starts, b)
-        busy: set[str] = set()
-        for other in self._rosters[lo:hi]:
-            if other.activity.id != roster.activity.id and other.end.timestamp() > a:
-                busy.update(other.workers, other.volunteers)
-        return frozenset(busy)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionStatus:
-    """A session and the violations found in it.
-
-    Attributes:
-        roster: The session with who is rostered, present and away.
-        violations: What the rule pack found wrong with it, errors first.
-    """
-
-    roster: SessionRoster
-    violations: tuple[Violation, ...]
-
-    @property
-    def ok(self) -> bool:
-        """Whether the session breaks no error-level rule."""
-        return not any(v.severity is Severity.ERROR for v in self.violations)
-
-    def render(self, network: Network) -> str:
-        """One line: when, what, who is present and away, and the staffing verdict."""
-        r = self.roster
-        away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
-        codes = sorted({v.code for v in self.violations})
-        verdict = "ok" if not codes else ("SHORT: " if not self.ok else "warn: ") + ", ".join(codes)
-        return (
-            f"{r.start:%a %Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
-            f"[{r.activity.id}]: {len(r.workers)} worker(s), {len(r.volunteers)} volunteer(s), "
-            f"{r.adults_present(network)} adult(s) known"
-            + (f"; away: {away}" if away else "")
-            + f" -> {verdict}"
-        )
-
-
-def session_status(
-    violations: Sequence[Violation], rosters: Sequence[SessionRoster]
-) -> list[SessionStatus]:
-    """Group per-session ``violations`` by session, one status per roster, in order."""
-    by_session: dict[str, list[Violation]] = {r.session_id: [] for r in rosters}
-    for v in violations:
-        if v.entities and v.entities[0] in by_session:
-            by_session[v.entities[0]].append(v)
-    return [SessionStatus(r, tuple(by_session[r.session_id])) for r in rosters]
+__all__ = ["SessionStatus", "check_schedule", "schedule_report"]
 
 
 def check_schedule(
     network: Network,
     start: datetime,
     end: datetime,
-    rules: object = None,
+    rules: RulesLike = None,
     *,
     activities: Iterable[str] | None = None,
 ) -> list[SessionStatus]:
@@ -216,20 +36,30 @@ def check_schedule(
 
     The sessions are the occurrences of recurring activities and the one-off activities
     in the window, each with the people who can actually come; ``rules`` is anything
-    :func:`~sw_volunteer.rules.check` accepts (default ``cn-default``).
-    """
-    from sw_volunteer.rules._check import RulesLike, check_sessions, resolve_rules
-    from sw_volunteer.rules._context import adults_of
+    :func:`~sw_volunteer.rules.check` accepts (default ``cn-default``). The verdicts are
+    those of ``sv.check(network, rules, between=(start, end))``, session by session
+    (the pack's network-level rules are left out). ``activities`` keeps the sessions of
+    those activity ids only; who is busy elsewhere is still found among every activity.
 
-    rosters = sessions_between(network, start, end, activities=activities)
-    pack: RulesLike = rules  # type: ignore[assignment]
-    found = check_sessions(network, [r.as_activity() for r in rosters], pack)
-    adult_age = adults_of(resolve_rules(pack)).adult_age
-    return session_status(name_substitutes(found, rosters, network, adult_age=adult_age), rosters)
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> friday = (datetime(2013, 11, 22, tzinfo=tz), datetime(2013, 11, 23, tzinfo=tz))
+        >>> statuses = check_schedule(sv.datasets.ruian_2013(), *friday)
+        >>> statuses[0].roster.session_id
+        'yucai-430-junior@2013-11-22T16:30'
+    """
+    day = start.date()
+    resolved, _ = resolve_rules(rules).in_force_on(day)  # the rules in force, as check()
+    context = CheckContext(network=network, on=day, pack=resolved)
+    with gc_paused():  # a roster and a status per session: none of them is garbage
+        window = session_window(network, resolved, context, (start, end))
+        return window.statuses(window_violations(window), activities)
 
 
 def schedule_report(
-    network: Network, start: datetime, end: datetime, rules: object = None, *, lang: Lang = "en"
+    network: Network, start: datetime, end: datetime, rules: RulesLike = None, *, lang: Lang = "en"
 ) -> str:
     """Plain text: the sessions of ``[start, end)`` with their staffing, cover and hours.
 
@@ -256,7 +86,7 @@ def schedule_report(
         lines.extend(
             f"      [{v.severity.value}] {v.render(lang)}"
             for v in status.violations
-            if v.severity is Severity.ERROR
+            if v.severity.value == "error"
         )
     short = sum(not s.ok for s in statuses)
     lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")

@@ -21,6 +21,7 @@ from sw_volunteer.scheduling._availability import (
     Timeline,
     away_at,
 )
+from sw_volunteer.scheduling._booking import Booking, SessionTimes, double_bookings
 from sw_volunteer.scheduling._cover import Cover, CoverBasis, CoverPlan, supervision_cover
 from sw_volunteer.scheduling._hours import (
     STAR_THRESHOLDS_HOURS,
@@ -33,12 +34,23 @@ from sw_volunteer.scheduling._hours import (
     service_hours,
     star_level,
 )
-from sw_volunteer.scheduling._roster import SessionRoster, Staffing, session_rosters
+from sw_volunteer.scheduling._roster import (
+    ADULT_AGE,
+    SessionRoster,
+    Staffing,
+    StandInLine,
+    can_stand_in,
+    centre_people,
+    free_at,
+    session_rosters,
+)
 
 __all__ = [
+    "ADULT_AGE",
     "STAR_THRESHOLDS_HOURS",
     "Absence",
     "Availability",
+    "Booking",
     "Cover",
     "CoverBasis",
     "CoverPlan",
@@ -52,9 +64,15 @@ __all__ = [
     "ServiceHours",
     "ServiceRecord",
     "SessionRoster",
+    "SessionTimes",
     "Staffing",
+    "StandInLine",
     "Timeline",
     "away_at",
+    "can_stand_in",
+    "centre_people",
+    "double_bookings",
+    "free_at",
     "hours_from_minutes",
     "record_issues",
     "service_hours",

@@ -24,6 +24,12 @@ class Presence(StrEnum):
     """On leave, sick, or a one-off "can't come" (an :class:`~sw_volunteer.models.Absence`)."""
     NOT_AVAILABLE = "not_available"
     """Outside the times the person registered as available."""
+    BOOKED_ELSEWHERE = "booked_elsewhere"
+    """Rostered at an overlapping session that starts earlier, where they count.
+
+    A person counts towards one session at a time (see
+    :func:`~sw_volunteer.scheduling.double_bookings`).
+    """
 
 
 class Timeline:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from operator import attrgetter
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from itertools import repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from sw_volunteer.models import (
     Activity,
@@ -15,10 +15,29 @@ from sw_volunteer.models import (
     SocialWorker,
     Volunteer,
     first_day_of_age,
+    gc_paused,
 )
-from sw_volunteer.scheduling._availability import Availability, Presence, away_at
+from sw_volunteer.scheduling._availability import (
+    Availability,
+    Presence,
+    PresenceLine,
+    Timeline,
+    away_at,
+)
+from sw_volunteer.scheduling._booking import SessionTimes, double_bookings
 
-__all__ = ["SessionRoster", "Staffing", "session_rosters"]
+__all__ = [
+    "SessionRoster",
+    "Staffing",
+    "StandInLine",
+    "can_stand_in",
+    "centre_people",
+    "free_at",
+    "session_rosters",
+]
+
+_new: Callable[..., Any] = tuple.__new__
+"""``_new(NamedTupleClass, fields)``: a named tuple from an iterable, in C (``_make`` is Python)."""
 
 ADULT_AGE = 18
 """Age from which a volunteer counts as an adult (the rule packs may say otherwise)."""
@@ -116,60 +135,117 @@ class SessionRoster(NamedTuple):
         return sum(network.worker(w).certification.is_certified for w in self.workers)
 
     def substitutes(
-        self, network: Network, *, busy: frozenset[str] | None = None
+        self, network: Network, *, busy: Collection[str] | None = None
     ) -> tuple[SocialWorker | Volunteer, ...]:
         """People of the activity's centre who can come to this session and are free.
 
-        Free means: not rostered here, and not rostered for another session that
-        overlaps this one. Social workers come first (highest certification first),
-        then volunteers; ties by id, so the order is deterministic. Whether each one is
-        *qualified* for a given gap is for the rule that found the gap to decide.
+        Free means: not rostered here, and not present at another session that
+        overlaps this one (see :func:`free_at`). Social workers come first (highest
+        certification first), then volunteers; ties by id, so the order is
+        deterministic. Whether each one is *qualified* for a given gap is
+        :func:`can_stand_in`.
 
         Args:
             network: The network the roster comes from.
-            busy: Ids of the people taken by overlapping sessions, when the caller
-                knows them (it saves looking through every other activity).
+            busy: Ids of the people present at overlapping sessions, when the caller
+                knows them (it saves expanding every other activity).
         """
-        index = self.availability or Availability(network, self.start, self.end)
-        centre = network.centre_of(self.activity.programme).id
-        taken = self._busy_elsewhere(network, centre) if busy is None else busy
-        rostered = self.rostered | taken
         a, b = self.occurrence.start.timestamp(), self.occurrence.end.timestamp()
-        workers = sorted(
-            (
-                w
-                for w in network.workers
-                if w.centre == centre
-                and w.id not in rostered
-                and index.presence_ts(w.id, a, b) is Presence.AVAILABLE
-            ),
-            key=lambda w: (-w.certification.rank, w.id),
+        index = self.availability
+        if index is None or not index.start.timestamp() <= a < b <= index.end.timestamp():
+            index = Availability(network, self.start, self.end)
+        centre = network.centre_of(self.activity.programme).id
+        taken = self._busy_elsewhere(network) if busy is None else busy
+        people = centre_people(
+            (w for w in network.workers if w.centre == centre),
+            (v for v in network.volunteers if v.centre == centre),
+            index,
         )
-        volunteers = sorted(
-            (
-                v
-                for v in network.volunteers
-                if v.centre == centre
-                and v.id not in rostered
-                and index.presence_ts(v.id, a, b) is Presence.AVAILABLE
-            ),
-            key=attrgetter("id"),
-        )
-        return (*workers, *volunteers)
+        return free_at(people, self.rostered, taken, a, b)
 
-    def _busy_elsewhere(self, network: Network, centre: str) -> frozenset[str]:
-        start, end = self.occurrence.start, self.occurrence.end
+    def _busy_elsewhere(self, network: Network) -> frozenset[str]:
+        """Who is present at the other sessions that overlap this one."""
+        longest = max((x.end - x.start for x in network.activities), default=timedelta(0))
+        for x in network.activities:
+            if x.schedule is not None:
+                longest = max(longest, x.schedule.duration)
+        a, b = self.occurrence.start.timestamp(), self.occurrence.end.timestamp()
         busy: set[str] = set()
-        for other in network.activities:
-            if other.id == self.activity.id or network.centre_of(other.programme).id != centre:
-                continue
-            if other.schedule is None:
-                overlaps = self.occurrence.overlaps(other.start, other.end)  # as instants
-            else:
-                overlaps = next(other.schedule.overlapping(start, end), None) is not None
-            if overlaps:
-                busy.update(other.workers, other.volunteers)
+        for other in session_rosters(network, self.start - longest, self.end):
+            if other.end.timestamp() > a and other.start.timestamp() < b:
+                if other.activity.id == self.activity.id and other.start == self.start:
+                    continue
+                busy.update(other.present)
         return frozenset(busy)
+
+
+StandInLine = tuple[SocialWorker | Volunteer, Timeline | None, Timeline | None]
+"""A person who might stand in, with their absences and availability (``None``: none)."""
+
+
+def centre_people(
+    workers: Iterable[SocialWorker], volunteers: Iterable[Volunteer], index: Availability
+) -> list[StandInLine]:
+    """People of a centre in the order substitutes are offered, with their timelines.
+
+    Social workers first (highest certification first), then volunteers; ties by id.
+    """
+    ordered: list[SocialWorker | Volunteer] = [
+        *sorted(workers, key=lambda w: (-w.certification.rank, w.id)),
+        *sorted(volunteers, key=lambda v: v.id),
+    ]
+    return [(p, *index.timelines(p.id)) for p in ordered]
+
+
+def free_at(
+    people: Iterable[StandInLine],
+    rostered: Collection[str],
+    busy: Collection[str],
+    a: float,
+    b: float,
+) -> tuple[SocialWorker | Volunteer, ...]:
+    """Who of ``people`` is free to stand in at ``[a, b)`` (UTC timestamps), in order.
+
+    The one definition of "free": not ``rostered`` on the session, not ``busy``
+    (present at another session that overlaps it), not absent at any instant of it,
+    and available (if they registered availability) for all of it.
+    """
+    free: list[SocialWorker | Volunteer] = []
+    for person, off, on in people:
+        if person.id in rostered or person.id in busy:
+            continue
+        if off is not None and off.overlaps_ts(a, b):
+            continue
+        if on is not None and not on.covers_ts(a, b):
+            continue
+        free.append(person)
+    return tuple(free)
+
+
+def can_stand_in(
+    person: SocialWorker | Volunteer, role: str, day: date, *, adult_age: int = ADULT_AGE
+) -> bool:
+    """Whether ``person`` fills a gap of ``role`` (a remedy's ``add_people`` role) on ``day``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> w = sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")
+        >>> can_stand_in(w, "certified_worker", date(2013, 11, 18))
+        True
+        >>> v = sv.Volunteer(id="v", name="V", centre="c", birth_date=date(2000, 1, 1))
+        >>> can_stand_in(v, "adult", date(2013, 11, 18))
+        False
+    """
+    if role == "certified_worker":
+        return isinstance(person, SocialWorker) and person.certification.is_certified
+    if role == "worker":
+        return isinstance(person, SocialWorker)
+    if role == "adult":
+        # the one definition of who counts as an adult (models)
+        return isinstance(person, SocialWorker) or person.counts_as_adult_on(
+            day, adult_age=adult_age
+        )
+    return False
 
 
 class Staffing:
@@ -275,47 +351,110 @@ def session_rosters(
     """
     index = availability if availability is not None else Availability(network, start, end)
     wanted = None if activities is None else set(activities)
-    chosen = [a for a in network.activities if wanted is None or a.id in wanted]
+    every = network.activities
     if wanted is not None:
-        missing = wanted - {a.id for a in chosen}
+        missing = wanted - {a.id for a in every}
         if missing:
             raise KeyError(f"no activity {min(missing)!r} in the network")
-    streams = [_sessions_of(a, n, start, end, index) for n, a in enumerate(chosen)]
-    # Merged on (start timestamp, activity position): plain tuple comparisons in C,
-    # and ties keep document order.
-    return (roster for _, _, roster in heapq.merge(*streams))
+    with gc_paused():  # a roster per session: none of them is garbage
+        sessions = [_Expanded(a, start, end, index) for a in every]
+        # Someone rostered on overlapping sessions counts at one of them only.
+        booked = double_bookings(
+            [SessionTimes(s.order, s.times) for s in sessions],
+            lambda i, n: sessions[i].present(n),
+        )
+        for (i, n), bookings in booked.items():
+            sessions[i].book_elsewhere(n, [b.person for b in bookings])
+        entries: list[tuple[float, int, SessionRoster]] = []
+        for position, s in enumerate(sessions):
+            if s.occurrences and (wanted is None or s.activity.id in wanted):
+                count = len(s.occurrences)
+                entries.extend(zip(s.starts, repeat(position, count), s.rosters(), strict=True))
+        # In time order. Appended in document order: a stable sort on the start alone
+        # keeps ties in that order (and compares floats, not tuples).
+        entries.sort(key=itemgetter(0))
+    return map(itemgetter(2), entries)
 
 
-def _sessions_of(
-    activity: Activity, position: int, start: datetime, end: datetime, index: Availability
-) -> Iterator[tuple[float, int, SessionRoster]]:
-    if activity.schedule is None:
-        # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
-        if not (start.timestamp() <= activity.start.timestamp() < end.timestamp()):
-            return
-        occurrences: Iterable[Occurrence] = (Occurrence(activity.start, activity.end),)
-    else:
-        occurrences = activity.schedule.occurrences(start, end)
-    # People with no availability schedule and no absence are present at every session:
-    # only the others need a look-up per occurrence.
-    lines = index.lines((*sorted(activity.workers), *sorted(activity.volunteers)))
-    workers, volunteers = activity.workers, activity.volunteers
-    if not lines:
-        for occurrence in occurrences:
-            yield (
-                occurrence.start.timestamp(),
-                position,
-                SessionRoster(activity, occurrence, workers, volunteers, (), index),
-            )
-        return
-    for occurrence in occurrences:
-        a = occurrence.start.timestamp()
-        away = away_at(lines, a, occurrence.end.timestamp())
-        if away:
-            gone = {p for p, _ in away}
-            roster = SessionRoster(
-                activity, occurrence, workers - gone, volunteers - gone, away, index
-            )
+class _Expanded:
+    """One activity's sessions in a window, with who is away from each."""
+
+    def __init__(
+        self, activity: Activity, start: datetime, end: datetime, index: Availability
+    ) -> None:
+        self.activity = activity
+        self.index = index
+        self.people = activity.workers | activity.volunteers
+        if activity.schedule is None:
+            # As instants: datetimes with one tzinfo compare by wall clock, ignoring fold.
+            within = start.timestamp() <= activity.start.timestamp() < end.timestamp()
+            self.occurrences = [Occurrence(activity.start, activity.end)] if within else []
         else:
-            roster = SessionRoster(activity, occurrence, workers, volunteers, (), index)
-        yield a, position, roster
+            self.occurrences = list(activity.schedule.occurrences(start, end))
+        self.order = (*sorted(activity.workers), *sorted(activity.volunteers))
+        # People with no availability schedule and no absence are present at every
+        # session: only the others need a look-up per occurrence.
+        self.lines: tuple[PresenceLine, ...] = index.lines(self.order)
+        self.starts = [o.start.timestamp() for o in self.occurrences]
+        self._ends: list[float] | None = None
+        self.away: list[tuple[tuple[str, Presence], ...]] | None = None
+        if self.lines:
+            ends = self.ends()
+            self.away = [away_at(self.lines, a, b) for a, b in zip(self.starts, ends, strict=True)]
+
+    def ends(self) -> list[float]:
+        if self._ends is None:
+            self._ends = [o.end.timestamp() for o in self.occurrences]
+        return self._ends
+
+    def times(self) -> tuple[Sequence[float], Sequence[float]]:
+        return self.starts, self.ends()
+
+    def present(self, n: int) -> frozenset[str]:
+        away = None if self.away is None else self.away[n]
+        return self.people - {p for p, _ in away} if away else self.people
+
+    def book_elsewhere(self, n: int, people: Sequence[str]) -> None:
+        """Mark ``people`` as counted at another session, in the roster's order."""
+        if self.away is None:
+            self.away = [()] * len(self.occurrences)
+        rank = {p: k for k, p in enumerate(self.order)}
+        merged = [*self.away[n], *((p, Presence.BOOKED_ELSEWHERE) for p in people)]
+        self.away[n] = tuple(sorted(merged, key=lambda pair: rank[pair[0]]))
+
+    def rosters(self) -> list[SessionRoster]:
+        """The roster of every session, in the order expanded.
+
+        Built a column at a time with C-level calls; sessions with the same people
+        away share the sets of who is present.
+        """
+        activity, index = self.activity, self.index
+        count = len(self.occurrences)
+        staffed: Iterable[tuple[frozenset[str], frozenset[str], tuple[tuple[str, Presence], ...]]]
+        if self.away is None:
+            staffed = repeat((activity.workers, activity.volunteers, ()), count)
+        else:
+            kinds: dict[
+                tuple[tuple[str, Presence], ...],
+                tuple[frozenset[str], frozenset[str], tuple[tuple[str, Presence], ...]],
+            ] = {}
+            for away in set(self.away):
+                gone = {p for p, _ in away}
+                kinds[away] = (activity.workers - gone, activity.volunteers - gone, away)
+            staffed = map(kinds.__getitem__, self.away)
+        workers, volunteers, away = zip(*staffed, strict=True) if count else ((), (), ())
+        return list(
+            map(
+                _new,
+                repeat(SessionRoster),
+                zip(
+                    repeat(activity, count),
+                    self.occurrences,
+                    workers,
+                    volunteers,
+                    away,
+                    repeat(index, count),
+                    strict=True,
+                ),
+            )
+        )

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import importlib
 import json
 import math
 import os
@@ -57,7 +56,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -67,9 +66,6 @@ from sw_volunteer.errors import DocumentError, Problem, SimulationError
 from sw_volunteer.simulation._engine import METRICS
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._scenario import Scenario
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = [
     "CHECK_CODES",
@@ -435,21 +431,6 @@ class SimulationResult:
             version=str(meta["version"]),
         )
 
-    def to_frame(self) -> pd.DataFrame:
-        """A long DataFrame (replication, week, centre, one column per metric).
-
-        Needs the ``pandas`` extra; the conversion is
-        :func:`sw_volunteer.integrations.pandas.results_to_frame`.
-        """
-        frame: pd.DataFrame = _pandas_integration().results_to_frame(self)
-        return frame
-
-
-def _pandas_integration() -> Any:
-    # Imported by name at call time: the core must not depend on the optional layer,
-    # which raises MissingDependencyError naming the extra when pandas is missing.
-    return importlib.import_module("sw_volunteer.integrations.pandas")
-
 
 @dataclass(frozen=True, eq=False)
 class SweepResult:
@@ -500,14 +481,6 @@ class SweepResult:
             f"<div class='sw-volunteer-sweep'><p><strong>{html.escape(title)}</strong></p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per point and metric: the grid values, mean and CI over the horizon.
-
-        Needs the ``pandas`` extra.
-        """
-        frame: pd.DataFrame = _pandas_integration().sweep_to_frame(self)
-        return frame
 
 
 def _number(value: float) -> str:

@@ -156,6 +156,11 @@ class SocialWorker(Entity):
         """
         return _on_roster(self.joined, self.left, day)
 
+    @property
+    def roster_days(self) -> tuple[date | None, date | None]:
+        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`."""
+        return self.joined, self.left
+
     def years_of_practice(self, on: date) -> float:
         """Years of practice completed by ``on`` (0 when ``practice_since`` is unknown)."""
         if self.practice_since is None or on <= self.practice_since:
@@ -238,6 +243,19 @@ class Volunteer(Entity):
         if self.birth_date is not None and day < self.birth_date:
             return False
         return _on_roster(self.joined, self.left, day)
+
+    @property
+    def roster_days(self) -> tuple[date | None, date | None]:
+        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`.
+
+        Example:
+            >>> Volunteer(id="v", name="V", centre="c", birth_date=date(2001, 5, 1)).roster_days
+            (datetime.date(2001, 5, 1), None)
+        """
+        first = self.joined
+        if self.birth_date is not None and (first is None or first < self.birth_date):
+            first = self.birth_date
+        return first, self.left
 
     def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
         """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown).

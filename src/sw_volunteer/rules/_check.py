@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import cast
 
-from sw_volunteer.models import Activity, Network, gc_paused
+from sw_volunteer.models import Activity, Network, SocialWorker, Volunteer, gc_paused
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import (
@@ -143,7 +143,7 @@ def check(
     if between is not None:
         report = _check_between(network, resolved, context, between, sessions)
         return _dated(report, pack_of_version, as_of, skipped)
-    activities = counted_once(network.activities, context)
+    activities = counted_once(_on_roster_that_day(network.activities, context), context)
     if sessions is not None:
         activities.extend(sessions)
     found: list[Violation] = []
@@ -166,6 +166,39 @@ def check(
         violations=tuple(_strongest_only(found)),
     )
     return _dated(report, pack_of_version, as_of, skipped)
+
+
+def _on_roster_that_day(activities: Sequence[Activity], context: CheckContext) -> list[Activity]:
+    """``activities`` without the people who are not on the roster on the activity's day.
+
+    Someone listed on an activity before joining (or after leaving, or before being
+    born) is not there: no rule counts or reports them, as in a window, where they are
+    away (:class:`~sw_volunteer.scheduling.Presence`). Usually nobody is dated, and the
+    activities come back as they are.
+    """
+    people: list[SocialWorker | Volunteer] = [*context.network.workers]
+    people.extend(context.network.volunteers)
+    dated = {p.id: p for p in people if p.roster_days != (None, None)}
+    if not dated:
+        return list(activities)
+    out = []
+    for activity in activities:
+        day = activity.start.date()
+        gone = {
+            p
+            for p in activity.workers | activity.volunteers
+            if p in dated and not dated[p].on_roster_on(day)
+        }
+        if gone:
+            activity = activity.model_copy(  # noqa: PLW2901 - the activity as it happens
+                update={
+                    "workers": activity.workers - gone,
+                    "volunteers": activity.volunteers - gone,
+                    "tasks": tuple(t for t in activity.tasks if t.person not in gone),
+                }
+            )
+        out.append(activity)
+    return out
 
 
 def session_window(

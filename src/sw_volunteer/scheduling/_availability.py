@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
 from math import inf
@@ -23,7 +23,8 @@ class Presence(StrEnum):
     ABSENT = "absent"
     """On leave, sick, or a one-off "can't come" (an :class:`~sw_volunteer.models.Absence`)."""
     NOT_AVAILABLE = "not_available"
-    """Outside the times the person registered as available."""
+    """Outside the times the person registered as available, or outside their time on
+    the roster (before joining, after leaving: see ``roster_days``)."""
     BOOKED_ELSEWHERE = "booked_elsewhere"
     """Rostered at an overlapping session that starts earlier, where they count.
 
@@ -58,6 +59,28 @@ class Timeline:
         # Disjoint intervals (the usual case) have increasing ends: one look answers.
         self._disjoint = all(
             nxt >= end for nxt, end in zip(self._starts[1:], self._ends, strict=False)
+        )
+
+    def clipped(self, start: datetime, end: datetime) -> Timeline:
+        """The intervals cut to ``[start, end)``.
+
+        Example:
+            >>> from datetime import timedelta
+            >>> from zoneinfo import ZoneInfo
+            >>> at = datetime(2013, 11, 5, 14, tzinfo=ZoneInfo("Asia/Shanghai"))
+            >>> line = Timeline([(at, at + timedelta(hours=6))])
+            >>> line.clipped(at + timedelta(hours=5), at + timedelta(hours=9)).covers(
+            ...     at + timedelta(hours=5), at + timedelta(hours=6))
+            True
+            >>> len(line.clipped(at + timedelta(hours=7), at + timedelta(hours=9)))
+            0
+        """
+        a, b = start.timestamp(), end.timestamp()
+        zone = start.tzinfo
+        return Timeline(
+            (datetime.fromtimestamp(max(s, a), zone), datetime.fromtimestamp(min(e, b), zone))
+            for s, e in zip(self._starts, self._ends, strict=True)
+            if s < b and e > a
         )
 
     def __len__(self) -> int:
@@ -157,6 +180,12 @@ class Availability:
                         line = _timeline(person.availability, start, end)
                         expanded[person.availability] = line
                     self._available[person.id] = line
+                on_roster = _roster_window(*person.roster_days, start, end)
+                if on_roster is not None:
+                    known = self._available.get(person.id)
+                    self._available[person.id] = (
+                        Timeline([on_roster]) if known is None else known.clipped(*on_roster)
+                    )
         by_person: dict[str, list[Absence]] = defaultdict(list)
         for absence in network.absences:
             by_person[absence.person].append(absence)
@@ -234,6 +263,24 @@ def away_at(lines: Iterable[PresenceLine], a: float, b: float) -> tuple[tuple[st
         elif on is not None and not on.covers_ts(a, b):
             away = (*away, (p, Presence.NOT_AVAILABLE))
     return away
+
+
+def _roster_window(
+    first: date | None, last: date | None, start: datetime, end: datetime
+) -> tuple[datetime, datetime] | None:
+    """The part of ``[start, end)`` a person is on the roster, when their dates cut into it.
+
+    Days begin at midnight in the window's time zone (the zone of ``start``). ``None``
+    when the roster dates leave the whole window open.
+    """
+    zone = start.tzinfo
+    lo = start if first is None else max(start, datetime.combine(first, time(), zone))
+    hi = end
+    if last is not None:
+        hi = min(end, datetime.combine(last + timedelta(days=1), time(), zone))
+    if lo == start and hi == end:
+        return None
+    return (lo, max(lo, hi))
 
 
 def _timeline(schedule: Schedule, start: datetime, end: datetime) -> Timeline:

@@ -189,7 +189,7 @@ class SupervisionKind(LabelledEnum):
     """The two relations the supervision graph holds."""
 
     PROFESSIONAL = ("professional", "professional supervision of a social worker", "专业督导")
-    GUIDANCE = ("guidance", "guidance of a volunteer", "义工指导")
+    GUIDANCE = ("guidance", "guidance of a volunteer", "志愿者指导")
 
 
 class Qualification(LabelledEnum):

@@ -201,7 +201,7 @@ def plot_supervision_graph(
     """Draw who supervises whom, one block per centre, coloured by certification.
 
     Social workers are squares coloured by their certification level, volunteers are
-    green dots; grey lines are volunteer guidance (义工指导), dark dashed lines are
+    green dots; grey lines are volunteer guidance (志愿者指导), dark dashed lines are
     professional supervision (专业督导). With a ``report``, everyone named in a
     violation is ringed in red and labelled, and the edges of supervisors found
     overloaded (``supervisor_overloaded_*``) are drawn in red.
@@ -352,7 +352,7 @@ def _draw_people(
             edgecolors="#33691e",
             linewidths=0.4,
             zorder=3,
-            label="义工" if lang == "zh" else "volunteer",
+            label="志愿者" if lang == "zh" else "volunteer",
         )
         points.set_gid("people:volunteer")
     if breached:

@@ -182,7 +182,7 @@ def test_with_a_chinese_font_names_are_drawn_in_chinese() -> None:
     ax.figure.canvas.draw()
     texts = {t.get_text() for t in ax.texts}
     assert {c.name for c in RUIAN.centres} <= texts
-    assert "义工" in legend_labels(ax)
+    assert "志愿者" in legend_labels(ax)
 
 
 # -- fan chart ------------------------------------------------------------------------

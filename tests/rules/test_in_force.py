@@ -354,3 +354,21 @@ def test_the_cli_applies_the_rules_of_another_day(tmp_path):
     report = Report.from_json(out.getvalue())
     assert report.rules_as_of == date(2013, 11, 18)
     assert "volunteers.background_check" in {s.rule_id for s in report.skipped_rules}
+
+
+def test_a_window_is_judged_by_the_rules_of_its_first_day_when_no_day_is_given():
+    network = breaching_everything()
+    assert network.info.as_of is None  # else the network's day would be the default
+    start = datetime.combine(SESSION_DAY, datetime.min.time(), TZ)
+    window = (start, start + ONE_DAY)
+    insurance = pack("cn-default").rule("volunteers.insurance")
+    assert insurance.effective is not None
+    assert insurance.effective > SESSION_DAY
+    report = sv.check(network, between=window)
+    # not today's rules: the window's first day, when the insurance rule was not in force
+    assert report.on == report.rules_as_of == SESSION_DAY
+    assert insurance.id in {s.rule_id for s in report.skipped_rules}
+    assert not report.of_code("insurance_missing")
+    later = sv.check(network, between=window, rules_as_of=insurance.effective)
+    assert later.what_if
+    assert later.of_code("insurance_missing")

@@ -106,8 +106,9 @@ def check(
         rules: A :class:`RulePack`, a packaged pack's name, a pack file, or some rules;
             ``None`` applies ``cn-default``.
         on: The day the check describes: supervision edges active that day, volunteers'
-            ages that day. Default: the network's ``info.as_of``, else today. Activities
-            are checked at their own dates.
+            ages that day, and the rules in force that day. Default: the first day of
+            ``between`` when it is given, else the network's ``info.as_of``, else today.
+            Activities are checked at their own dates.
         between: Check the sessions that start in ``[start, end)`` as they will
             happen: every occurrence of a recurring activity and every one-off
             activity, each with only the people who can come (availability minus
@@ -136,7 +137,12 @@ def check(
         True
     """
     pack_of_version = resolve_rules(rules)
-    day = on if on is not None else _default_day(network)
+    if on is not None:
+        day = on
+    elif between is not None:
+        day = between[0].date()  # a window is about its sessions' days, not today's
+    else:
+        day = _default_day(network)
     as_of = rules_as_of if rules_as_of is not None else day
     resolved, skipped = _in_force(pack_of_version, as_of)
     context = CheckContext(network=network, on=day, pack=resolved)

@@ -176,19 +176,23 @@ def _on_roster_that_day(activities: Sequence[Activity], context: CheckContext) -
     away (:class:`~sw_volunteer.scheduling.Presence`). Usually nobody is dated, and the
     activities come back as they are.
     """
-    people: list[SocialWorker | Volunteer] = [*context.network.workers]
-    people.extend(context.network.volunteers)
-    dated = {p.id: p for p in people if p.roster_days != (None, None)}
-    if not dated:
-        return list(activities)
+    # Only the people named on an activity are asked, each on the activity's day.
+    workers = context.workers_by_id
+    volunteers = context.volunteers_by_id
     out = []
     for activity in activities:
+        named = activity.workers | activity.volunteers
+        if not named:
+            out.append(activity)
+            continue
         day = activity.start.date()
-        gone = {
-            p
-            for p in activity.workers | activity.volunteers
-            if p in dated and not dated[p].on_roster_on(day)
-        }
+        gone = set()
+        for p in named:
+            person: SocialWorker | Volunteer | None = volunteers.get(p)
+            if person is None:
+                person = workers.get(p)
+            if person is not None and not person.on_roster_on(day):
+                gone.add(p)
         if gone:
             activity = activity.model_copy(  # noqa: PLW2901 - the activity as it happens
                 update={

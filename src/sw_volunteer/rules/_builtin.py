@@ -14,6 +14,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any
 
 from sw_volunteer.graph import fewest_supervisors, supervision_cycles
@@ -54,6 +56,12 @@ _KIND_OF_LIMIT = {
     "max_workers_per_supervisor": SupervisionKind.PROFESSIONAL,
     "max_volunteers_per_supervisor": SupervisionKind.GUIDANCE,
 }
+# The types of two look-ups kept in the context (spelt once: a subscripted type is
+# built anew at each evaluation).
+_Verdicts = dict[tuple[str, SupervisionKind], bool]
+_CountedAdults = dict[tuple[int, float, int], tuple[Activity, float]]
+_supervisee = attrgetter("supervisee")
+_primary_edge = attrgetter("primary")
 _SPAN_CODE = {
     SupervisionKind.PROFESSIONAL: "supervisor_overloaded_workers",
     SupervisionKind.GUIDANCE: "supervisor_overloaded_volunteers",
@@ -109,7 +117,7 @@ def _session(activity: Activity, **values: Any) -> dict[str, Any]:
 
 def _qualifies(worker: SocialWorker, kind: SupervisionKind, ctx: CheckContext) -> bool:
     """Whether ``worker`` meets every supervisor-qualification rule for ``kind``."""
-    verdicts = ctx.cached("qualifies", dict[tuple[str, SupervisionKind], bool])
+    verdicts = ctx.cached("qualifies", _Verdicts)
     verdict = verdicts.get((worker.id, kind))
     if verdict is None:
         verdict = True
@@ -396,7 +404,12 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
     # Count first: only the few people with two primary supervisors need their edges.
-    count = Counter(s.supervisee for s in ctx.active_supervisions if s.primary)
+    # Two primary supervisors take two active edges: usually nobody has two at all.
+    edges = list(chain.from_iterable(ctx.supervisees_by_supervisor.values()))
+    if len(set(edges)) == len(edges):
+        return
+    active = ctx.active_supervisions
+    count = Counter(compress(map(_supervisee, active), map(_primary_edge, active)))
     doubled = {person for person, n in count.items() if n > 1}
     if not doubled:
         return
@@ -435,7 +448,13 @@ def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
 )
 def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    guided = {s.supervisee for s in ctx.active_supervisions if s.kind is SupervisionKind.GUIDANCE}
+    # The supervisees of the active guidance edges, from the look-up the span rules built.
+    guidance = SupervisionKind.GUIDANCE
+    guided = set(
+        chain.from_iterable(
+            found for (_, kind), found in ctx.supervisees_by_supervisor.items() if kind is guidance
+        )
+    )
     by_centre: dict[str, list[str]] = defaultdict(list)
     for v in ctx.volunteers_on_roster:
         if v.id not in guided:
@@ -546,7 +565,7 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
     pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.
-    known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
+    known = ctx.cached("counted_adults", _CountedAdults)
     key = (id(activity), adults.volunteer_weight, adults.adult_age)
     if key in known and known[key][0] is activity:
         return known[key][1]

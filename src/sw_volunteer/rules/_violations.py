@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.rules._declarations import Severity
@@ -227,60 +227,45 @@ class Violation(Model):
 # user's evaluator, a document) go through the constructors.
 
 
+_new = object.__new__
+_set_dict = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
 def _assemble(cls: type[_M], data: dict[str, Any], fields_set: set[str]) -> _M:
-    """An instance of ``cls`` with ``data`` as its fields (every field, in order)."""
-    obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", data)
-    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    """An instance of ``cls`` with ``data`` as its fields (every field, in order).
+
+    What :meth:`~pydantic.BaseModel.model_construct` does, for a model without private
+    attributes or extra fields, with the fields' defaults already in ``data``.
+    """
+    obj = _new(cls)
+    _set_dict(obj, "__dict__", data)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 
-def trusted_action(
-    action: ActionKind,
-    *,
-    count: int | None = None,
-    role: str | None = None,
-    entity: str | None = None,
-    source: str | None = None,
-    target: str | None = None,
-    field: str | None = None,
-    value: Any = None,
-) -> RemedyAction:
-    """``RemedyAction(action=action, ...)`` for values of the fields' types, unvalidated.
+_ACTION_FIELDS = tuple(RemedyAction.model_fields)
+_ACTION_DEFAULTS = dict.fromkeys(_ACTION_FIELDS)  # every field but action defaults to None
 
-    Args:
-        action: As :class:`RemedyAction`, and so are the other fields.
-        count: As :class:`RemedyAction`.
-        role: As :class:`RemedyAction`.
-        entity: As :class:`RemedyAction`.
-        source: As :class:`RemedyAction`.
-        target: As :class:`RemedyAction`.
-        field: As :class:`RemedyAction`.
-        value: As :class:`RemedyAction`.
 
-    Its ``model_fields_set`` is ``action`` and the fields that are not ``None``, as for a
-    constructor given only those.
+def trusted_action(action: ActionKind, **given: Any) -> RemedyAction:
+    """``RemedyAction(action=action, **given)`` for values of the fields' types, unvalidated.
 
     Example:
         >>> trusted_action("add_people", count=2, role="adult", target="a1") == RemedyAction(
         ...     action="add_people", count=2, role="adult", target="a1")
         True
     """
-    data = {
-        "action": action,
-        "count": count,
-        "role": role,
-        "entity": entity,
-        "source": source,
-        "target": target,
-        "field": field,
-        "value": value,
-    }
-    fields_set = {name for name, v in data.items() if v is not None}
-    fields_set.add("action")
-    return _assemble(RemedyAction, data, fields_set)
+    if not given.keys() <= _ACTION_DEFAULTS.keys():
+        return RemedyAction(action=action, **given)  # the constructor names the unknown field
+    data = _ACTION_DEFAULTS.copy()
+    data["action"] = action
+    data.update(given)
+    return _assemble(RemedyAction, data, {"action", *given})
 
 
 _OPTION_GIVEN = frozenset({"kind", "context", "actions"})

@@ -58,6 +58,9 @@ BookedAt = tuple[str, str, datetime]
 _KEY = "double_bookings"
 """Where a check keeps who is booked elsewhere, in its context."""
 
+_Table = dict[SessionKey, tuple[BookedAt, ...]]
+"""What is kept there (the type spelt once: it is read for every session)."""
+
 
 def record_bookings(context: CheckContext, booked: Mapping[SessionKey, Sequence[BookedAt]]) -> None:
     """Tell the ``no_double_booking`` rule of ``context`` who is booked elsewhere.
@@ -67,7 +70,7 @@ def record_bookings(context: CheckContext, booked: Mapping[SessionKey, Sequence[
         booked: For each session (id, start) that misses someone, who, and where they
             count instead.
     """
-    table = context.cached(_KEY, dict[SessionKey, tuple[BookedAt, ...]])
+    table = context.cached(_KEY, _Table)
     for key, found in booked.items():
         table[key] = (*table.get(key, ()), *found)
 
@@ -146,7 +149,7 @@ def _double_booked(
     rule: Rule, params: NoParams, activity: Activity, ctx: CheckContext
 ) -> Iterator[Violation]:
     del params
-    table = ctx.cached(_KEY, dict[SessionKey, tuple[BookedAt, ...]])
+    table = ctx.cached(_KEY, _Table)
     for person, other, other_start in table.get((activity.id, activity.start), ()):
         options = []
         role = _stand_in_role(person, activity, ctx)

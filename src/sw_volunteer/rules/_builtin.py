@@ -14,6 +14,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any
 
 from sw_volunteer.graph import fewest_supervisors, supervision_cycles
@@ -36,7 +38,16 @@ from sw_volunteer.rules._params import (
     SupervisorQualification,
 )
 from sw_volunteer.rules._session_check import DayFacts, reads_of_the_day
-from sw_volunteer.rules._violations import Remedy, RemedyAction, RemedyOption, Violation
+from sw_volunteer.rules._violations import (
+    Remedy,
+    RemedyAction,
+    RemedyOption,
+    Violation,
+    trusted_action,
+    trusted_option,
+    trusted_remedy,
+    trusted_violation,
+)
 from sw_volunteer.vocab import Qualification, SupervisionKind
 
 __all__: list[str] = []
@@ -45,6 +56,12 @@ _KIND_OF_LIMIT = {
     "max_workers_per_supervisor": SupervisionKind.PROFESSIONAL,
     "max_volunteers_per_supervisor": SupervisionKind.GUIDANCE,
 }
+# The types of two look-ups kept in the context (spelt once: a subscripted type is
+# built anew at each evaluation).
+_Verdicts = dict[tuple[str, SupervisionKind], bool]
+_CountedAdults = dict[tuple[int, float, int], tuple[Activity, float]]
+_supervisee = attrgetter("supervisee")
+_primary_edge = attrgetter("primary")
 _SPAN_CODE = {
     SupervisionKind.PROFESSIONAL: "supervisor_overloaded_workers",
     SupervisionKind.GUIDANCE: "supervisor_overloaded_volunteers",
@@ -62,21 +79,27 @@ def _violation(
     remedy: Remedy | None = None,
     activity: Activity | None = None,
 ) -> Violation:
-    return Violation(
-        code=code,
-        severity=rule.severity,
-        rule_id=rule.id,
-        entities=tuple(entities),
+    # Every value here is made by the evaluators, of its field's type: no validation pass.
+    return trusted_violation(
+        code,
+        rule.severity,
+        rule.id,
+        tuple(entities),
+        context,
         observed=observed,
         limit=limit,
-        context=context,
         remedy=remedy,
         session=activity.start if activity is not None else None,
     )
 
 
 def _option(kind: str, context: dict[str, Any], *actions: RemedyAction) -> RemedyOption:
-    return RemedyOption(kind=kind, context=context, actions=actions)
+    return trusted_option(kind, context, actions)
+
+
+def _remedy_of(kind: str, context: dict[str, Any], *actions: RemedyAction) -> Remedy:
+    """``_remedy_of(kind, context, *actions)`` from trusted parts."""
+    return trusted_remedy((trusted_option(kind, context, actions),))
 
 
 def _session(activity: Activity, **values: Any) -> dict[str, Any]:
@@ -94,7 +117,7 @@ def _session(activity: Activity, **values: Any) -> dict[str, Any]:
 
 def _qualifies(worker: SocialWorker, kind: SupervisionKind, ctx: CheckContext) -> bool:
     """Whether ``worker`` meets every supervisor-qualification rule for ``kind``."""
-    verdicts = ctx.cached("qualifies", dict[tuple[str, SupervisionKind], bool])
+    verdicts = ctx.cached("qualifies", _Verdicts)
     verdict = verdicts.get((worker.id, kind))
     if verdict is None:
         verdict = True
@@ -175,7 +198,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
         )[supervisor]
         centre = share.centre
         actions = [
-            RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
+            trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in share.moves
         ]
         context: dict[str, Any] = {"centre": centre}
@@ -196,7 +219,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
                 "shared": list(share.shared_with),
             }
             actions.append(
-                RemedyAction(
+                trusted_action(
                     action="add_people", count=share.hires, role="supervisor", target=centre
                 )
             )
@@ -212,7 +235,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             },
             observed=len(supervisees),
             limit=params.limit,
-            remedy=Remedy(options=(_option(option_kind, context, *actions),)),
+            remedy=trusted_remedy((_option(option_kind, context, *actions),)),
         )
 
 
@@ -254,7 +277,7 @@ def _qualification(
             _option("obtain_level", {"supervisor": supervisor, "centre": worker.centre, **need})
         ]
         moves = [
-            RemedyAction(action="move_supervisee", entity=who, source=supervisor, target=t)
+            trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in placed
         ]
         context: dict[str, Any] = {"moves": _by_target(placed)}
@@ -265,7 +288,7 @@ def _qualification(
             option_kind = "move_and_add_qualified" if placed else "add_qualified_supervisors"
             context |= {"count": more, "supervisees": list(left)}
             moves.append(
-                RemedyAction(
+                trusted_action(
                     action="add_people", count=more, role="supervisor", target=worker.centre
                 ),
             )
@@ -284,7 +307,7 @@ def _qualification(
             },
             observed=worker.certification.rank,
             limit=params.min_level.rank,
-            remedy=Remedy(options=tuple(options)),
+            remedy=trusted_remedy(tuple(options)),
         )
 
 
@@ -312,7 +335,7 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
                 _option(
                     "move",
                     {"moves": {candidates[0]: [worker.id]}},
-                    RemedyAction(
+                    trusted_action(
                         action="move_supervisee",
                         entity=worker.id,
                         source=boss.id,
@@ -338,7 +361,7 @@ def _level(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violatio
             },
             observed=boss.certification.rank,
             limit=worker.certification.rank,
-            remedy=Remedy(options=tuple(options)),
+            remedy=trusted_remedy(tuple(options)),
         )
 
 
@@ -364,10 +387,10 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             {"people": people},
             observed=len(people),
             limit=0,
-            remedy=Remedy.of(
+            remedy=_remedy_of(
                 "end_supervision",
                 {"edge": edge_id, "supervisor": last_u, "supervisee": last_v},
-                RemedyAction(action="end_supervision", entity=edge_id),
+                trusted_action(action="end_supervision", entity=edge_id),
             ),
         )
 
@@ -381,7 +404,12 @@ def _cycles(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
 def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
     # Count first: only the few people with two primary supervisors need their edges.
-    count = Counter(s.supervisee for s in ctx.active_supervisions if s.primary)
+    # Two primary supervisors take two active edges: usually nobody has two at all.
+    edges = list(chain.from_iterable(ctx.supervisees_by_supervisor.values()))
+    if len(set(edges)) == len(edges):
+        return
+    active = ctx.active_supervisions
+    count = Counter(compress(map(_supervisee, active), map(_primary_edge, active)))
     doubled = {person for person, n in count.items() if n > 1}
     if not doubled:
         return
@@ -401,11 +429,11 @@ def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
             {"supervisee": supervisee, "supervisors": [e.supervisor for e in primaries]},
             observed=len(primaries),
             limit=1,
-            remedy=Remedy.of(
+            remedy=_remedy_of(
                 "keep_one_primary",
                 {"keep": keep.supervisor, "demote": [e.id for e in demote]},
                 *(
-                    RemedyAction(action="set_field", entity=e.id, field="primary", value=False)
+                    trusted_action(action="set_field", entity=e.id, field="primary", value=False)
                     for e in demote
                 ),
             ),
@@ -420,7 +448,13 @@ def _primary(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
 )
 def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violation]:
     del params
-    guided = {s.supervisee for s in ctx.active_supervisions if s.kind is SupervisionKind.GUIDANCE}
+    # The supervisees of the active guidance edges, from the look-up the span rules built.
+    guidance = SupervisionKind.GUIDANCE
+    guided = set(
+        chain.from_iterable(
+            found for (_, kind), found in ctx.supervisees_by_supervisor.items() if kind is guidance
+        )
+    )
     by_centre: dict[str, list[str]] = defaultdict(list)
     for v in ctx.volunteers_on_roster:
         if v.id not in guided:
@@ -438,12 +472,12 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
                     "assign_guidance",
                     {"centre": centre, "moves": _by_target(placed), "rest": more},
                     *(
-                        RemedyAction(action="add_supervision", entity=who, target=t)
+                        trusted_action(action="add_supervision", entity=who, target=t)
                         for who, t in placed
                     ),
                     *(
                         (
-                            RemedyAction(
+                            trusted_action(
                                 action="add_people",
                                 count=more,
                                 role="supervisor",
@@ -461,7 +495,9 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
                 _option(
                     "add_guiding_workers",
                     {"centre": centre, "count": more},
-                    RemedyAction(action="add_people", count=more, role="supervisor", target=centre),
+                    trusted_action(
+                        action="add_people", count=more, role="supervisor", target=centre
+                    ),
                 )
             )
         yield _violation(
@@ -471,7 +507,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             {"centre": centre, "volunteers": alone},
             observed=len(alone),
             limit=0,
-            remedy=Remedy(options=tuple(options)),
+            remedy=trusted_remedy(tuple(options)),
         )
 
 
@@ -482,7 +518,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
     description="active cases per social worker, by client need",
 )
 def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[Violation]:
-    cases = ctx.cases_by_need.get(params.need, {})
+    cases = ctx.cases_with_need(params.need)
     need = params.need.value
     for worker_id, clients in cases.items():
         if len(clients) <= params.max_cases:
@@ -499,7 +535,7 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
             _option(
                 "add_caseworker",
                 {"centre": worker.centre, "excess": excess, "need": need},
-                RemedyAction(action="add_people", count=1, role="worker", target=worker.centre),
+                trusted_action(action="add_people", count=1, role="worker", target=worker.centre),
             )
         ]
         if not left:
@@ -511,7 +547,7 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
             {"worker": worker_id, "count": len(clients), "need": need, "limit": params.max_cases},
             observed=len(clients),
             limit=params.max_cases,
-            remedy=Remedy(options=tuple(options)),
+            remedy=trusted_remedy(tuple(options)),
         )
 
 
@@ -529,7 +565,7 @@ def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent
     pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.
-    known = ctx.cached("counted_adults", dict[tuple[int, float, int], tuple[Activity, float]])
+    known = ctx.cached("counted_adults", _CountedAdults)
     key = (id(activity), adults.volunteer_weight, adults.adult_age)
     if key in known and known[key][0] is activity:
         return known[key][1]
@@ -580,7 +616,7 @@ def _adults(
             ),
             observed=counted,
             limit=params.min_adults,
-            remedy=Remedy.of(
+            remedy=_remedy_of(
                 "add_adults",
                 _session(
                     activity,
@@ -588,7 +624,9 @@ def _adults(
                     certified=missing_cert,
                     weight=params.volunteer_weight,
                 ),
-                RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
+                trusted_action(
+                    action="add_people", count=missing, role="adult", target=activity.id
+                ),
             ),
             activity=activity,
         )
@@ -600,10 +638,10 @@ def _adults(
             _session(activity, certified=certified, required=params.min_certified_workers),
             observed=certified,
             limit=params.min_certified_workers,
-            remedy=Remedy.of(
+            remedy=_remedy_of(
                 "add_certified_workers",
                 _session(activity, count=missing_cert),
-                RemedyAction(
+                trusted_action(
                     action="add_people",
                     count=missing_cert,
                     role="certified_worker",
@@ -667,7 +705,9 @@ def _ratio(
                     certified=min(missing_cert, missing),
                     weight=adults.volunteer_weight,
                 ),
-                RemedyAction(action="add_people", count=missing, role="adult", target=activity.id),
+                trusted_action(
+                    action="add_people", count=missing, role="adult", target=activity.id
+                ),
             )
         ]
         if most > 0:
@@ -686,7 +726,7 @@ def _ratio(
             ),
             observed=counted,
             limit=required,
-            remedy=Remedy(options=tuple(options)),
+            remedy=trusted_remedy(tuple(options)),
             activity=activity,
         )
     if params.max_group_size is not None and clients > params.max_group_size:
@@ -698,7 +738,7 @@ def _ratio(
             _session(activity, clients=clients, need=need, limit=params.max_group_size),
             observed=clients,
             limit=params.max_group_size,
-            remedy=Remedy.of("split_group", {"groups": groups, "size": params.max_group_size}),
+            remedy=_remedy_of("split_group", {"groups": groups, "size": params.max_group_size}),
             activity=activity,
         )
 
@@ -724,7 +764,7 @@ def _on_shift(
         _option(
             "add_shift_workers",
             _session(activity, count=more),
-            RemedyAction(action="add_people", count=more, role="worker", target=activity.id),
+            trusted_action(action="add_people", count=more, role="worker", target=activity.id),
         )
     ]
     if workers:
@@ -734,7 +774,7 @@ def _on_shift(
                 "off_shift",
                 {"volunteers": off},
                 *(
-                    RemedyAction(action="remove_participant", entity=v, target=activity.id)
+                    trusted_action(action="remove_participant", entity=v, target=activity.id)
                     for v in off
                 ),
             )
@@ -746,7 +786,7 @@ def _on_shift(
         _session(activity, volunteers=volunteers, workers=workers, limit=params.limit),
         observed=volunteers,
         limit=params.limit * workers,
-        remedy=Remedy(options=tuple(options)),
+        remedy=trusted_remedy(tuple(options)),
         activity=activity,
     )
 
@@ -772,7 +812,7 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
             {"volunteer": v.id, "age": age, "min_age": params.min_age},
             observed=age,
             limit=params.min_age,
-            remedy=Remedy.of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
+            remedy=_remedy_of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
         )
 
 
@@ -791,10 +831,10 @@ def _consent(rule: Rule, params: GuardianConsent, ctx: CheckContext) -> Iterator
             "guardian_consent_missing",
             (v.id, v.centre),
             {"volunteer": v.id, "under_age": params.under_age},
-            remedy=Remedy.of(
+            remedy=_remedy_of(
                 "obtain_consent",
                 {"volunteer": v.id},
-                RemedyAction(
+                trusted_action(
                     action="set_field",
                     entity=v.id,
                     field="guardian_consent_on",
@@ -840,10 +880,10 @@ def _accompanied(
         _session(activity, minors=young, under_age=params.under_age),
         observed=0,
         limit=1,
-        remedy=Remedy.of(
+        remedy=_remedy_of(
             "add_companion",
             _session(activity),
-            RemedyAction(action="add_people", count=1, role="adult", target=activity.id),
+            trusted_action(action="add_people", count=1, role="adult", target=activity.id),
         ),
         activity=activity,
     )
@@ -872,11 +912,11 @@ def _risky_minors(
         _session(activity, minors=young, adult_age=params.adult_age),
         observed=len(young),
         limit=0,
-        remedy=Remedy.of(
+        remedy=_remedy_of(
             "remove_minors",
             {"activity": activity.id, "minors": young},
             *(
-                RemedyAction(action="remove_participant", entity=v, target=activity.id)
+                trusted_action(action="remove_participant", entity=v, target=activity.id)
                 for v in young
             ),
         ),
@@ -911,11 +951,11 @@ def _insurance(
         _session(activity, volunteers=bare),
         observed=len(bare),
         limit=0,
-        remedy=Remedy.of(
+        remedy=_remedy_of(
             "insure",
             {"volunteers": bare, "day": day.isoformat()},
             *(
-                RemedyAction(action="set_field", entity=v, field="insurance", value=cover)
+                trusted_action(action="set_field", entity=v, field="insurance", value=cover)
                 for v in bare
             ),
         ),
@@ -968,11 +1008,11 @@ def _background(
         _session(activity, volunteers=unchecked),
         observed=len(unchecked),
         limit=0,
-        remedy=Remedy.of(
+        remedy=_remedy_of(
             "background_checks",
             {"volunteers": unchecked, "day": day.isoformat()},
             *(
-                RemedyAction(
+                trusted_action(
                     action="set_field",
                     entity=v,
                     field="background_check_on",
@@ -1010,9 +1050,9 @@ def _tasks(
         ]
         wanted = sorted(q.value for q in task.task.qualifications)
         if holders:
-            fix = Remedy.of("reassign_task", {"task": task.task.value, "holder": holders[0]})
+            fix = _remedy_of("reassign_task", {"task": task.task.value, "holder": holders[0]})
         else:
-            fix = Remedy.of(
+            fix = _remedy_of(
                 "bring_qualified",
                 _session(activity, task=task.task.value, qualifications=wanted),
             )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
@@ -15,6 +16,7 @@ from sw_volunteer.rules._declarations import (
     ActivityEvaluator,
     NetworkEvaluator,
     Rule,
+    Severity,
     SkippedRule,
 )
 from sw_volunteer.rules._packs import RulePack, available_packs, load_pack, pack
@@ -182,19 +184,19 @@ def _on_roster_that_day(activities: Sequence[Activity], context: CheckContext) -
     away (:class:`~sw_volunteer.scheduling.Presence`). Usually nobody is dated, and the
     activities come back as they are.
     """
-    people: list[SocialWorker | Volunteer] = [*context.network.workers]
-    people.extend(context.network.volunteers)
-    dated = {p.id: p for p in people if p.roster_days != (None, None)}
-    if not dated:
-        return list(activities)
+    # Only the people named on an activity are asked, each on the activity's day.
+    on, off = context.on, context.off_roster
     out = []
     for activity in activities:
+        named = activity.workers | activity.volunteers
+        if not named:
+            out.append(activity)
+            continue
         day = activity.start.date()
-        gone = {
-            p
-            for p in activity.workers | activity.volunteers
-            if p in dated and not dated[p].on_roster_on(day)
-        }
+        # On the check's day, who is off the roster is known already.
+        gone: AbstractSet[str] = (
+            named & off if day == on else {p for p in named if not _on_roster(p, day, context)}
+        )
         if gone:
             activity = activity.model_copy(  # noqa: PLW2901 - the activity as it happens
                 update={
@@ -205,6 +207,17 @@ def _on_roster_that_day(activities: Sequence[Activity], context: CheckContext) -
             )
         out.append(activity)
     return out
+
+
+def _on_roster(person_id: str, day: date, context: CheckContext) -> bool:
+    """Whether the worker or volunteer ``person_id`` is on the roster on ``day``.
+
+    An id that names neither (the network's integrity rules that out) is not taken off.
+    """
+    person: SocialWorker | Volunteer | None = context.workers_by_id.get(person_id)
+    if person is None:
+        person = context.volunteers_by_id.get(person_id)
+    return person is None or person.on_roster_on(day)
 
 
 def session_window(
@@ -323,6 +336,13 @@ def _strongest_only(found: list[Violation]) -> list[Violation]:
         kept = strongest.get(key)
         if kept is None or v.severity > kept.severity:
             strongest[key] = v
-    kept_ids = {id(v) for v in strongest.values()}
-    unique = [v for v in found if id(v) in kept_ids]
-    return sorted(unique, key=attrgetter("severity"), reverse=True)  # stable: worst first
+    if len(strongest) == len(found):  # usually no breach is reported twice
+        unique = found
+    else:
+        kept_ids = {id(v) for v in strongest.values()}
+        unique = [v for v in found if id(v) in kept_ids]
+    # Worst first, each severity in the order found: a stable sort, one pass per severity.
+    return [v for severity in _WORST_FIRST for v in unique if v.severity is severity]
+
+
+_WORST_FIRST = sorted(Severity, reverse=True)

@@ -71,6 +71,7 @@ class CheckContext:
     _rules_by_kind: dict[str, tuple[tuple[Rule, BaseModel], ...]] = field(
         default_factory=dict, repr=False
     )
+    _cases_of_need: dict[ClientNeed, dict[str, list[str]]] = field(default_factory=dict, repr=False)
 
     def cached(self, key: str, compute: Callable[[], _T]) -> _T:
         """The value of ``compute()``, computed once per check under ``key``.
@@ -134,8 +135,15 @@ class CheckContext:
 
         In the order of :attr:`volunteers_on_roster`, to be zipped with it.
         """
-        on = self.on
-        return tuple(v.age_on(on) for v in self.volunteers_on_roster)
+        # age_on (models) in one expression: a birthday not yet reached by the day's
+        # (month, day) takes a year off; month * 100 + day orders as (month, day) does.
+        year, day_of_year = self.on.year, self.on.month * 100 + self.on.day
+        return tuple(
+            None
+            if (born := v.birth_date) is None
+            else year - born.year - (day_of_year < born.month * 100 + born.day)
+            for v in self.volunteers_on_roster
+        )
 
     @cached_property
     def clients_by_id(self) -> dict[str, Client]:
@@ -162,7 +170,10 @@ class CheckContext:
         """The supervisions active on :attr:`on` between people on the roster, in order."""
         on = self.on
         off = self.off_roster
-        active = (s for s in self.network.supervisions if s.is_active_on(on))
+        # Supervision.is_active_on, spelt out: one call less for each edge.
+        active = (
+            s for s in self.network.supervisions if s.start <= on and (s.end is None or on <= s.end)
+        )
         if not off:
             return tuple(active)
         return tuple(s for s in active if s.supervisor not in off and s.supervisee not in off)
@@ -214,6 +225,32 @@ class CheckContext:
             for need in clients[a.client].needs:
                 out[need][a.worker].append(a.client)
         return {need: dict(by_worker) for need, by_worker in out.items()}
+
+    def cases_with_need(self, need: ClientNeed) -> dict[str, list[str]]:
+        """Worker -> the clients with ``need`` in their active cases (:attr:`cases_by_need`).
+
+        Computed once per need. The assignments are read only when some client has
+        ``need`` (a pack's caseload rules usually name needs few clients have).
+        """
+        found = self._cases_of_need.get(need)
+        if found is not None:
+            return found
+        if "cases_by_need" in self.__dict__:  # already computed for every need
+            found = self.cases_by_need.get(need, {})
+        else:
+            found = {}
+            holders = {c.id for c in self.network.clients if need in c.needs}
+            on = self.on
+            off = self.off_roster if holders else frozenset()
+            for a in self.network.assignments if holders else ():
+                if a.client not in holders or not a.is_active_on(on) or a.worker in off:
+                    continue
+                cases = found.get(a.worker)
+                if cases is None:
+                    found[a.worker] = cases = []
+                cases.append(a.client)
+        self._cases_of_need[need] = found
+        return found
 
     # -- the pack -----------------------------------------------------------------
 

@@ -22,16 +22,27 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.rules._declarations import Severity
 from sw_volunteer.rules._messages import connector, message_template, remedy_template
 from sw_volunteer.vocab import Lang
 
-__all__ = ["Remedy", "RemedyAction", "RemedyOption", "Violation"]
+__all__ = [
+    "Remedy",
+    "RemedyAction",
+    "RemedyOption",
+    "Violation",
+    "trusted_action",
+    "trusted_option",
+    "trusted_remedy",
+    "trusted_violation",
+]
+
+_M = TypeVar("_M", bound=Model)
 
 ActionKind = Literal[
     "add_people",
@@ -202,3 +213,147 @@ class Violation(Model):
 
     def __str__(self) -> str:
         return f"[{self.severity.value}] {self.code}: {self.render('en')}"
+
+
+# -- built from trusted parts ------------------------------------------------------------
+#
+# A check may report thousands of violations, each with a remedy, its options and their
+# actions: four validations apiece. The built-in evaluators make every value themselves,
+# of the field's type already, so they build these records without a validation pass:
+# the functions below fill ``__dict__`` in field order, set ``model_fields_set`` to the
+# fields given (as the keyword constructor does) and render the text as the validators
+# above do. The result equals, dumps and serialises as ``Model(**the same fields)``;
+# tests/rules/test_trusted_records.py holds them to that. Values from elsewhere (a
+# user's evaluator, a document) go through the constructors.
+
+
+_new = object.__new__
+_set_dict = object.__setattr__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _assemble(cls: type[_M], data: dict[str, Any], fields_set: set[str]) -> _M:
+    """An instance of ``cls`` with ``data`` as its fields (every field, in order).
+
+    What :meth:`~pydantic.BaseModel.model_construct` does, for a model without private
+    attributes or extra fields, with the fields' defaults already in ``data``.
+    """
+    obj = _new(cls)
+    _set_dict(obj, "__dict__", data)
+    _set_fields_set(obj, fields_set)
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
+
+
+_ACTION_FIELDS = tuple(RemedyAction.model_fields)
+_ACTION_DEFAULTS = dict.fromkeys(_ACTION_FIELDS)  # every field but action defaults to None
+
+
+def trusted_action(action: ActionKind, **given: Any) -> RemedyAction:
+    """``RemedyAction(action=action, **given)`` for values of the fields' types, unvalidated.
+
+    Example:
+        >>> trusted_action("add_people", count=2, role="adult", target="a1") == RemedyAction(
+        ...     action="add_people", count=2, role="adult", target="a1")
+        True
+    """
+    if not given.keys() <= _ACTION_DEFAULTS.keys():
+        return RemedyAction(action=action, **given)  # the constructor names the unknown field
+    data = _ACTION_DEFAULTS.copy()
+    data["action"] = action
+    data.update(given)
+    return _assemble(RemedyAction, data, {"action", *given})
+
+
+_OPTION_GIVEN = frozenset({"kind", "context", "actions"})
+
+
+def trusted_option(
+    kind: str, context: dict[str, Any], actions: tuple[RemedyAction, ...] = ()
+) -> RemedyOption:
+    """``RemedyOption(kind=kind, context=context, actions=actions)``, unvalidated.
+
+    ``context`` is kept as given (not copied): the caller makes a new one for each option.
+
+    Example:
+        >>> trusted_option("split_group", {"groups": 2, "size": 8}) == RemedyOption(
+        ...     kind="split_group", context={"groups": 2, "size": 8}, actions=())
+        True
+    """
+    template = remedy_template(kind)
+    data = {
+        "kind": kind,
+        "context": context,
+        "text": template.render(context, "en"),
+        "text_zh": template.render(context, "zh"),
+        "actions": actions,
+    }
+    return _assemble(RemedyOption, data, set(_OPTION_GIVEN))
+
+
+def trusted_remedy(options: tuple[RemedyOption, ...]) -> Remedy:
+    """``Remedy(options=options)`` for one option or more, unvalidated.
+
+    Example:
+        >>> option = trusted_option("split_group", {"groups": 2, "size": 8})
+        >>> trusted_remedy((option,)) == Remedy(options=(option,))
+        True
+    """
+    if not options:
+        return Remedy(options=options)  # the constructor says why not
+    return _assemble(Remedy, {"options": options}, {"options"})
+
+
+def trusted_violation(
+    code: str,
+    severity: Severity,
+    rule_id: str,
+    entities: tuple[str, ...],
+    context: dict[str, Any],
+    *,
+    observed: float | None = None,
+    limit: float | None = None,
+    remedy: Remedy | None = None,
+    session: datetime | None = None,
+) -> Violation:
+    """A violation with every field but the text given, unvalidated; the text rendered.
+
+    Equal to ``Violation(code=..., severity=..., rule_id=..., entities=..., observed=...,
+    limit=..., context=..., remedy=..., session=...)``, whose ``model_fields_set`` is
+    those nine fields. ``context`` is kept as given (not copied).
+
+    Example:
+        >>> from sw_volunteer.rules._declarations import Severity
+        >>> values = {"volunteer": "v1", "under_age": 18}
+        >>> fast = trusted_violation("guardian_consent_missing", Severity.ERROR, "r",
+        ...                          ("v1", "c"), values)
+        >>> fast == Violation(code="guardian_consent_missing", severity=Severity.ERROR,
+        ...                   rule_id="r", entities=("v1", "c"), observed=None,
+        ...                   limit=None, context=values, remedy=None, session=None)
+        True
+        >>> fast.message
+        'volunteer v1 is under 18 and has no written guardian consent'
+    """
+    template = message_template(code)
+    data = {
+        "code": code,
+        "severity": severity,
+        "rule_id": rule_id,
+        "entities": entities,
+        "observed": observed,
+        "limit": limit,
+        "context": context,
+        "message": template.render(context, "en"),
+        "message_zh": template.render(context, "zh"),
+        "remedy": remedy,
+        "session": session,
+    }
+    return _assemble(Violation, data, set(_VIOLATION_GIVEN))
+
+
+_VIOLATION_GIVEN = frozenset(
+    {"code", "severity", "rule_id", "entities", "observed", "limit", "context", "remedy", "session"}
+)

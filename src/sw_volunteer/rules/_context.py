@@ -101,18 +101,8 @@ class CheckContext:
         As ``on_roster_on`` says; computed in one pass (usually it is empty).
         """
         on = self.on
-        off: set[str] = set()
-        for v in self.network.volunteers:
-            joined, left, born = v.joined, v.left, v.birth_date
-            if (
-                (joined is not None and on < joined)
-                or (left is not None and left < on)
-                or (born is not None and on < born)
-            ):
-                off.add(v.id)
-        for w in self.network.workers:
-            if (w.joined is not None and on < w.joined) or (w.left is not None and w.left < on):
-                off.add(w.id)
+        off = {v.id for v in self.network.volunteers if not v.on_roster_on(on)}
+        off.update(w.id for w in self.network.workers if not w.on_roster_on(on))
         return frozenset(off)
 
     @cached_property

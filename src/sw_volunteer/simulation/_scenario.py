@@ -494,12 +494,11 @@ class Scenario(Model):
         supervision = _Supervision.of(network, day)
         centres: list[CentreStart] = []
         for centre in network.centres:
-            workers = [w for w in network.workers if w.centre == centre.id]
+            # The people of the day, as the check counts them (joined..left, born).
+            workers = [w for w in network.workers if w.centre == centre.id and w.on_roster_on(day)]
             levels = Counter(w.certification for w in workers)
             volunteers = [
-                v
-                for v in network.volunteers
-                if v.centre == centre.id and (v.joined is None or v.joined <= day)
+                v for v in network.volunteers if v.centre == centre.id and v.on_roster_on(day)
             ]
             new = [0] * probe.early_weeks
             established = 0
@@ -611,7 +610,14 @@ class _Supervision:
     @classmethod
     def of(cls, network: Network, day: date) -> _Supervision:
         centre_of = {w.id: w.centre for w in network.workers}
-        edges = tuple(s for s in network.supervisions if s.is_active_on(day))
+        # Edges between people on the roster that day, as the check's active supervisions.
+        off = {p.id for p in network.workers if not p.on_roster_on(day)}
+        off.update(p.id for p in network.volunteers if not p.on_roster_on(day))
+        edges = tuple(
+            s
+            for s in network.supervisions
+            if s.is_active_on(day) and s.supervisor not in off and s.supervisee not in off
+        )
         found: dict[SupervisionKind, dict[str, set[str]]] = {k: {} for k in SupervisionKind}
         for edge in edges:
             found[edge.kind].setdefault(edge.supervisee, set()).add(centre_of[edge.supervisor])

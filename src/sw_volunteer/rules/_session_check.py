@@ -205,7 +205,7 @@ class _Sessions:
     masks: list[int] | None = None
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
-    occurrences: list[Occurrence] = field(default_factory=list)
+    _present: dict[int, frozenset[str]] = field(default_factory=dict)
     _by_session_id: dict[str, int] | None = None
 
     def who_is_away(self, mask: int) -> _Away:
@@ -250,6 +250,7 @@ class _Sessions:
             for p in people:
                 masks[n] |= 3 << (2 * place[p])
         self.masks = masks
+        self._present.clear()  # the masks (and perhaps the lines) have changed
 
     def mask(self, n: int) -> int:
         """Who is away from session ``n``, as a mask."""
@@ -261,7 +262,7 @@ class _Sessions:
         if found is not None:
             return found
         activity = self.activity
-        occurrence = self.occurrences[n]
+        occurrence: Occurrence = _new(Occurrence, (self.starts[n], self.ends[n]))
         away = self.who_is_away(self.mask(n))
         if away:
             gone = {p for p, _ in away}
@@ -289,7 +290,9 @@ class _Sessions:
         """
         activity, index = self.activity, self.availability
         count = len(self.starts)
-        occurrences = self.occurrences
+        # Occurrences are made here, not kept from the expansion: a check that wants
+        # no rosters (``sv.check``) then leaves no tuple per session to the collector.
+        occurrences = map(_new, repeat(Occurrence), zip(self.starts, self.ends, strict=True))
         masks = self.masks
         staffed: Iterable[tuple[frozenset[str], frozenset[str], _Away]]
         if masks is None:
@@ -323,10 +326,14 @@ class _Sessions:
         return out
 
     def present(self, n: int) -> frozenset[str]:
-        """Who can come to session ``n``."""
-        everyone = self.activity.workers | self.activity.volunteers
-        mask = self.mask(n)
-        return everyone - {p for p, _ in self.who_is_away(mask)} if mask else everyone
+        """Who can come to session ``n`` (one set per distinct mask, made once)."""
+        mask = 0 if self.masks is None else self.masks[n]
+        known = self._present.get(mask)
+        if known is None:
+            everyone = self.activity.workers | self.activity.volunteers
+            known = everyone - {p for p, _ in self.who_is_away(mask)} if mask else everyone
+            self._present[mask] = known
+        return known
 
     def timestamps(self) -> tuple[list[float], list[float]]:
         """The sessions' start and end timestamps, in the order expanded."""
@@ -445,11 +452,10 @@ class SessionWindow:
             if not start.timestamp() <= activity.start.timestamp() < end.timestamp():
                 return
             kept.starts, kept.ends = [activity.start], [activity.end]
-            kept.occurrences = [Occurrence(activity.start, activity.end)]
         else:
             # Whole columns at a time: list comprehensions and map() over a year of
             # sessions cost a fraction of a Python loop doing the same per session.
-            occurrences = kept.occurrences = list(schedule.occurrences(start, end))
+            occurrences = list(schedule.occurrences(start, end))
             kept.starts = list(map(itemgetter(0), occurrences))
             kept.ends = list(map(itemgetter(1), occurrences))
         self.sessions += len(kept.starts)

@@ -255,7 +255,24 @@ def _check_between(
     session start (ties in the activities' document order), extra sessions last.
     """
     extra = list(sessions) if sessions is not None else []
-    window = session_window(network, resolved, context, between)
+    with gc_paused():  # the window is dropped before the collector would walk it
+        window = session_window(network, resolved, context, between)
+        found, count = _window_and_rules(window, resolved, context, extra)
+        del window
+    return Report(
+        pack_id=resolved.id,
+        pack_version=resolved.version,
+        on=context.on,
+        rules_checked=len(resolved.rules),
+        sessions_checked=count + len(extra),
+        violations=tuple(found),
+    )
+
+
+def _window_and_rules(
+    window: SessionWindow, resolved: RulePack, context: CheckContext, extra: list[Activity]
+) -> tuple[list[Violation], int]:
+    """The window's violations with the network rules' and the extra sessions', in order."""
     tagged = list(window.violations)
     for n, rule in enumerate(resolved.rules):
         registered = rule.registration
@@ -271,14 +288,7 @@ def _check_between(
                 )
     tagged.sort(key=itemgetter(0))
     found = _strongest_only([v for _, v in tagged])
-    return Report(
-        pack_id=resolved.id,
-        pack_version=resolved.version,
-        on=context.on,
-        rules_checked=len(resolved.rules),
-        sessions_checked=window.sessions + len(extra),
-        violations=tuple(window.name_substitutes(found) if window.sessions else found),
-    )
+    return (window.name_substitutes(found) if window.sessions else found), window.sessions
 
 
 def check_sessions(

@@ -206,6 +206,7 @@ class _Sessions:
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
     _present: dict[int, frozenset[str]] = field(default_factory=dict)
+    _twins: bool | None = None
     _by_session_id: dict[str, int] | None = None
 
     def who_is_away(self, mask: int) -> _Away:
@@ -368,8 +369,10 @@ class _Sessions:
 
     def has_twins(self) -> bool:
         """Whether two sessions start within a minute of each other (and may share an id)."""
-        starts = self.timed()[0]
-        return min(map(sub, starts[1:], starts[:-1]), default=60.0) < 60  # noqa: PLR2004
+        if self._twins is None:
+            starts = self.timed()[0]
+            self._twins = min(map(sub, starts[1:], starts[:-1]), default=60.0) < 60  # noqa: PLR2004
+        return self._twins
 
 
 _SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
@@ -625,19 +628,22 @@ class SessionWindow:
         self, found: dict[int, dict[int, list[Violation]]], wanted: set[str] | None
     ) -> list[SessionStatus]:
         none: tuple[Violation, ...] = ()
-        entries: list[tuple[float, SessionStatus]] = []
+        statuses: list[SessionStatus] = []
+        times: list[float] = []
         for kept in self._activities:
             if not kept.starts or (wanted is not None and kept.activity.id not in wanted):
                 continue
             these = [none] * len(kept.starts)
             for n, listed in found.get(kept.position, {}).items():
                 these[n] = tuple(listed)
-            statuses = map(_new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True))
-            entries.extend(zip(kept.timestamps()[0], statuses, strict=True))
+            statuses.extend(
+                map(_new, repeat(SessionStatus), zip(kept.all_rosters(), these, strict=True))
+            )
+            times.extend(kept.timestamps()[0])
         # Appended in document order, then the order expanded: a stable sort on the
         # start alone keeps ties in that order (and compares floats, not tuples).
-        entries.sort(key=itemgetter(0))
-        return list(map(itemgetter(1), entries))
+        order = sorted(range(len(times)), key=times.__getitem__)
+        return list(map(statuses.__getitem__, order))
 
     def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
         """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""

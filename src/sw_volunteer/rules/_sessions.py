@@ -55,7 +55,10 @@ def check_schedule(
     context = CheckContext(network=network, on=day, pack=resolved)
     with gc_paused():  # a roster and a status per session: none of them is garbage
         window = session_window(network, resolved, context, (start, end))
-        return window.statuses(window_violations(window), activities)
+        statuses = window.statuses(window_violations(window), activities)
+        # Freed before the collector runs again, it has nothing of the window to walk.
+        del window, context
+    return statuses
 
 
 def schedule_report(

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from operator import add, floordiv, gt, lt
+from operator import floordiv, gt, lt, sub
 
 __all__ = ["Booking", "SessionTimes", "double_bookings"]
 
@@ -59,10 +59,12 @@ def _buckets(starts: Sequence[float], ends: Sequence[float]) -> frozenset[float]
     Buckets are numbered by ``timestamp // width`` (floats: no conversion needed).
     """
     width = repeat(_BUCKET)
-    firsts = list(map(floordiv, starts, width))
-    lasts = list(map(floordiv, ends, width))
-    found = {*firsts, *lasts}
-    if any(map(lt, map(add, firsts, repeat(1.0)), lasts)):  # some span a whole bucket
+    found = set(map(floordiv, starts, width))
+    found.update(map(floordiv, ends, width))
+    # Only a session longer than a bucket can span a whole one between its first and last.
+    if max(map(sub, ends, starts), default=0.0) > _BUCKET:
+        firsts = list(map(floordiv, starts, width))
+        lasts = list(map(floordiv, ends, width))
         for first, last in zip(firsts, lasts, strict=True):
             found.update(first + k for k in range(1, int(last - first)))
     return frozenset(found)
@@ -73,6 +75,9 @@ def _overlaps_itself(starts: Sequence[float], ends: Sequence[float]) -> bool:
     if any(map(gt, starts[:-1], starts[1:])):
         order = sorted(range(len(starts)), key=starts.__getitem__)
         starts, ends = [starts[n] for n in order], [ends[n] for n in order]
+    if not any(map(gt, ends[:-1], ends[1:])):
+        # Ends in order too (sessions of one length): the latest end so far is the last.
+        return any(map(lt, starts[1:], ends))
     return any(map(lt, starts[1:], accumulate(ends, max)))
 
 

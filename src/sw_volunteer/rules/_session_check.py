@@ -205,6 +205,7 @@ class _Sessions:
     masks: list[int] | None = None
     rosters: dict[int, SessionRoster] = field(default_factory=dict)
     _timed: tuple[list[float], list[float], list[int], float] | None = None
+    occurrences: list[Occurrence] = field(default_factory=list)
     _present: dict[int, frozenset[str]] = field(default_factory=dict)
     _twins: bool | None = None
     _by_session_id: dict[str, int] | None = None
@@ -263,7 +264,7 @@ class _Sessions:
         if found is not None:
             return found
         activity = self.activity
-        occurrence: Occurrence = _new(Occurrence, (self.starts[n], self.ends[n]))
+        occurrence = self.occurrences[n]
         away = self.who_is_away(self.mask(n))
         if away:
             gone = {p for p, _ in away}
@@ -291,9 +292,7 @@ class _Sessions:
         """
         activity, index = self.activity, self.availability
         count = len(self.starts)
-        # Occurrences are made here, not kept from the expansion: a check that wants
-        # no rosters (``sv.check``) then leaves no tuple per session to the collector.
-        occurrences = map(_new, repeat(Occurrence), zip(self.starts, self.ends, strict=True))
+        occurrences = self.occurrences
         masks = self.masks
         staffed: Iterable[tuple[frozenset[str], frozenset[str], _Away]]
         if masks is None:
@@ -455,10 +454,11 @@ class SessionWindow:
             if not start.timestamp() <= activity.start.timestamp() < end.timestamp():
                 return
             kept.starts, kept.ends = [activity.start], [activity.end]
+            kept.occurrences = [Occurrence(activity.start, activity.end)]
         else:
             # Whole columns at a time: list comprehensions and map() over a year of
             # sessions cost a fraction of a Python loop doing the same per session.
-            occurrences = list(schedule.occurrences(start, end))
+            occurrences = kept.occurrences = list(schedule.occurrences(start, end))
             kept.starts = list(map(itemgetter(0), occurrences))
             kept.ends = list(map(itemgetter(1), occurrences))
         self.sessions += len(kept.starts)

@@ -646,7 +646,11 @@ class SessionWindow:
         return list(map(statuses.__getitem__, order))
 
     def name_substitutes(self, violations: Sequence[Violation]) -> list[Violation]:
-        """As :func:`~sw_volunteer.rules._sessions.name_substitutes` over every session."""
+        """``violations`` with each "add people" remedy naming who could stand in.
+
+        Violations about other things, or about no session of the window, are unchanged;
+        a session's violation also names its recurring activity's id.
+        """
         out: list[Violation] = []
         for violation in violations:
             roster = self._roster_of(violation)

@@ -16,6 +16,7 @@ import argparse
 import gc
 import itertools
 import math
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -225,6 +226,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
+    one, five, _ = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {one:.2f} (1 min), {five:.2f} (5 min); "
+        "GC: collected before each run and paused during it, baseline and check alike"
+    )
     checks: dict[int, float] = {}
     plains: dict[int, float] = {}
     for people in sizes:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -187,6 +188,12 @@ def main() -> None:
         return len(check_sessions(net, sessions))
 
     base, sessions = median_time(baseline, args.repeat)
+    one, five, _ = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {one:.2f} (1 min), {five:.2f} (5 min); "
+        "GC: collected before each run, left on during it (the library pauses it while it "
+        "builds a window's sessions; the baseline makes few objects)"
+    )
     print(f"{args.programmes} weekly programmes, one year: {sessions} plain rule occurrences")
     print(f"  plain dateutil.rrule.between             {base * 1000:8.1f} ms   1.00x")
     rows = [

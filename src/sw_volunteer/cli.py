@@ -139,8 +139,11 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
     mean, ci, last = columns
     lines = [
         heading,
-        f"  {'':<40}{_pad(mean, 10, right=True)}{_pad(ci, 22, right=True)}"
-        f"{_pad(last, 12, right=True)}",
+        "  "
+        + " " * 40
+        + _pad(mean, 10, right=True)
+        + _pad(ci, 22, right=True)
+        + _pad(last, 12, right=True),
     ]
     for metric, label_en, label_zh in _SIMULATION_LINES:
         summary = result.summary(metric)

@@ -60,6 +60,7 @@ from sw_volunteer.scheduling import (
     double_bookings,
     free_at,
 )
+from sw_volunteer.vocab import Lang
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -74,6 +75,16 @@ _MOST_NAMED = 5
 
 _AWAY = (None, Presence.ABSENT, Presence.NOT_AVAILABLE, Presence.BOOKED_ELSEWHERE)
 """Why someone is away, by the two bits of their place in a mask."""
+
+_AWAY_ZH = {
+    Presence.AVAILABLE: "在岗",
+    Presence.ABSENT: "缺勤",
+    Presence.NOT_AVAILABLE: "未登记可服务时间",
+    Presence.BOOKED_ELSEWHERE: "时间冲突",
+}
+"""Why someone is away, in the words of a coordinator (``SessionStatus.render(lang="zh")``)."""
+
+_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 class SessionStatus(NamedTuple):
@@ -95,11 +106,38 @@ class SessionStatus(NamedTuple):
         """Whether the session breaks no error-level rule."""
         return not any(v.severity.value == "error" for v in self.violations)
 
-    def render(self, network: Network) -> str:
-        """One line: when, what, who is present and away, and the staffing verdict."""
+    def render(self, network: Network, lang: Lang = "en") -> str:
+        """One line: when, what, who is present and away, and the staffing verdict.
+
+        ``lang="zh"`` words it in Chinese (weekday 周一…周日, ids and rule codes kept).
+
+        Example:
+            >>> import sw_volunteer as sv
+            >>> from zoneinfo import ZoneInfo
+            >>> tz = ZoneInfo("Asia/Shanghai")
+            >>> friday = (datetime(2013, 11, 22, tzinfo=tz), datetime(2013, 11, 23, tzinfo=tz))
+            >>> network = sv.datasets.ruian_2013()
+            >>> status = sv.rules.check_schedule(network, *friday)[0]
+            >>> print(status.render(network, "zh").split("：")[1])
+            社工 1 名，志愿者 1 名，已知在场成年人 1 名；未到岗
+        """
         r = self.roster
-        away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
         codes = sorted({v.code for v in self.violations})
+        if lang == "zh":
+            away = "、".join(f"{p}（{_AWAY_ZH[why]}）" for p, why in r.away)
+            verdict = (
+                "正常"
+                if not codes
+                else ("人手不足：" if not self.ok else "警告：") + "、".join(codes)
+            )
+            return (
+                f"{_WEEKDAYS_ZH[r.start.weekday()]} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "
+                f"{r.activity.name} [{r.activity.id}]：社工 {len(r.workers)} 名，"
+                f"志愿者 {len(r.volunteers)} 名，已知在场成年人 {r.adults_present(network)} 名"
+                + (f"；未到岗：{away}" if away else "")
+                + f" → {verdict}"
+            )
+        away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
         verdict = "ok" if not codes else ("SHORT: " if not self.ok else "warn: ") + ", ".join(codes)
         return (
             f"{r.start:%a %Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "

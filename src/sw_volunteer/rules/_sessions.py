@@ -18,7 +18,12 @@ from sw_volunteer.models import Network, gc_paused
 from sw_volunteer.rules._check import RulesLike, resolve_rules, session_window, window_violations
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._session_check import SessionStatus
-from sw_volunteer.scheduling import service_hours, supervision_cover
+from sw_volunteer.scheduling import (
+    RecordIssue,
+    RecordIssueCode,
+    service_hours,
+    supervision_cover,
+)
 from sw_volunteer.vocab import Lang
 
 __all__ = ["SessionStatus", "check_schedule", "schedule_report"]
@@ -83,24 +88,51 @@ def schedule_report(
     """
     statuses = check_schedule(network, start, end, rules)
     last_day = (end - timedelta(microseconds=1)).date()
-    lines = [f"Sessions {start:%Y-%m-%d} to {last_day}: {len(statuses)}"]
+    zh = lang == "zh"
+    if zh:
+        lines = [f"活动场次 {start:%Y-%m-%d} 至 {last_day}：共 {len(statuses)} 场"]
+    else:
+        lines = [f"Sessions {start:%Y-%m-%d} to {last_day}: {len(statuses)}"]
     for status in statuses:
-        lines.append(f"  {status.render(network)}")
+        lines.append(f"  {status.render(network, lang)}")
         lines.extend(
-            f"      [{v.severity.value}] {v.render(lang)}"
+            f"      [{v.severity.label(lang) if zh else v.severity.value}] {v.render(lang)}"
             for v in status.violations
             if v.severity.value == "error"
         )
     short = sum(not s.ok for s in statuses)
-    lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")
+    if zh:
+        lines.append(f"  {len(statuses)} 场中有 {short} 场违反错误级规则")
+    else:
+        lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")
     lines.append("")
-    lines.append(supervision_cover(network, start.date(), last_day).render())
+    lines.append(supervision_cover(network, start.date(), last_day).render(lang))
     hours = service_hours(network, start=start, end=end)
+    records = sum(t.records for t in hours.totals)
+    total = sum(t.minutes for t in hours.totals) / 60
     lines.append("")
-    lines.append(
-        f"Service hours recorded {start:%Y-%m-%d} to {last_day}: "
-        f"{sum(t.records for t in hours.totals)} records, "
-        f"{sum(t.minutes for t in hours.totals) / 60:.2f} h by {len(hours.totals)} volunteers"
-    )
-    lines.extend(f"  not counted: {issue.message}" for issue in hours.issues)
+    if zh:
+        lines.append(
+            f"服务时长 {start:%Y-%m-%d} 至 {last_day}：服务记录 {records} 条，"
+            f"共 {total:.2f} 小时，志愿者 {len(hours.totals)} 名"
+        )
+        lines.extend(f"  未计入：{_issue_zh(network, issue)}" for issue in hours.issues)
+    else:
+        lines.append(
+            f"Service hours recorded {start:%Y-%m-%d} to {last_day}: "
+            f"{records} records, {total:.2f} h by {len(hours.totals)} volunteers"
+        )
+        lines.extend(f"  not counted: {issue.message}" for issue in hours.issues)
     return "\n".join(lines)
+
+
+def _issue_zh(network: Network, issue: RecordIssue) -> str:
+    """A service record's issue in Chinese (the English is ``issue.message``)."""
+    record = next(r for r in network.service_records if r.id == issue.records[-1])
+    when = f"{record.start:%Y-%m-%d %H:%M}"
+    ids = "、".join(issue.records)
+    if issue.code is RecordIssueCode.SESSION_NOT_HELD:
+        return f"{ids}：活动 {record.activity} 在 {when} 未开展"
+    if issue.code is RecordIssueCode.VOLUNTEER_ABSENT:
+        return f"{ids}：志愿者 {issue.volunteer} 在 {when} 登记为缺勤"
+    return f"{ids}：志愿者 {issue.volunteer} 在 {when} 有两条时间重叠的服务记录"

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sw_volunteer.models import Absence, Network, SocialWorker, Supervision
 from sw_volunteer.scheduling._availability import Timeline
-from sw_volunteer.vocab import SupervisionKind
+from sw_volunteer.vocab import Lang, SupervisionKind
 
 __all__ = ["Cover", "CoverBasis", "CoverPlan", "supervision_cover"]
 
@@ -79,11 +79,23 @@ class CoverPlan:
         """Whether every supervisee has cover."""
         return not self.uncovered
 
-    def render(self) -> str:
-        """Plain text: for each absence and stretch of days, who covers whom."""
-        lines = [f"Supervision cover {self.first} to {self.last}:"]
+    def render(self, lang: Lang = "en") -> str:
+        """Plain text: for each absence and stretch of days, who covers whom.
+
+        ``lang="zh"`` words it in Chinese (督导代理); ids and dates are kept.
+
+        Example:
+            >>> print(CoverPlan(date(2013, 11, 18), date(2013, 11, 22), ()).render("zh"))
+            督导代理 2013-11-18 至 2013-11-22：
+              无督导缺勤
+        """
+        zh = lang == "zh"
+        if zh:
+            lines = [f"督导代理 {self.first} 至 {self.last}："]
+        else:
+            lines = [f"Supervision cover {self.first} to {self.last}:"]
         if not self.covers:
-            lines.append("  no supervisor is away")
+            lines.append("  无督导缺勤" if zh else "  no supervisor is away")
         groups: dict[tuple[object, ...], list[Cover]] = {}
         for c in self.covers:
             key = (c.supervisor, c.start, c.end, c.covered_by, c.basis, c.candidates)
@@ -93,6 +105,9 @@ class CoverPlan:
             supervisor, start, end = first.supervisor, first.start, first.end
             covered_by, basis = first.covered_by, first.basis
             last = (end - timedelta(microseconds=1)).date()
+            if zh:
+                lines.append(_cover_line_zh(found, f"{start:%Y-%m-%d}..{last}"))
+                continue
             who = ", ".join(c.supervisee for c in found)
             if covered_by is None:
                 candidates = ", ".join(found[0].candidates) or "none"
@@ -106,6 +121,26 @@ class CoverPlan:
                     f"{who} [{basis.value}]"
                 )
         return "\n".join(lines)
+
+
+_BASIS_ZH = {
+    CoverBasis.DESIGNATED: "指定代理",
+    CoverBasis.OTHER_SUPERVISOR: "其另一位督导",
+    CoverBasis.NONE: "无人代理",
+}
+"""How a cover was found, in Chinese (``CoverPlan.render(lang="zh")``)."""
+
+
+def _cover_line_zh(found: list[Cover], days: str) -> str:
+    first = found[0]
+    who = "、".join(c.supervisee for c in found)
+    if first.covered_by is None:
+        candidates = "、".join(first.candidates) or "无"
+        return f"  {days} {first.supervisor} 缺勤：{who} 无人代理（可代理：{candidates}）"
+    return (
+        f"  {days} {first.supervisor} 缺勤：由 {first.covered_by} 督导代理 {who}"
+        f"［{_BASIS_ZH[first.basis]}］"
+    )
 
 
 def _eligible(cover: SocialWorker, supervisee: str, kind: SupervisionKind, net: Network) -> bool:

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.rules.rules_networks import risky_recurring_with_a_minor
 
 import sw_volunteer as sv
 from sw_volunteer.errors import RuleError
@@ -160,38 +161,12 @@ def test_span_remedies_ask_for_the_fewest_new_supervisors(network, limit):
         assert -(-left // limit) == fewest
 
 
-def _climbing(schedule: sv.Schedule) -> sv.Network:
-    """A risky recurring activity with a 14-year-old and an adult volunteer."""
-    return sv.Network(
-        centres=[sv.Centre(id="c", name="C")],
-        programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
-        workers=[sv.SocialWorker(id="w", name="W", centre="c")],
-        volunteers=[
-            sv.Volunteer(id="teen", name="x", centre="c", birth_date=date(1999, 5, 1)),
-            sv.Volunteer(id="adult", name="x", centre="c", birth_date=date(1980, 1, 1)),
-        ],
-        activities=[
-            sv.Activity(
-                id="climb",
-                name="攀岩",
-                programme="p",
-                risky=True,
-                start=schedule.start,
-                end=schedule.start + schedule.duration,
-                schedule=schedule,
-                workers={"w"},
-                volunteers={"teen", "adult"},
-            )
-        ],
-    )
-
-
 @given(
     schedules(first=date(2013, 1, 1), last=date(2013, 6, 30), max_duration=timedelta(hours=3)),
     st.integers(0, 45),
 )
 def test_taking_someone_out_of_a_recurring_activity_keeps_every_earlier_session(schedule, after):
-    network = _climbing(schedule)
+    network = risky_recurring_with_a_minor(schedule)
     on = schedule.start.date() + timedelta(days=after)
     rules = [Rule(id="risky", kind="no_minors_in_risky_activities", params={"adult_age": 18})]
     take_out = RemedyOption(

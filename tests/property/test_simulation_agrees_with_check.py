@@ -12,24 +12,13 @@ from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.no_randomness import NOTHING_RANDOM
 
 import sw_volunteer as sv
 from sw_volunteer import rules
 from sw_volunteer import simulation as sim
 from sw_volunteer.testing.strategies import networks
 from sw_volunteer.vocab import CertificationLevel, SupervisionKind
-
-NOTHING_RANDOM = {
-    "volunteer_dropout_early": 0.0,
-    "volunteer_dropout_late": 0.0,
-    "worker_turnover_per_year": 0.0,
-    "upgrade_per_year": (0.0, 0.0, 0.0),
-    "no_show": 0.0,
-    "worker_absence": 0.0,
-    "client_attendance": 1.0,
-    "recruitment_scale": 0.0,
-}
-"""The switches of every random process that changes who is there."""
 
 CN = rules.pack("cn-default")
 

@@ -93,3 +93,29 @@ def liqun_outing(workers: int = 6, volunteers: int = 20, trainees: int = 22) -> 
         activities=[outing],
         supervisions=edges,
     )
+
+
+def risky_recurring_with_a_minor(schedule: sv.Schedule) -> sv.Network:
+    """A risky recurring activity with a 14-year-old and an adult volunteer."""
+    return sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
+        workers=[sv.SocialWorker(id="w", name="W", centre="c")],
+        volunteers=[
+            sv.Volunteer(id="teen", name="x", centre="c", birth_date=date(1999, 5, 1)),
+            sv.Volunteer(id="adult", name="x", centre="c", birth_date=date(1980, 1, 1)),
+        ],
+        activities=[
+            sv.Activity(
+                id="climb",
+                name="攀岩",
+                programme="p",
+                risky=True,
+                start=schedule.start,
+                end=schedule.start + schedule.duration,
+                schedule=schedule,
+                workers={"w"},
+                volunteers={"teen", "adult"},
+            )
+        ],
+    )

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from rules_networks import risky_recurring_with_a_minor
 
 import sw_volunteer as sv
 from sw_volunteer.errors import RuleError
@@ -253,28 +254,8 @@ def test_undated_fields_are_not_set():
 
 def _weekly_risky_with_a_minor() -> sv.Network:
     first = datetime(2013, 11, 4, 9, tzinfo=TZ)  # a Monday, two weeks before the day
-    schedule = sv.Schedule(start=first, duration=timedelta(hours=3), rules=["FREQ=WEEKLY"])
-    return sv.Network(
-        centres=[sv.Centre(id="c", name="C")],
-        programmes=[sv.Programme(id="p", name="P", centre="c", service_area="after_school_care")],
-        workers=[sv.SocialWorker(id="w", name="W", centre="c")],
-        volunteers=[
-            sv.Volunteer(id="teen", name="x", centre="c", birth_date=date(1999, 5, 1)),
-            sv.Volunteer(id="adult", name="x", centre="c", birth_date=date(1990, 1, 1)),
-        ],
-        activities=[
-            sv.Activity(
-                id="climb",
-                name="攀岩",
-                programme="p",
-                risky=True,
-                start=first,
-                end=first + timedelta(hours=3),
-                schedule=schedule,
-                workers={"w"},
-                volunteers={"teen", "adult"},
-            )
-        ],
+    return risky_recurring_with_a_minor(
+        sv.Schedule(start=first, duration=timedelta(hours=3), rules=["FREQ=WEEKLY"])
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import numpy as np
 import pytest
+from tests.no_randomness import NOTHING_RANDOM
 
 import sw_volunteer as sv
 from sw_volunteer import rules
@@ -14,16 +15,6 @@ from sw_volunteer.vocab import CertificationLevel, SupervisionKind
 
 DAY = date(2013, 11, 18)
 JOINED = date(2013, 1, 1)
-NOTHING_RANDOM = {
-    "volunteer_dropout_early": 0.0,
-    "volunteer_dropout_late": 0.0,
-    "worker_turnover_per_year": 0.0,
-    "upgrade_per_year": (0.0, 0.0, 0.0),
-    "no_show": 0.0,
-    "worker_absence": 0.0,
-    "client_attendance": 1.0,
-    "recruitment_scale": 0.0,
-}
 CN = rules.pack("cn-default")
 SPAN_CODES = {code for codes in sim.CHECK_CODES.values() for code in codes}
 

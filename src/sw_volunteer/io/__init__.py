@@ -1,4 +1,4 @@
-"""Reading and writing networks: JSON and YAML documents, JSON Schema, CSV rosters."""
+"""Reading and writing networks: documents, JSON Schema, rosters, HSDS, calendars (RFC 5545)."""
 
 from sw_volunteer.io._documents import (
     DocumentLimits,
@@ -11,12 +11,15 @@ from sw_volunteer.io._documents import (
     loads,
 )
 from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
+from sw_volunteer.io._ics import WINDOWS_ZONES, CalendarEvent, read_ics, to_ics
 from sw_volunteer.io._roster import ROSTER_COLUMNS, ROSTER_HEADERS_ZH, read_roster_csv
 
 __all__ = [
     "HSDS_NAMESPACE",
     "ROSTER_COLUMNS",
     "ROSTER_HEADERS_ZH",
+    "WINDOWS_ZONES",
+    "CalendarEvent",
     "DocumentLimits",
     "Format",
     "document_limits",
@@ -26,6 +29,8 @@ __all__ = [
     "json_schema",
     "load",
     "loads",
+    "read_ics",
     "read_roster_csv",
     "to_hsds",
+    "to_ics",
 ]

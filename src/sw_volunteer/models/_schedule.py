@@ -126,8 +126,8 @@ class Schedule(Model):
     The start is always the first occurrence (as in RFC 5545); each rule adds the times
     it generates from the start; ``extra`` adds single occurrences; ``exclude`` removes
     whole local days or periods (holidays, term breaks) or single starts (an aware time:
-    the occurrence starting at that instant, like an RFC 5545 EXDATE); ``until`` (a last local day) or
-    ``count`` (occurrences that take place, after exclusions) ends the schedule.
+    the occurrence starting at that instant, like an RFC 5545 EXDATE); ``until`` (a last
+    local day) or ``count`` (occurrences that take place, after exclusions) ends the schedule.
 
     Attributes:
         start: The first occurrence, timezone-aware with an IANA zone (a naive time
@@ -375,9 +375,7 @@ class Schedule(Model):
         in a small heap keyed on their instant, leave it in instant order once no later
         candidate can start before them, and are compared with the bounds as instants.
         """
-        excluded_days = frozenset(
-            x for x in self.exclude if not isinstance(x, (Period, datetime))
-        )
+        excluded_days = frozenset(x for x in self.exclude if not isinstance(x, (Period, datetime)))
         # Exact starts, as UTC instants: a candidate (another tzinfo) compares as an instant.
         excluded_starts = frozenset(
             x.astimezone(UTC) for x in self.exclude if isinstance(x, datetime)

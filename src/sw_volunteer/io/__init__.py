@@ -10,7 +10,14 @@ from sw_volunteer.io._documents import (
     load,
     loads,
 )
-from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
+from sw_volunteer.io._hsds import (
+    HSDS_NAMESPACE,
+    SERVICE_AREA_LINK,
+    HsdsImport,
+    from_hsds,
+    hsds_uuid,
+    to_hsds,
+)
 from sw_volunteer.io._ics import WINDOWS_ZONES, CalendarEvent, read_ics, to_ics
 from sw_volunteer.io._roster import ROSTER_COLUMNS, ROSTER_HEADERS_ZH, read_roster_csv
 
@@ -18,13 +25,16 @@ __all__ = [
     "HSDS_NAMESPACE",
     "ROSTER_COLUMNS",
     "ROSTER_HEADERS_ZH",
+    "SERVICE_AREA_LINK",
     "WINDOWS_ZONES",
     "CalendarEvent",
     "DocumentLimits",
     "Format",
+    "HsdsImport",
     "document_limits",
     "dump",
     "dumps",
+    "from_hsds",
     "hsds_uuid",
     "json_schema",
     "load",

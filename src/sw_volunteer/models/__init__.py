@@ -10,6 +10,7 @@ from sw_volunteer.models._base import (
 )
 from sw_volunteer.models._entities import (
     Activity,
+    Address,
     CaseAssignment,
     Centre,
     Client,
@@ -30,6 +31,7 @@ __all__ = [
     "ENTITY_TYPES",
     "Absence",
     "Activity",
+    "Address",
     "CaseAssignment",
     "Centre",
     "Client",

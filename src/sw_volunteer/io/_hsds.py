@@ -450,7 +450,15 @@ class HsdsImport:
 
 
 _ORGANIZATION_KEYS = {"id", "name", "email", "phones", "contacts", "locations", "programs"}
-_LOCATION_KEYS = {"id", "name", "location_type", "organization_id", "description", "addresses"}
+_LOCATION_KEYS = {
+    "id",
+    "name",
+    "location_type",
+    "organization_id",
+    "description",
+    "addresses",
+    "phones",
+}
 _ADDRESS_KEYS = {
     "id",
     "location_id",
@@ -473,6 +481,7 @@ _SERVICE_KEYS = {
     "contacts",
     "service_at_locations",
 }
+_CONTACT_KEYS = {"id", "organization_id", "service_id", "name", "email", "phones"}
 _PROGRAM_KEYS = {"id", "organization_id", "name", "description"}
 _CAPACITY_KEYS = {"id", "service_id", "unit", "available", "maximum", "description", "updated"}
 _SCHEDULE_KEYS = {
@@ -534,8 +543,8 @@ def from_hsds(
         [('快乐四点半', 'after_school_care', 40)]
         >>> back.network.centres[0].phone
         '0577-1234567'
-        >>> back.unmapped[:2]
-        ('organizations[0].description', 'organizations[0].contacts[0]')
+        >>> back.unmapped
+        ('organizations[0].description',)
 
     Raises:
         HsdsImportError: every record that cannot be read, each named by its path.
@@ -574,6 +583,11 @@ def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
+def _numbers(record: Mapping[str, Any]) -> set[str | None]:
+    """The telephone numbers of a record's ``phones``."""
+    return {p.get("number") for p in _list(record.get("phones")) if isinstance(p, Mapping)}
+
+
 def _filled(value: Any) -> bool:
     return value not in (None, "", [], {})
 
@@ -584,6 +598,7 @@ class _HsdsReader:
         self.timezone = timezone
         self.problems: list[Problem] = []
         self.unmapped: list[str] = []
+        self.contacts: dict[str, tuple[str, str | None, str | None]] = {}
 
     def rest(self, path: str, record: Mapping[str, Any], known: set[str]) -> None:
         for key, value in record.items():
@@ -607,22 +622,14 @@ class _HsdsReader:
             self.unmapped.append(f"{path}.phones[{j}]")
         phone = phones[0].get("number") if phones and isinstance(phones[0], Mapping) else None
         email = record.get("email")
-        for j, _contact_record in enumerate(_list(record.get("contacts"))):
-            self.unmapped.append(f"{path}.contacts[{j}]")
-        address = None
-        region = None
-        for j, location in enumerate(_list(record.get("locations"))):
-            where = f"{path}.locations[{j}]"
-            if j > 0 or not isinstance(location, Mapping):
-                self.unmapped.append(where)
-                continue
-            self.rest(where, location, _LOCATION_KEYS)
-            region = location.get("description") or None
-            addresses = _list(location.get("addresses"))
-            for k in range(1, len(addresses)):
-                self.unmapped.append(f"{where}.addresses[{k}]")
-            if addresses and isinstance(addresses[0], Mapping):
-                address = self.address(f"{where}.addresses[0]", addresses[0])
+        for contact in _list(record.get("contacts")):
+            if isinstance(contact, Mapping):  # the centre's own contact details, if it has none
+                email = email or contact.get("email")
+                phone = phone or next(iter(_numbers(contact)), None)
+        if name is not None:
+            self.contacts[str(centre_id)] = (str(name), phone, email)
+        self.own_contacts(path, record, str(centre_id))
+        address, region = self.first_location(path, record, phone)
         for j, program in enumerate(_list(record.get("programs"))):
             if isinstance(program, Mapping):
                 self.rest(f"{path}.programs[{j}]", program, _PROGRAM_KEYS)
@@ -636,6 +643,43 @@ class _HsdsReader:
             phone=phone or None,
             email=email or None,
         )
+
+    def first_location(
+        self, path: str, record: Mapping[str, Any], phone: str | None
+    ) -> tuple[Address | None, str | None]:
+        """The address and region of an organization's first location; the rest listed."""
+        address = None
+        region = None
+        for j, location in enumerate(_list(record.get("locations"))):
+            where = f"{path}.locations[{j}]"
+            if j > 0 or not isinstance(location, Mapping):
+                self.unmapped.append(where)
+                continue
+            self.rest(where, location, _LOCATION_KEYS)
+            if not _numbers(location) <= {phone}:
+                self.unmapped.append(f"{where}.phones")
+            region = location.get("description") or None
+            addresses = _list(location.get("addresses"))
+            for k in range(1, len(addresses)):
+                self.unmapped.append(f"{where}.addresses[{k}]")
+            if addresses and isinstance(addresses[0], Mapping):
+                address = self.address(f"{where}.addresses[0]", addresses[0])
+        return address, region
+
+    def own_contacts(self, path: str, record: Mapping[str, Any], organization: str) -> None:
+        """List the contacts that are not the centre's own details (name, phone, e-mail)."""
+        name, phone, email = self.contacts.get(organization, (None, None, None))
+        for j, contact in enumerate(_list(record.get("contacts"))):
+            own = (
+                isinstance(contact, Mapping)
+                and contact.get("name") in {None, name}
+                and contact.get("email") in {None, email}
+                and _numbers(contact) <= {phone}
+                and set(contact)
+                <= {"id", "organization_id", "service_id", "name", "email", "phones"}
+            )
+            if not own:
+                self.unmapped.append(f"{path}.contacts[{j}]")
 
     def address(self, path: str, record: Mapping[str, Any]) -> Address | None:
         self.rest(path, record, _ADDRESS_KEYS)
@@ -672,8 +716,7 @@ class _HsdsReader:
             self.rest(where, capacity, _CAPACITY_KEYS)
             maximum = capacity.get("maximum")
             places = int(maximum) if isinstance(maximum, (int, float)) and maximum > 0 else None
-        for j in range(len(_list(record.get("contacts")))):
-            self.unmapped.append(f"{path}.contacts[{j}]")
+        self.own_contacts(path, record, str(centre))
         schedule = self.schedule(path, _list(record.get("schedules")))
         description = record.get("description") or None
         if area is not None and description == area.label("en"):

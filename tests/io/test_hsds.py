@@ -372,3 +372,16 @@ def test_any_network_exports_valid_hsds_without_people(network: sv.Network) -> N
     people = [e.id for e in (*network.workers, *network.volunteers, *network.clients)]
     alone = network.with_removed(*people, cascade=True) if people else network
     assert to_hsds(alone) == export
+
+
+@settings(max_examples=25)
+@given(network=networks(max_volunteers=2, max_clients=2))
+def test_any_export_imports_back_with_its_centres_and_programmes(network: sv.Network) -> None:
+    back = from_hsds(to_hsds(network))
+    assert [c.name for c in back.network.centres] == [c.name for c in network.centres]
+    assert [
+        (p.name, p.service_area, p.places, p.description, p.centre) for p in back.network.programmes
+    ] == [
+        (p.name, p.service_area, p.places, p.description, hsds_uuid("organization", p.centre))
+        for p in network.programmes
+    ]

@@ -297,6 +297,7 @@ def test_the_network_of_a_past_day_is_rebuilt(client: TestClient, clock: Clock) 
     assert sv.rules.Report.model_validate(report.json()) == sv.check(added, on=date(2013, 11, 15))
     naive = client.get(f"/networks/{network_id}", params={"at": "2013-11-15T12:00:00"})
     assert naive.status_code == 422
+    assert naive.json()["detail"][0]["loc"] == ["query", "at"]
 
 
 def test_an_unknown_network_is_a_404(client: TestClient) -> None:

@@ -93,6 +93,12 @@ RFC_EXPECTED = {
         date(2000, 10, 13),
     ],
     "rdate-list@rfc5545.example": [date(1997, 7, d) for d in (14, 15, 16)],
+    "first-and-last-day@rfc5545.example": [
+        date(1997, 9, 30), date(1997, 10, 1), date(1997, 10, 31), date(1997, 11, 1),
+        date(1997, 11, 30), date(1997, 12, 1), date(1997, 12, 31), date(1998, 1, 1),
+        date(1998, 1, 31), date(1998, 2, 1),
+    ],
+    "third-tu-we-th@rfc5545.example": [date(1997, 9, 4), date(1997, 10, 7), date(1997, 11, 6)],
 }  # fmt: skip
 
 
@@ -113,6 +119,44 @@ def test_the_rfc_examples_import_with_the_rfcs_dates(
     # 09:00 (08:30) New York wall time, EDT in September and EST in winter.
     assert {o.start.time() for o in found} == {rfc_events[uid].schedule.start.time()}
     assert {o.start.tzinfo for o in found} == {NY}
+
+
+def test_the_rfc_yearly_example_with_two_hours_a_day(
+    rfc_events: dict[str, sv.io.CalendarEvent],
+) -> None:
+    schedule = rfc_events["every-other-year-january-sundays@rfc5545.example"].schedule
+    starts = [o.start for o in schedule.take(10)]
+    # 1997: every Sunday in January (5, 12, 19, 26) at 8:30 and 9:30; then 1999.
+    expected = [
+        datetime(year, 1, day, hour, 30, tzinfo=NY)
+        for year, days in ((1997, (5, 12, 19, 26)), (1999, (3,)))
+        for day in days
+        for hour in (8, 9)
+    ]
+    assert starts == expected
+
+
+def test_the_rfc_single_events_in_utc(rfc_events: dict[str, sv.io.CalendarEvent]) -> None:
+    review = rfc_events["19970901T130000Z-123401@example.com"].schedule
+    party = rfc_events["19970901T130000Z-123402@example.com"].schedule
+    [meeting] = review.take(5)
+    assert (meeting.start, meeting.end) == (
+        datetime(1997, 9, 3, 16, 30, tzinfo=UTC),
+        datetime(1997, 9, 3, 19, tzinfo=UTC),
+    )
+    [evening] = party.take(5)
+    assert evening.end - evening.start == timedelta(hours=10, minutes=59, seconds=59)
+    assert review.timezone == "Etc/UTC"
+
+
+def test_an_anniversary_without_a_zone_is_refused_and_read_with_one() -> None:
+    # RFC 5545 section 3.6.1: an all-day yearly event, floating.
+    lines = ["UID:anniversary", "DTSTART;VALUE=DATE:19970102", "RRULE:FREQ=YEARLY"]
+    with pytest.raises(CalendarImportError, match="X-WR-TIMEZONE"):
+        read_ics(_calendar(*lines))
+    [event] = read_ics(_calendar(*lines, header="X-WR-TIMEZONE:Asia/Shanghai"))
+    days = [(o.start.date(), o.end.date()) for o in event.schedule.take(3)]
+    assert days == [(date(y, 1, 2), date(y, 1, 3)) for y in (1997, 1998, 1999)]
 
 
 def test_the_rfc_until_example_ends_on_the_23rd(rfc_events: dict[str, sv.io.CalendarEvent]) -> None:
@@ -232,6 +276,20 @@ def test_a_moved_occurrence_with_another_length_is_refused() -> None:
     assert problem.code == "moved_occurrence_length"
     assert "7kukuqrfedlm2f9t0vr0d2qk3u@google.com" in problem.location
     assert "2013-11-06T16:00:00" in problem.location
+
+
+def test_a_custom_vtimezone_definition_is_refused_naming_the_event() -> None:
+    custom = (
+        (DATA / "outlook.ics")
+        .read_text(encoding="utf-8")
+        .replace("China Standard Time", "Customized Time Zone")
+    )
+    with pytest.raises(CalendarImportError) as caught:
+        read_ics(custom)
+    [problem] = caught.value.problems
+    assert problem.code == "unknown_timezone"
+    assert "Customized Time Zone" in problem.message
+    assert "VEVENT 040000008200E00074C5B7101A82E008" in problem.location
 
 
 def test_every_bad_event_is_reported_at_once() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -39,6 +42,30 @@ def test_every_schedule_comes_back_from_ics_with_the_same_occurrences(schedule: 
     assert [o.start.isoformat() for o in again.occurrences(*window)] == [
         o.start.isoformat() for o in schedule.occurrences(*window)
     ]
+
+
+def test_an_export_is_reproducible() -> None:
+    schedule = Schedule(
+        start=datetime(2013, 9, 2, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai")),
+        duration=timedelta(minutes=90),
+        rules=["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"],
+    )
+    script = (
+        "import sys; from sw_volunteer.io import to_ics; from sw_volunteer.models import Schedule;"
+        "sys.stdout.buffer.write(to_ics(Schedule.model_validate_json(sys.stdin.read())).encode())"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "random"}
+    runs = {
+        subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+            [sys.executable, "-c", script],
+            input=schedule.model_dump_json().encode(),
+            capture_output=True,
+            check=True,
+            env=env,
+        ).stdout.decode()
+        for _ in range(2)
+    }
+    assert runs == {to_ics(schedule)}
 
 
 def test_a_count_is_kept_after_exclusions_and_an_own_rule_count_is_respected() -> None:

@@ -26,6 +26,7 @@ unless cancelled, the new start added). What a schedule cannot hold is refused w
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -186,7 +187,8 @@ def _last_day(schedule: Schedule) -> date:
 
 def _event(ical: Any, item: Programme | Activity | Schedule) -> tuple[Any, Schedule] | None:
     if isinstance(item, Schedule):
-        uid = f"schedule-{abs(hash(item.model_dump_json())):x}@sw-volunteer"
+        digest = hashlib.sha256(item.model_dump_json().encode()).hexdigest()[:16]
+        uid = f"schedule-{digest}@sw-volunteer"  # the same schedule, the same UID
         return _schedule_event(ical, item, uid=uid, summary=""), item
     schedule = item.schedule
     if schedule is None and isinstance(item, Activity):

@@ -19,7 +19,8 @@ start):
   in one transaction. It needs ``If-Match`` with the version the edits were made
   against (the ``ETag`` of the last read): when someone else has changed the network
   since, the answer is a 409 conflict and nothing is written. ``X-Author`` names who
-  makes the change.
+  makes the change (an account id such as ``staff-017``: HTTP headers are ASCII; a
+  real deployment takes it from its authentication instead).
 - ``GET /networks/{id}`` returns the network, or with ``?at=`` the network as it was at
   that instant, rebuilt from its history.
 - ``GET /networks/{id}/check`` checks it on a day (``?on=``, ``?pack=``, ``?at=``).

@@ -106,18 +106,18 @@ def scenario_from(path: str, weeks: int | None) -> sim.Scenario:
 
 
 class _Bar:
-    """tqdm on the error stream, shown only when it is a terminal."""
+    """tqdm on the error stream, shown only when it is a terminal; left complete at the end."""
 
     def __init__(self, stream: TextIO, *, quiet: bool) -> None:
-        shown = not quiet and getattr(stream, "isatty", lambda: False)()
+        self.stream = stream
+        self.shown = not quiet and getattr(stream, "isatty", lambda: False)()
         self.bar: Any = None
-        if shown:
-            self.bar = tqdm(file=stream, desc="simulating", unit=" replications", leave=False)
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
+        if not self.shown:
             return
-        self.bar.total = total
+        if self.bar is None:
+            self.bar = tqdm(total=total, file=self.stream, desc="simulating", unit=" replications")
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:

@@ -278,10 +278,13 @@ Run = Callable[[argparse.Namespace, Context], int]
 
 
 def wants_json(argv: Sequence[str]) -> bool:
-    """Whether ``argv`` asks for JSON, for reporting argument errors as JSON too."""
-    words = list(argv)
-    return (
-        "--json" in words
-        or "--format=json" in words
-        or any(a == "--format" and b == "json" for a, b in itertools.pairwise(words))
-    )
+    """Whether ``argv`` asks for JSON (the last ``--format`` wins), to report errors so."""
+    found = False
+    for word, after in itertools.pairwise([*argv, ""]):
+        if word == "--json":
+            found = True
+        elif word == "--format":
+            found = after == "json"
+        elif word.startswith("--format="):
+            found = word == "--format=json"
+    return found

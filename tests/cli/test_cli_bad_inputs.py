@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,7 @@ def test_unusable_input_in_json_mode_prints_problems_as_json(case, template, fil
     assert set(document) == {"problems"}
     assert document["problems"]
     assert all(set(p) == {"location", "code", "message"} for p in document["problems"])
+    assert all(re.fullmatch(r"[a-z0-9_]+", p["code"]) for p in document["problems"])
     assert len(err.splitlines()) == 1
 
 

@@ -86,7 +86,9 @@ _EPILOG = (
 
 
 class _BadArguments(Exception):  # noqa: N818 - a signal from the parser to main
-    pass
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.problems = (_errors.Problem("arguments", "bad_argument", message),)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,6 +11,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -112,7 +113,9 @@ def problems_of(exc: BaseException) -> tuple[Problem, ...]:
     found = getattr(exc, "problems", None)
     if isinstance(found, tuple) and all(isinstance(p, Problem) for p in found) and found:
         return found
-    return (Problem("", type(exc).__name__, to_one_line(str(exc)) or type(exc).__name__),)
+    name = type(exc).__name__
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()  # RulePackError -> rule_pack_error
+    return (Problem("", code, to_one_line(str(exc)) or name),)
 
 
 # -- argument types: each raises ArgumentTypeError, which argparse reports in one line --

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_DEMO := $(VENV)/.installed-demo
 STAMP_DEV  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck layers pytest docs bench clean
+.PHONY: demo test lint typecheck layers pytest docs bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ docs: $(STAMP_DEV)
 
 test: lint typecheck layers docs pytest
 
+# Every benchmark script at a small size; the lines with a ratio are printed.
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run_all.py
 
+# The long fuzzing run (20,000 inputs or more per part); `make test` runs a small one.
+fuzz: $(STAMP_DEV)
+	$(BIN)/python tools/fuzz.py
+
 clean:
-	rm -rf $(VENV) build dist site .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist site .mypy_cache .pytest_cache .ruff_cache .hypothesis

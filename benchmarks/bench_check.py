@@ -7,7 +7,7 @@ the supervisor assignment of 10k volunteers to 1k supervisors (per-centre arithm
 max-flow, with networkx's Dinitz on the same problem as a reference). Figures are medians
 of ``--repeat`` runs, printed as ratios.
 
-Run: ``python benchmarks/bench_check.py [--full] [--repeat 3]``
+Run: ``python benchmarks/bench_check.py [--full] [--repeat 3] [--sizes 10000 100000]``
 """
 
 from __future__ import annotations
@@ -224,8 +224,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--full", action="store_true", help="also run 1M people (slow)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[10_000, 100_000], help="people per city"
+    )
     args = parser.parse_args()
-    sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
+    sizes = args.sizes + ([1_000_000] if args.full else [])
     one, five, _ = os.getloadavg()
     print(
         f"machine: {os.cpu_count()} cores, load average {one:.2f} (1 min), {five:.2f} (5 min); "

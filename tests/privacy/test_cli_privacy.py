@@ -14,7 +14,12 @@ from .conftest import KEY, build_network
 
 def _run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
-    return main(list(argv), out=out), out.getvalue()
+    return main(list(argv), out=out, err=io.StringIO()), out.getvalue()
+
+
+def _run_err(*argv: str) -> tuple[int, str]:
+    err = io.StringIO()
+    return main(list(argv), out=io.StringIO(), err=err), err.getvalue()
 
 
 def test_redact_writes_a_valid_pseudonymised_network(tmp_path: Path) -> None:
@@ -40,7 +45,7 @@ def test_redact_json_report_and_bad_key(tmp_path: Path) -> None:
         "redact", str(source), str(tmp_path / "out.json"), "--key-file", str(key), "--json"
     )
     assert status == 2
-    assert json.loads(text)["codes"] == ["weak_key"]
+    assert [p["code"] for p in json.loads(text)["problems"]] == ["weak_key"]
     assert not (tmp_path / "out.json").exists()
 
 
@@ -62,6 +67,6 @@ def test_aggregate_writes_csv_or_json(tmp_path: Path) -> None:
 
 
 def test_unreadable_input_is_reported(tmp_path: Path) -> None:
-    status, text = _run("aggregate", str(tmp_path / "absent.json"), str(tmp_path / "t.json"))
+    status, text = _run_err("aggregate", str(tmp_path / "absent.json"), str(tmp_path / "t.json"))
     assert status == 2
     assert "absent.json" in text

@@ -1,0 +1,293 @@
+"""What every command shares: exit codes, streams, argument checks, reading inputs.
+
+A command never prints a traceback for input it cannot use: it raises :class:`Unusable`
+(or lets a library error of :mod:`sw_volunteer.errors` through), and :func:`main` turns
+that into one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, TextIO
+from zoneinfo import ZoneInfo, available_timezones
+
+from sw_volunteer import datasets
+from sw_volunteer.errors import DocumentError, InputError, Problem
+from sw_volunteer.io import load
+from sw_volunteer.models import Network
+from sw_volunteer.vocab import Lang
+
+EXIT_OK = 0
+"""Done; for ``check`` no rule errors, for ``validate`` a valid document."""
+EXIT_FINDINGS = 1
+"""The input was read and breaks a rule: structural problems or rule errors."""
+EXIT_BREACH = EXIT_FINDINGS
+"""The older name of :data:`EXIT_FINDINGS`."""
+EXIT_UNUSABLE = 2
+"""The command could not run: bad arguments, an unreadable input, an unwritable output."""
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away (``| head``); nothing more is printed (128 + SIGPIPE)."""
+
+EXIT_CODES_HELP = """\
+exit status:
+  0    success (check: no rule errors; validate: a valid document)
+  1    findings: the input was read and breaks a rule (rule errors, or structural
+       problems in the document: bad values, dangling references)
+  2    unusable: bad arguments, a file that cannot be read as a document, a bad rule
+       pack, an output that cannot be written (one line on stderr)
+  141  stdout was closed early (| head): the command stops quietly
+
+Results go to stdout, diagnostics to stderr. With --format json, stdout always holds
+one JSON document: the result, or {"problems": [...]} when the command stopped
+(exit 1 or 2); the one-line diagnostic still goes to stderr.
+"""
+
+DATASETS: dict[str, Callable[[], Network]] = {"ruian-2013": datasets.ruian_2013}
+"""Embedded datasets, usable wherever a network file is."""
+
+DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+"""The days a command accepts (``--on``, ``--start`` ...)."""
+
+Format = Literal["text", "json"]
+
+
+class Unusable(Exception):  # noqa: N818 - a signal to main, not an error of the library
+    """Raised by a command for input it cannot use: one line on stderr, exit 2."""
+
+    def __init__(self, message: str, *, code: str = "unusable", location: str = "") -> None:
+        super().__init__(message)
+        self.problems = (Problem(location, code, message),)
+
+
+@dataclass
+class Context:
+    """The streams and output options of one run of a command."""
+
+    out: TextIO
+    err: TextIO
+    format: Format = "text"
+    lang: Lang = "en"
+
+    @property
+    def json(self) -> bool:
+        """Whether results (and problems) are printed as JSON."""
+        return self.format == "json"
+
+    def result(self, text: str, document: object) -> None:
+        """Print a result to stdout: ``text``, or ``document`` as JSON."""
+        if self.json:
+            print(json.dumps(document, ensure_ascii=False, indent=2), file=self.out)
+        else:
+            print(text, file=self.out)
+
+    def problems(self, message: str, problems: Iterable[Problem], *, one_line: bool = True) -> None:
+        """Report why the command stopped: on stderr (one line), and as JSON on stdout."""
+        text = to_one_line(message) if one_line else message
+        prefix = "" if text.startswith("sw-volunteer") else "sw-volunteer: "
+        print(f"{prefix}{text}", file=self.err)
+        if self.json:
+            records = [
+                {"location": p.location, "code": p.code, "message": p.message} for p in problems
+            ]
+            print(json.dumps({"problems": records}, ensure_ascii=False, indent=2), file=self.out)
+
+
+def to_one_line(message: str, limit: int = 400) -> str:
+    """``message`` on one line, at most ``limit`` characters."""
+    text = "; ".join(part.strip() for part in message.splitlines() if part.strip())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def problems_of(exc: BaseException) -> tuple[Problem, ...]:
+    """The problem records of an error (one made from its message if it has none)."""
+    found = getattr(exc, "problems", None)
+    if isinstance(found, tuple) and all(isinstance(p, Problem) for p in found) and found:
+        return found
+    name = type(exc).__name__
+    code = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()  # RulePackError -> rule_pack_error
+    return (Problem("", code, to_one_line(str(exc)) or name),)
+
+
+# -- argument types: each raises ArgumentTypeError, which argparse reports in one line --
+
+
+def day(text: str) -> date:
+    """A day, YYYY-MM-DD, between 1900-01-01 and 2999-12-31."""
+    try:
+        found = date.fromisoformat(text)
+    except ValueError:
+        msg = f"not a date (YYYY-MM-DD): {text[:40]!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not EARLIEST <= found <= LATEST:
+        msg = f"{found} is outside {EARLIEST} to {LATEST}"
+        raise argparse.ArgumentTypeError(msg)
+    return found
+
+
+def bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            msg = f"not a whole number: {text[:40]!r}"
+            raise argparse.ArgumentTypeError(msg) from None
+        if not low <= value <= high:
+            msg = f"{value} is outside {low} to {high}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def timezone(text: str) -> ZoneInfo:
+    """An IANA time zone name (``Asia/Shanghai``)."""
+    if text not in _zones():
+        msg = f"not an IANA time zone name (such as Asia/Shanghai): {text[:60]!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return ZoneInfo(text)
+
+
+def output_file(*suffixes: str) -> Callable[[str], Path]:
+    """An argument type: a file to write, with one of ``suffixes``, in a writable folder."""
+
+    def parse(text: str) -> Path:
+        path = Path(text)
+        if path.suffix.lower() not in suffixes:
+            msg = f"{text}: write a {', '.join(suffixes)} file"
+            raise argparse.ArgumentTypeError(msg)
+        check_writable(path)
+        return path
+
+    parse.__name__ = "output"
+    return parse
+
+
+def check_writable(path: Path) -> None:
+    """Raise ArgumentTypeError unless ``path`` can be created or replaced."""
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        msg = f"{path}: is a folder, not a file"
+        raise argparse.ArgumentTypeError(msg)
+    if not folder.is_dir():
+        msg = f"{path}: the folder {folder} does not exist"
+        raise argparse.ArgumentTypeError(msg)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        msg = f"{path}: the folder {folder} is not writable"
+        raise argparse.ArgumentTypeError(msg)
+    if path.exists() and not os.access(path, os.W_OK):
+        msg = f"{path}: the file is not writable"
+        raise argparse.ArgumentTypeError(msg)
+
+
+def network_source(text: str) -> str:
+    """A network argument: an embedded dataset's name or a .json/.yaml/.yml file."""
+    if text in DATASETS and not Path(text).exists():
+        return text
+    if Path(text).suffix.lower() not in DOCUMENT_SUFFIXES:
+        msg = (
+            f"{text[:200]}: not a network document: name a .json, .yaml or .yml file, "
+            f"or an embedded dataset ({', '.join(DATASETS)})"
+        )
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+class Findings(Exception):  # noqa: N818 - a signal to main, not an error of the library
+    """The input was read and breaks structural rules: its problems are listed, exit 1."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.problems = error.problems
+
+
+def read_network(source: str) -> Network:
+    """The network named by ``source`` (checked by :func:`network_source`).
+
+    Raises:
+        DocumentError: The file cannot be read as a document (exit 2).
+        Findings: The document is read but is not a valid network (exit 1).
+    """
+    if source in DATASETS and not Path(source).exists():
+        return DATASETS[source]()
+    try:
+        return load(source)
+    except DocumentError:
+        raise
+    except InputError as exc:
+        raise Findings(exc) from exc
+
+
+# -- options shared by the commands ---------------------------------------------------------
+
+
+def add_network(parser: argparse.ArgumentParser, name: str = "file") -> None:
+    """The positional network argument."""
+    parser.add_argument(
+        name,
+        type=network_source,
+        help=f"a network document (.json, .yaml, .yml) or a dataset name ({', '.join(DATASETS)})",
+    )
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang en|zh``."""
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language of what is printed (en)"
+    )
+
+
+def add_format(parser: argparse.ArgumentParser, *, deprecated_json: bool = False) -> None:
+    """``--format text|json`` (and the older ``--json`` where it existed)."""
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    if deprecated_json:
+        parser.add_argument(
+            "--json",
+            dest="format",
+            action="store_const",
+            const="json",
+            help="the same as --format json (deprecated)",
+        )
+
+
+SubParsers = Any
+"""argparse's sub-parser action (its class is private)."""
+
+Register = Callable[[SubParsers], None]
+"""A command's registration function: adds its sub-parser and sets ``run``."""
+
+Run = Callable[[argparse.Namespace, Context], int]
+"""A command: the parsed arguments and the context; returns the exit status."""
+
+
+def wants_json(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` asks for JSON (the last ``--format`` wins), to report errors so."""
+    found = False
+    for word, after in itertools.pairwise([*argv, ""]):
+        if word == "--json":
+            found = True
+        elif word == "--format":
+            found = after == "json"
+        elif word.startswith("--format="):
+            found = word == "--format=json"
+    return found

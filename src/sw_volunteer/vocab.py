@@ -33,8 +33,11 @@ __all__ = [
     "Sensitivity",
     "ServiceArea",
     "Setting",
+    "SupervisionFormat",
     "SupervisionKind",
+    "SupervisorOrigin",
     "SupportLevel",
+    "TrainingKind",
 ]
 
 Lang = Literal["en", "zh"]
@@ -282,3 +285,34 @@ class AbsenceReason(LabelledEnum):
     TRAINING = ("training", "training", "培训")
     EXAMINATION = ("examination", "examinations", "考试")
     OTHER = ("other", "cannot come", "临时请假")
+
+
+# Supervision sessions and training records ------------------------------------------
+
+
+class SupervisionFormat(LabelledEnum):
+    """How a supervision session (督导) is held."""
+
+    INDIVIDUAL = ("individual", "individual supervision", "个别督导")
+    GROUP = ("group", "group supervision", "小组督导")
+
+
+class SupervisorOrigin(LabelledEnum):
+    """Where an external supervisor (外部督导) comes from."""
+
+    HONG_KONG = ("hong_kong", "Hong Kong supervisor", "香港督导")
+    UNIVERSITY = ("university", "university teacher", "高校教师")
+    OTHER_AGENCY = ("other_agency", "another social-work organisation", "其他社会工作机构")
+    OTHER = ("other", "other", "其他")
+
+
+class TrainingKind(LabelledEnum):
+    """What a training record counts towards."""
+
+    INDUCTION = ("induction", "volunteer induction training", "志愿者岗前培训")
+    CONTINUING_EDUCATION = (
+        "continuing_education",
+        "continuing education of a social worker",
+        "社会工作者继续教育",
+    )
+    OTHER = ("other", "other training", "其他培训")

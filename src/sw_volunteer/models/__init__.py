@@ -24,7 +24,13 @@ from sw_volunteer.models._entities import (
     first_day_of_age,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
-from sw_volunteer.models._records import Absence, ServiceRecord
+from sw_volunteer.models._records import (
+    Absence,
+    ExternalSupervisor,
+    ServiceRecord,
+    SupervisionSession,
+    TrainingRecord,
+)
 from sw_volunteer.models._schedule import Occurrence, Schedule
 
 __all__ = [
@@ -36,6 +42,7 @@ __all__ = [
     "Centre",
     "Client",
     "Entity",
+    "ExternalSupervisor",
     "Model",
     "Network",
     "NetworkInfo",
@@ -47,7 +54,9 @@ __all__ = [
     "ServiceRecord",
     "SocialWorker",
     "Supervision",
+    "SupervisionSession",
     "TaskAssignment",
+    "TrainingRecord",
     "Volunteer",
     "age_on",
     "first_day_of_age",

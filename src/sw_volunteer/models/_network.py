@@ -34,7 +34,12 @@ from sw_volunteer.models._entities import (
     Supervision,
     Volunteer,
 )
-from sw_volunteer.models._records import Absence, ServiceRecord
+from sw_volunteer.models._records import (
+    Absence,
+    ServiceRecord,
+    SupervisionSession,
+    TrainingRecord,
+)
 from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["ENTITY_TYPES", "Network", "gc_paused"]
@@ -50,6 +55,8 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     CaseAssignment,
     Absence,
     ServiceRecord,
+    SupervisionSession,
+    TrainingRecord,
 )
 """Every entity type, in the order a network document lists them."""
 
@@ -113,6 +120,9 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("service_records", "volunteer", ("volunteers",)),
     _Reference("service_records", "activity", ("activities",)),
     _Reference("service_records", "supervisor", ("workers",), optional=True),
+    _Reference("supervision_sessions", "supervisor", ("workers",), optional=True),
+    _Reference("supervision_sessions", "supervisees", ("workers", "volunteers"), many=True),
+    _Reference("training_records", "person", ("workers", "volunteers")),
 )
 
 _SINGULAR = {
@@ -126,6 +136,8 @@ _SINGULAR = {
     "assignments": "case assignment",
     "absences": "absence",
     "service_records": "service record",
+    "supervision_sessions": "supervision session",
+    "training_records": "training record",
 }
 
 
@@ -164,6 +176,8 @@ class Network(OwnErrorModel):
     assignments: tuple[CaseAssignment, ...] = ()
     absences: tuple[Absence, ...] = ()
     service_records: tuple[ServiceRecord, ...] = ()
+    supervision_sessions: tuple[SupervisionSession, ...] = ()
+    training_records: tuple[TrainingRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
 

@@ -7,7 +7,11 @@ Example:
     Rule('supervision.workers.warning', max_workers_per_supervisor(limit=8), warning)
 """
 
-from sw_volunteer.rules import _booking, _builtin  # noqa: F401 - register the built-in rule kinds
+from sw_volunteer.rules import (  # noqa: F401 - register the built-in rule kinds
+    _booking,
+    _builtin,
+    _practice_records,
+)
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
 from sw_volunteer.rules._context import CheckContext, adults_of
 from sw_volunteer.rules._declarations import (
@@ -36,6 +40,7 @@ from sw_volunteer.rules._params import (
     BackgroundCheckForChildren,
     CaseloadLimit,
     ClientAdultRatio,
+    ContinuingEducation,
     GuardianConsent,
     InsuranceForRiskyActivities,
     MaxSupervisees,
@@ -43,7 +48,9 @@ from sw_volunteer.rules._params import (
     MinorsAccompanied,
     NoMinorsInRiskyActivities,
     NoParams,
+    SupervisionHours,
     SupervisorQualification,
+    VolunteerInduction,
 )
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
@@ -58,6 +65,7 @@ __all__ = [
     "CaseloadLimit",
     "CheckContext",
     "ClientAdultRatio",
+    "ContinuingEducation",
     "GuardianConsent",
     "InsuranceForRiskyActivities",
     "MaxSupervisees",
@@ -79,8 +87,10 @@ __all__ = [
     "SessionStatus",
     "Severity",
     "SkippedRule",
+    "SupervisionHours",
     "SupervisorQualification",
     "Violation",
+    "VolunteerInduction",
     "adults_of",
     "apply_remedy",
     "available_packs",

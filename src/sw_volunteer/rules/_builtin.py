@@ -23,6 +23,7 @@ from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, 
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
+from sw_volunteer.rules._practice_records import external_supervisors
 from sw_volunteer.rules._params import (
     AdultsPresent,
     BackgroundCheckForChildren,
@@ -256,7 +257,11 @@ rule_kind(
 @rule_kind(
     "supervisor_qualification",
     SupervisorQualification,
-    codes=("supervisor_underqualified",),
+    codes=(
+        "supervisor_underqualified",
+        "external_supervisor_underqualified",
+        "external_supervisor_undeclared",
+    ),
     description="certification and years of practice of supervisors",
 )
 def _qualification(
@@ -309,6 +314,7 @@ def _qualification(
             limit=params.min_level.rank,
             remedy=trusted_remedy(tuple(options)),
         )
+    yield from external_supervisors(rule, params, ctx)
 
 
 @rule_kind(

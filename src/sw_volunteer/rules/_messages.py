@@ -49,6 +49,7 @@ from sw_volunteer.vocab import (
     Qualification,
     Setting,
     SupervisionKind,
+    SupervisorOrigin,
 )
 
 __all__ = [
@@ -976,6 +977,134 @@ _remedy(
     text=str,
 )
 
+
+# Supervision sessions and training records -----------------------------------------
+
+_SPECS["origin"] = _label(SupervisorOrigin)
+
+register_message(
+    "supervision_hours_short",
+    en="{worker} received {hours:g} hours of supervision in {month}; at least {min_hours:g} "
+    "a month (short by {short:g})",
+    zh="{worker} {month} 接受督导 {hours:g} 小时，每月应不少于 {min_hours:g} 小时，"
+    "尚差 {short:g} 小时",
+    fields={
+        "worker": str,
+        "centre": str,
+        "month": str,
+        "hours": float,
+        "min_hours": float,
+        "short": float,
+    },
+    meaning="A social worker received fewer hours of supervision (督导) in the month checked "
+    "than the pack asks (from the supervision sessions recorded).",
+    remedies=("more_supervision",),
+)
+register_message(
+    "continuing_education_short",
+    en="{worker} ({level:level}) completed {hours:g} hours of continuing education in the "
+    "registration period {period_start} to {period_end}; at least {required:g} "
+    "(short by {short:g})",
+    zh="{worker}（{level:level}）登记有效期 {period_start} 至 {period_end} 内继续教育学时 "
+    "{hours:g} 学时，应不少于 {required:g} 学时，尚差 {short:g} 学时",
+    fields={
+        "worker": str,
+        "level": str,
+        "period_start": str,
+        "period_end": str,
+        "hours": float,
+        "required": float,
+        "short": float,
+    },
+    meaning="A certified social worker completed fewer continuing-education hours "
+    "(继续教育学时) in their last registration period than their level requires.",
+    remedies=("continuing_education",),
+)
+register_message(
+    "induction_hours_short",
+    en="volunteer {volunteer} has {hours:g} hours of induction training; at least "
+    "{min_hours:g} (short by {short:g})",
+    zh="志愿者 {volunteer} 岗前培训 {hours:g} 学时，应不少于 {min_hours:g} 学时，"
+    "尚差 {short:g} 学时",
+    fields={"volunteer": str, "centre": str, "hours": float, "min_hours": float, "short": float},
+    meaning="A volunteer on the roster has fewer hours of induction training recorded than "
+    "the pack asks (``trained: true`` with no record is accepted unless the pack requires "
+    "records).",
+    remedies=("induction_training",),
+)
+register_message(
+    "external_supervisor_underqualified",
+    en="external supervisor {name} ({origin:origin}) led {sessions:len} supervision "
+    "session{sessions:s} in {month} but needs {need_level:level}{need_years:with_years}",
+    zh="外部督导 {name}（{origin:origin}）{month} 督导 {sessions:len} 次，"
+    "但督导须为{need_level:level}{need_years:with_years}",
+    fields={
+        "name": str,
+        "origin": str,
+        "month": str,
+        "sessions": list[str],
+        "need_level": str,
+        "need_years": float,
+    },
+    meaning="An external supervisor of the month's sessions lacks the level or years the pack "
+    "requires, and the pack does not accept external supervisors on their declared "
+    "qualification.",
+    remedies=("accept_external",),
+)
+register_message(
+    "external_supervisor_undeclared",
+    en="external supervisor {name} ({origin:origin}) led {sessions:len} supervision "
+    "session{sessions:s} in {month} with no qualification recorded",
+    zh="外部督导 {name}（{origin:origin}）{month} 督导 {sessions:len} 次，未记录其督导资质",
+    fields={"name": str, "origin": str, "month": str, "sessions": list[str]},
+    meaning="The pack accepts external supervisors on their declared qualification, and an "
+    "external supervisor of the month's sessions has none recorded.",
+    remedies=("declare_qualification",),
+)
+_remedy(
+    "more_supervision",
+    "arrange {short:g} more hours of supervision for {worker}",
+    "为 {worker} 补足 {short:g} 小时督导",
+    "Arrange the hours of supervision missing.",
+    worker=str,
+    short=float,
+)
+_remedy(
+    "continuing_education",
+    "{worker} completes {short:g} more hours of continuing education before re-registering",
+    "{worker} 在再登记前补足 {short:g} 学时继续教育",
+    "Complete the continuing-education hours missing.",
+    worker=str,
+    short=float,
+)
+_remedy(
+    "induction_training",
+    "{volunteer} attends {short:g} more hours of induction training",
+    "{volunteer} 补足 {short:g} 学时岗前培训",
+    "Complete the induction hours missing.",
+    volunteer=str,
+    short=float,
+)
+_remedy(
+    "declare_qualification",
+    "record the qualification of {name} in the supervision sessions",
+    "在督导记录中登记 {name} 的督导资质",
+    "Record the external supervisor's declared qualification.",
+    name=str,
+)
+_remedy(
+    "accept_external",
+    "record {name}'s qualification and accept external supervisors in the pack "
+    "(accept_external), or have a supervisor at the {need_level:level} level"
+    "{need_years:with_years} lead the sessions",
+    "登记 {name} 的督导资质并在规则包中接受外部督导（accept_external），或由{need_level:level}"
+    "{need_years:with_years}的督导负责",
+    "Accept the external supervisor on a declared qualification, or a qualified supervisor "
+    "leads the sessions.",
+    name=str,
+    need_level=str,
+    need_years=float,
+)
 
 _REMEDIES_OF = {
     "supervisor_overloaded_workers": (

@@ -8,7 +8,7 @@ Example:
 
 from __future__ import annotations
 
-from pydantic import Field, PositiveInt
+from pydantic import Field, PositiveInt, field_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.types import Ratio
@@ -19,6 +19,7 @@ __all__ = [
     "BackgroundCheckForChildren",
     "CaseloadLimit",
     "ClientAdultRatio",
+    "ContinuingEducation",
     "GuardianConsent",
     "InsuranceForRiskyActivities",
     "MaxSupervisees",
@@ -26,7 +27,9 @@ __all__ = [
     "MinorsAccompanied",
     "NoMinorsInRiskyActivities",
     "NoParams",
+    "SupervisionHours",
     "SupervisorQualification",
+    "VolunteerInduction",
 ]
 
 
@@ -55,11 +58,17 @@ class SupervisorQualification(Model):
             (guiding volunteers).
         min_level: The lowest certification the supervisor must hold.
         min_years: Years of practice the supervisor must have completed.
+        accept_external: For ``professional``: whether an external supervisor (香港督导,
+            a university teacher, ...) of a supervision session in the month checked is
+            accepted on their declared qualification. When ``False`` (the default) an
+            external supervisor is held to ``min_level`` and ``min_years`` like a
+            colleague, and one without a mainland level is reported.
     """
 
     supervisee_kind: SupervisionKind
     min_level: CertificationLevel = CertificationLevel.ASSISTANT
     min_years: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    accept_external: bool = False
 
 
 class CaseloadLimit(Model):
@@ -166,3 +175,68 @@ class BackgroundCheckForChildren(Model):
     """
 
     valid_years: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+
+
+class SupervisionHours(Model):
+    """``supervision_hours_per_month``: supervision each social worker receives in a month.
+
+    The month checked is the last full calendar month by the day checked: the day's own
+    month when the day is its last, else the month before. Sessions count for each
+    social worker among their supervisees (a group session's hours count
+    ``group_weight`` times for each).
+
+    Attributes:
+        min_hours: The fewest hours of supervision per social worker per month.
+        group_weight: How much an hour of group supervision counts (an individual hour
+            counts 1).
+        min_level: Only social workers at this certification level or above must
+            receive it (``none``: every social worker).
+    """
+
+    min_hours: float = Field(gt=0, le=200, allow_inf_nan=False)
+    group_weight: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
+    min_level: CertificationLevel = CertificationLevel.NONE
+
+
+class ContinuingEducation(Model):
+    """``continuing_education_hours``: 继续教育学时 per registration period, by level.
+
+    A registration period (登记有效期) runs ``period_years`` from the day the level was
+    obtained (``certified_on``) and again from each anniversary; the rule looks at the
+    last period that ended on or before the day checked.
+
+    Attributes:
+        hours: The fewest hours per period for each certification level; levels not
+            listed need none.
+        period_years: The length of a registration period in years.
+    """
+
+    hours: dict[CertificationLevel, float] = Field(min_length=1)
+    period_years: int = Field(default=3, ge=1, le=10)
+
+    @field_validator("hours")
+    @classmethod
+    def _positive(cls, value: dict[CertificationLevel, float]) -> dict[CertificationLevel, float]:
+        if any(not 0 < h <= 10_000 for h in value.values()):  # noqa: PLR2004 - a sanity bound
+            msg = "hours must be more than 0 and at most 10000"
+            raise ValueError(msg)
+        if CertificationLevel.NONE in value:
+            msg = "continuing education applies to certified levels only, not 'none'"
+            raise ValueError(msg)
+        return value
+
+
+class VolunteerInduction(Model):
+    """``volunteer_induction_hours``: induction training of volunteers on the roster.
+
+    Induction hours are the ``induction`` training records completed by the day
+    checked. A volunteer with no such record and ``trained: true`` (a document from
+    before training records) is accepted unless ``records_required``.
+
+    Attributes:
+        min_hours: The fewest hours of induction training.
+        records_required: Whether ``trained: true`` without records falls short too.
+    """
+
+    min_hours: float = Field(gt=0, le=1000, allow_inf_nan=False)
+    records_required: bool = False

@@ -16,7 +16,9 @@ from sw_volunteer.models import (
     Programme,
     SocialWorker,
     Supervision,
+    SupervisionSession,
     TaskAssignment,
+    TrainingRecord,
     Volunteer,
 )
 from sw_volunteer.vocab import (
@@ -121,6 +123,21 @@ def build_network(marker: str = "") -> Network:
         ],
         assignments=[
             CaseAssignment(id="ca-c0", worker="w-jin", client="c-0", start=date(2013, 3, 1))
+        ],
+        supervision_sessions=[
+            SupervisionSession(
+                id="ss-1",
+                start=start - timedelta(days=7),
+                minutes=90,
+                supervisor="w-jin",
+                supervisees=frozenset({"w-2"}),
+                topic=f"{marker} case of c-0: relapse" if marker else None,
+            )
+        ],
+        training_records=[
+            TrainingRecord(
+                id="tr-1", person="v-1", kind="induction", completed_on=date(2013, 3, 2), hours=4
+            )
         ],
     )
 

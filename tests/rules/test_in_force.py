@@ -24,7 +24,9 @@ def breaching_everything() -> sv.Network:
 
     A 14-year-old volunteer with no insurance and no background check gives
     psychological counselling without the qualification, on a risky outing of a
-    programme for children aged 9-12, with a certified social worker present.
+    programme for children aged 9-12, with a certified social worker present, who has
+    had no supervision in the month before and no continuing education; the adult
+    volunteer has had 1 hour of induction.
     """
     session = sv.Activity(
         id="outing",
@@ -46,6 +48,7 @@ def breaching_everything() -> sv.Network:
                 name="社工",
                 centre="c",
                 certification="intermediate",
+                certified_on=date(2006, 1, 1),  # no continuing education recorded
                 practice_since=date(2005, 1, 1),
             )
         ],
@@ -74,6 +77,12 @@ def breaching_everything() -> sv.Network:
                 id=f"g{v}", supervisor="w", supervisee=v, kind="guidance", start=date(2013, 1, 1)
             )
             for v in ("m", "a")
+        ],
+        # 1 hour of induction, and no supervision session in the month before
+        training_records=[
+            sv.TrainingRecord(
+                id="t", person="a", kind="induction", completed_on=date(2013, 1, 5), hours=1
+            )
         ],
     )
 

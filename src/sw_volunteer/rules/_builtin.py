@@ -23,7 +23,6 @@ from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, 
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
-from sw_volunteer.rules._practice_records import external_supervisors
 from sw_volunteer.rules._params import (
     AdultsPresent,
     BackgroundCheckForChildren,
@@ -38,6 +37,7 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._practice_records import external_supervisors
 from sw_volunteer.rules._session_check import DayFacts, reads_of_the_day
 from sw_volunteer.rules._violations import (
     Remedy,

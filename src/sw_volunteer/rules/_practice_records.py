@@ -20,8 +20,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from sw_volunteer.models import SupervisionSession
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
@@ -65,9 +63,15 @@ def month_checked(day: date) -> tuple[date, date]:
     return end.replace(day=1), end
 
 
-def registration_period(
-    certified_on: date, day: date, years: int = 3
-) -> tuple[date, date] | None:
+def _plus_years(day: date, years: int) -> date:
+    """``day`` ``years`` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 2, 28)
+
+
+def registration_period(certified_on: date, day: date, years: int = 3) -> tuple[date, date] | None:
     """The last registration period that ended on or before ``day`` (first and last day).
 
     Periods run ``years`` from ``certified_on`` and from each anniversary; ``None``
@@ -83,8 +87,8 @@ def registration_period(
     """
     k = max(0, (day.year - certified_on.year) // years + 1)
     while k > 0:
-        start = certified_on + relativedelta(years=(k - 1) * years)
-        end = certified_on + relativedelta(years=k * years) - timedelta(days=1)
+        start = _plus_years(certified_on, (k - 1) * years)
+        end = _plus_years(certified_on, k * years) - timedelta(days=1)
         if end <= day:
             return start, end
         k -= 1

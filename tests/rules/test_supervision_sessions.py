@@ -285,3 +285,41 @@ def test_the_ruian_dataset_keeps_a_month_of_supervision_with_one_slip():
     external = [s for s in net.supervision_sessions if s.is_external]
     assert {s.external.origin.value for s in external if s.external} == {"hong_kong", "university"}
     assert not report.of_code("external_supervisor_undeclared")
+
+
+# -- the records travel with the network ------------------------------------------------
+
+
+def test_removing_a_supervisee_keeps_the_group_session_for_the_others():
+    group = sv.SupervisionSession(
+        id="g", start=at(date(2013, 11, 5)), minutes=60, format="group", supervisor="w1",
+        supervisees={"w2", "w3"},
+    )  # fmt: skip
+    alone_w3 = sv.SupervisionSession(
+        id="i", start=at(date(2013, 11, 6)), minutes=60, supervisor="w1", supervisees={"w3"}
+    )
+    net = centre_of_three(group, alone_w3)
+    with pytest.raises(NetworkValidationError):
+        net.with_removed("w3")
+    after = net.with_removed("w3", cascade=True)
+    assert [(s.id, set(s.supervisees)) for s in after.supervision_sessions] == [("g", {"w2"})]
+    assert net.with_removed("w1", cascade=True).supervision_sessions == ()
+
+
+def test_redaction_drops_the_topic_and_keeps_the_references():
+    net = sv.datasets.ruian_2013()
+    shared = sv.privacy.redact(net, key=b"a key of sixteen bytes or more")
+    assert all(s.topic is None for s in shared.supervision_sessions)
+    assert shared.counts() == net.counts()
+    workers = {w.id for w in shared.workers}
+    for session in shared.supervision_sessions:
+        assert session.supervisees <= workers
+        assert session.supervisor is None or session.supervisor in workers
+
+
+def test_the_records_survive_json_and_yaml():
+    net = sv.datasets.ruian_2013()
+    for fmt in ("json", "yaml"):
+        again = sv.io.loads(sv.io.dumps(net, format=fmt), format=fmt)
+        assert again.supervision_sessions == net.supervision_sessions
+        assert again.training_records == net.training_records

@@ -29,6 +29,8 @@ _COLLECTIONS_ZH = {
     "assignments": "排班",
     "absences": "缺勤",
     "service_records": "服务记录",
+    "supervision_sessions": "督导记录",
+    "training_records": "培训记录",
 }
 
 

@@ -48,12 +48,20 @@ def ruian_2013() -> Network:
     anti-drug-staff volunteers at 华夏之家; 25 drug-rehabilitation clients and 40
     empty-nest elderly; 48 youth volunteers at 育才 (20 aged 14-17), 40 children at the
     4:30 school (18 aged 6-8, 22 aged 9-12); the supervision edges (each certified
-    worker guides 3-22 volunteers); case assignments (5 trainees per 利群 worker).
+    worker guides 3-22 volunteers); case assignments (5 trainees per 利群 worker);
+    supervision sessions from September to November 2013 (the article mentions none:
+    about 2 hours a month for every social worker, the three supervisors supervised by
+    a Hong Kong supervisor or a university teacher, the others in group sessions by
+    their centre's supervisor); continuing-education courses of the certified workers
+    and the induction of 利群's volunteers.
     A few realistic gaps are left in on purpose, so that a check has something to say:
     two volunteers on the outing whose accident insurance lapsed, one 14-17-year-old
     volunteer without a guardian's consent, one worker guiding 22 volunteers, an
     empty-nest home visit led by an uncertified social worker (``huaxia-w06``), and
-    under-18 volunteers at the 4:30 school registered without a background check.
+    under-18 volunteers at the 4:30 school registered without a background check;
+    ``huaxia-w09`` missing a supervision session in November (1 hour of the 2), and
+    ``huaxia-w04`` 24 hours short of continuing education for the registration period
+    ending 2014-05-31 (seen by a check on or after 2014-06-01).
 
     Names follow the reporting style "surname + 某"; no real person is described.
 

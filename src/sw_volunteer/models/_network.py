@@ -345,7 +345,8 @@ class Network(OwnErrorModel):
             *entity_ids: Ids of the entities to remove.
             cascade: Also remove what refers to them: supervisions, case assignments,
                 participation in activities, and, for a centre, its people and
-                programmes (recursively). Without it, removing something still
+                programmes (recursively); a supervision session loses the supervisees
+                removed, and goes when none is left. Without it, removing something still
                 referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
         """
         for entity_id in entity_ids:
@@ -412,8 +413,8 @@ def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict
     while changed:
         changed = False
         for ref in _REFERENCES:
-            if ref.field in {"workers", "volunteers", "clients"}:
-                continue  # participation in an activity: dropped below, not cascaded
+            if ref.field in {"workers", "volunteers", "clients", "supervisees"}:
+                continue  # participation in an activity or a session: dropped below
             for entity in collections[ref.collection]:
                 if entity.id not in gone and any(i in gone for i in ref.ids(entity)):
                     gone.add(entity.id)
@@ -430,6 +431,11 @@ def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict
         )
         for a in collections["activities"]
         if isinstance(a, Activity)
+    )
+    out["supervision_sessions"] = tuple(
+        s.model_copy(update={"supervisees": s.supervisees - gone})
+        for s in collections["supervision_sessions"]
+        if isinstance(s, SupervisionSession) and not s.supervisees <= gone
     )
     return out
 

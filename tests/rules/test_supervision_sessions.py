@@ -323,3 +323,35 @@ def test_the_records_survive_json_and_yaml():
         again = sv.io.loads(sv.io.dumps(net, format=fmt), format=fmt)
         assert again.supervision_sessions == net.supervision_sessions
         assert again.training_records == net.training_records
+
+
+@given(
+    origin=st.sampled_from(["hong_kong", "university", "other_agency", "other"]),
+    level=st.sampled_from(["none", "assistant", "intermediate", "senior"]),
+    years=st.none() | st.integers(min_value=0, max_value=6),
+    declared=st.booleans(),
+    accept=st.booleans(),
+)
+def test_an_external_supervisor_is_reported_unless_qualified_or_accepted(
+    origin, level, years, declared, accept
+):
+    supervisor = sv.ExternalSupervisor(
+        name="某",
+        origin=origin,
+        certification=level,
+        years_of_practice=years,
+        qualification="已申报" if declared else None,
+    )
+    net = centre_of_three(external_session(supervisor))
+    report = sv.check(net, rules=qualification_pack(accept_external=accept), on=date(2013, 12, 1))
+    as_a_colleague = (
+        sv.CertificationLevel(level) >= sv.CertificationLevel.INTERMEDIATE and (years or 0) >= 3
+    )
+    accepted = as_a_colleague or (accept and declared)
+    assert (report.violations == ()) is accepted
+    if not accepted:
+        (found,) = report.violations
+        expected = (
+            "external_supervisor_undeclared" if accept else "external_supervisor_underqualified"
+        )
+        assert found.code == expected

@@ -238,3 +238,35 @@ def test_a_record_names_a_person_of_the_network():
         sv.TrainingRecord(
             id="t", person="old", kind="induction", completed_on=date(2018, 1, 1), hours=0
         )
+
+
+@given(
+    records=st.lists(
+        st.tuples(st.integers(min_value=-30, max_value=30), st.integers(min_value=1, max_value=6)),
+        max_size=5,
+    ),
+    trained=st.booleans(),
+    required=st.booleans(),
+)
+def test_an_induction_shortfall_is_the_minimum_less_the_hours_by_the_day(
+    records, trained, required
+):
+    day = date(2018, 6, 1)
+    net = sv.Network(
+        centres=[sv.Centre(id="c", name="中心")],
+        volunteers=[sv.Volunteer(id="v", name="甲", centre="c", trained=trained)],
+        training_records=[
+            course("v", day + timedelta(days=offset), hours, kind="induction")
+            for offset, hours in dict(records).items()  # one record a day
+        ],
+    )
+    rule = INDUCTION_RULE.with_params(records_required=required)
+    short = short_by(sv.check(net, rules=alone(rule), on=day), "induction_hours_short", "volunteer")
+    by_the_day = [h for offset, h in dict(records).items() if offset <= 0]
+    needed = rule.params["min_hours"]
+    if not dict(records) and trained and not required:
+        assert short == {}  # trained: true, hours not recorded
+    elif sum(by_the_day) >= needed:
+        assert short == {}
+    else:
+        assert short == {"v": needed - sum(by_the_day)}

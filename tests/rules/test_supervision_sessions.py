@@ -68,9 +68,13 @@ def shortfalls(report: sv.Report) -> dict[str, float]:
 def test_a_session_has_one_supervisor_internal_or_external():
     with pytest.raises(ValueError, match="either supervisor"):
         sv.SupervisionSession(
-            id="s", start=at(date(2013, 11, 5)), minutes=60, supervisor="w1", external=HK,
+            id="s",
+            start=at(date(2013, 11, 5)),
+            minutes=60,
+            supervisor="w1",
+            external=HK,
             supervisees={"w2"},
-        )  # fmt: skip
+        )
     with pytest.raises(ValueError, match="either supervisor"):
         sv.SupervisionSession(id="s", start=at(date(2013, 11, 5)), minutes=60, supervisees={"w2"})
 
@@ -78,9 +82,12 @@ def test_a_session_has_one_supervisor_internal_or_external():
 def test_an_individual_session_has_one_supervisee():
     with pytest.raises(ValueError, match="exactly one supervisee"):
         sv.SupervisionSession(
-            id="s", start=at(date(2013, 11, 5)), minutes=60, supervisor="w1",
+            id="s",
+            start=at(date(2013, 11, 5)),
+            minutes=60,
+            supervisor="w1",
             supervisees={"w2", "w3"},
-        )  # fmt: skip
+        )
 
 
 def test_a_session_names_people_of_the_network():
@@ -96,9 +103,13 @@ def test_a_session_names_people_of_the_network():
 
 def test_the_topic_may_hold_case_content_and_is_never_shown():
     session = sv.SupervisionSession(
-        id="s", start=at(date(2013, 11, 5)), minutes=60, external=HK, supervisees={"w2"},
+        id="s",
+        start=at(date(2013, 11, 5)),
+        minutes=60,
+        external=HK,
+        supervisees={"w2"},
         topic="服务对象甲的复吸风险",
-    )  # fmt: skip
+    )
     assert "复吸" not in repr(session)
     assert sv.models.sensitive_fields(sv.SupervisionSession) == {
         "topic": sv.vocab.Sensitivity.FREE_TEXT
@@ -128,24 +139,37 @@ def test_hours_by_hand_individual_and_group():
     sessions = (
         # w2: 90 minutes individually and a 60-minute group session with w3
         sv.SupervisionSession(
-            id="i2", start=at(november + timedelta(days=4)), minutes=90, supervisor="w1",
+            id="i2",
+            start=at(november + timedelta(days=4)),
+            minutes=90,
+            supervisor="w1",
             supervisees={"w2"},
         ),
         sv.SupervisionSession(
-            id="g", start=at(november + timedelta(days=20)), minutes=60, format="group",
-            supervisor="w1", supervisees={"w2", "w3"},
+            id="g",
+            start=at(november + timedelta(days=20)),
+            minutes=60,
+            format="group",
+            supervisor="w1",
+            supervisees={"w2", "w3"},
         ),
         # w1 is supervised by a Hong Kong supervisor for 2 hours
         sv.SupervisionSession(
-            id="hk", start=at(november + timedelta(days=12)), minutes=120, external=HK,
+            id="hk",
+            start=at(november + timedelta(days=12)),
+            minutes=120,
+            external=HK,
             supervisees={"w1"},
         ),
         # October's session does not count for November
         sv.SupervisionSession(
-            id="old", start=at(date(2013, 10, 31)), minutes=240, supervisor="w1",
+            id="old",
+            start=at(date(2013, 10, 31)),
+            minutes=240,
+            supervisor="w1",
             supervisees={"w3"},
         ),
-    )  # fmt: skip
+    )
     net = centre_of_three(*sessions)
     w2 = 90 / 60 + 60 / 60  # 2.5 hours: enough
     w3 = 60 / 60  # 1 hour: short by 1
@@ -179,11 +203,14 @@ def test_a_worker_who_joined_during_the_month_owes_nothing_for_it():
 def test_the_shortfall_is_the_minimum_less_the_hours_received(minutes, min_hours):
     sessions = [
         sv.SupervisionSession(
-            id=f"s{i}", start=at(date(2013, 11, 1 + i)), minutes=m, external=HK,
+            id=f"s{i}",
+            start=at(date(2013, 11, 1 + i)),
+            minutes=m,
+            external=HK,
             supervisees={"w2"},
         )
         for i, m in enumerate(minutes)
-    ]  # fmt: skip
+    ]
     report = sv.check(
         centre_of_three(*sessions), rules=hours_rule(min_hours=min_hours), on=date(2013, 12, 1)
     )
@@ -292,9 +319,13 @@ def test_the_ruian_dataset_keeps_a_month_of_supervision_with_one_slip():
 
 def test_removing_a_supervisee_keeps_the_group_session_for_the_others():
     group = sv.SupervisionSession(
-        id="g", start=at(date(2013, 11, 5)), minutes=60, format="group", supervisor="w1",
+        id="g",
+        start=at(date(2013, 11, 5)),
+        minutes=60,
+        format="group",
+        supervisor="w1",
         supervisees={"w2", "w3"},
-    )  # fmt: skip
+    )
     alone_w3 = sv.SupervisionSession(
         id="i", start=at(date(2013, 11, 6)), minutes=60, supervisor="w1", supervisees={"w3"}
     )

@@ -178,7 +178,7 @@ def test_hours_by_hand_individual_and_group():
     assert shortfalls(report) == {"w3": 2 - w3}
     (found,) = report.violations
     assert found.context["month"] == "2013-11"
-    assert found.message_zh == "w3 2013-11 接受督导 1 小时，每月应不少于 2 小时，尚差 1 小时"
+    assert found.message_zh == "w3 2013年11月接受督导 1 小时，每月应不少于 2 小时，尚差 1 小时"
     # a group hour counting a half: w2 has 1.5 + 0.5 = 2.0, w3 has 0.5
     halved = sv.check(net, rules=hours_rule(group_weight=0.5), on=date(2013, 11, 30))
     assert shortfalls(halved) == {"w3": 2 - 60 / 60 * 0.5}
@@ -271,7 +271,7 @@ def test_a_declared_external_supervisor_is_accepted_when_the_pack_says_so():
     assert found.code == "external_supervisor_underqualified"
     assert found.entities == ("hk", "w1")
     assert found.context["sessions"] == ["hk"]
-    assert "外部督导 梁某（香港督导）2013-11 督导 1 次" in found.message_zh
+    assert "外部督导 梁某（香港督导）2013年11月督导 1 次" in found.message_zh
 
 
 def test_an_external_supervisor_without_a_declared_qualification_is_reported():
@@ -281,7 +281,7 @@ def test_an_external_supervisor_without_a_declared_qualification_is_reported():
     (found,) = report.violations
     assert found.code == "external_supervisor_undeclared"
     assert found.context["sessions"] == ["hk", "again"]
-    assert found.message_zh == "外部督导 陈某（高校教师）2013-11 督导 2 次，未记录其督导资质"
+    assert found.message_zh == "外部督导 陈某（高校教师）2013年11月督导 2 次，未记录其督导资质"
 
 
 def test_an_external_supervisor_with_a_mainland_level_qualifies_as_a_colleague():

@@ -12,7 +12,8 @@ usual numeric specs (``g``, ``.1f``) a spec may name a renderer of this module, 
 writes each language in its own way: ``ids`` (at most 8 ids, then "and N more" /
 "等 N 人"; ``ids5`` at most 5), ``len`` (how many), ``s`` (an English plural "s"),
 ``setting``/``need``/``level``/``task`` (the label of a vocabulary value),
-``quals`` (qualifications, "A or B" / "A或B"), ``cycle``, ``moves``/``assign``/
+``quals`` (qualifications, "A or B" / "A或B"), ``origin`` (an external supervisor's),
+``month`` (``YYYY-MM``; ``YYYY年M月`` in Chinese), ``cycle``, ``moves``/``assign``/
 ``case_moves`` (``{target: [ids]}``), ``free_places`` (``{target: n}``), and a few
 optional clauses that render as nothing when their value is 0 (``with_years``,
 ``certified_share``, ``weight_note``, ``rest_supervisors``; ``shared_note`` when its
@@ -982,11 +983,22 @@ _remedy(
 
 _SPECS["origin"] = _label(SupervisorOrigin)
 
+
+def _month(month: str, lang: Lang) -> str:
+    """A month ``YYYY-MM``: as it is in English, ``YYYY年M月`` in Chinese."""
+    if lang != "zh":
+        return month
+    year, number = month.split("-")
+    return f"{year}年{int(number)}月"
+
+
+_SPECS["month"] = _month
+
 register_message(
     "supervision_hours_short",
     en="{worker} received {hours:g} hours of supervision in {month}; at least {min_hours:g} "
     "a month (short by {short:g})",
-    zh="{worker} {month} 接受督导 {hours:g} 小时，每月应不少于 {min_hours:g} 小时，"
+    zh="{worker} {month:month}接受督导 {hours:g} 小时，每月应不少于 {min_hours:g} 小时，"
     "尚差 {short:g} 小时",
     fields={
         "worker": str,
@@ -1036,7 +1048,7 @@ register_message(
     "external_supervisor_underqualified",
     en="external supervisor {name} ({origin:origin}) led {sessions:len} supervision "
     "session{sessions:s} in {month} but needs {need_level:level}{need_years:with_years}",
-    zh="外部督导 {name}（{origin:origin}）{month} 督导 {sessions:len} 次，"
+    zh="外部督导 {name}（{origin:origin}）{month:month}督导 {sessions:len} 次，"
     "但督导须为{need_level:level}{need_years:with_years}",
     fields={
         "name": str,
@@ -1055,7 +1067,7 @@ register_message(
     "external_supervisor_undeclared",
     en="external supervisor {name} ({origin:origin}) led {sessions:len} supervision "
     "session{sessions:s} in {month} with no qualification recorded",
-    zh="外部督导 {name}（{origin:origin}）{month} 督导 {sessions:len} 次，未记录其督导资质",
+    zh="外部督导 {name}（{origin:origin}）{month:month}督导 {sessions:len} 次，未记录其督导资质",
     fields={"name": str, "origin": str, "month": str, "sessions": list[str]},
     meaning="The pack accepts external supervisors on their declared qualification, and an "
     "external supervisor of the month's sessions has none recorded.",
@@ -1097,8 +1109,8 @@ _remedy(
     "record {name}'s qualification and accept external supervisors in the pack "
     "(accept_external), or have a supervisor at the {need_level:level} level"
     "{need_years:with_years} lead the sessions",
-    "登记 {name} 的督导资质并在规则包中接受外部督导（accept_external），或由{need_level:level}"
-    "{need_years:with_years}的督导负责",
+    "登记 {name} 的督导资质并在规则包中接受外部督导（accept_external），或改由符合条件的督导"
+    "（{need_level:level}{need_years:with_years}）负责",
     "Accept the external supervisor on a declared qualification, or a qualified supervisor "
     "leads the sessions.",
     name=str,

@@ -204,7 +204,8 @@ class Volunteer(Entity):
         skills: Free-form skill tags (``"music"``, ``"calligraphy"``).
         qualifications: Professional qualifications (needed for professional tasks).
         trained: Whether the volunteer completed the centre's induction training;
-            untrained volunteers do not count as adults in ratios.
+            untrained volunteers do not count as adults in ratios. The hours, where
+            recorded, are in :class:`~sw_volunteer.models.TrainingRecord` (``induction``).
         guardian_consent: A guardian's written consent (for minors) is on file, its date
             unknown: it counts on every day. Documents from before
             ``guardian_consent_on`` say only this.

@@ -27,7 +27,7 @@ from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import dump, load
 from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
-from sw_volunteer.privacy import aggregate, read_key, redact
+from sw_volunteer.privacy import aggregate, read_key, redact_with_report
 from sw_volunteer.rules import check, schedule_report
 from sw_volunteer.vocab import Lang, SupervisionKind
 
@@ -293,17 +293,18 @@ def _cmd_redact(args: argparse.Namespace, out: TextIO) -> int:
         return network
     try:
         key = read_key(args.key_file)
-        shared = redact(network, key=key, birth_dates=args.birth_dates, on=args.on)
-        dump(shared, args.output)
+        shared = redact_with_report(
+            network, key=key, birth_dates=args.birth_dates, on=args.on, health=args.health
+        )
+        dump(shared.network, args.output)
     except InputError as exc:
         _report(args, out, str(exc), {"error": str(exc), "codes": list(exc.codes)})
         return EXIT_UNUSABLE
-    changed = sum(a != b for a, b in zip(network.entities(), shared.entities(), strict=True))
     _report(
         args,
         out,
-        f"{args.output}: redacted network written ({len(shared)} entities, {changed} changed)",
-        {"output": str(args.output), "entities": len(shared), "changed": changed},
+        f"{args.output}: redacted network written ({shared.describe()})",
+        {"output": str(args.output), **shared.to_dict()},
     )
     return EXIT_OK
 
@@ -390,6 +391,14 @@ def _parser() -> argparse.ArgumentParser:
         "--birth-dates", choices=["year", "age_band"], default="year", help="coarsening"
     )
     redact_cmd.add_argument("--on", type=_day, help="the day age bands are taken on")
+    redact_cmd.add_argument(
+        "--drop-health",
+        dest="health",
+        action="store_const",
+        const="drop",
+        default="keep",
+        help="leave out needs, support levels and reasons for absence",
+    )
     redact_cmd.add_argument("--json", action="store_true", help="report as JSON")
     redact_cmd.set_defaults(run=_cmd_redact)
     aggregate_cmd = sub.add_parser(

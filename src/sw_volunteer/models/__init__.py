@@ -5,6 +5,9 @@ from sw_volunteer.models._base import (
     Model,
     OwnErrorModel,
     Period,
+    QuasiIdentifier,
+    quasi_identifier,
+    quasi_identifiers,
     sensitive,
     sensitive_fields,
 )
@@ -41,6 +44,7 @@ __all__ = [
     "OwnErrorModel",
     "Period",
     "Programme",
+    "QuasiIdentifier",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",
@@ -50,6 +54,8 @@ __all__ = [
     "age_on",
     "first_day_of_age",
     "gc_paused",
+    "quasi_identifier",
+    "quasi_identifiers",
     "sensitive",
     "sensitive_fields",
 ]

@@ -12,6 +12,14 @@ from sw_volunteer.privacy._aggregate import (
     aggregate,
 )
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
+from sw_volunteer.privacy._kanon import (
+    DEFAULT_K,
+    DEFAULT_PROFILE,
+    GENERALISATION_LEVELS,
+    Redaction,
+    RedactionProfile,
+    release_signatures,
+)
 from sw_volunteer.privacy._keys import MIN_KEY_BYTES, Pseudonyms, new_key, read_key
 from sw_volunteer.privacy._redaction import (
     KEPT_ID_COLLECTIONS,
@@ -19,11 +27,15 @@ from sw_volunteer.privacy._redaction import (
     coarsen_birth_date,
     pseudonymous_ids,
     redact,
+    redact_with_report,
 )
 
 __all__ = [
     "DEFAULT_AGE_BANDS",
+    "DEFAULT_K",
+    "DEFAULT_PROFILE",
     "DEFAULT_THRESHOLD",
+    "GENERALISATION_LEVELS",
     "KEPT_ID_COLLECTIONS",
     "MIN_KEY_BYTES",
     "AgeBands",
@@ -31,6 +43,8 @@ __all__ = [
     "AggregateTable",
     "BirthDatePrecision",
     "Pseudonyms",
+    "Redaction",
+    "RedactionProfile",
     "Role",
     "aggregate",
     "coarsen_birth_date",
@@ -38,4 +52,6 @@ __all__ = [
     "pseudonymous_ids",
     "read_key",
     "redact",
+    "redact_with_report",
+    "release_signatures",
 ]

@@ -23,6 +23,7 @@ def test_redact_writes_a_valid_pseudonymised_network(tmp_path: Path) -> None:
     dump(build_network(), source)
     key = tmp_path / "key"
     key.write_bytes(KEY)
+    key.chmod(0o600)
     target = tmp_path / "shared.json"
     status, text = _run("redact", str(source), str(target), "--key-file", str(key))
     assert status == 0, text
@@ -39,6 +40,7 @@ def test_redact_can_drop_health_data(tmp_path: Path) -> None:
     dump(ruian_2013(), source)
     key = tmp_path / "key"
     key.write_bytes(KEY)
+    key.chmod(0o600)
     kept, dropped = tmp_path / "kept.json", tmp_path / "dropped.json"
     assert _run("redact", str(source), str(kept), "--key-file", str(key))[0] == 0
     status, text = _run(
@@ -56,6 +58,7 @@ def test_redact_json_report_and_bad_key(tmp_path: Path) -> None:
     dump(build_network(), source)
     key = tmp_path / "key"
     key.write_bytes(b"too short")
+    key.chmod(0o600)
     status, text = _run(
         "redact", str(source), str(tmp_path / "out.json"), "--key-file", str(key), "--json"
     )

@@ -153,6 +153,7 @@ def test_no_marker_in_exports_cli_output_or_logs(
     dump(_planted(), source)
     key = tmp_path / "key"
     key.write_bytes(KEY)
+    key.chmod(0o600)
     bad = tmp_path / "bad.json"
     bad.write_text(dict(_bad_documents())["wrong types"], encoding="utf-8")
     runs = [

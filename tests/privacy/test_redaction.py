@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import warnings
 from datetime import date
 
 import pytest
@@ -10,9 +12,14 @@ from sw_volunteer.errors import InputError
 from sw_volunteer.io import dumps, loads
 from sw_volunteer.models import Network, Volunteer, age_on, sensitive, sensitive_fields
 from sw_volunteer.privacy import (
+    MIN_KEY_BITS,
+    MIN_KEY_BYTES,
     AgeBands,
+    KeyFileWarning,
     Pseudonyms,
     coarsen_birth_date,
+    key_entropy_bits,
+    new_key,
     pseudonymous_ids,
     read_key,
     redact,
@@ -200,6 +207,7 @@ def test_weak_keys_are_refused(tmp_path) -> None:
     assert "short" not in str(caught.value)  # the key is never echoed
     key_file = tmp_path / "key"
     key_file.write_bytes(KEY + b"\n")
+    key_file.chmod(0o600)
     assert read_key(key_file) == KEY
     with pytest.raises(InputError) as missing:
         read_key(tmp_path / "absent")
@@ -218,7 +226,7 @@ def test_unknown_kept_collection_is_refused(network: Network) -> None:
         min_size=9,
         max_size=9,
     ),
-    key=st.binary(min_size=16, max_size=64),
+    key=st.binary(min_size=16, max_size=64).filter(lambda k: key_entropy_bits(k) >= MIN_KEY_BITS),
 )
 def test_any_names_any_key_give_a_valid_network_without_the_names(
     names: list[str], key: bytes
@@ -234,3 +242,42 @@ def test_any_names_any_key_give_a_valid_network_without_the_names(
     document = dumps(shared)
     assert not [n for n in names if f"姓名{n}" in document]
     assert len({e.id for e in shared.entities()}) == len(renamed)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [b"a" * 16, b"\x00" * 16, "瑞安社工志愿", b"abcdabcdabcdabcd", "ab" * 16],
+    ids=["a*16", "NUL*16", "six-chinese-characters", "abcd*4", "ab*16"],
+)
+def test_keys_far_from_random_are_refused(key: bytes | str) -> None:
+    with pytest.raises(InputError) as caught:
+        Pseudonyms(key)
+    assert caught.value.codes == ("weak_key",)
+    text = key if isinstance(key, str) else key.decode("latin-1")
+    assert text not in str(caught.value)
+
+
+def test_random_and_generated_keys_pass() -> None:
+    import os
+
+    for _ in range(200):
+        Pseudonyms(os.urandom(MIN_KEY_BYTES))
+    Pseudonyms(new_key())
+    Pseudonyms("瑞安市社工志愿者联动项目的密钥")  # 15 distinct characters: about 59 bits
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_key_file_others_can_read_gives_a_warning(tmp_path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY)
+    key_file.chmod(0o644)
+    with pytest.warns(KeyFileWarning, match="chmod 600") as caught:
+        assert read_key(key_file) == KEY
+    assert KEY.decode() not in str(caught[0].message)
+    key_file.chmod(0o640)
+    with pytest.warns(KeyFileWarning):
+        read_key(key_file)
+    key_file.chmod(0o600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_key(key_file) == KEY

@@ -20,7 +20,15 @@ from sw_volunteer.privacy._kanon import (
     RedactionProfile,
     release_signatures,
 )
-from sw_volunteer.privacy._keys import MIN_KEY_BYTES, Pseudonyms, new_key, read_key
+from sw_volunteer.privacy._keys import (
+    MIN_KEY_BITS,
+    MIN_KEY_BYTES,
+    KeyFileWarning,
+    Pseudonyms,
+    key_entropy_bits,
+    new_key,
+    read_key,
+)
 from sw_volunteer.privacy._redaction import (
     KEPT_ID_COLLECTIONS,
     BirthDatePrecision,
@@ -37,17 +45,20 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "GENERALISATION_LEVELS",
     "KEPT_ID_COLLECTIONS",
+    "MIN_KEY_BITS",
     "MIN_KEY_BYTES",
     "AgeBands",
     "AggregateCell",
     "AggregateTable",
     "BirthDatePrecision",
+    "KeyFileWarning",
     "Pseudonyms",
     "Redaction",
     "RedactionProfile",
     "Role",
     "aggregate",
     "coarsen_birth_date",
+    "key_entropy_bits",
     "new_key",
     "pseudonymous_ids",
     "read_key",

@@ -90,8 +90,7 @@ class RedactionProfile:
         >>> RedactionProfile(k=0)
         Traceback (most recent call last):
         ...
-        sw_volunteer.errors.InputError: 1 problem in the redaction profile:
-          k: k must be at least 1, got 0 [bad_profile]
+        sw_volunteer.errors.InputError: the redaction profile: k: k must be at least 1, got 0 [bad_profile]
     """
 
     k: int = DEFAULT_K

@@ -87,10 +87,10 @@ class RedactionProfile:
     Example:
         >>> RedactionProfile(k=10).k
         10
-        >>> RedactionProfile(k=0)
+        >>> RedactionProfile(k=0)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        sw_volunteer.errors.InputError: the redaction profile: k: k must be at least 1, got 0 [bad_profile]
+        sw_volunteer.errors.InputError: ...: k: k must be at least 1, got 0 [bad_profile]
     """
 
     k: int = DEFAULT_K

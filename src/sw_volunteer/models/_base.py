@@ -61,6 +61,43 @@ class Model(BaseModel):
         str_strip_whitespace=False,
     )
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise _without_input(exc) from None
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            super().__delattr__(name)
+        except ValidationError as exc:
+            raise _without_input(exc) from None
+
+
+def _without_input(exc: ValidationError) -> ValidationError:
+    """``exc`` with its inputs hidden: pydantic shows them for assignments to frozen models.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> client = Client(id="c1", name="x", centre="c")
+        >>> client.name = "张三丰"
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Client
+        name
+          Instance is frozen [type=frozen_instance]
+        ...
+    """
+    details: list[Any] = [
+        {"type": err["type"], "loc": err["loc"], "input": None, **_ctx(err)}
+        for err in exc.errors(include_url=False, include_input=False)
+    ]
+    return ValidationError.from_exception_data(exc.title, details, hide_input=True)
+
+
+def _ctx(err: Any) -> dict[str, Any]:
+    return {"ctx": err["ctx"]} if "ctx" in err else {}
+
 
 class _OwnErrorMeta(ModelMetaclass):
     """Calls the model's ``_raise_own_error`` when building it by keyword arguments fails.

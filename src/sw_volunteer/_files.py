@@ -24,11 +24,6 @@ import secrets
 import stat
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None  # type: ignore[assignment]
-
 __all__ = ["TEMPORARY_MARK", "sweep", "temporary_files", "write_atomically"]
 
 TEMPORARY_MARK = ".sw-tmp-"
@@ -127,15 +122,16 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 def _lock(fd: int) -> None:
-    if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: an open file cannot be removed there
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _try_lock(fd: int) -> bool:
-    if fcntl is None:  # pragma: no cover - not POSIX: an open file cannot be removed there
-        return True
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _lock(fd)
     except OSError:
         return False
     return True

@@ -22,10 +22,10 @@ import yaml
 
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
+from sw_volunteer._files import write_atomically
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import dump, load
-from sw_volunteer.io._documents import write_atomically
 from sw_volunteer.models import Network
 from sw_volunteer.privacy import aggregate, read_key, redact_with_report
 from sw_volunteer.rules import check, schedule_report

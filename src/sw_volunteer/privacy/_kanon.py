@@ -244,7 +244,7 @@ def generalise(network: Network, level: int, k: int) -> tuple[Network, dict[str,
                 return None
         return entity.model_copy(update=updates) if updates else entity
 
-    collections = {
+    collections: dict[str, tuple[Any, ...]] = {
         name: tuple(e for e in map(one, getattr(network, name)) if e is not None)
         for name in network.collections
     }

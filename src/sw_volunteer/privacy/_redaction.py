@@ -206,12 +206,13 @@ def redact_with_report(
     pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
     day = on if on is not None else network.info.as_of
     kept = [name for name in network.collections if name in keep_ids]
-    level, precision = 0, birth_dates
+    level = 0
+    precision: BirthDatePrecision = birth_dates
     changed: dict[str, str] = {}
     shared, sizes = network, dict[str, int]()
     for level in range(profile.max_level + 1):
         general, changed = generalise(network, level, profile.k)
-        precision: BirthDatePrecision = birth_dates
+        precision = birth_dates
         bands = AgeBands.of(age_bands)
         if level >= 1 and day is not None:
             precision = "age_band"

@@ -229,13 +229,16 @@ def generalise(network: Network, level: int, k: int) -> tuple[Network, dict[str,
                     if level == 1
                     else frozenset()
                 )
-                updates[name] = kept
-                how[label] = "rare ones dropped" if level == 1 else "dropped"
+                if kept != value:
+                    updates[name] = kept
+                    how[label] = "rare ones dropped" if level == 1 else "dropped"
             elif kind in {"needs", "schedule"} and level >= 2 and value:  # noqa: PLR2004 - their level
                 centre = getattr(entity, "centre", "")
                 if kind == "needs":
-                    updates[name] = frozenset(n for n in value if need_counts[(centre, n)] >= k)
-                    how[label] = "rare ones released as 'other' (left out)"
+                    common = frozenset(n for n in value if need_counts[(centre, n)] >= k)
+                    if common != value:
+                        updates[name] = common
+                        how[label] = "rare ones released as 'other' (left out)"
                 else:
                     updates[name] = None
                     how[label] = "dropped"

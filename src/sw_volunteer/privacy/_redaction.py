@@ -236,7 +236,7 @@ def redact_with_report(
     )
     before = shared.counts()
     while small := sorted(pid for pid, n in sizes.items() if n < profile.k):
-        shared = shared.with_removed(*small, cascade=True)
+        shared = _withhold(shared, small)
         sizes = group_sizes(release_signatures(shared, kept_ids=kept))
     after = shared.counts()
     return Redaction(
@@ -247,6 +247,21 @@ def redact_with_report(
         generalised=changed,
         suppressed={name: before[name] - after[name] for name in PEOPLE},
     )
+
+
+def _withhold(network: Network, people: Collection[str]) -> Network:
+    """``network`` without ``people`` and what names them.
+
+    A withheld client still counts in the activities they took part in, as one of the
+    ``extra_clients`` (present, not in the network), so that staffing ratios hold.
+    """
+    gone = set(people)
+    activities = [
+        a.model_copy(update={"extra_clients": a.extra_clients + len(a.clients & gone)})
+        for a in network.activities
+        if a.clients & gone
+    ]
+    return network.with_replaced(*activities).with_removed(*sorted(gone), cascade=True)
 
 
 def pseudonymous_ids(

@@ -139,9 +139,10 @@ class Pseudonyms:
     """Keyed pseudonyms: the same input gives the same pseudonym under the same key.
 
     Every pseudonym is an HMAC-SHA-256 of a domain-separated message, so pseudonyms
-    made under different keys cannot be linked, and a pseudonym made for one purpose
-    (an entity id, a name) cannot be matched with one made for another. The key never
-    appears in ``repr``.
+    made under different keys cannot be matched with each other (other values kept in
+    an export can be: see :class:`~sw_volunteer.privacy.RedactionProfile`), and a
+    pseudonym made for one purpose (an entity id, a name) cannot be matched with one
+    made for another. The key never appears in ``repr``.
 
     Args:
         key: At least :data:`MIN_KEY_BYTES` bytes (a ``str`` is encoded as UTF-8).

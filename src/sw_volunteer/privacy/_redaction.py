@@ -77,7 +77,8 @@ def redact(
 
     - ``identifying`` (names, volunteer numbers): a keyed pseudonym of the person and
       the field (HMAC-SHA-256). The same person gets the same pseudonym under the same
-      key in every export; under another key, two exports cannot be linked.
+      key in every export; under another key, no pseudonym is shared (what else is
+      kept may still link two exports: that is what ``profile`` is for).
     - ``quasi_identifying`` dates (birth dates): coarsened to 1 July of their year, or
       to the middle of their age band on ``on``. Other quasi-identifying values are
       reset to their default.

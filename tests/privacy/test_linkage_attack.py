@@ -159,3 +159,17 @@ def test_the_report_says_what_was_generalised(ruian: Network) -> None:
     enrolled = {c.enrolled for c in result.network.clients if c.enrolled is not None}
     assert all((d.month, d.day) == (1, 1) for d in enrolled)
     assert "withheld" in result.summary()
+
+
+@pytest.mark.parametrize("collection", PEOPLE)
+def test_the_order_of_the_records_does_not_link_them(ruian: Network, collection: str) -> None:
+    """Pairing the n-th record of one export with the n-th of the other finds no one."""
+    first = redact(ruian, key=FIRST_KEY)
+    second = redact(ruian, key=SECOND_KEY)
+    ids_a = pseudonymous_ids(ruian, key=FIRST_KEY)
+    ids_b = pseudonymous_ids(ruian, key=SECOND_KEY)
+    person_of_a = {ids_a[p.id]: p.id for p in getattr(ruian, collection)}
+    person_of_b = {ids_b[p.id]: p.id for p in getattr(ruian, collection)}
+    pairs = zip(getattr(first, collection), getattr(second, collection), strict=True)
+    same = sum(person_of_a[a.id] == person_of_b[b.id] for a, b in pairs)
+    assert same <= LIMIT * len(getattr(ruian, collection))

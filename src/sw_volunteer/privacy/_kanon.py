@@ -188,12 +188,15 @@ _DATES = (("to the month", _month), ("to the quarter", _quarter))
 _YEAR = ("to the year", lambda day: date(day.year, 1, 1))
 
 
-def generalise(network: Network, level: int, k: int) -> tuple[Network, dict[str, str]]:
+def generalise(
+    network: Network, level: int, k: int, *, day: date | None = None
+) -> tuple[Network, dict[str, str]]:
     """``network`` with its quasi-identifiers generalised to ``level``.
 
-    Birth dates are left to the redactor (it coarsens them); every other declared
-    quasi-identifier is changed here. Returns the network and, for each field changed,
-    how.
+    Birth dates are left to the redactor (it coarsens them to the year or to age bands
+    on ``day``), except without a ``day``: they are then taken to spans of 5 years at
+    level 1 and of 10 years from level 2. Every other declared quasi-identifier is
+    changed here. Returns the network and, for each field changed, how.
     """
     region = {c.id: c.region for c in network.centres}
     centre_of_programme = {p.id: p.centre for p in network.programmes}
@@ -214,7 +217,11 @@ def generalise(network: Network, level: int, k: int) -> tuple[Network, dict[str,
         for name, kind in quasi_identifiers(model).items():
             value = getattr(entity, name)
             label = f"{model.__name__}.{name}"
-            if kind == "date" and value is not None:
+            if kind == "birth_date" and value is not None and day is None and level >= 1:
+                span = 5 if level == 1 else 10
+                updates[name] = date(value.year - value.year % span + span // 2, 7, 1)
+                how["birth dates"] = f"to spans of {span} years (no day to take ages on)"
+            elif kind == "date" and value is not None:
                 how[label], floor = _DATES[level] if level < len(_DATES) else _YEAR
                 updates[name] = floor(value)
             elif kind == "affiliation" and value is not None:

@@ -212,7 +212,7 @@ def redact_with_report(
     changed: dict[str, str] = {}
     shared, sizes = network, dict[str, int]()
     for level in range(profile.max_level + 1):
-        general, changed = generalise(network, level, profile.k)
+        general, changed = generalise(network, level, profile.k, day=day)
         precision = birth_dates
         bands = AgeBands.of(age_bands)
         if level >= 1 and day is not None:
@@ -232,14 +232,24 @@ def redact_with_report(
         sizes = group_sizes(release_signatures(shared, kept_ids=kept))
         if all(n >= profile.k for n in sizes.values()):
             break
-    changed["birth dates"] = (
-        "to the year" if precision == "year" else f"to the age bands {bands.labels} on {day}"
+    changed.setdefault(
+        "birth dates",
+        "to the year" if precision == "year" else f"to the age bands {bands.labels} on {day}",
     )
     before = shared.counts()
     while small := sorted(pid for pid, n in sizes.items() if n < profile.k):
         shared = _withhold(shared, small)
         sizes = group_sizes(release_signatures(shared, kept_ids=kept))
     after = shared.counts()
+    # In the original order, the n-th record of two exports would be the same person:
+    # pseudonymised collections go out in the order of their pseudonyms instead.
+    reordered: dict[str, tuple[Any, ...]] = {
+        name: tuple(sorted(getattr(shared, name), key=_id_of))
+        if name not in keep_ids
+        else getattr(shared, name)
+        for name in shared.collections
+    }
+    shared = Network(info=shared.info, **reordered)
     return Redaction(
         network=shared,
         k=profile.k,
@@ -248,6 +258,10 @@ def redact_with_report(
         generalised=changed,
         suppressed={name: before[name] - after[name] for name in PEOPLE},
     )
+
+
+def _id_of(entity: Entity) -> str:
+    return entity.id
 
 
 def _withhold(network: Network, people: Collection[str]) -> Network:

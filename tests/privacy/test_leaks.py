@@ -248,6 +248,10 @@ def test_no_marker_or_date_in_the_check_command(
         main(["check", str(source), "--on", ON.isoformat(), *extra], out=out)
         assert "v-3" in out.getvalue() or extra == ["--lang", "zh"]
         assert not _leaks(out.getvalue()), (extra, _leaks(out.getvalue()))
+    for lang in ("en", "zh"):
+        out = io.StringIO()
+        main(["sessions", str(source), "--start", "2013-11-18", "--lang", lang], out=out)
+        assert not _leaks(out.getvalue()), (lang, _leaks(out.getvalue()))
     assert not _leaks(caplog.text)
 
 

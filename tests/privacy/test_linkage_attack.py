@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from sw_volunteer.datasets import ruian_2013
+from sw_volunteer.errors import InputError
 from sw_volunteer.models import Network, sensitive_fields
 from sw_volunteer.privacy import (
     KEPT_ID_COLLECTIONS,
@@ -173,3 +174,21 @@ def test_the_order_of_the_records_does_not_link_them(ruian: Network, collection:
     pairs = zip(getattr(first, collection), getattr(second, collection), strict=True)
     same = sum(person_of_a[a.id] == person_of_b[b.id] for a, b in pairs)
     assert same <= LIMIT * len(getattr(ruian, collection))
+
+
+def test_keeping_the_ids_of_people_is_refused_with_a_profile(ruian: Network) -> None:
+    with pytest.raises(InputError) as caught:
+        redact(ruian, key=FIRST_KEY, keep_ids=(*KEPT_ID_COLLECTIONS, "volunteers"))
+    assert caught.value.codes == ("ids_would_link",)
+    kept = redact(ruian, key=FIRST_KEY, keep_ids=(*KEPT_ID_COLLECTIONS, "volunteers"), profile=None)
+    assert {v.id for v in kept.volunteers} == {v.id for v in ruian.volunteers}
+
+
+def test_a_network_too_small_for_k_is_withheld_whole_and_says_so() -> None:
+    from .conftest import build_network
+
+    result = redact_with_report(build_network(), key=FIRST_KEY, profile=RedactionProfile(k=50))
+    assert result.achieved_k is None
+    assert not result.network.clients
+    assert not result.network.volunteers
+    assert "no client or volunteer released" in result.describe()

@@ -145,9 +145,14 @@ class Redaction:
     def describe(self) -> str:
         """One line: entities written, the smallest group, who was withheld."""
         withheld = ", ".join(f"{n} {name}" for name, n in self.suppressed.items() if n)
+        groups = (
+            "no client or volunteer released"
+            if self.achieved_k is None
+            else f"every client and volunteer in a group of at least {self.achieved_k}"
+        )
         return (
-            f"{len(self.network)} entities; every client and volunteer in a group of at "
-            f"least {self.achieved_k} (k = {self.k} asked); withheld: {withheld or 'no one'}"
+            f"{len(self.network)} entities; {groups} (k = {self.k} asked); "
+            f"withheld: {withheld or 'no one'}"
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -178,7 +178,7 @@ def redact_with_report(
     (:func:`~sw_volunteer.models.quasi_identifiers`) are generalised one level of
     :data:`~sw_volunteer.privacy.GENERALISATION_LEVELS` at a time, the same for
     everyone, until every released client and volunteer shares their
-    :func:`~sw_volunteer.privacy.release_signature` with at least ``profile.k - 1``
+    :func:`~sw_volunteer.privacy.release_signatures` with at least ``profile.k - 1``
     others. People still in smaller groups at ``profile.max_level`` are withheld, with
     everything that names them (their case assignments, supervisions, service records,
     absences and places in activities).
@@ -192,9 +192,11 @@ def redact_with_report(
     attacker learns elsewhere. Exports under *one* key are linkable by design.
 
     Verdicts can change: age rules are judged on coarsened birth dates (on
-    ``info.as_of`` age bands keep the thresholds 14 and 18), roster and case dates move
-    to the first day of their month or quarter, dropped case assignments end the
-    caseload rules' findings, and withheld people are not checked or simulated at all.
+    ``info.as_of`` age bands keep the thresholds 14 and 18), roster, check and case
+    dates move back to the first day of their month, quarter or year, dropped case
+    assignments and service records silence the caseload and hours rules, and withheld
+    people are not checked or simulated at all (a withheld client still counts in the
+    activities they took part in, as one of its ``extra_clients``).
 
     Example:
         >>> from sw_volunteer.datasets import ruian_2013
@@ -207,6 +209,18 @@ def redact_with_report(
     pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
     day = on if on is not None else network.info.as_of
     kept = [name for name in network.collections if name in keep_ids]
+    if people_kept := [name for name in PEOPLE if name in kept]:
+        raise InputError(
+            [
+                Problem(
+                    "keep_ids",
+                    "ids_would_link",
+                    f"the ids of {', '.join(people_kept)} cannot be kept in a k-anonymous "
+                    "export: they would link every export (pass profile=None to keep them)",
+                )
+            ],
+            subject="redaction",
+        )
     level = 0
     precision: BirthDatePrecision = birth_dates
     changed: dict[str, str] = {}

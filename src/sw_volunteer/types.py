@@ -72,19 +72,21 @@ def _reject_duplicates(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple):
         seen: set[Any] = set()
-        repeated: list[Any] = []
-        for item in value:
+        first: int | None = None
+        for position, item in enumerate(value):
             try:
-                if item in seen:
-                    repeated.append(item)
+                if item in seen and first is None:
+                    first = position
                 seen.add(item)
             except TypeError:
                 return value  # unhashable: let the item validator report it
-        if repeated:
+        if first is not None:
+            # The values are not named: the field may be sensitive (a client's needs).
             raise PydanticCustomError(
                 "duplicate_items",
-                "each value may appear once; repeated: {repeated}",
-                {"repeated": ", ".join(sorted(map(str, repeated)))},
+                "each value may appear once; the item at position {position} repeats an "
+                "earlier one",
+                {"position": first},
             )
     return value
 

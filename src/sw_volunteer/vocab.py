@@ -266,6 +266,8 @@ class Sensitivity(LabelledEnum):
     error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
     pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
     staffing rules need them; ``health="drop"`` removes them), and drops ``FREE_TEXT``.
+    Quasi-identifiers that are not sensitive on their own (an enrolment date, a school)
+    are declared with :func:`sw_volunteer.models.quasi_identifier`.
     """
 
     IDENTIFYING = ("identifying", "identifies a person", "身份信息")

@@ -115,7 +115,7 @@ def test_the_simulation_shows_its_summary_table(executed) -> None:
     assert "200 replications" in shown["data"]["text/html"]
 
 
-def test_the_redacted_copy_hides_names_and_keeps_the_findings(executed) -> None:
+def test_the_redacted_copy_hides_names_and_is_k_anonymous(executed) -> None:
     printed = text(outputs(executed, "redact(network")).splitlines()
     original, pseudonym = printed[0].split(" -> ")
     assert original != pseudonym

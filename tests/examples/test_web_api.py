@@ -167,3 +167,15 @@ def test_the_openapi_schema_publishes_the_librarys_models(client):
     assert components["Client"]["properties"]["name"]["x-sensitivity"] == "identifying"
     refs = json.dumps(components)
     assert "#/$defs/" not in refs
+
+
+def test_a_repeated_need_is_a_422_that_does_not_name_the_need(client):
+    document = json.loads(sv.dumps(sv.datasets.ruian_2013(), format="json"))
+    document["clients"][0]["needs"] = ["drug_rehabilitation", "drug_rehabilitation"]
+    response = _post(client, "/validate", document)
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["type"] == "duplicate_items"
+    assert problem["loc"] == ["body", "clients[0].needs"]
+    assert "drug" not in response.text
+    assert sv.vocab.ClientNeed.DRUG_REHABILITATION.label("zh") not in response.text

@@ -90,6 +90,10 @@ class Context:
         else:
             print(text, file=self.out)
 
+    def warn(self, message: str) -> None:
+        """Print a warning that does not stop the command: one line on stderr."""
+        print(f"sw-volunteer: warning: {to_one_line(message)}", file=self.err)
+
     def problems(self, message: str, problems: Iterable[Problem], *, one_line: bool = True) -> None:
         """Report why the command stopped: on stderr (one line), and as JSON on stdout."""
         text = to_one_line(message) if one_line else message

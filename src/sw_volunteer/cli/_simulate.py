@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no type stubs
 
 from sw_volunteer import simulation as sim
+from sw_volunteer._files import write_atomically
 from sw_volunteer.cli._common import (
     DATASETS,
     EXIT_OK,
@@ -31,7 +32,7 @@ from sw_volunteer.cli._common import (
 from sw_volunteer.cli._summary import simulation_figures, summarise_simulation
 from sw_volunteer.errors import InputError, Problem
 from sw_volunteer.io import document_limits
-from sw_volunteer.io._documents import _decode, _parse_yaml, write_atomically
+from sw_volunteer.io._documents import _decode, _parse_yaml
 
 MAX_WEEKS = 1040
 """The longest horizon, twenty years."""

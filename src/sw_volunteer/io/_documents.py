@@ -13,8 +13,6 @@ import contextlib
 import dataclasses
 import os
 import re
-import stat
-import tempfile
 from collections.abc import Hashable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -24,6 +22,7 @@ import jiter
 import yaml
 from pydantic import TypeAdapter
 
+from sw_volunteer._files import write_atomically
 from sw_volunteer.errors import DocumentError, NetworkValidationError, Problem
 from sw_volunteer.models import Network, gc_paused
 
@@ -490,8 +489,10 @@ def dump(network: Network, path: str | os.PathLike[str], *, format: Format | Non
     """Write ``network`` to a file, atomically.
 
     The document is written to a temporary file beside ``path``, flushed to disk, and
-    then renamed over ``path``: a crash mid-write leaves the previous file intact.
-    An existing file keeps its permissions.
+    then renamed over ``path``: a crash mid-write leaves the previous file intact, and
+    the next save removes what it left behind. A new file is readable by its owner only
+    (``0600``); an existing file keeps its permissions; a symlink is written through
+    (see :mod:`sw_volunteer._files`).
 
     Args:
         network: The network.
@@ -501,35 +502,6 @@ def dump(network: Network, path: str | os.PathLike[str], *, format: Format | Non
     where = Path(path)
     text = dumps(network, format=_format_for(where, format))
     write_atomically(where, text.encode("utf-8"))
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace ``path`` by ``payload`` so that readers see the old or the new file, whole."""
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        mode = None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            tmp.chmod(mode)
-        tmp.replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):  # not every platform can fsync a directory
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def json_schema() -> dict[str, Any]:

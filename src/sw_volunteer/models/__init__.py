@@ -5,6 +5,9 @@ from sw_volunteer.models._base import (
     Model,
     OwnErrorModel,
     Period,
+    QuasiIdentifier,
+    quasi_identifier,
+    quasi_identifiers,
     sensitive,
     sensitive_fields,
 )
@@ -43,6 +46,7 @@ __all__ = [
     "OwnErrorModel",
     "Period",
     "Programme",
+    "QuasiIdentifier",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",
@@ -52,6 +56,8 @@ __all__ = [
     "age_on",
     "first_day_of_age",
     "gc_paused",
+    "quasi_identifier",
+    "quasi_identifiers",
     "sensitive",
     "sensitive_fields",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any, ClassVar, NoReturn, Self
+from typing import Any, ClassVar, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic._internal._model_construction import ModelMetaclass
@@ -12,10 +12,36 @@ from pydantic._internal._model_construction import ModelMetaclass
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import Sensitivity
 
-__all__ = ["Entity", "Model", "OwnErrorModel", "Period", "sensitive", "sensitive_fields"]
+__all__ = [
+    "Entity",
+    "Model",
+    "OwnErrorModel",
+    "Period",
+    "QuasiIdentifier",
+    "quasi_identifier",
+    "quasi_identifiers",
+    "sensitive",
+    "sensitive_fields",
+]
 
 SENSITIVITY_KEY = "x-sensitivity"
 """The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
+
+QUASI_IDENTIFIER_KEY = "x-quasi-identifier"
+"""The JSON Schema keyword that marks a field as a quasi-identifier, and of which kind."""
+
+QuasiIdentifier = Literal[
+    "date", "birth_date", "affiliation", "location", "tags", "needs", "schedule", "link"
+]
+"""How a quasi-identifying field is generalised by a redaction profile.
+
+``date``: to the month, the quarter, then the year; ``birth_date``: to the year, then
+age bands, then the bands of the age rules only (0, 14, 18, 60); ``affiliation``: to its
+kind (the name is dropped); ``location``: to the region of the centre; ``tags``: rare
+tags, then all, dropped; ``needs``: rare needs to "other" (left out); ``schedule``:
+dropped; ``link``: a reference that ties a person to others (the case worker, a service
+record): the record holding it is dropped.
+"""
 
 
 class Model(BaseModel):
@@ -34,6 +60,43 @@ class Model(BaseModel):
         use_enum_values=False,
         str_strip_whitespace=False,
     )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        try:
+            super().__setattr__(name, value)
+        except ValidationError as exc:
+            raise _without_input(exc) from None
+
+    def __delattr__(self, name: str) -> None:
+        try:
+            super().__delattr__(name)
+        except ValidationError as exc:
+            raise _without_input(exc) from None
+
+
+def _without_input(exc: ValidationError) -> ValidationError:
+    """``exc`` with its inputs hidden: pydantic shows them for assignments to frozen models.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> client = Client(id="c1", name="x", centre="c")
+        >>> client.name = "张三丰"
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Client
+        name
+          Instance is frozen [type=frozen_instance]
+        ...
+    """
+    details: list[Any] = [
+        {"type": err["type"], "loc": err["loc"], "input": None, **_ctx(err)}
+        for err in exc.errors(include_url=False, include_input=False)
+    ]
+    return ValidationError.from_exception_data(exc.title, details, hide_input=True)
+
+
+def _ctx(err: Any) -> dict[str, Any]:
+    return {"ctx": err["ctx"]} if "ctx" in err else {}
 
 
 class _OwnErrorMeta(ModelMetaclass):
@@ -89,23 +152,53 @@ class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
             cls._raise_own_error(exc, obj)
 
 
-def sensitive(kind: Sensitivity, default: Any = None, *, description: str) -> Any:
+def sensitive(
+    kind: Sensitivity,
+    default: Any = None,
+    *,
+    description: str,
+    quasi: QuasiIdentifier | None = None,
+) -> Any:
     """Declare a sensitive field: hidden from ``repr`` and tagged for redaction.
 
     Adding a field with this tag is all a contributor needs to do for the privacy
-    tools (redaction, aggregate export, the leak tests) to handle it.
+    tools (redaction, aggregate export, the leak tests) to handle it. ``quasi`` also
+    declares it a quasi-identifier (see :func:`quasi_identifier`).
 
     Example:
         >>> from sw_volunteer.models import Client
         >>> sensitive_fields(Client)["name"]
         <Sensitivity.IDENTIFYING: 'identifying'>
     """
-    return Field(
-        default,
-        repr=False,
-        description=description,
-        json_schema_extra={SENSITIVITY_KEY: kind.value},
-    )
+    extra: dict[str, Any] = {SENSITIVITY_KEY: kind.value}
+    if quasi is not None:
+        extra[QUASI_IDENTIFIER_KEY] = quasi
+    return Field(default, repr=False, description=description, json_schema_extra=extra)
+
+
+def quasi_identifier(kind: QuasiIdentifier, default: Any = None, **field: Any) -> Any:
+    """Declare a quasi-identifier: a value that, with others, can single a person out.
+
+    Redaction generalises these fields (by ``kind``) until every released person shares
+    everything released about them with at least k - 1 others.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> quasi_identifiers(Client)["enrolled"]
+        'date'
+    """
+    return Field(default, json_schema_extra={QUASI_IDENTIFIER_KEY: kind}, **field)
+
+
+@cache
+def quasi_identifiers(model: type[BaseModel]) -> dict[str, QuasiIdentifier]:
+    """The quasi-identifying fields of ``model`` and how each is generalised."""
+    found: dict[str, QuasiIdentifier] = {}
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and QUASI_IDENTIFIER_KEY in extra:
+            found[name] = extra[QUASI_IDENTIFIER_KEY]  # type: ignore[assignment]
+    return found
 
 
 @cache

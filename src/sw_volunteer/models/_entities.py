@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt, model_validator
 
-from sw_volunteer.models._base import Entity, Model, Period, sensitive
+from sw_volunteer.models._base import Entity, Model, Period, quasi_identifier, sensitive
 from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import (
@@ -225,23 +225,25 @@ class Volunteer(Entity):
     name: str = sensitive(Sensitivity.IDENTIFYING, description="The volunteer's name.")
     centre: EntityId
     birth_date: date | None = sensitive(
-        Sensitivity.QUASI_IDENTIFYING, description="Date of birth, for the rules on minors."
+        Sensitivity.QUASI_IDENTIFYING,
+        description="Date of birth, for the rules on minors.",
+        quasi="birth_date",
     )
     volunteer_number: str | None = sensitive(
         Sensitivity.IDENTIFYING, description="National unified volunteer number."
     )
-    skills: UniqueSet[str] = frozenset()
+    skills: UniqueSet[str] = quasi_identifier("tags", frozenset())
     qualifications: UniqueSet[Qualification] = frozenset()
     trained: bool = True
     guardian_consent: bool = False
-    guardian_consent_on: date | None = None
-    background_check_on: date | None = None
+    guardian_consent_on: date | None = quasi_identifier("date")
+    background_check_on: date | None = quasi_identifier("date")
     insurance: Period | None = None
     affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
-    affiliation: str | None = None
-    joined: date | None = None
-    left: date | None = None
-    availability: Schedule | None = None
+    affiliation: str | None = quasi_identifier("affiliation")
+    joined: date | None = quasi_identifier("date")
+    left: date | None = quasi_identifier("date")
+    availability: Schedule | None = quasi_identifier("schedule")
 
     @model_validator(mode="after")
     def _roster_dates(self) -> Volunteer:
@@ -366,14 +368,19 @@ class Client(Entity):
 
     name: str = sensitive(Sensitivity.IDENTIFYING, description="The client's name.")
     centre: EntityId
-    birth_date: date | None = sensitive(Sensitivity.QUASI_IDENTIFYING, description="Date of birth.")
+    birth_date: date | None = sensitive(
+        Sensitivity.QUASI_IDENTIFYING, description="Date of birth.", quasi="birth_date"
+    )
     needs: UniqueSet[ClientNeed] = sensitive(
-        Sensitivity.HEALTH, frozenset(), description="What the client needs support for."
+        Sensitivity.HEALTH,
+        frozenset(),
+        description="What the client needs support for.",
+        quasi="needs",
     )
     support_level: SupportLevel = sensitive(
         Sensitivity.HEALTH, SupportLevel.MEDIUM, description="How much support is needed."
     )
-    enrolled: date | None = None
+    enrolled: date | None = quasi_identifier("date")
     notes: str | None = sensitive(Sensitivity.FREE_TEXT, description="Free-text notes.")
 
     def age_on(self, day: date) -> int | None:
@@ -453,7 +460,7 @@ class Activity(Entity):
     clients: UniqueSet[EntityId] = frozenset()
     extra_clients: NonNegativeInt = 0
     tasks: tuple[TaskAssignment, ...] = ()
-    location: str | None = None
+    location: str | None = quasi_identifier("location")
     schedule: Schedule | None = None
 
     @model_validator(mode="after")
@@ -501,8 +508,8 @@ class Supervision(Entity):
     supervisor: EntityId
     supervisee: EntityId
     kind: SupervisionKind
-    start: date
-    end: date | None = None
+    start: date = quasi_identifier("date", ...)
+    end: date | None = quasi_identifier("date")
     primary: bool = True
 
     @model_validator(mode="after")
@@ -533,10 +540,10 @@ class CaseAssignment(Entity):
 
     collection: ClassVar[str] = "assignments"
 
-    worker: EntityId
+    worker: EntityId = quasi_identifier("link", ...)
     client: EntityId
-    start: date
-    end: date | None = None
+    start: date = quasi_identifier("date", ...)
+    end: date | None = quasi_identifier("date")
     primary: bool = True
 
     @model_validator(mode="after")

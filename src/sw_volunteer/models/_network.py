@@ -612,6 +612,8 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         shown = _short(err.get("input"))
         if shown is not None:
             message = f"{message}; got {shown}"
+        elif code == "duplicate_items" and isinstance(err.get("input"), list | tuple):
+            message = f"{message}; repeated: {_repeated(err['input'])}"
     return Problem(location, code, message)
 
 
@@ -665,6 +667,17 @@ def _input_may_be_shown(loc: tuple[int | str, ...]) -> bool:
     if model is None:
         return names[0] == "info"
     return names[1] in model.model_fields and names[1] not in sensitive_fields(model)
+
+
+def _repeated(values: list[Any] | tuple[Any, ...]) -> str:
+    """The values given more than once (only for a field known not to be sensitive)."""
+    seen: list[Any] = []
+    again: list[str] = []
+    for value in values:
+        if value in seen and str(value) not in again:
+            again.append(str(value))
+        seen.append(value)
+    return ", ".join(sorted(again))
 
 
 def _short(value: Any) -> str | None:

@@ -7,7 +7,7 @@ from typing import ClassVar, Self
 
 from pydantic import AwareDatetime, model_validator
 
-from sw_volunteer.models._base import Entity, sensitive
+from sw_volunteer.models._base import Entity, quasi_identifier, sensitive
 from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import AbsenceReason, ActivityRole, Sensitivity
@@ -84,7 +84,7 @@ class ServiceRecord(Entity):
 
     collection: ClassVar[str] = "service_records"
 
-    volunteer: EntityId
+    volunteer: EntityId = quasi_identifier("link", ...)
     activity: EntityId
     start: AwareDatetime
     end: AwareDatetime

@@ -19,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from sw_volunteer.graph import fewest_supervisors, supervision_cycles
-from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, first_day_of_age
+from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
@@ -804,7 +804,6 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
-        when = None if v.birth_date is None else first_day_of_age(v.birth_date, params.min_age)
         yield _violation(
             rule,
             "volunteer_too_young",
@@ -812,7 +811,8 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
             {"volunteer": v.id, "age": age, "min_age": params.min_age},
             observed=age,
             limit=params.min_age,
-            remedy=_remedy_of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
+            # the birthday itself would give the birth date away: the remedy names the age
+            remedy=_remedy_of("wait_until_age", {"volunteer": v.id, "age": params.min_age}),
         )
 
 

@@ -11,7 +11,7 @@ Templates use :meth:`str.format` fields: ``{name}`` or ``{name:spec}``. Besides 
 usual numeric specs (``g``, ``.1f``) a spec may name a renderer of this module, which
 writes each language in its own way: ``ids`` (at most 8 ids, then "and N more" /
 "等 N 人"; ``ids5`` at most 5), ``len`` (how many), ``s`` (an English plural "s"),
-``setting``/``need``/``level``/``task`` (the label of a vocabulary value),
+``ordinal`` ("14th"), ``setting``/``need``/``level``/``task`` (the label of a vocabulary value),
 ``quals`` (qualifications, "A or B" / "A或B"), ``cycle``, ``moves``/``assign``/
 ``case_moves`` (``{target: [ids]}``), ``free_places`` (``{target: n}``), and a few
 optional clauses that render as nothing when their value is 0 (``with_years``,
@@ -233,6 +233,13 @@ def _cycle(people: Sequence[str], lang: Lang) -> str:
     return " → ".join([*people, people[0]])
 
 
+def _ordinal(n: int, lang: Lang) -> str:
+    if lang == "zh":
+        return str(n)
+    suffix = "th" if n % 100 in {11, 12, 13} else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _len(values: Sequence[Any], lang: Lang) -> str:
     del lang
     return str(len(values))
@@ -242,6 +249,7 @@ _SPECS: dict[str, Callable[[Any, Lang], str]] = {
     "ids": _ids(8),
     "ids5": _ids(5),
     "len": _len,
+    "ordinal": _ordinal,
     "s": _plural,
     "setting": _label(Setting),
     "need": _label(ClientNeed),
@@ -812,11 +820,12 @@ _remedy(
 )
 _remedy(
     "wait_until_age",
-    "take {volunteer} off the roster until {day}",
-    "{volunteer} 暂不登记为志愿者，至 {day} 后再加入",
-    "Take the volunteer off the roster until the date they reach the age.",
+    "take {volunteer} off the roster until their {age:ordinal} birthday",
+    "{volunteer} 暂不登记为志愿者，年满 {age} 周岁后再加入",
+    "Take the volunteer off the roster until their birthday of the minimum age (the day "
+    "itself is not named: it would give away the birth date).",
     volunteer=str,
-    day=str,
+    age=int,
 )
 _remedy(
     "obtain_consent",

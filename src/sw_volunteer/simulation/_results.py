@@ -45,13 +45,12 @@ counterpart in a check.
 
 from __future__ import annotations
 
-import contextlib
 import html
+import io
 import json
 import math
 import os
 import statistics
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +60,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sw_volunteer._files import write_atomically
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
 from sw_volunteer.simulation._engine import METRICS
@@ -352,8 +352,9 @@ class SimulationResult:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the result to ``path`` (an ``.npz`` file: arrays and JSON metadata).
 
-        The file is written next to its final place and renamed over it, so a reader
-        never sees half a file.
+        The file is written as documents are (:func:`sw_volunteer.io.dump`): whole or
+        not at all, nothing left behind by an interrupted save, a new file readable by
+        its owner only, an existing file keeping its mode, a symlink written through.
         """
         target = Path(path)
         meta = {
@@ -366,17 +367,9 @@ class SimulationResult:
         }
         payload: dict[str, Any] = {name: np.asarray(a) for name, a in self.arrays.items()}
         payload[_META_KEY] = np.array(json.dumps(meta, ensure_ascii=False))
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez_compressed(stream, **payload)
-            Path(temporary).replace(target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()
-            raise
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **payload)
+        write_atomically(target, buffer.getvalue())
         return target
 
     @classmethod

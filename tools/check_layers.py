@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent / "src" / PACKAGE
 RANKS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
+    "_reader": 1,
     "types": 1,
     "vocab": 1,
     "models": 2,

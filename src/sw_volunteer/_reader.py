@@ -100,8 +100,9 @@ def parse_size(text: str, *, where: str = "size") -> int:
                 )
             ]
         )
-    power = {"": 0, "k": 1, "m": 2, "g": 3}[found.group("unit").lower()]
-    return int(found.group("n")) * 1024**power
+    power: int = {"": 0, "k": 1, "m": 2, "g": 3}[found.group("unit").lower()]
+    count: int = int(found.group("n"))
+    return count * 1024**power
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

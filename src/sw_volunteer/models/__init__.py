@@ -7,6 +7,7 @@ from sw_volunteer.models._base import (
     Period,
     sensitive,
     sensitive_fields,
+    validation_problems,
 )
 from sw_volunteer.models._entities import (
     Activity,
@@ -52,4 +53,5 @@ __all__ = [
     "gc_paused",
     "sensitive",
     "sensitive_fields",
+    "validation_problems",
 ]

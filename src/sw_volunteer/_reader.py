@@ -102,7 +102,7 @@ def parse_size(text: str, *, where: str = "size") -> int:
         )
     power: int = {"": 0, "k": 1, "m": 2, "g": 3}[found.group("unit").lower()]
     count: int = int(found.group("n"))
-    return count * 1024**power
+    return count << (10 * power)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -199,7 +199,7 @@ class Schedule(Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _read_zone(cls, data: Any) -> Any:
+    def _read_zone(cls, data: Any) -> Any:  # noqa: PLR0912 - one branch per form of start
         if not isinstance(data, dict):
             return data
         data = dict(data)

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -327,10 +327,10 @@ def first_start_within(text: str, wall_start: datetime, years: int = 8) -> bool:
     cycles = (9999 - years - wall.year) // _GREGORIAN_CYCLE
     try:
         moved = wall.replace(year=wall.year + cycles * _GREGORIAN_CYCLE)
-        rule = rrulestr(text, dtstart=moved.replace(tzinfo=UTC)).replace(
-            until=None, count=None, dtstart=moved
-        )
-        first = next(iter(rule), None)
+        parsed = rrulestr(text, dtstart=moved.replace(tzinfo=UTC))
+        if not isinstance(parsed, rrule):
+            return False
+        first = next(iter(parsed.replace(until=None, count=None, dtstart=moved)), None)
     except (ValueError, OverflowError, TypeError, KeyError, IndexError):
         return False
     return first is not None and first.year - moved.year <= years

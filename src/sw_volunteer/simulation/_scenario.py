@@ -419,7 +419,9 @@ class Scenario(Model):
                 if centre_id not in centres or field not in CentreStart.model_fields:
                     problems.append(
                         Problem(
-                            repr(path), "unknown_path", f"no centre {centre_id!r} or field {field!r}"
+                            repr(path),
+                            "unknown_path",
+                            f"no centre {centre_id!r} or field {field!r}",
                         )
                     )
                 else:

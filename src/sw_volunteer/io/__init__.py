@@ -12,6 +12,7 @@ from sw_volunteer.io._documents import (
 )
 from sw_volunteer.io._hsds import HSDS_NAMESPACE, hsds_uuid, to_hsds
 from sw_volunteer.io._roster import ROSTER_COLUMNS, ROSTER_HEADERS_ZH, read_roster_csv
+from sw_volunteer.io._scenario_files import load_scenario
 
 __all__ = [
     "HSDS_NAMESPACE",
@@ -25,6 +26,7 @@ __all__ = [
     "hsds_uuid",
     "json_schema",
     "load",
+    "load_scenario",
     "loads",
     "read_roster_csv",
     "to_hsds",

@@ -129,13 +129,21 @@ def _format_for(path: Path, given: Format | None) -> Format:
     return found
 
 
-def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Network:  # noqa: A002
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: Format | None = None,  # noqa: A002
+    max_bytes: int | None = None,
+) -> Network:
     """Read a network from a JSON or YAML file.
 
     Args:
         path: The file. Its extension (``.json``, ``.yaml``, ``.yml``) gives the
             format unless ``format`` is given.
         format: ``"json"`` or ``"yaml"``, overriding the extension.
+        max_bytes: The largest file accepted, in bytes; by default the
+            :class:`DocumentLimits` in force (the environment variable
+            ``SW_VOLUNTEER_MAX_BYTES``, else 512 MiB).
 
     Returns:
         The network, with its integrity checked.
@@ -148,8 +156,9 @@ def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Netwo
     """
     where = Path(path)
     fmt = _format_for(where, format)
-    data = read_file_bytes(where, _limits().byte_limit())
-    return loads(data, format=fmt, source=str(where))
+    limit = max_bytes if max_bytes is not None else _limits().byte_limit()
+    data = read_file_bytes(where, limit)
+    return loads(data, format=fmt, source=str(where), max_bytes=limit)
 
 
 def loads(
@@ -157,6 +166,7 @@ def loads(
     *,
     format: Format | None = None,  # noqa: A002
     source: str = "<string>",
+    max_bytes: int | None = None,
 ) -> Network:
     """Read a network from a JSON or YAML string or bytes.
 
@@ -165,6 +175,8 @@ def loads(
         format: ``"json"`` or ``"yaml"``; by default JSON when the first character
             that is not white space is ``{``, YAML otherwise.
         source: A name for the document in error messages.
+        max_bytes: The largest document accepted, in bytes of UTF-8 (a ``str`` is
+            counted once encoded); by default the :class:`DocumentLimits` in force.
 
     Example:
         >>> net = loads('{"centres": [{"id": "liqun", "name": "利群"}]}')
@@ -176,6 +188,8 @@ def loads(
         sw_volunteer.errors.DocumentError: <string>: the document is empty [empty_document]
     """
     limits = _limits()
+    if max_bytes is not None:
+        limits = dataclasses.replace(limits, max_bytes=max_bytes)
     size_checked(data, source, limits.byte_limit())
     if format is not None and format not in {"json", "yaml"}:
         raise DocumentError(

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from sw_volunteer._reader import DocumentLimits, read_file_bytes, read_text
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
-from sw_volunteer.io._documents import _limits, field_names, loads
+from sw_volunteer.io._documents import Format, _limits, field_names, loads
 from sw_volunteer.models import validation_problems
 from sw_volunteer.simulation import Scenario
 
@@ -51,7 +51,7 @@ def load_scenario(
     limits = _limits()
     limit = max_bytes if max_bytes is not None else limits.byte_limit()
     data = read_file_bytes(where, limit)
-    fmt = "json" if where.suffix.lower() == ".json" else None
+    fmt: Format | None = "json" if where.suffix.lower() == ".json" else None
     document = read_text(
         data,
         source=str(where),

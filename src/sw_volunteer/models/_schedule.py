@@ -45,6 +45,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import (
     AwareDatetime,
+    ConfigDict,
     Field,
     PositiveInt,
     field_validator,
@@ -56,6 +57,7 @@ from sw_volunteer.models._base import Model, Period
 from sw_volunteer.types import (
     EARLIEST,
     LATEST,
+    MAX_ZONE_NAME,
     RRuleText,
     first_start_within,
     rrule_starts,
@@ -152,6 +154,30 @@ def normalise(moment: datetime) -> datetime:
     return moment
 
 
+_ZERO_DURATION = r"^-?P(?:[0.,]+[YMWD])*(?:T(?:[0.,]+[HMS])*)?$"
+
+
+def _schedule_schema(schema: dict[str, Any]) -> None:
+    """What JSON Schema can say of a schedule beyond the field types.
+
+    In a document the start is a text time, which carries no IANA zone: ``timezone``
+    is required. The duration is positive (not zero, not negative), and ``until`` and
+    ``count`` are not given together.
+    """
+    properties = schema.get("properties", {})
+    required = schema.setdefault("required", [])
+    if "timezone" not in required:
+        required.append("timezone")
+    zone = properties.get("timezone", {})
+    zone.pop("default", None)
+    zone.update(
+        {"minLength": 1, "maxLength": MAX_ZONE_NAME, "pattern": r"^[A-Za-z][A-Za-z0-9_+\-/]*$"}
+    )
+    duration = properties.get("duration", {})
+    duration.update({"pattern": "^P", "not": {"pattern": _ZERO_DURATION}})
+    schema["not"] = {"required": ["until", "count"]}
+
+
 class Schedule(Model):
     """When something recurs: a start in an IANA zone, a duration and recurrence rules.
 
@@ -187,6 +213,8 @@ class Schedule(Model):
         ['Mon 30 Sep 16:30', 'Tue 08 Oct 16:30', 'Wed 09 Oct 16:30', 'Thu 10 Oct 16:30',
          'Fri 11 Oct 16:30']
     """
+
+    model_config = ConfigDict(json_schema_extra=_schedule_schema)
 
     start: AwareDatetime
     timezone: str = Field(default="", description="IANA zone name, e.g. Asia/Shanghai")

@@ -290,15 +290,18 @@ def _short_tag(tag: str) -> str:
 class _ValueProblemError(Exception):
     """A value that cannot be built, with where it is (internal)."""
 
-    def __init__(self, mark: Any, message: str) -> None:
+    def __init__(self, mark: Any, message: str, code: str = "bad_yaml") -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
+        self.code = code
 
 
 def _refused_tag(node: yaml.Node) -> _ValueProblemError:
     return _ValueProblemError(
-        node.start_mark, f"the YAML tag {_short_tag(node.tag)} is not allowed here"
+        node.start_mark,
+        f"the YAML tag {_short_tag(node.tag)} is not allowed here: a document holds plain data",
+        "unsafe_yaml_tag",
     )
 
 
@@ -312,9 +315,7 @@ class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
         if isinstance(node, yaml.ScalarNode):
             if tag not in _SCALAR_TAGS:
                 if tag.startswith((_TAG, "tag:yaml.org")):
-                    raise _ValueProblemError(
-                        node.start_mark, f"the YAML tag {_short_tag(tag)} is not allowed here"
-                    )
+                    raise _refused_tag(node)
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
@@ -330,9 +331,7 @@ class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
                     )
         elif tag not in _COLLECTION_TAGS:
             if tag.startswith(_TAG):
-                raise _ValueProblemError(
-                    node.start_mark, f"the YAML tag {_short_tag(tag)} is not allowed here"
-                )
+                raise _refused_tag(node)
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
@@ -364,9 +363,8 @@ class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
                 )
             if key in seen:
                 shown = _shown_key(key, self.field_names)
-                raise _ValueProblemError(
-                    key_node.start_mark, f"{shown} appears twice in one mapping"
-                )
+                message = f"{shown} appears twice in one mapping"
+                raise _ValueProblemError(key_node.start_mark, message, "duplicate_key")
             seen[key] = key_node
             try:
                 result[key] = self.construct_object(value_node, deep=deep)
@@ -451,10 +449,7 @@ def parse_yaml(
         guard_yaml(text, source, limits or DocumentLimits())
         return yaml.load(text, Loader=_loader_for(field_names))  # noqa: S506 - a SafeLoader subclass
     except _ValueProblemError as exc:
-        code = "duplicate_key" if "appears twice" in exc.message else "bad_yaml"
-        if exc.message.startswith("the YAML tag"):
-            code = "unsafe_yaml_tag"
-        _fail(_where(source, exc.mark), code, exc.message)
+        _fail(_where(source, exc.mark), exc.code, exc.message)
     except yaml.constructor.ConstructorError as exc:
         where = _mark(exc, source)
         problem = exc.problem or "cannot construct a value"

@@ -145,3 +145,12 @@ def test_simulation_errors_carry_problem_records() -> None:
     with pytest.raises(SimulationError) as run:
         sim.run(scenario, replications=0)
     assert run.value.problems[0].location == "replications"
+
+
+@pytest.mark.parametrize("name", ["x" * 5000, "a\x00b", "../" * 2000 + "p.yaml"])
+def test_a_base_pack_name_the_system_cannot_open_is_an_unknown_base(name: str) -> None:
+    # found by tools/fuzz.py: a name too long for the file system raised OSError
+    text = _HEADER + f"extends: {name!r}\n".replace("'", '"').replace("\\x00", "\\0")
+    with pytest.raises(RulePackError) as caught:
+        parse_pack(text, source="local.yaml")
+    assert caught.value.codes == ("unknown_base",)

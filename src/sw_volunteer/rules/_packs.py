@@ -224,6 +224,13 @@ def load_pack(path: str | Path) -> RulePack:
     return _build(_read_pack(path), source=str(path), base_dir=path.parent, seen=(_key(path),))
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL character
+        return False
+
+
 def _key(path: Path) -> str:
     try:
         return str(path.resolve())
@@ -293,7 +300,7 @@ def _resolve_base(  # noqa: RET503 - _fail never returns
             _fail(source, [Problem("extends", "pack_cycle", f"packs extend each other: {chain}")])
         return pack(name)
     candidate = (base_dir or Path()) / name
-    if candidate.is_file():
+    if _is_file(candidate):
         key = _key(candidate)
         if key in seen:
             _fail(

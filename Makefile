@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_DEMO := $(VENV)/.installed-demo
 STAMP_DEV  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck layers pytest docs bench clean
+.PHONY: demo test lint typecheck layers pytest docs bench fuzz-inputs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ docs: $(STAMP_DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 test: lint typecheck layers docs pytest
+
+fuzz-inputs: $(STAMP_DEV)
+	$(BIN)/python tools/fuzz.py --documents --packs --rosters --count 21000
 
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/run_all.py

@@ -25,10 +25,12 @@ from sw_volunteer.models._entities import (
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
 from sw_volunteer.models._records import Absence, ServiceRecord
-from sw_volunteer.models._schedule import Occurrence, Schedule
+from sw_volunteer.models._schedule import MAX_DURATION, MAX_EXPANSION, Occurrence, Schedule
 
 __all__ = [
     "ENTITY_TYPES",
+    "MAX_DURATION",
+    "MAX_EXPANSION",
     "Absence",
     "Activity",
     "CaseAssignment",

@@ -199,6 +199,35 @@ HOSTILE_VALUES: tuple[Any, ...] = (
 )
 
 
+SCHEDULE_VALUES: tuple[Any, ...] = (
+    ["FREQ=HOURLY"],
+    ["FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=29"],
+    ["FREQ=DAILY;INTERVAL=1000"],
+    ["FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH"],
+    ["FREQ=MONTHLY;BYSETPOS=366;BYDAY=MO"],
+    ["FREQ=DAILY;BYSETPOS=5;BYHOUR=1"],
+    ["FREQ=WEEKLY;BYSETPOS=-7;BYDAY=MO"],
+    ["FREQ=DAILY;COUNT=999999999"],
+    ["FREQ=DAILY;UNTIL=21991231T000000Z"],
+    ["FREQ=YEARLY;BYEASTER=-366"],
+    ["FREQ=HOURLY", "FREQ=DAILY", "FREQ=WEEKLY"] * 20,
+    ["FREQ=HOURLY;INTERVAL=7;BYHOUR=3"],
+    "2199-12-31",
+    "1900-01-01T00:00:00",
+    "2199-12-31T23:59:59",
+    "1900-01-01",
+    "P3660D",
+    "PT1S",
+    "P0D",
+    "Etc/GMT+12",
+    "Pacific/Kiritimati",
+    "UTC",
+    999999999,
+    [f"2013-01-{d:02d}" for d in range(1, 32)],
+    [{"start": "1900-01-01", "until": "2199-12-31"}],
+)
+
+
 @dataclass
 class Outcome:
     """What a run found."""
@@ -282,6 +311,14 @@ def mutate_value(data: Any, rng: random.Random) -> Any:
         paths = [p for p in _paths(data) if p]
         if not paths:
             return rng.choice(HOSTILE_VALUES)
+        in_schedules = [p for p in paths if "schedule" in p]
+        if in_schedules and rng.random() < 0.3:  # where the hangs were
+            path = rng.choice(in_schedules)
+            parent = data
+            for part in path[:-1]:
+                parent = parent[part]
+            parent[path[-1]] = copy.deepcopy(rng.choice(SCHEDULE_VALUES))
+            continue
         path = rng.choice(paths)
         parent = data
         for part in path[:-1]:
@@ -290,7 +327,7 @@ def mutate_value(data: Any, rng: random.Random) -> Any:
         if isinstance(parent, dict) and rng.random() < 0.15:
             parent[rng.choice(("张三", "colour", "", "id"))] = parent.pop(last)
         elif isinstance(parent, list) and rng.random() < 0.2:
-            parent.extend([parent[last]] * rng.choice((1, 2, 50)))
+            parent.extend(copy.deepcopy([parent[last]] * rng.choice((1, 2, 50))))
         else:
             parent[last] = copy.deepcopy(rng.choice(HOSTILE_VALUES))
     return data

@@ -308,6 +308,7 @@ def _probe(body: str) -> None:
 _GREGORIAN_CYCLE = 400  # years after which the calendar, weekdays included, repeats
 
 
+@lru_cache(maxsize=4096)
 def first_start_within(text: str, wall_start: datetime, years: int = 8) -> bool:
     """Whether the RRULE ``text`` counted from ``wall_start`` occurs within ``years`` years.
 

@@ -138,7 +138,8 @@ class _ProblemsError(SwVolunteerError):
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keeps the problems when the error crosses a process boundary (executors).
-        return (_rebuild_with_problems, (type(self), self.problems, self.subject, str(self)))
+        message = self.args[0] if self.args else ""
+        return (_rebuild_with_problems, (type(self), self.problems, self.subject, message))
 
 
 def _rebuild_with_problems(

@@ -397,7 +397,11 @@ class Schedule(Model):
         """
         begin = _instant(start)
         # Elapsed time may exceed the duration by a daylight-saving shift: a day of margin.
-        found = self._expand(begin - self.duration - timedelta(days=1), _instant(end))
+        try:
+            lower = begin - self.duration - timedelta(days=1)
+        except OverflowError:
+            lower = datetime.min.replace(tzinfo=UTC)
+        found = self._expand(lower, _instant(end))
         for occurrence in found:
             if occurrence.end > begin:  # different tzinfo: compared as instants
                 yield occurrence
@@ -591,7 +595,11 @@ def _instant(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         msg = "window bounds must be timezone-aware"
         raise ValueError(msg)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        msg = "a window bound is too close to the ends of the calendar (years 1 and 9999)"
+        raise ValueError(msg) from None
 
 
 def _end(start: datetime, nominal: timedelta, exact: timedelta) -> datetime:

@@ -143,3 +143,12 @@ def test_the_json_schema_says_what_it_can_of_a_schedule() -> None:
         both,
     ):
         assert not validator.is_valid(bad), bad
+
+
+def test_window_bounds_at_the_ends_of_the_calendar_are_value_errors() -> None:
+    daily = _schedule("FREQ=DAILY")
+    earliest = datetime(1, 1, 1, tzinfo=SHANGHAI)  # before UTC's year 1 once converted
+    with pytest.raises(ValueError, match="ends of the calendar"):
+        list(daily.occurrences(earliest, START + timedelta(days=3)))
+    from_year_one = datetime(1, 1, 1, tzinfo=ZoneInfo("UTC"))
+    assert len(list(daily.overlapping(from_year_one, START + timedelta(days=3)))) == 3

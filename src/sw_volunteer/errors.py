@@ -12,6 +12,8 @@ misused::
     │   ├── NetworkValidationError          entities that cannot form a network (bad
     │   │                                   values, duplicate ids, dangling references)
     │   ├── RosterImportError               a CSV roster with bad rows or columns
+    │   ├── CalendarImportError             a calendar file with events a schedule cannot hold
+    │   ├── HsdsImportError                 an HSDS document that cannot become a network
     │   └── InvalidRecurrenceError          an RRULE or schedule that cannot be expanded
     ├── RuleError(ValueError)               a rule or rule pack configured wrongly (misuse)
     │   ├── RuleConfigurationError          bad parameters for a rule
@@ -47,7 +49,9 @@ from dataclasses import dataclass
 
 __all__ = [
     "MAX_LISTED",
+    "CalendarImportError",
     "DocumentError",
+    "HsdsImportError",
     "InputError",
     "InvalidRecurrenceError",
     "MissingDependencyError",
@@ -212,6 +216,18 @@ class InvalidRecurrenceError(InputError):
     """An RRULE or schedule that cannot be parsed or expanded."""
 
     subject_default = "the recurrence"
+
+
+class CalendarImportError(InputError):
+    """A calendar file (RFC 5545) whose events cannot become schedules; each names its UID."""
+
+    subject_default = "the calendar"
+
+
+class HsdsImportError(InputError):
+    """An HSDS document that cannot become a network; each problem names its JSON path."""
+
+    subject_default = "the HSDS document"
 
 
 class RuleError(_ProblemsError, ValueError):

@@ -11,6 +11,7 @@ from sw_volunteer.models._base import (
 )
 from sw_volunteer.models._entities import (
     Activity,
+    Address,
     CaseAssignment,
     Centre,
     Client,
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_EXPANSION",
     "Absence",
     "Activity",
+    "Address",
     "CaseAssignment",
     "Centre",
     "Client",

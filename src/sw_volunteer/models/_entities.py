@@ -26,6 +26,7 @@ from sw_volunteer.vocab import (
 
 __all__ = [
     "Activity",
+    "Address",
     "CaseAssignment",
     "Centre",
     "Client",
@@ -88,6 +89,24 @@ def _check_roster_dates(joined: date | None, left: date | None) -> None:
         raise ValueError(msg)
 
 
+class Address(Model):
+    """A centre's public postal address (HSDS ``address``).
+
+    Attributes:
+        street: The street line, e.g. ``"安阳街道万松路 1 号"``.
+        city: The city, e.g. ``"瑞安市"``.
+        province: The province or state, e.g. ``"浙江省"``.
+        postal_code: The postal code.
+        country: The ISO 3166-1 two-letter country code.
+    """
+
+    street: str = Field(min_length=1)
+    city: str = Field(min_length=1)
+    province: str = Field(min_length=1)
+    postal_code: str = Field(min_length=1)
+    country: str = Field(default="CN", pattern=r"^[A-Z]{2}$")
+
+
 class Centre(Entity):
     """A social-work organisation: a service centre, a community studio, a station.
 
@@ -97,6 +116,9 @@ class Centre(Entity):
         region: City or district, e.g. ``"瑞安市"``.
         service_areas: The fields it serves in.
         founded: When it was founded, if known.
+        address: Its public address, if known.
+        phone: Its public telephone number, if any (the centre's, never a person's).
+        email: Its public e-mail address, if any.
     """
 
     collection: ClassVar[str] = "centres"
@@ -106,6 +128,9 @@ class Centre(Entity):
     region: str | None = None
     service_areas: UniqueSet[ServiceArea] = frozenset()
     founded: date | None = None
+    address: Address | None = None
+    phone: str | None = Field(default=None, min_length=1)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
 
 
 class SocialWorker(Entity):

@@ -183,8 +183,9 @@ class Schedule(Model):
 
     The start is always the first occurrence (as in RFC 5545); each rule adds the times
     it generates from the start; ``extra`` adds single occurrences; ``exclude`` removes
-    whole local days or periods (holidays, term breaks); ``until`` (a last local day) or
-    ``count`` (occurrences that take place, after exclusions) ends the schedule.
+    whole local days or periods (holidays, term breaks) or single starts (an aware time:
+    the occurrence starting at that instant, like an RFC 5545 EXDATE); ``until`` (a last
+    local day) or ``count`` (occurrences that take place, after exclusions) ends the schedule.
 
     Attributes:
         start: The first occurrence, timezone-aware with an IANA zone (a naive time
@@ -194,7 +195,8 @@ class Schedule(Model):
         duration: How long each occurrence lasts.
         rules: RFC 5545 RRULEs, e.g. ``"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"``.
         extra: Extra occurrences: a date (at the start's local time) or an aware time.
-        exclude: Local days or periods (both ends included) with no occurrence.
+        exclude: Local days or periods (both ends included) with no occurrence, or the
+            exact start instants of single occurrences that do not take place.
         until: The last local day an occurrence may start on.
         count: How many occurrences take place in all.
 
@@ -221,7 +223,7 @@ class Schedule(Model):
     duration: timedelta
     rules: tuple[RRuleText, ...] = ()
     extra: tuple[AwareDatetime | date, ...] = ()
-    exclude: tuple[date | Period, ...] = ()
+    exclude: tuple[AwareDatetime | date | Period, ...] = ()
     until: date | None = None
     count: PositiveInt | None = None
 
@@ -461,7 +463,11 @@ class Schedule(Model):
         in a small heap keyed on their instant, leave it in instant order once no later
         candidate can start before them, and are compared with the bounds as instants.
         """
-        excluded_days = frozenset(x for x in self.exclude if not isinstance(x, Period))
+        excluded_days = frozenset(x for x in self.exclude if not isinstance(x, (Period, datetime)))
+        # Exact starts, as UTC instants: a candidate (another tzinfo) compares as an instant.
+        excluded_starts = frozenset(
+            x.astimezone(UTC) for x in self.exclude if isinstance(x, datetime)
+        )
         excluded_periods = tuple(x for x in self.exclude if isinstance(x, Period))
         duration = self.duration
         nominal = timedelta(days=duration.days)
@@ -524,8 +530,10 @@ class Schedule(Model):
                     continue
                 if until is not None and day > until:
                     return
-                if day in excluded_days or (
-                    excluded_periods and any(p.contains(day) for p in excluded_periods)
+                if (
+                    day in excluded_days
+                    or (excluded_periods and any(p.contains(day) for p in excluded_periods))
+                    or (excluded_starts and raw in excluded_starts)
                 ):
                     continue
                 if remaining is not None:
@@ -550,6 +558,8 @@ class Schedule(Model):
             ):
                 continue
             instant = raw.astimezone(UTC)  # fold 0 in a gap: the offset before it
+            if instant in excluded_starts:
+                continue
             # No later candidate starts before the earlier reading of this wall time.
             floor = min(instant, raw.replace(fold=1 - raw.fold).astimezone(UTC))
             order += 1

@@ -32,6 +32,7 @@ RANKS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
     "_files": 0,
+    "_reader": 1,
     "types": 1,
     "vocab": 1,
     "models": 2,

@@ -23,9 +23,11 @@ misused::
     ├── SimulationError(ValueError)         a scenario that cannot be simulated
     └── MissingDependencyError(ImportError) an optional extra is not installed
 
-Every :class:`InputError` carries :attr:`InputError.problems`, a tuple of
-:class:`Problem` records (location, code, message), so that callers can show every
-problem at once; ``str(error)`` lists them all.
+Every :class:`InputError`, :class:`RuleError` and :class:`SimulationError` carries
+``problems``, a tuple of :class:`Problem` records (location, code, message), so that
+callers can show every problem at once. ``str(error)`` lists the first
+:data:`MAX_LISTED` of them and counts the rest (a document with a million dangling
+references gives a short message); ``problems`` keeps them all.
 
 Example:
     >>> err = NetworkValidationError([
@@ -46,6 +48,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_LISTED",
     "CalendarImportError",
     "DocumentError",
     "HsdsImportError",
@@ -85,8 +88,70 @@ class Problem:
         return f"{where}{self.message} [{self.code}]"
 
 
+MAX_LISTED = 20
+"""The most problems an error's message lists; ``problems`` keeps every one."""
+
+
+def render_problems(problems: tuple[Problem, ...], subject: str) -> str:
+    """The message of an error with ``problems``: the first :data:`MAX_LISTED`, then a count.
+
+    Example:
+        >>> many = tuple(Problem(f"row {i}", "bad", "x") for i in range(2, 25))
+        >>> print(render_problems(many, "the roster").splitlines()[-1])
+          … and 3 more
+    """
+    if len(problems) == 1:
+        return f"{subject}: {problems[0]}" if subject else str(problems[0])
+    where = f" in {subject}" if subject else ""
+    lines = [f"{len(problems):,} problems{where}:"]
+    lines.extend(f"  {p}" for p in problems[:MAX_LISTED])
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  … and {len(problems) - MAX_LISTED:,} more")
+    return "\n".join(lines)
+
+
 class SwVolunteerError(Exception):
     """Root of every exception this library raises on purpose."""
+
+
+class _ProblemsError(SwVolunteerError):
+    """An error built from one message or from :class:`Problem` records (kept in ``problems``).
+
+    A plain message becomes one problem with no location and the class's default code.
+    """
+
+    code_default = "error"
+    subject_default = ""
+
+    def __init__(self, problems: str | Iterable[Problem], *, subject: str | None = None) -> None:
+        self.subject = subject if subject is not None else self.subject_default
+        if isinstance(problems, str):
+            self.problems: tuple[Problem, ...] = (Problem("", self.code_default, problems),)
+            super().__init__(problems)
+            return
+        self.problems = tuple(problems)
+        if not self.problems:
+            msg = f"{type(self).__name__} needs at least one problem"
+            raise TypeError(msg)
+        super().__init__(render_problems(self.problems, self.subject))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the problems, in order."""
+        return tuple(p.code for p in self.problems)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps the problems when the error crosses a process boundary (executors).
+        message = self.args[0] if self.args else ""
+        return (_rebuild_with_problems, (type(self), self.problems, self.subject, message))
+
+
+def _rebuild_with_problems(
+    cls: type[_ProblemsError], problems: tuple[Problem, ...], subject: str, message: str
+) -> _ProblemsError:
+    if len(problems) == 1 and not problems[0].location and problems[0].message == message:
+        return cls(message, subject=subject)
+    return cls(problems, subject=subject)
 
 
 class InputError(SwVolunteerError, ValueError):
@@ -108,12 +173,7 @@ class InputError(SwVolunteerError, ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        if len(self.problems) == 1:
-            return f"{self.subject}: {self.problems[0]}" if self.subject else str(self.problems[0])
-        where = f" in {self.subject}" if self.subject else ""
-        lines = [f"{len(self.problems)} problems{where}:"]
-        lines.extend(f"  {p}" for p in self.problems)
-        return "\n".join(lines)
+        return render_problems(self.problems, self.subject)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -170,20 +230,36 @@ class HsdsImportError(InputError):
     subject_default = "the HSDS document"
 
 
-class RuleError(SwVolunteerError, ValueError):
-    """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach."""
+class RuleError(_ProblemsError, ValueError):
+    """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach.
+
+    Args:
+        problems: A message, or every problem found (:class:`Problem` records).
+        subject: What was being read (a pack's file), for the first line of the message.
+    """
+
+    code_default = "rule_error"
 
 
 class RuleConfigurationError(RuleError):
     """Bad parameters for a rule (a negative limit, an unknown need, ...)."""
 
+    code_default = "bad_rule"
+
 
 class RulePackError(RuleError):
-    """A rule pack that cannot be loaded: bad YAML, unknown base pack, missing source."""
+    """A rule pack that cannot be loaded: bad YAML, unknown base pack, missing source.
+
+    Its problems name the file, and the line where the YAML gives one.
+    """
+
+    code_default = "bad_pack"
 
 
 class UnknownRuleKindError(RuleError, LookupError):
     """No evaluator is registered for a rule's ``kind``."""
+
+    code_default = "unknown_rule_kind"
 
 
 class PolicyViolationError(SwVolunteerError):
@@ -198,8 +274,15 @@ class PolicyViolationError(SwVolunteerError):
         self.report = report
 
 
-class SimulationError(SwVolunteerError, ValueError):
-    """A scenario that cannot be simulated (negative rates, an empty grid, ...)."""
+class SimulationError(_ProblemsError, ValueError):
+    """A scenario that cannot be simulated (negative rates, an empty grid, ...).
+
+    Args:
+        problems: A message, or every problem found (:class:`Problem` records).
+        subject: What was being read, for the first line of the message.
+    """
+
+    code_default = "bad_scenario"
 
 
 class MissingDependencyError(SwVolunteerError, ImportError):

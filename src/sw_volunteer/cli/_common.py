@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
-from sw_volunteer.errors import DocumentError, InputError, Problem
+from sw_volunteer.errors import DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
 from sw_volunteer.vocab import Lang
@@ -217,7 +217,7 @@ def network_source(text: str) -> str:
 class Findings(Exception):  # noqa: N818 - a signal to main, not an error of the library
     """The input was read and breaks structural rules: its problems are listed, exit 1."""
 
-    def __init__(self, error: InputError) -> None:
+    def __init__(self, error: InputError | SimulationError) -> None:
         super().__init__(str(error))
         self.error = error
         self.problems = error.problems

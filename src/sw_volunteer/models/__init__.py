@@ -10,6 +10,7 @@ from sw_volunteer.models._base import (
     quasi_identifiers,
     sensitive,
     sensitive_fields,
+    validation_problems,
 )
 from sw_volunteer.models._entities import (
     Activity,
@@ -28,10 +29,12 @@ from sw_volunteer.models._entities import (
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
 from sw_volunteer.models._records import Absence, ServiceRecord
-from sw_volunteer.models._schedule import Occurrence, Schedule
+from sw_volunteer.models._schedule import MAX_DURATION, MAX_EXPANSION, Occurrence, Schedule
 
 __all__ = [
     "ENTITY_TYPES",
+    "MAX_DURATION",
+    "MAX_EXPANSION",
     "Absence",
     "Activity",
     "Address",
@@ -60,4 +63,5 @@ __all__ = [
     "quasi_identifiers",
     "sensitive",
     "sensitive_fields",
+    "validation_problems",
 ]

@@ -7,8 +7,8 @@ from functools import cache
 from typing import Any, ClassVar, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic._internal._model_construction import ModelMetaclass
 
+from sw_volunteer.errors import Problem, SwVolunteerError
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import Sensitivity
 
@@ -18,10 +18,12 @@ __all__ = [
     "OwnErrorModel",
     "Period",
     "QuasiIdentifier",
+    "format_loc",
     "quasi_identifier",
     "quasi_identifiers",
     "sensitive",
     "sensitive_fields",
+    "validation_problems",
 ]
 
 SENSITIVITY_KEY = "x-sensitivity"
@@ -99,27 +101,74 @@ def _ctx(err: Any) -> dict[str, Any]:
     return {"ctx": err["ctx"]} if "ctx" in err else {}
 
 
-class _OwnErrorMeta(ModelMetaclass):
-    """Calls the model's ``_raise_own_error`` when building it by keyword arguments fails.
+def format_loc(loc: tuple[int | str, ...], *, empty: str = "(document)") -> str:
+    """A pydantic error location as a path: ``("rules", 3, "params")`` -> ``rules[3].params``.
 
-    Overriding ``__init__`` instead would make pydantic validate twice (it calls a
-    custom ``__init__`` from inside validation).
+    Example:
+        >>> format_loc(("rules", 3, "params", "limit"))
+        'rules[3].params.limit'
     """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "tagged-union", "json-or-python")):
+            continue  # validator internals, meaningless to a user
+        else:
+            out += f".{part}" if out else part
+    return out or empty
 
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
-        try:
-            return super().__call__(*args, **kwargs)
-        except ValidationError as exc:
-            cls._raise_own_error(exc, kwargs)  # type: ignore[attr-defined]
+
+def validation_problems(exc: ValidationError, *, empty: str = "") -> list[Problem]:
+    """The library's :class:`~sw_volunteer.errors.Problem` records for a pydantic error.
+
+    This is the one way a validation error becomes the library's: a library error
+    raised inside a validator keeps its own problems (located under the field that
+    raised it); any other error becomes one problem with pydantic's error type as its
+    code. The input is never quoted (models hide it, as it may describe a person).
+
+    Example:
+        >>> try:
+        ...     Period(start="2013-02-30")
+        ... except ValidationError as exc:
+        ...     print(validation_problems(exc)[0].location, validation_problems(exc)[0].code)
+        start date_from_datetime_parsing
+    """
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        where = format_loc(tuple(err["loc"]), empty=empty)
+        cause = err.get("ctx", {}).get("error")
+        inner = getattr(cause, "problems", None)
+        if isinstance(cause, SwVolunteerError) and isinstance(inner, tuple):
+            for p in inner:
+                joined = f"{where}.{p.location}" if where and p.location else where or p.location
+                problems.append(Problem(joined, p.code, p.message))
+            continue
+        message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        problems.append(Problem(where, str(err["type"]), message))
+    return problems
 
 
-class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
+class OwnErrorModel(Model):
     """A model whose validation failures raise one of the library's own errors.
 
     Pydantic wraps an error raised inside a validator into its ``ValidationError``;
     subclasses implement :meth:`_raise_own_error` to raise the library's error instead,
-    whether the model is built with keywords or with :meth:`model_validate`.
+    whether the model is built with keywords, :meth:`model_validate` or
+    :meth:`model_validate_json` (usually from :func:`validation_problems`).
+
+    ``__init__`` is marked as pydantic's own (``__pydantic_base_init__``), as pydantic's
+    ``RootModel`` does, so that pydantic does not treat it as a custom initialiser
+    (which it would call from inside validation, validating twice).
     """
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            type(self)._raise_own_error(exc, data)  # noqa: SLF001 - the class's own hook
+
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
@@ -150,6 +199,29 @@ class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
             )
         except ValidationError as exc:
             cls._raise_own_error(exc, obj)
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: Any = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        try:
+            return super().model_validate_json(
+                json_data,
+                strict=strict,
+                extra=extra,
+                context=context,
+                by_alias=by_alias,
+                by_name=by_name,
+            )
+        except ValidationError as exc:
+            cls._raise_own_error(exc, None)
 
 
 def sensitive(

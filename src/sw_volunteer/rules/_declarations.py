@@ -28,8 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
 
-from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
-from sw_volunteer.models import Model, OwnErrorModel
+from sw_volunteer.errors import (
+    Problem,
+    RuleConfigurationError,
+    RuleError,
+    UnknownRuleKindError,
+)
+from sw_volunteer.models import Model, OwnErrorModel, validation_problems
 from sw_volunteer.vocab import LabelledEnum, Lang
 
 if TYPE_CHECKING:
@@ -233,13 +238,8 @@ def raise_rule_error(exc: ValidationError, rule_id: object = None) -> NoReturn:
     rule_errors = [c for c in causes if isinstance(c, RuleError)]
     if len(rule_errors) == len(errors) == 1:
         raise rule_errors[0] from None
-    where = f"rule {rule_id!r}: " if isinstance(rule_id, str) else "rule: "
-    parts = []
-    for err, cause in zip(errors, causes, strict=True):
-        loc = ".".join(str(p) for p in err["loc"]) or "(rule)"
-        text = str(cause) if isinstance(cause, RuleError) else str(err["msg"])
-        parts.append(f"{loc}: {text}")
-    raise RuleConfigurationError(where + "; ".join(parts)) from None
+    where = f"rule {rule_id!r}" if isinstance(rule_id, str) else "rule"
+    raise RuleConfigurationError(validation_problems(exc, empty="(rule)"), subject=where) from None
 
 
 class Rule(OwnErrorModel):
@@ -296,11 +296,13 @@ class Rule(OwnErrorModel):
         try:
             parsed = registered.params_model.model_validate(self.params)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}"
-                for e in exc.errors(include_url=False)
-            )
-            raise RuleConfigurationError(f"rule {self.id!r} ({self.kind}): {problems}") from None
+            problems = [
+                Problem(f"params.{p.location}" if p.location else "params", p.code, p.message)
+                for p in validation_problems(exc)
+            ]
+            raise RuleConfigurationError(
+                problems, subject=f"rule {self.id!r} ({self.kind})"
+            ) from None
         # The normalised form keeps declarations comparable and serialisable.
         object.__setattr__(self, "params", parsed.model_dump(mode="json"))
         self._parsed = parsed

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import ValidationError
 
-from sw_volunteer.errors import SimulationError
+from sw_volunteer.errors import Problem, SimulationError
+from sw_volunteer.models import validation_problems
 from sw_volunteer.simulation._engine import (
     metrics_from_counts,
     pack_counts,
@@ -42,14 +44,24 @@ def _chunks(replications: int, chunk_size: int) -> list[tuple[int, int]]:
 
 
 def _check(replications: int, chunk_size: int | None) -> int:
-    problems = []
+    problems: list[Problem] = []
     if isinstance(replications, bool) or replications < 1:
-        problems.append(f"replications must be a positive int, not {replications!r}")
+        problems.append(
+            Problem(
+                "replications",
+                "bad_value",
+                f"replications must be a positive int, not {replications!r}",
+            )
+        )
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     if isinstance(size, bool) or size < 1:
-        problems.append(f"chunk_size must be a positive int, not {chunk_size!r}")
+        problems.append(
+            Problem(
+                "chunk_size", "bad_value", f"chunk_size must be a positive int, not {chunk_size!r}"
+            )
+        )
     if problems:
-        raise SimulationError("; ".join(problems))
+        raise SimulationError(problems, subject="the simulation")
     return size
 
 
@@ -189,14 +201,24 @@ def sweep(
     values = {path: tuple(grid[path]) for path in paths}
     points = [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*values.values())]
     scenarios: list[Scenario] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for point in points:
         try:
             scenarios.append(scenario.with_values(point))
         except (SimulationError, ValueError) as exc:
-            problems.append(f"at {point}: {exc}")
+            inner = (
+                validation_problems(exc)
+                if isinstance(exc, ValidationError)
+                else getattr(exc, "problems", None) or [Problem("", "bad_value", str(exc))]
+            )
+            problems.extend(
+                Problem(
+                    f"at {point}" + (f", {p.location}" if p.location else ""), p.code, p.message
+                )
+                for p in inner
+            )
     if problems:
-        raise SimulationError("cannot build the grid:\n  " + "\n  ".join(problems))
+        raise SimulationError(problems, subject="the grid")
     root = normalise_seed(seed)
     spans = _chunks(replications, size)
     tasks = [(s, root, start, stop) for s in scenarios for start, stop in spans]

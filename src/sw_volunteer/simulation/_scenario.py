@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
 
-from sw_volunteer.errors import SimulationError
+from sw_volunteer.errors import Problem, SimulationError
 from sw_volunteer.models import Model, Network, SocialWorker, Supervision
 from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
 from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
@@ -411,13 +411,19 @@ class Scenario(Model):
         """
         data = self.model_dump(mode="python")
         centres = {c["id"]: c for c in data["centres"]}
-        problems: list[str] = []
+        problems: list[Problem] = []
         for path, value in changes.items():
             head, _, rest = path.partition(".")
             if head == "centres":
                 centre_id, _, field = rest.rpartition(".")
                 if centre_id not in centres or field not in CentreStart.model_fields:
-                    problems.append(f"{path!r}: no centre {centre_id!r} or no field {field!r}")
+                    problems.append(
+                        Problem(
+                            repr(path),
+                            "unknown_path",
+                            f"no centre {centre_id!r} or field {field!r}",
+                        )
+                    )
                 else:
                     centres[centre_id][field] = value
             elif head == "limits" and rest in StaffingLimits.model_fields:
@@ -425,9 +431,9 @@ class Scenario(Model):
             elif not rest and head in type(self).model_fields and head != "centres":
                 data[head] = value
             else:
-                problems.append(f"{path!r}: not a field of the scenario")
+                problems.append(Problem(repr(path), "unknown_path", "not a field of the scenario"))
         if problems:
-            raise SimulationError("cannot change the scenario: " + "; ".join(problems))
+            raise SimulationError(problems, subject="the scenario change")
         return type(self).model_validate(data)
 
     # -- construction from a network -------------------------------------------------

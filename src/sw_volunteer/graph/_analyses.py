@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sw_volunteer.vocab import SupervisionKind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "cover_for_absent",
@@ -54,12 +56,16 @@ def span_of_control(graph: nx.DiGraph[str], kind: SupervisionKind | None = None)
 
 def unsupervised(graph: nx.DiGraph[str], node_kind: str = "volunteer") -> list[str]:
     """People of ``node_kind`` (``"volunteer"`` or ``"worker"``) with no supervisor. O(n)."""
+    import networkx as nx
+
     kinds: dict[str, str] = nx.get_node_attributes(graph, "kind")
     return sorted(n for n, k in kinds.items() if k == node_kind and graph.in_degree(n) == 0)
 
 
 def find_supervision_cycle(graph: nx.DiGraph[str]) -> list[str] | None:
     """The people on one supervision cycle, or ``None`` if the graph has none. O(n + e)."""
+    import networkx as nx
+
     try:
         return [u for u, _ in nx.find_cycle(graph)]
     except nx.NetworkXNoCycle:
@@ -108,6 +114,8 @@ def supervision_cycles(
     """
     if not edges or _acyclic(edges):
         return []
+    import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
@@ -151,11 +159,15 @@ def supervision_depth(graph: nx.DiGraph[str]) -> int:
 
     O(n + e) on an acyclic graph; raises ``networkx.NetworkXUnfeasible`` on a cycle.
     """
+    import networkx as nx
+
     return int(nx.dag_longest_path_length(graph)) if graph.number_of_edges() else 0
 
 
 def cross_centre_edges(graph: nx.DiGraph[str]) -> list[tuple[str, str]]:
     """Edges whose supervisor and supervisee belong to different centres, sorted. O(e)."""
+    import networkx as nx
+
     centre = nx.get_node_attributes(graph, "centre")
     return sorted((u, v) for u, v in graph.edges if centre.get(u) != centre.get(v))
 

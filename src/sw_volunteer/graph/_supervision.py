@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sw_volunteer.models import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["supervision_graph"]
 
@@ -19,6 +21,8 @@ def supervision_graph(network: Network, on: date | None = None) -> nx.DiGraph[st
     ``kind`` (a :class:`~sw_volunteer.vocab.SupervisionKind`), ``primary`` and ``id``.
     With ``on=None`` every edge is included, whatever its dates. O(n + e).
     """
+    import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(
         (w.id, {"kind": "worker", "centre": w.centre, "certification": w.certification})

@@ -1,7 +1,7 @@
 """The exceptions raised by sw_volunteer: one tree, each class also a builtin.
 
-A breach of a rule is *not* an exception: :func:`sw_volunteer.check` returns it as a
-value in a report. Exceptions mean the input cannot be used, or the library was
+A breach of a rule is *not* an exception: [`sw_volunteer.check`][sw_volunteer.rules.check] returns
+it as a value in a report. Exceptions mean the input cannot be used, or the library was
 misused::
 
     SwVolunteerError
@@ -21,9 +21,9 @@ misused::
     ├── SimulationError(ValueError)         a scenario that cannot be simulated
     └── MissingDependencyError(ImportError) an optional extra is not installed
 
-Every :class:`InputError` carries :attr:`InputError.problems`, a tuple of
-:class:`Problem` records (location, code, message), so that callers can show every
-problem at once; ``str(error)`` lists them all.
+Every [`InputError`][sw_volunteer.errors.InputError] carries ``InputError.problems``, a tuple of
+[`Problem`][sw_volunteer.errors.Problem] records (location, code, message), so that callers can show
+every problem at once; ``str(error)`` lists them all.
 
 Example:
     >>> err = NetworkValidationError([

@@ -1,6 +1,6 @@
 """The controlled vocabulary of the field, with stable English values and Chinese labels.
 
-Every enum here is a :class:`enum.StrEnum` whose *value* is a stable English slug (what
+Every enum here is a ``enum.StrEnum`` whose *value* is a stable English slug (what
 goes into files and JSON) and which knows its label in English and Chinese.
 
 Example:
@@ -263,8 +263,8 @@ class Sensitivity(LabelledEnum):
     """How a model field's value must be protected; drives redaction and ``repr``.
 
     Fields tagged with any of these never appear in ``repr``/``str`` or in validation
-    error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
-    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
+    error messages. [`sw_volunteer.privacy`][sw_volunteer.privacy] replaces ``IDENTIFYING`` values
+    by keyed pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
     staffing rules need them; ``health="drop"`` removes them), and drops ``FREE_TEXT``.
     """
 

@@ -1,8 +1,8 @@
 """Pure analyses of a supervision graph, named for what they return.
 
-Each function takes the :class:`networkx.DiGraph` built by
-:func:`~sw_volunteer.graph.supervision_graph` (supervisor -> supervisee) and states its
-cost in terms of n nodes and e edges.
+Each function takes the ``networkx.DiGraph`` built by
+[`supervision_graph`][sw_volunteer.graph.supervision_graph] (supervisor -> supervisee) and states
+its cost in terms of n nodes and e edges.
 """
 
 from __future__ import annotations

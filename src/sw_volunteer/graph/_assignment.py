@@ -17,7 +17,7 @@ __all__ = ["SupervisorAssignment", "assign_supervisors", "fewest_supervisors", "
 
 @dataclass(frozen=True)
 class SupervisorAssignment:
-    """The result of :func:`assign_supervisors`.
+    """The result of [`assign_supervisors`][sw_volunteer.graph.assign_supervisors].
 
     Attributes:
         assignment: supervisee -> supervisor, for everyone who could be placed.

@@ -18,7 +18,7 @@ def supervision_graph(network: Network, on: date | None = None) -> nx.DiGraph[st
 
     Every social worker and volunteer is a node, with attributes ``kind`` (``"worker"``
     or ``"volunteer"``), ``centre`` and ``certification`` (workers only). Edges carry
-    ``kind`` (a :class:`~sw_volunteer.vocab.SupervisionKind`), ``primary`` and ``id``.
+    ``kind`` (a [`SupervisionKind`][sw_volunteer.vocab.SupervisionKind]), ``primary`` and ``id``.
     With ``on=None`` every edge is included, whatever its dates. O(n + e).
     """
     import networkx as nx

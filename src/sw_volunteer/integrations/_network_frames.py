@@ -1,4 +1,4 @@
-"""Networks as pandas DataFrames (re-exported by :mod:`.pandas`).
+"""Networks as pandas DataFrames (re-exported by [`pandas`][sw_volunteer.integrations.pandas]).
 
 Example:
     >>> import sw_volunteer as sv
@@ -39,7 +39,7 @@ def entity_columns(kind: type[Entity], *, include_sensitive: bool = False) -> tu
     programme's period) becomes one column per subfield, ``<field>_<subfield>``.
 
     Args:
-        kind: An entity type, such as :class:`~sw_volunteer.models.Volunteer`.
+        kind: An entity type, such as [`Volunteer`][sw_volunteer.models.Volunteer].
         include_sensitive: Whether to include the fields tagged sensitive.
 
     Example:
@@ -67,7 +67,7 @@ def network_to_frames(
     network runs on another. Values are made easy to analyse: enums become their
     stable string values, sets become sorted tuples, nested periods are split into
     ``<field>_start`` and ``<field>_until`` columns, and an activity's tasks become
-    ``(person, task)`` pairs. Dates stay :class:`datetime.date` objects.
+    ``(person, task)`` pairs. Dates stay ``datetime.date`` objects.
 
     Args:
         network: The network.

@@ -1,4 +1,4 @@
-"""The figures of :mod:`sw_volunteer.integrations.plotting` (re-exported there)."""
+"""The figures of ``sw_volunteer.integrations.plotting`` (re-exported there)."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def plot_supervision_graph(
 
     Args:
         network: The network to draw.
-        report: A report of :func:`~sw_volunteer.check` on it, to highlight breaches.
+        report: A report of [`check`][sw_volunteer.rules.check] on it, to highlight breaches.
         on: Draw the supervision edges active on this day (default: the report's day,
             or every edge when there is no report).
         ax: Draw here; by default on a new figure sized to the network.
@@ -440,7 +440,7 @@ def plot_fan_chart(
     replications, week by week.
 
     Args:
-        result: A result of :func:`~sw_volunteer.simulation.run`.
+        result: A result of [`run`][sw_volunteer.simulation.run].
         metric: Any of ``result.metrics``.
         centre: One centre's values (recorded metrics only); by default all centres.
         quantiles: An even number of levels in (0, 1), each band's low and high ends;
@@ -543,7 +543,8 @@ def compliance_grid(
     """Count the sessions of a schedule check by week and weekday, programme or activity.
 
     Args:
-        statuses: What :func:`sw_volunteer.rules.check_schedule` returns.
+        statuses: What [`sw_volunteer.rules.check_schedule`][sw_volunteer.rules.check_schedule]
+            returns.
         network: The network checked; with it, programme columns are labelled by name.
         by: The columns: ``"weekday"`` (Mon-Sun, the days that have sessions),
             ``"programme"`` or ``"activity"`` (a recurring activity is one column).
@@ -625,13 +626,16 @@ def plot_compliance_heatmap(
 
     Built on the per-session checks rather than on simulation results because they
     name real sessions a coordinator can act on; for simulated compliance, draw
-    ``share_within_ratio`` with :func:`plot_fan_chart`.
+    ``share_within_ratio`` with
+    [`plot_fan_chart`][sw_volunteer.integrations.plotting.plot_fan_chart].
 
     Args:
-        statuses: What :func:`sw_volunteer.rules.check_schedule` returns, or a grid
-            made by :func:`compliance_grid`.
+        statuses: What [`sw_volunteer.rules.check_schedule`][sw_volunteer.rules.check_schedule]
+            returns, or a grid made by
+            [`compliance_grid`][sw_volunteer.integrations.plotting.compliance_grid].
         network: The network checked, to label programmes by name.
-        by: The columns, as in :func:`compliance_grid`.
+        by: The columns, as in
+            [`compliance_grid`][sw_volunteer.integrations.plotting.compliance_grid].
         ax: Draw here; by default on a new figure.
 
     Returns:

@@ -1,4 +1,4 @@
-"""Check reports as pandas DataFrames (re-exported by :mod:`.pandas`)."""
+"""Check reports as pandas DataFrames (re-exported by ``pandas``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Simulation results as pandas DataFrames (re-exported by :mod:`.pandas`)."""
+"""Simulation results as pandas DataFrames (re-exported by ``pandas``)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def sweep_to_frame(sweep: SweepResult, *, level: float = 0.95) -> pd.DataFrame:
     """One row per grid point and metric: the point's values, the mean and its CI.
 
     The mean and interval are over the whole horizon (see
-    :class:`~sw_volunteer.simulation.MetricSummary`).
+    [`MetricSummary`][sw_volunteer.simulation.MetricSummary]).
     """
     rows: list[dict[str, Any]] = []
     for point, result in sweep:

@@ -1,12 +1,12 @@
 """Run simulations on a Dask cluster through the standard Executor interface.
 
 Needs the ``dask`` extra (``pip install 'sw-volunteer[dask]'``); importing this module
-without it raises :class:`~sw_volunteer.errors.MissingDependencyError`.
+without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
-:func:`sw_volunteer.simulation.run` and :func:`~sw_volunteer.simulation.sweep` take
-any :class:`concurrent.futures.Executor`; this module turns a ``distributed.Client``
-into one. Results are bit-identical to a serial run, because every replication draws
-from its own stream whatever worker runs it::
+[`sw_volunteer.simulation.run`][sw_volunteer.simulation.run] and
+[`sweep`][sw_volunteer.simulation.sweep] take any ``concurrent.futures.Executor``; this module turns
+a ``distributed.Client`` into one. Results are bit-identical to a serial run, because every
+replication draws from its own stream whatever worker runs it::
 
     from distributed import Client
     from sw_volunteer import simulation as sim
@@ -18,13 +18,13 @@ from its own stream whatever worker runs it::
 
 Speed: a worker needs a core of its own (two workers on two cores already busy with
 other work are no faster than one process), and its process must start with the
-allocator settings of :data:`WORKER_ENVIRONMENT`. Dask's nanny starts workers with
-``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to the system at once;
-the simulator frees and allocates arrays of a few hundred kilobytes every simulated
-week, so each of them comes back as fresh pages and the worker runs at about half
-speed. :func:`local_cluster` starts workers with the right settings; for other
-clusters, set the variables where the workers start (``dask worker``, a job script) or
-in the ``distributed.nanny.pre-spawn-environ`` configuration.
+allocator settings of [`WORKER_ENVIRONMENT`][sw_volunteer.integrations.dask.WORKER_ENVIRONMENT].
+Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to
+the system at once; the simulator frees and allocates arrays of a few hundred kilobytes every
+simulated week, so each of them comes back as fresh pages and the worker runs at about half
+speed. [`local_cluster`][sw_volunteer.integrations.dask.local_cluster] starts workers with the right
+settings; for other clusters, set the variables where the workers start (``dask worker``, a job
+script) or in the ``distributed.nanny.pre-spawn-environ`` configuration.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def local_cluster(n_workers: int | None = None, **cluster_options: Any) -> distr
 
     One process per worker with one thread each (the engine is numpy across
     replications: threads in one process would share its interpreter), started with
-    :data:`WORKER_ENVIRONMENT`. Give at most one worker per idle core.
+    [`WORKER_ENVIRONMENT`][sw_volunteer.integrations.dask.WORKER_ENVIRONMENT]. Give at most one
+    worker per idle core.
 
     Args:
         n_workers: Worker processes (``None``: Dask's default, one per core).

@@ -1,12 +1,14 @@
 """pandas DataFrames of the library's objects.
 
 Needs the ``pandas`` extra (``pip install 'sw-volunteer[pandas]'``); importing this
-module without it raises :class:`~sw_volunteer.errors.MissingDependencyError`.
+module without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
-- :func:`network_to_frames`: one frame per entity kind of a network, sensitive fields
-  left out unless asked for;
-- :func:`report_to_frame`: a check report, one row per violation;
-- :func:`results_to_frame` and :func:`sweep_to_frame`: simulation results.
+- [`network_to_frames`][sw_volunteer.integrations.pandas.network_to_frames]: one frame per entity
+  kind of a network, sensitive fields left out unless asked for;
+- [`report_to_frame`][sw_volunteer.integrations.pandas.report_to_frame]: a check report, one row per
+  violation;
+- [`results_to_frame`][sw_volunteer.integrations.pandas.results_to_frame] and
+  [`sweep_to_frame`][sw_volunteer.integrations.pandas.sweep_to_frame]: simulation results.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Reading and writing network documents as JSON or YAML, safely and atomically.
 
-Hostile input is refused with a :class:`~sw_volunteer.errors.DocumentError` before it
+Hostile input is refused with a [`DocumentError`][sw_volunteer.errors.DocumentError] before it
 can cost much: documents are size-limited before parsing, YAML is walked as a stream of
 events (nesting depth and the nodes reached through aliases are counted, so an alias
 bomb is refused before any object is built), JSON objects with a repeated key are
-refused, and only the documented exceptions leave :func:`loads`.
+refused, and only the documented exceptions leave [`loads`][sw_volunteer.io.loads].
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DocumentLimits:
-    """How large a document :func:`load` and :func:`loads` accept.
+    """How large a document ``load`` and ``loads`` accept.
 
     Attributes:
         max_bytes: The largest document, in bytes (characters for a ``str``).
@@ -71,7 +71,7 @@ _DEFAULT_LIMITS = DocumentLimits()
 
 @contextlib.contextmanager
 def document_limits(**changes: int) -> Iterator[DocumentLimits]:
-    """Change the :class:`DocumentLimits` of the loads made inside a ``with`` block.
+    """Change the ``DocumentLimits`` of the loads made inside a ``with`` block.
 
     The change is local to the current thread or task (a context variable).
 

@@ -65,8 +65,8 @@ def read_roster_csv(
 ) -> tuple[Volunteer, ...]:
     r"""Read volunteers from a CSV roster with a header row.
 
-    Headers may be the English names of :data:`ROSTER_COLUMNS` or their Chinese
-    equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
+    Headers may be the English names of [`ROSTER_COLUMNS`][sw_volunteer.io.ROSTER_COLUMNS] or their
+    Chinese equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
 
     Args:
         source: A path to the CSV file, or the CSV text itself when ``text`` is true.

@@ -15,15 +15,15 @@ from sw_volunteer.vocab import Sensitivity
 __all__ = ["Entity", "Model", "OwnErrorModel", "Period", "sensitive", "sensitive_fields"]
 
 SENSITIVITY_KEY = "x-sensitivity"
-"""The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
+"""The JSON Schema keyword that carries a field's ``Sensitivity``."""
 
 
 class Model(BaseModel):
     """Base of all models: frozen, ``extra="forbid"``, input never echoed in errors.
 
     Inputs are hidden from pydantic's error text because some fields describe
-    vulnerable people; :class:`~sw_volunteer.errors.NetworkValidationError` adds the
-    input back for fields that are not sensitive.
+    vulnerable people; [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] adds
+    the input back for fields that are not sensitive.
     """
 
     model_config = ConfigDict(
@@ -54,8 +54,8 @@ class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
     """A model whose validation failures raise one of the library's own errors.
 
     Pydantic wraps an error raised inside a validator into its ``ValidationError``;
-    subclasses implement :meth:`_raise_own_error` to raise the library's error instead,
-    whether the model is built with keywords or with :meth:`model_validate`.
+    subclasses implement ``_raise_own_error`` to raise the library's error instead,
+    whether the model is built with keywords or with ``model_validate``.
     """
 
     @classmethod
@@ -127,7 +127,7 @@ class Entity(Model):
     """
 
     collection: ClassVar[str] = ""
-    """The name of the :class:`~sw_volunteer.models.Network` field that holds this kind."""
+    """The name of the [`Network`][sw_volunteer.models.Network] field that holds this kind."""
 
     id: EntityId
 

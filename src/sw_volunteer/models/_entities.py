@@ -54,11 +54,11 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 def first_day_of_age(birth_date: date, age: int) -> date | None:
-    """The first day on which someone born on ``birth_date`` is ``age``, as :func:`age_on` counts.
+    """The first day on which someone born on ``birth_date`` is ``age``, as ``age_on`` counts.
 
     Someone born on 29 February turns a year older on 1 March in a common year (that is
-    when :func:`age_on` first gives the new age). ``None`` when the day is past
-    ``date.max``.
+    when [`age_on`][sw_volunteer.models.age_on] first gives the new age). ``None`` when the day is
+    past ``date.max``.
 
     Example:
         >>> first_day_of_age(date(2000, 2, 29), 14)
@@ -158,7 +158,7 @@ class SocialWorker(Entity):
 
     @property
     def roster_days(self) -> tuple[date | None, date | None]:
-        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`."""
+        """The first and last day on the roster (``None``: open), as ``on_roster_on``."""
         return self.joined, self.left
 
     def years_of_practice(self, on: date) -> float:
@@ -184,7 +184,8 @@ class Volunteer(Entity):
             unknown: it counts on every day. Documents from before
             ``guardian_consent_on`` say only this.
         guardian_consent_on: The day a guardian consented in writing: the consent
-            counts from that day on (see :meth:`has_guardian_consent_on`).
+            counts from that day on (see
+            [`has_guardian_consent_on`][sw_volunteer.models.Volunteer.has_guardian_consent_on]).
         background_check_on: Date of the last background check, if any.
         insurance: The period of the accident insurance, if any.
         affiliation_kind: Where the volunteer comes from.
@@ -246,7 +247,7 @@ class Volunteer(Entity):
 
     @property
     def roster_days(self) -> tuple[date | None, date | None]:
-        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`.
+        """The first and last day on the roster (``None``: open), as ``on_roster_on``.
 
         Example:
             >>> Volunteer(id="v", name="V", centre="c", birth_date=date(2001, 5, 1)).roster_days
@@ -260,8 +261,9 @@ class Volunteer(Entity):
     def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
         """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown).
 
-        The rules ask :meth:`is_adult_on` / :meth:`counts_as_adult_on`, which decide
-        what an unknown birth date means; this one only reports the known age.
+        The rules ask [`is_adult_on`][sw_volunteer.models.Volunteer.is_adult_on] /
+        [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on], which decide what
+        an unknown birth date means; this one only reports the known age.
         """
         age = self.age_on(day)
         return None if age is None else age < adult_age
@@ -304,9 +306,10 @@ class Volunteer(Entity):
     def counts_as_adult_on(self, day: date, *, adult_age: int = 18) -> bool:
         """Whether the volunteer counts as an adult in a session on ``day``.
 
-        Trained (``trained``) and an adult (:meth:`is_adult_on`, so an unknown birth
-        date counts as adult) with ``adult_age`` the pack's age of majority
-        (``adults_present.adult_age``). Untrained volunteers and minors never count.
+        Trained (``trained``) and an adult
+        ([`is_adult_on`][sw_volunteer.models.Volunteer.is_adult_on], so an unknown birth date counts
+        as adult) with ``adult_age`` the pack's age of majority (``adults_present.adult_age``).
+        Untrained volunteers and minors never count.
 
         Example:
             >>> v = Volunteer(id="v", name="V", centre="c", birth_date=date(1996, 5, 1))

@@ -1,9 +1,10 @@
-"""Recurring times: the :class:`Schedule` of a session, an availability or an absence.
+"""Recurring times: the ``Schedule`` of a session, an availability or an absence.
 
 A schedule is data (it serialises to JSON/YAML with its IANA zone) and expands itself
-lazily into :class:`Occurrence` values. It lives with the models, below
-:mod:`sw_volunteer.scheduling`, so that programmes, activities, people and absences can
-carry one; :mod:`sw_volunteer.scheduling` re-exports it and builds rosters on it.
+lazily into [`Occurrence`][sw_volunteer.models.Occurrence] values. It lives with the models, below
+[`sw_volunteer.scheduling`][sw_volunteer.scheduling], so that programmes, activities, people and
+absences can carry one; [`sw_volunteer.scheduling`][sw_volunteer.scheduling] re-exports it and
+builds rosters on it.
 
 Time rules, following RFC 5545:
 
@@ -132,7 +133,7 @@ class Schedule(Model):
         start: The first occurrence, timezone-aware with an IANA zone (a naive time
             is read in ``timezone``).
         timezone: The IANA zone, e.g. ``"Asia/Shanghai"``; taken from ``start`` if it
-            carries a :class:`zoneinfo.ZoneInfo`.
+            carries a ``zoneinfo.ZoneInfo``.
         duration: How long each occurrence lasts.
         rules: RFC 5545 RRULEs, e.g. ``"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"``.
         extra: Extra occurrences: a date (at the start's local time) or an aware time.

@@ -1,7 +1,8 @@
 """Sharing data safely: keyed pseudonyms, redaction and aggregate exports.
 
-The sensitivity tags on the models (:func:`sw_volunteer.models.sensitive_fields`) drive
-everything here; a field added with a tag is redacted without further work.
+The sensitivity tags on the models
+([`sw_volunteer.models.sensitive_fields`][sw_volunteer.models.sensitive_fields]) drive everything
+here; a field added with a tag is redacted without further work.
 """
 
 from sw_volunteer.privacy._aggregate import (

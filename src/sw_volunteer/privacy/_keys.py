@@ -33,7 +33,8 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     """Read a pseudonymisation key from a file; surrounding white space is ignored.
 
     Raises:
-        InputError: The file cannot be read or holds fewer than :data:`MIN_KEY_BYTES` bytes.
+        InputError: The file cannot be read or holds fewer than
+            [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes.
     """
     where = Path(path)
     try:
@@ -72,7 +73,8 @@ class Pseudonyms:
     appears in ``repr``.
 
     Args:
-        key: At least :data:`MIN_KEY_BYTES` bytes (a ``str`` is encoded as UTF-8).
+        key: At least [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes (a ``str`` is
+            encoded as UTF-8).
 
     Example:
         >>> p = Pseudonyms(b"0123456789abcdef")

@@ -1,8 +1,8 @@
 """Redaction: a network safe to share, still valid and still checkable.
 
 What happens to each value is decided by the sensitivity tag of its field
-(:func:`sw_volunteer.models.sensitive_fields`); a field added with a tag is handled
-without any change here.
+([`sw_volunteer.models.sensitive_fields`][sw_volunteer.models.sensitive_fields]); a field added with
+a tag is handled without any change here.
 """
 
 from __future__ import annotations
@@ -70,15 +70,16 @@ def redact(
     - ``free_text``: dropped (reset to the default, ``None``).
 
     Entity ids are pseudonymised too, except those of ``keep_ids`` (see
-    :data:`KEPT_ID_COLLECTIONS`), and every reference is rewritten, so the result is a
-    valid :class:`~sw_volunteer.models.Network`. Rule checks give the same verdicts on it
-    as on the original, up to the renaming of ids, except where a verdict hangs on an age
-    that coarsening moved across a threshold (someone who turns 18 between 1 July and
-    their real birthday).
+    [`KEPT_ID_COLLECTIONS`][sw_volunteer.privacy.KEPT_ID_COLLECTIONS]), and every reference is
+    rewritten, so the result is a valid [`Network`][sw_volunteer.models.Network]. Rule checks give
+    the same verdicts on it as on the original, up to the renaming of ids, except where a verdict
+    hangs on an age that coarsening moved across a threshold (someone who turns 18 between 1 July
+    and their real birthday).
 
     Args:
         network: The network to redact.
-        key: The pseudonymisation key (at least 16 bytes) or a :class:`Pseudonyms`.
+        key: The pseudonymisation key (at least 16 bytes) or a
+            [`Pseudonyms`][sw_volunteer.privacy.Pseudonyms].
         birth_dates: ``"year"`` or ``"age_band"``.
         age_bands: Lower bounds of the age bands, for ``birth_dates="age_band"``.
         on: The day ages are taken on for ``"age_band"``; default ``network.info.as_of``.
@@ -136,7 +137,7 @@ def pseudonymous_ids(
     key: bytes | str | Pseudonyms,
     keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
 ) -> dict[str, str]:
-    """The id each entity gets from :func:`redact`: original id -> pseudonymous id.
+    """The id each entity gets from ``redact``: original id -> pseudonymous id.
 
     Kept ids map to themselves. The table re-identifies people: keep it where the
     key is kept, never with the shared data.

@@ -5,9 +5,9 @@ Evaluators detect; they do not write. A violation carries its ``code`` and a typ
 ``message`` and ``message_zh`` are rendered here from the template registered for the
 code. Remedy options likewise carry a ``kind`` and a context, rendered from the remedy
 templates. The violation-code reference page is generated from the same table
-(:func:`codes_page`), so the page, the English and the Chinese text cannot drift apart.
+(``codes_page``), so the page, the English and the Chinese text cannot drift apart.
 
-Templates use :meth:`str.format` fields: ``{name}`` or ``{name:spec}``. Besides the
+Templates use ``str.format`` fields: ``{name}`` or ``{name:spec}``. Besides the
 usual numeric specs (``g``, ``.1f``) a spec may name a renderer of this module, which
 writes each language in its own way: ``ids`` (at most 8 ids, then "and N more" /
 "等 N 人"; ``ids5`` at most 5), ``len`` (how many), ``s`` (an English plural "s"),
@@ -285,7 +285,7 @@ def register_message(
 
     Args:
         code: The violation code.
-        en: The English template (:meth:`str.format` fields; specs as the module says).
+        en: The English template (``str.format`` fields; specs as the module says).
         zh: The Chinese template.
         fields: The context's fields and their types.
         meaning: What the code means, for the reference page.
@@ -314,7 +314,8 @@ def register_remedy_text(
 ) -> MessageTemplate:
     """Register the English and Chinese templates of a kind of remedy option.
 
-    As :func:`register_message`; ``remedy`` says in words what the option does.
+    As [`register_message`][sw_volunteer.rules.register_message]; ``remedy`` says in words what the
+    option does.
 
     Example:
         >>> register_remedy_text(

@@ -9,10 +9,11 @@ an entry whose ``id`` is already in the base replaces only the fields it gives
 
 Rules carry their own in-force dates: ``effective`` (first day in force), ``repealed``
 (first day no longer in force) and ``superseded_by`` (the rule that replaced it). A pack
-can therefore hold a jurisdiction's history: :func:`~sw_volunteer.rules.check` applies
-the rules in force on the day checked (see :meth:`RulePack.in_force_on`). An override
-may change the dates; like one that changes params, it must then give its own
-``source`` (where the new dates come from).
+can therefore hold a jurisdiction's history: [`check`][sw_volunteer.rules.check] applies
+the rules in force on the day checked (see
+[`RulePack.in_force_on`][sw_volunteer.rules.RulePack.in_force_on]). An override may change the
+dates; like one that changes params, it must then give its own ``source`` (where the new dates come
+from).
 
 The pack's own ``effective`` is the date of the pack version: the day the principal
 instrument this version encodes came into force (for ``cn-zhejiang``, the revised
@@ -97,7 +98,7 @@ class RulePack(Model, metaclass=_PackMeta):
         jurisdiction: Where it applies, in words.
         effective: The date of this version: the day the principal instrument it encodes
             came into force. Informative; which rules apply on a day is decided by each
-            rule's own dates (:meth:`in_force_on`).
+            rule's own dates ([`in_force_on`][sw_volunteer.rules.RulePack.in_force_on]).
         extends: The id of the pack it was built on, if any (already merged in ``rules``).
         description: What the pack is.
         rules: The rules, ids unique.
@@ -196,7 +197,7 @@ def available_packs() -> tuple[str, ...]:
 
 @cache
 def pack(name: str) -> RulePack:
-    """A rule pack shipped with the library, by name (see :func:`available_packs`).
+    """A rule pack shipped with the library, by name (see ``available_packs``).
 
     Raises:
         RulePackError: No packaged pack has that name.

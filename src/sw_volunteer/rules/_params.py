@@ -78,7 +78,7 @@ class ClientAdultRatio(Model):
     """``client_adult_ratio``: clients per counted adult, by client need and setting.
 
     The rule applies to a session whose clients include someone with ``need``; counted
-    adults are the ones :class:`AdultsPresent` counts in the same pack.
+    adults are the ones [`AdultsPresent`][sw_volunteer.rules.AdultsPresent] counts in the same pack.
 
     Attributes:
         need: The client need.

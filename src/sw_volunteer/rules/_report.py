@@ -20,7 +20,7 @@ __all__ = ["Report"]
 
 
 class Report(Model):
-    """What :func:`~sw_volunteer.rules.check` found. A breach is a value here, never an error.
+    """What [`check`][sw_volunteer.rules.check] found. A breach is a value here, never an error.
 
     Attributes:
         pack_id: The id of the rule pack applied.
@@ -31,8 +31,8 @@ class Report(Model):
         violations: Every violation found, errors first.
         pack_effective: The date of the pack version applied (its ``effective``).
         rules_as_of: The day whose rules were applied: ``on`` unless the check was
-            asked to apply another day's rules (a what-if, see :attr:`what_if`).
-            Defaults to ``on``.
+            asked to apply another day's rules (a what-if, see
+            [`what_if`][sw_volunteer.rules.Report.what_if]). Defaults to ``on``.
         skipped_rules: The pack's rules not in force on ``rules_as_of``, which the
             check did not evaluate, in pack order.
     """
@@ -212,16 +212,16 @@ class Report(Model):
         ]
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The report as JSON; :meth:`from_json` reads it back equal."""
+        """The report as JSON; ``from_json`` reads it back equal."""
         return self.model_dump_json(indent=indent)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Report:
-        """Read a report written by :meth:`to_json`."""
+        """Read a report written by [`to_json`][sw_volunteer.rules.Report.to_json]."""
         return cls.model_validate_json(text)
 
     def raise_for_violations(self, severity: Severity = Severity.ERROR) -> None:
-        """Raise :class:`~sw_volunteer.errors.PolicyViolationError` if a violation is that bad.
+        """Raise ``PolicyViolationError`` if a violation is that bad.
 
         Args:
             severity: The least severity that raises (default: errors only).

@@ -4,7 +4,7 @@ Violations name people by id only: they never carry a client's name, birth date 
 
 Their text is not written by the evaluators: a violation carries its ``code`` and a
 ``context``, a remedy option its ``kind`` and a context, and the English and Chinese
-text is rendered from the template table (:mod:`sw_volunteer.rules._messages`).
+text is rendered from the template table (``sw_volunteer.rules._messages``).
 
 Example:
     >>> option = RemedyOption(
@@ -103,8 +103,8 @@ class RemedyOption(Model):
 
     Attributes:
         kind: The remedy template the text is rendered from (see
-            :func:`~sw_volunteer.rules.register_remedy_text`). Without a kind, the text
-            is given as is or, when not given, rendered from the actions, each from the
+            [`register_remedy_text`][sw_volunteer.rules.register_remedy_text]). Without a kind, the
+            text is given as is or, when not given, rendered from the actions, each from the
             template of its action kind.
         context: The template's values (JSON values).
         text: The description in English (rendered from ``kind`` when not given).
@@ -237,7 +237,7 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 def _assemble(cls: type[_M], data: dict[str, Any], fields_set: set[str]) -> _M:
     """An instance of ``cls`` with ``data`` as its fields (every field, in order).
 
-    What :meth:`~pydantic.BaseModel.model_construct` does, for a model without private
+    What ``model_construct`` does, for a model without private
     attributes or extra fields, with the fields' defaults already in ``data``.
     """
     obj = _new(cls)

@@ -3,11 +3,12 @@
 A person can be at one place at a time. When someone who can come to two sessions is
 rostered on both and the sessions overlap, they count at the session that starts first
 (on a tie, the activity listed first in the network, then the session expanded first)
-and are away from the other one, as :attr:`Presence.BOOKED_ELSEWHERE`. The choice is
-greedy in time order: a later session that overlaps only a session the person was
-already taken away from counts them again.
+and are away from the other one, as
+[`Presence.BOOKED_ELSEWHERE`][sw_volunteer.scheduling.Presence.BOOKED_ELSEWHERE]. The choice is
+greedy in time order: a later session that overlaps only a session the person was already taken away
+from counts them again.
 
-This is the one definition used by :func:`~sw_volunteer.scheduling.session_rosters`
+This is the one definition used by [`session_rosters`][sw_volunteer.scheduling.session_rosters]
 and by the rule check over a window (``sv.check(between=...)``).
 """
 
@@ -27,7 +28,7 @@ _BUCKET = 6 * 3600.0
 
 @dataclass(frozen=True, slots=True)
 class SessionTimes:
-    """The sessions of one activity, for :func:`double_bookings`.
+    """The sessions of one activity, for ``double_bookings``.
 
     Attributes:
         people: Ids of everyone rostered on the activity, in the roster's order

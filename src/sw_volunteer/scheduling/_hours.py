@@ -5,7 +5,7 @@ Rounding rule (documented, and the same everywhere):
 1. each record counts its elapsed time in **whole minutes, seconds dropped**;
 2. a total is the exact sum of those minutes;
 3. hours are shown as ``minutes / 60`` rounded **half up to two decimals**
-   (:class:`decimal.Decimal`, so 0.005 h never becomes 0.00 by binary float error);
+   (``decimal.Decimal``, so 0.005 h never becomes 0.00 by binary float error);
 4. star levels compare the exact minutes with the thresholds, never rounded hours.
 
 A record counts in a period when it *starts* in the half-open window ``[start, end)``.
@@ -238,8 +238,8 @@ def service_hours(
 ) -> ServiceHours:
     """Hour totals of the service records starting in ``[start, end)``.
 
-    Records with an issue (see :func:`record_issues`) are left out and reported; see
-    the module documentation for the rounding rule.
+    Records with an issue (see [`record_issues`][sw_volunteer.scheduling.record_issues]) are left
+    out and reported; see the module documentation for the rounding rule.
 
     Args:
         network: The network with its service records.

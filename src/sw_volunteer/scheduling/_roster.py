@@ -96,7 +96,7 @@ class SessionRoster(NamedTuple):
         return self.workers | self.volunteers
 
     def as_activity(self) -> Activity:
-        """The session as an :class:`~sw_volunteer.models.Activity` with who is present.
+        """The session as an [`Activity`][sw_volunteer.models.Activity] with who is present.
 
         It is what rule checks evaluate: the same activity, at this occurrence's time,
         with the people who are away left out (and their tasks with them).
@@ -120,8 +120,8 @@ class SessionRoster(NamedTuple):
     def adults_present(self, network: Network, *, adult_age: int = ADULT_AGE) -> int:
         """Social workers plus volunteers who count as adults on the day.
 
-        Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` (trained,
-        and of age or with no birth date recorded).
+        Who counts is [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on]
+        (trained, and of age or with no birth date recorded).
         """
         day = self.occurrence.start.date()
         adults = len(self.workers)
@@ -140,10 +140,10 @@ class SessionRoster(NamedTuple):
         """People of the activity's centre who can come to this session and are free.
 
         Free means: not rostered here, and not present at another session that
-        overlaps this one (see :func:`free_at`). Social workers come first (highest
-        certification first), then volunteers; ties by id, so the order is
+        overlaps this one (see [`free_at`][sw_volunteer.scheduling.free_at]). Social workers come
+        first (highest certification first), then volunteers; ties by id, so the order is
         deterministic. Whether each one is *qualified* for a given gap is
-        :func:`can_stand_in`.
+        [`can_stand_in`][sw_volunteer.scheduling.can_stand_in].
 
         Args:
             network: The network the roster comes from.
@@ -251,9 +251,11 @@ def can_stand_in(
 class Staffing:
     """Counts of adults and certified social workers present, for many sessions at once.
 
-    The same counts as :meth:`SessionRoster.adults_present` and
-    :meth:`SessionRoster.certified_present`, with the people's facts looked up once:
-    for a year of sessions it is much cheaper than asking each roster.
+    The same counts as
+    [`SessionRoster.adults_present`][sw_volunteer.scheduling.SessionRoster.adults_present] and
+    [`SessionRoster.certified_present`][sw_volunteer.scheduling.SessionRoster.certified_present],
+    with the people's facts looked up once: for a year of sessions it is much cheaper than asking
+    each roster.
 
     Example:
         >>> import sw_volunteer as sv

@@ -1,15 +1,17 @@
 """The staffing limits a simulation measures compliance against, read from a rule pack.
 
-The simulator does not keep its own copy of the rules: :meth:`StaffingLimits.from_pack`
-reads the numbers from the parsed parameters (:mod:`sw_volunteer.rules`' parameter
-models) of the rules of a pack (the kinds ``max_workers_per_supervisor``,
-``max_volunteers_per_supervisor``, ``max_volunteers_on_shift_per_worker``,
-``every_volunteer_supervised``, ``client_adult_ratio``, ``adults_present`` and
-``supervisor_qualification``), so a user's own pack drives the simulation exactly as it
-drives :func:`sw_volunteer.check`. The rules counted are those in force on the day the
-scenario starts (:func:`rules_in_force`) at or above a severity floor
-(:func:`counted_rules`): with the floor ``"error"`` a simulated breach is what makes
-:attr:`sw_volunteer.Report.ok` false, with ``"warning"`` warnings count too.
+The simulator does not keep its own copy of the rules:
+[`StaffingLimits.from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack] reads the numbers
+from the parsed parameters ([`sw_volunteer.rules`][sw_volunteer.rules]' parameter models) of the
+rules of a pack (the kinds ``max_workers_per_supervisor``, ``max_volunteers_per_supervisor``,
+``max_volunteers_on_shift_per_worker``, ``every_volunteer_supervised``, ``client_adult_ratio``,
+``adults_present`` and ``supervisor_qualification``), so a user's own pack drives the simulation
+exactly as it drives [`sw_volunteer.check`][sw_volunteer.rules.check]. The rules counted are those
+in force on the day the scenario starts ([`rules_in_force`][sw_volunteer.simulation.rules_in_force])
+at or above a severity floor ([`counted_rules`][sw_volunteer.simulation.counted_rules]): with the
+floor ``"error"`` a simulated breach is what makes
+[`sw_volunteer.Report.ok`][sw_volunteer.rules.Report.ok] false, with ``"warning"`` warnings count
+too.
 
 Example:
     >>> limits = StaffingLimits()
@@ -59,7 +61,7 @@ def rules_in_force(pack: RulePack, day: date | None) -> tuple[Rule, ...]:
     """The rules of ``pack`` that apply on ``day`` (``None``: the day is not known).
 
     The one place where the simulation selects rules by date, with the check's own
-    selection (:meth:`~sw_volunteer.rules.RulePack.in_force_on`); with no day, every
+    selection ([`in_force_on`][sw_volunteer.rules.RulePack.in_force_on]); with no day, every
     rule of the pack applies.
 
     Example:
@@ -81,7 +83,8 @@ def counted_rules(
     """The rules a simulation counts: in force on ``on`` and at least as severe as ``severity``.
 
     The same rules whose violations a check reports at or above that severity, so that
-    a simulated breach means what a breach in :func:`sw_volunteer.check` means.
+    a simulated breach means what a breach in [`sw_volunteer.check`][sw_volunteer.rules.check]
+    means.
 
     Raises:
         RuleConfigurationError: ``severity`` is not a severity.
@@ -155,7 +158,8 @@ class StaffingLimits(Model):
     """The numbers a simulation checks every week and every session.
 
     The defaults are the error limits of the ``cn-default`` rule pack; build the limits
-    from any pack with :meth:`from_pack`. A limit of ``None`` never breaches.
+    from any pack with [`from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]. A limit of
+    ``None`` never breaches.
 
     Attributes:
         max_workers_per_supervisor: Social workers one supervisor may supervise.
@@ -224,13 +228,13 @@ class StaffingLimits(Model):
     def from_pack(
         cls, pack: RulePack, *, severity: SeverityFloor = "error", on: date | None = None
     ) -> StaffingLimits:
-        """Read the limits from the rules of ``pack`` (see :func:`counted_rules`).
+        """Read the limits from the rules of ``pack`` (see ``counted_rules``).
 
         Where several counted rules of a kind apply, the strictest wins. A kind the pack
         does not count keeps no limit (a supervision span then never breaches, anyone
         may supervise) except ``adults_present``, whose absence means no adults are
         required; who counts as an adult (``adult_age``) is then the default of
-        :class:`~sw_volunteer.rules.AdultsPresent`, as in the check.
+        [`AdultsPresent`][sw_volunteer.rules.AdultsPresent], as in the check.
 
         Args:
             pack: The rule pack.

@@ -546,7 +546,7 @@ def _binomial_lookup(tables: _Tables, n: IntArray, inverse: IntArray, u: FloatAr
 def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
     """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``.
 
-    Like :func:`binomial_from_uniform`, the CDFs of the rates seen are kept between
+    Like ``binomial_from_uniform``, the CDFs of the rates seen are kept between
     calls.
     """
     u = np.asarray(u, dtype=np.float64)

@@ -1,16 +1,16 @@
 """Typed results: per-week arrays, summaries with confidence intervals, save and load.
 
-What the compliance metrics mean, in terms of :func:`sw_volunteer.check`
+What the compliance metrics mean, in terms of [`sw_volunteer.check`][sw_volunteer.rules.check]
 --------------------------------------------------------------------------
 
 The simulation counts the rules of the scenario's pack in force on its start day at or
-above its severity floor (:meth:`~sw_volunteer.simulation.StaffingLimits.from_pack`):
+above its severity floor ([`from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]):
 the same rules whose violations make a check fail (floor ``"error"``) or warn
 (``"warning"``). Per week, replication and centre it records:
 
 - ``volunteer_guidance_breach`` (0 or 1): the centre has volunteers beyond what its
   qualified guides may guide. Week 0 of a scenario built by
-  :meth:`~sw_volunteer.simulation.Scenario.from_network` on a day, with every random
+  [`from_network`][sw_volunteer.simulation.Scenario.from_network] on a day, with every random
   process off, is 1 exactly where the check on that day reports, at or above the floor,
   ``supervisor_overloaded_volunteers`` for a guide of the centre (entities: guide,
   centre), ``volunteer_unsupervised`` for the centre's volunteers (entities: centre,
@@ -26,9 +26,9 @@ the same rules whose violations make a check fail (floor ``"error"``) or warn
   supervisor's centre.
 - ``supervision_breaches``: the two added up over the centres.
 
-:data:`CHECK_CODES` lists these codes. People outside a qualified supervisor's span on
-the start day are not moved by the simulator: a centre with any breaches in every week,
-as nothing random changes it (apply the check's remedies to the network first to
+[`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] lists these codes. People outside a qualified
+supervisor's span on the start day are not moved by the simulator: a centre with any breaches in
+every week, as nothing random changes it (apply the check's remedies to the network first to
 simulate the repaired centre). In later weeks each centre keeps the start day's shares
 of volunteers guided from outside and unguided (and of workers supervised in the
 centre); recruits and hires are guided by the centre's workers of the qualified level
@@ -85,7 +85,7 @@ CHECK_CODES: Mapping[str, tuple[str, ...]] = {
     ),
     "worker_supervision_breach": ("supervisor_overloaded_workers", "supervisor_underqualified"),
 }
-"""Span metric -> the violation codes of :func:`sw_volunteer.check` it measures.
+"""Span metric -> the violation codes of ``sw_volunteer.check`` it measures.
 
 ``supervisor_underqualified`` belongs to the metric of the kind of supervision its
 rule is about. See the module's documentation for which centre a violation belongs to.
@@ -220,7 +220,7 @@ def _summarise(
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
-    """What :func:`~sw_volunteer.simulation.run` returns.
+    """What [`run`][sw_volunteer.simulation.run] returns.
 
     Attributes:
         scenario: The scenario simulated.
@@ -229,7 +229,7 @@ class SimulationResult:
             ``seed=np.random.SeedSequence(entropy, spawn_key=spawn_key)`` reproduces it.
         replications: How many replications.
         arrays: Metric -> array of shape (replications, weeks, centres); see
-            :data:`~sw_volunteer.simulation.METRICS`.
+            [`METRICS`][sw_volunteer.simulation.METRICS].
         version: The sw_volunteer version that produced it.
     """
 
@@ -252,7 +252,7 @@ class SimulationResult:
 
     @property
     def metrics(self) -> tuple[str, ...]:
-        """Every metric :meth:`series` and :meth:`summary` accept."""
+        """Every metric ``series`` and ``summary`` accept."""
         return (*METRICS, *DERIVED_METRICS)
 
     def __getitem__(self, metric: str) -> npt.NDArray[np.generic]:
@@ -266,7 +266,7 @@ class SimulationResult:
         """A metric per replication and week, shape (replications, weeks).
 
         Recorded metrics are summed over centres unless ``centre`` picks one; derived
-        metrics (:data:`DERIVED_METRICS`) are over all centres.
+        metrics ([`DERIVED_METRICS`][sw_volunteer.simulation.DERIVED_METRICS]) are over all centres.
         """
         if metric in DERIVED_METRICS:
             if centre is not None:
@@ -381,7 +381,7 @@ class SimulationResult:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SimulationResult:
-        """Read a result written by :meth:`save`.
+        """Read a result written by [`save`][sw_volunteer.simulation.SimulationResult.save].
 
         Raises:
             DocumentError: The file cannot be read or is not a saved simulation.
@@ -434,7 +434,7 @@ class SimulationResult:
 
 @dataclass(frozen=True, eq=False)
 class SweepResult:
-    """What :func:`~sw_volunteer.simulation.sweep` returns: one result per grid point.
+    """What [`sweep`][sw_volunteer.simulation.sweep] returns: one result per grid point.
 
     Attributes:
         grid: Parameter path -> the values swept, in the order given.

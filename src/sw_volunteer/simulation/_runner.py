@@ -124,7 +124,8 @@ def run(
         seed: Seed of the run (int, ints, SeedSequence or None for fresh entropy,
             recorded on the result either way).
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.
-        chunk_size: Replications per task (default :data:`DEFAULT_CHUNK_SIZE`).
+        chunk_size: Replications per task (default
+            [`DEFAULT_CHUNK_SIZE`][sw_volunteer.simulation.DEFAULT_CHUNK_SIZE]).
         progress: Called with (replications done, in all) as chunks finish.
 
     Returns:
@@ -169,9 +170,10 @@ def sweep(
 
     Args:
         scenario: The base scenario.
-        grid: Path -> values; a path is what :meth:`Scenario.with_values` accepts
-            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the
-            cartesian product, the first path varying slowest.
+        grid: Path -> values; a path is what
+            [`Scenario.with_values`][sw_volunteer.simulation.Scenario.with_values] accepts
+            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the cartesian
+            product, the first path varying slowest.
         replications: Replications per point.
         seed: Seed shared by every point.
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.

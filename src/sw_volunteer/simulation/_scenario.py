@@ -283,8 +283,8 @@ class Scenario(Model):
     drop out (with a higher hazard in their first months) and new ones are recruited,
     clients leave and arrive (through the waiting list), and then the centre's sessions
     are held with whoever shows up and checked against the limits, and so are its
-    supervision spans (see :data:`~sw_volunteer.simulation.CHECK_CODES` for what a span
-    breach means in terms of :func:`sw_volunteer.check`).
+    supervision spans (see [`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] for what a span
+    breach means in terms of [`sw_volunteer.check`][sw_volunteer.rules.check]).
 
     Attributes:
         weeks: The horizon.
@@ -317,7 +317,8 @@ class Scenario(Model):
             ``limits``.
         rule_pack_version: Its version.
         start_day: The calendar day week 0 describes, when known (set by
-            :meth:`from_network`); the rules counted are those in force on it.
+            [`from_network`][sw_volunteer.simulation.Scenario.from_network]); the rules counted are
+            those in force on it.
         description: What the scenario is about.
     """
 
@@ -450,28 +451,29 @@ class Scenario(Model):
         Each centre starts with its social workers by level, its volunteers on the
         roster that day (joined by then; by tenure, from ``joined``), its enrolled
         clients and the places of its programmes, and with its supervision as it stands:
-        who supervises and guides how many (:class:`SupervisorLoad`), which volunteers
-        are guided from other centres or not at all, which workers are supervised in the
-        centre. Recruitment and client arrivals default to the rates that keep each
-        centre's numbers steady under the scenario's dropout and exit rates, so a run
-        shows what the processes do to today's staffing.
+        who supervises and guides how many
+        ([`SupervisorLoad`][sw_volunteer.simulation.SupervisorLoad]), which volunteers are guided
+        from other centres or not at all, which workers are supervised in the centre. Recruitment
+        and client arrivals default to the rates that keep each centre's numbers steady under the
+        scenario's dropout and exit rates, so a run shows what the processes do to today's staffing.
 
         With every random process off, week 0 of the run breaches a span exactly where
-        :func:`sw_volunteer.check` on that day reports, at or above ``severity``, a
-        violation of the codes of :data:`~sw_volunteer.simulation.CHECK_CODES` for the
-        centre (volunteers guided by another centre's social workers count at the
-        guide's centre, as in the check), and nothing changes in later weeks.
+        [`sw_volunteer.check`][sw_volunteer.rules.check] on that day reports, at or above
+        ``severity``, a violation of the codes of
+        [`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] for the centre (volunteers guided by
+        another centre's social workers count at the guide's centre, as in the check), and nothing
+        changes in later weeks.
 
         Args:
             network: The network.
             weeks: The horizon.
             rules: The rules whose limits are measured: a pack, a pack's name or file, or
-                ``None`` for the default pack (as :func:`sw_volunteer.check` takes them);
-                those in force on the start day count.
+                ``None`` for the default pack (as [`sw_volunteer.check`][sw_volunteer.rules.check]
+                takes them); those in force on the start day count.
             severity: The least severe rules that count (see
-                :meth:`StaffingLimits.from_pack`).
+                [`StaffingLimits.from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]).
             on: The day the scenario starts; defaults to the network's ``as_of``, else
-                today (as :func:`sw_volunteer.check` does).
+                today (as [`sw_volunteer.check`][sw_volunteer.rules.check] does).
             sessions_per_week: Sessions a week at each centre.
             session_hours: Hours of a session (a volunteer's shift).
             **processes: Scenario fields to set (``no_show=0.3``, ``interventions=...``).
@@ -579,7 +581,7 @@ class Scenario(Model):
     def with_rules(self, rules: RulesLike, *, severity: SeverityFloor = "error") -> Scenario:
         """A copy that measures compliance against ``rules`` (a pack, name or file).
 
-        The rules in force on :attr:`start_day` count. The supervision facts of the
+        The rules in force on ``start_day`` count. The supervision facts of the
         start day stay: only how they are judged changes.
 
         Example:

@@ -9,9 +9,9 @@ Use them in your own property tests (install the ``testing`` extra)::
     def test_my_export_keeps_every_volunteer(network):
         ...
 
-Every network drawn is valid (building it cannot fail); :func:`defective_documents`
-draws documents with deliberately planted problems, each with the location and code
-that the error must report.
+Every network drawn is valid (building it cannot fail);
+[`defective_documents`][sw_volunteer.testing.strategies.defective_documents] draws documents with
+deliberately planted problems, each with the location and code that the error must report.
 
 Example:
     >>> from hypothesis import find
@@ -437,7 +437,7 @@ def _activities(
 
 
 SCHEDULE_ZONES = ("Asia/Shanghai", "Europe/London", "America/New_York")
-"""The zones :func:`schedules` draws from: one without daylight saving, two with."""
+"""The zones ``schedules`` draws from: one without daylight saving, two with."""
 
 _RULES = (
     "FREQ=WEEKLY",
@@ -459,7 +459,7 @@ def schedules(
     last: date = date(2014, 12, 31),
     max_duration: timedelta = timedelta(hours=6),
 ) -> Schedule:
-    """A schedule starting between ``first`` and ``last`` in one of :data:`SCHEDULE_ZONES`.
+    """A schedule starting between ``first`` and ``last`` in one of ``SCHEDULE_ZONES``.
 
     Zero to two recurrence rules (weekly, daily, monthly; some with several times a
     day), a duration of 15 minutes to ``max_duration`` (or whole days), a few extra and

@@ -189,15 +189,20 @@ class SimulationError(SwVolunteerError, ValueError):
 class MissingDependencyError(SwVolunteerError, ImportError):
     """An optional dependency is not installed; the message names the extra to install.
 
+    The command given installs the extra from a clone of the project (run it in the
+    clone's folder); the package is not on a package index yet, so the published name
+    (``pip install 'sw-volunteer[pandas]'``) works only once it is.
+
     Example:
         >>> print(MissingDependencyError.for_extra("pandas", "pandas"))
-        this feature needs the optional dependency 'pandas': pip install 'sw-volunteer[pandas]'
+        this feature needs the optional dependency 'pandas' (the extra 'pandas'): in a clone
+        of sw_volunteer, run pip install -e '.[pandas]'
     """
 
     @classmethod
     def for_extra(cls, module: str, extra: str) -> MissingDependencyError:
         """Build the error for a missing ``module`` that the extra ``extra`` installs."""
         return cls(
-            f"this feature needs the optional dependency {module!r}: "
-            f"pip install 'sw-volunteer[{extra}]'"
+            f"this feature needs the optional dependency {module!r} (the extra {extra!r}): "
+            f"in a clone of sw_volunteer, run pip install -e '.[{extra}]'"
         )

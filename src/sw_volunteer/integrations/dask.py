@@ -1,6 +1,6 @@
 """Run simulations on a Dask cluster through the standard Executor interface.
 
-Needs the ``dask`` extra (``pip install 'sw-volunteer[dask]'``); importing this module
+Needs the ``dask`` extra (``pip install -e '.[dask]'``); importing this module
 without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
 [`sw_volunteer.simulation.run`][sw_volunteer.simulation.run] and

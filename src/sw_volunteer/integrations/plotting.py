@@ -1,6 +1,6 @@
 """matplotlib figures: the supervision graph, simulation fan charts, a compliance heatmap.
 
-Needs the ``plot`` extra (``pip install 'sw-volunteer[plot]'``); importing this module
+Needs the ``plot`` extra (``pip install -e '.[plot]'``); importing this module
 without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
 Every function draws on the ``ax`` it is given (or on a new figure) and returns that

@@ -149,6 +149,27 @@ class MetricSummary:
         overall_mean: Mean over weeks and replications.
         overall_ci: Confidence interval of ``overall_mean``, from the per-replication
             means over the horizon (independent across replications).
+
+    The intervals are normal-approximation intervals of the mean (mean ± z·s/√n over
+    the replications), cut to the values the metric can take: a share
+    (``share_within_ratio``) stays within [0, 1] and every other metric (counts, hours,
+    ``leverage``) at or above 0. With few replications near a bound the normal interval
+    would otherwise cross it (``-0.0174 to 0.117`` for a share of 0.05 over 20
+    replications); the cut end then reads as the bound itself. The repr shows the
+    overall figures and the shape, not the per-week arrays.
+
+    Example:
+        >>> import numpy as np
+        >>> shares = np.zeros((20, 4))
+        >>> shares[:2] = 0.5  # two replications in twenty held half their sessions
+        >>> s = _summarise("share_within_ratio", shares, 0.95, ())
+        >>> print(s)
+        share_within_ratio: 0.05 (95% CI 0 to 0.1174; 20 replications)
+        >>> s
+        MetricSummary('share_within_ratio', weeks=4, replications=20, overall_mean=0.05,
+                      overall_ci=(0, 0.1174), level=0.95)
+        >>> bool(s.ci_low.min() >= 0)
+        True
     """
 
     metric: str
@@ -168,6 +189,23 @@ class MetricSummary:
             f"{self.metric}: {self.overall_mean:.4g} "
             f"({self.level:.0%} CI {low:.4g} to {high:.4g}; {self.replications} replications)"
         )
+
+    def __repr__(self) -> str:
+        low, high = self.overall_ci
+        return (
+            f"MetricSummary({self.metric!r}, weeks={self.weeks.size}, "
+            f"replications={self.replications}, overall_mean={self.overall_mean:.4g}, "
+            f"overall_ci=({low:.4g}, {high:.4g}), level={self.level:g})"
+        )
+
+
+_SHARE_METRICS: frozenset[str] = frozenset({"share_within_ratio"})
+"""Metrics that are shares: their values, means and intervals lie within [0, 1]."""
+
+
+def _bounds(metric: str) -> tuple[float, float]:
+    """The values ``metric`` can take: [0, 1] for a share, [0, inf) for the others."""
+    return (0.0, 1.0) if metric in _SHARE_METRICS else (0.0, math.inf)
 
 
 def _summarise(
@@ -204,17 +242,21 @@ def _summarise(
         )
     else:
         overall, spread = float("nan"), float("nan")
+    lowest, highest = _bounds(metric)
     return MetricSummary(
         metric=metric,
         weeks=np.arange(values.shape[1]),
         mean=mean,
-        ci_low=mean - half,
-        ci_high=mean + half,
+        ci_low=np.clip(mean - half, lowest, highest),
+        ci_high=np.clip(mean + half, lowest, highest),
         quantiles=qs,
         level=level,
         replications=values.shape[0],
         overall_mean=overall,
-        overall_ci=(overall - spread, overall + spread),
+        overall_ci=(
+            float(np.clip(overall - spread, lowest, highest)),
+            float(np.clip(overall + spread, lowest, highest)),
+        ),
     )
 
 
@@ -225,8 +267,8 @@ class SimulationResult:
     Attributes:
         scenario: The scenario simulated.
         seed: ``(entropy, spawn_key)`` of the root SeedSequence; replication ``i`` used
-            its ``i``-th child. Running the scenario again with
-            ``seed=np.random.SeedSequence(entropy, spawn_key=spawn_key)`` reproduces it.
+            its ``i``-th child. It prints as the seed to pass again (``2013``); running
+            the scenario again with ``seed=result.seed.sequence()`` reproduces it.
         replications: How many replications.
         arrays: Metric -> array of shape (replications, weeks, centres); see
             [`METRICS`][sw_volunteer.simulation.METRICS].
@@ -422,7 +464,7 @@ class SimulationResult:
         entropy = meta["seed"]["entropy"]
         return cls(
             scenario=Scenario.model_validate(meta["scenario"]),
-            seed=(
+            seed=SeedRecord(
                 entropy if isinstance(entropy, int) else tuple(entropy),
                 tuple(meta["seed"]["spawn_key"]),
             ),

@@ -491,7 +491,9 @@ def dump(network: Network, path: str | os.PathLike[str], *, format: Format | Non
 
     The document is written to a temporary file beside ``path``, flushed to disk, and
     then renamed over ``path``: a crash mid-write leaves the previous file intact.
-    An existing file keeps its permissions.
+    A new file is readable and writable by its owner only (mode ``0600``, whatever
+    the umask), since a network describes vulnerable people; an existing file keeps
+    its permissions.
 
     Args:
         network: The network.

@@ -50,6 +50,7 @@ import html
 import json
 import math
 import os
+import stat
 import statistics
 import tempfile
 import zipfile
@@ -395,9 +396,27 @@ class SimulationResult:
         """Write the result to ``path`` (an ``.npz`` file: arrays and JSON metadata).
 
         The file is written next to its final place and renamed over it, so a reader
-        never sees half a file.
+        never sees half a file. A new file is readable and writable by its owner only
+        (mode ``0600``, whatever the umask): a result describes a programme's people.
+        An existing file keeps its mode.
+
+        Example:
+            >>> import stat, tempfile
+            >>> from pathlib import Path
+            >>> from sw_volunteer import simulation as sim
+            >>> scenario = sim.Scenario(weeks=2, centres=[sim.CentreStart(id="a")])
+            >>> result = sim.run(scenario, replications=2, seed=1)
+            >>> folder = Path(tempfile.mkdtemp())
+            >>> oct(stat.S_IMODE(result.save(folder / "run.npz").stat().st_mode))
+            '0o600'
+            >>> sim.SimulationResult.load(folder / "run.npz").seed == result.seed
+            True
         """
         target = Path(path)
+        try:
+            kept_mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        except FileNotFoundError:
+            kept_mode = None
         meta = {
             "format": _FORMAT,
             "format_version": _FORMAT_VERSION,
@@ -414,6 +433,8 @@ class SimulationResult:
         try:
             with os.fdopen(handle, "wb") as stream:
                 np.savez_compressed(stream, **payload)
+            if kept_mode is not None:
+                Path(temporary).chmod(kept_mode)
             Path(temporary).replace(target)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -20,6 +20,15 @@ def supervision_graph(network: Network, on: date | None = None) -> nx.DiGraph[st
     or ``"volunteer"``), ``centre`` and ``certification`` (workers only). Edges carry
     ``kind`` (a [`SupervisionKind`][sw_volunteer.vocab.SupervisionKind]), ``primary`` and ``id``.
     With ``on=None`` every edge is included, whatever its dates. O(n + e).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> net = sv.datasets.ruian_2013()
+        >>> G = supervision_graph(net, on=net.info.as_of)
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (137, 134)
+        >>> G.nodes["yucai-w01"]["kind"], G.edges["yucai-w01", "yucai-v01"]["kind"]
+        ('worker', <SupervisionKind.GUIDANCE: 'guidance'>)
     """
     import networkx as nx
 

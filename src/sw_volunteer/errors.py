@@ -70,6 +70,10 @@ class Problem:
             (``"volunteers[3].centre"``, ``"row 4, column birth_date"``, ``"line 7"``).
         code: A stable, machine-readable slug (``"dangling_reference"``).
         message: What was found and what was expected, in English.
+
+    Example:
+        >>> print(Problem("volunteers[3].centre", "dangling_reference", "no centre 'c2'"))
+        volunteers[3].centre: no centre 'c2' [dangling_reference]
     """
 
     location: str
@@ -82,7 +86,16 @@ class Problem:
 
 
 class SwVolunteerError(Exception):
-    """Root of every exception this library raises on purpose."""
+    """Root of every exception this library raises on purpose.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.loads("centres: [")
+        ... except sv.SwVolunteerError as exc:
+        ...     print(type(exc).__name__, isinstance(exc, ValueError))
+        DocumentError True
+    """
 
 
 class InputError(SwVolunteerError, ValueError):
@@ -91,6 +104,18 @@ class InputError(SwVolunteerError, ValueError):
     Args:
         problems: Every problem found; at least one.
         subject: What was being read, for the first line of the message.
+
+    Example:
+        >>> error = InputError(
+        ...     [Problem("row 2", "bad_date", "not a date"), Problem("row 5", "bad_date", "not a date")],
+        ...     subject="the form",
+        ... )
+        >>> print(error)
+        2 problems in the form:
+          row 2: not a date [bad_date]
+          row 5: not a date [bad_date]
+        >>> error.codes
+        ('bad_date', 'bad_date')
     """
 
     subject_default = "the input"
@@ -131,43 +156,113 @@ class DocumentError(InputError):
     """A file or string that is not a usable JSON or YAML document.
 
     Its problems are located by file name, line and column, so no subject is added.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.loads("centres: [")
+        ... except DocumentError as exc:
+        ...     print(exc.problems[0].location.startswith("<string>, line"))
+        True
     """
 
     subject_default = ""
 
 
 class NetworkValidationError(InputError):
-    """Entities that cannot form a network: bad values, duplicate ids, dangling references."""
+    """Entities that cannot form a network: bad values, duplicate ids, dangling references.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.Network(workers=[sv.SocialWorker(id="w1", name="A", centre="nope")])
+        ... except NetworkValidationError as exc:
+        ...     print(exc.codes, exc.problems[0].location)
+        ('dangling_reference',) workers[0].centre
+    """
 
     subject_default = "the network"
 
 
 class RosterImportError(InputError):
-    """A CSV volunteer roster with bad rows or columns; each problem names row and column."""
+    """A CSV volunteer roster with bad rows or columns; each problem names row and column.
+
+    Example:
+        >>> from sw_volunteer.io import read_roster_csv
+        >>> try:
+        ...     read_roster_csv("id,name,centre,birth_date\\nv1,陈某,liqun,not a date", text=True)
+        ... except RosterImportError as exc:
+        ...     print(exc.problems[0].location)
+        row 2, column birth_date
+    """
 
     subject_default = "the roster"
 
 
 class InvalidRecurrenceError(InputError):
-    """An RRULE or schedule that cannot be parsed or expanded."""
+    """An RRULE or schedule that cannot be parsed or expanded.
+
+    Example:
+        >>> error = InvalidRecurrenceError([Problem("rules[0]", "invalid_rrule", "FREQ=SOMETIMES")])
+        >>> print(error)
+        the recurrence: rules[0]: FREQ=SOMETIMES [invalid_rrule]
+        >>> isinstance(error, InputError)
+        True
+    """
 
     subject_default = "the recurrence"
 
 
 class RuleError(SwVolunteerError, ValueError):
-    """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach."""
+    """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach.
+
+    Example:
+        >>> from sw_volunteer import rules
+        >>> try:
+        ...     rules.pack("no-such-pack")
+        ... except RuleError as exc:
+        ...     print(type(exc).__name__)
+        RulePackError
+    """
 
 
 class RuleConfigurationError(RuleError):
-    """Bad parameters for a rule (a negative limit, an unknown need, ...)."""
+    """Bad parameters for a rule (a negative limit, an unknown need, ...).
+
+    Example:
+        >>> from sw_volunteer.rules import Rule
+        >>> try:
+        ...     Rule(id="r", kind="caseload_limit", params={"max_cases": -1}, source="x")
+        ... except RuleConfigurationError as exc:
+        ...     print("caseload_limit" in str(exc))
+        True
+    """
 
 
 class RulePackError(RuleError):
-    """A rule pack that cannot be loaded: bad YAML, unknown base pack, missing source."""
+    """A rule pack that cannot be loaded: bad YAML, unknown base pack, missing source.
+
+    Example:
+        >>> from sw_volunteer import rules
+        >>> try:
+        ...     rules.pack("no-such-pack")
+        ... except RulePackError as exc:
+        ...     print("cn-default" in str(exc))
+        True
+    """
 
 
 class UnknownRuleKindError(RuleError, LookupError):
-    """No evaluator is registered for a rule's ``kind``."""
+    """No evaluator is registered for a rule's ``kind``.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> try:
+        ...     get_rule_kind("no_such_kind")
+        ... except UnknownRuleKindError as exc:
+        ...     print(isinstance(exc, LookupError), "caseload_limit" in str(exc))
+        True True
+    """
 
 
 class PolicyViolationError(SwVolunteerError):
@@ -175,6 +270,15 @@ class PolicyViolationError(SwVolunteerError):
 
     Attributes:
         report: The report that was checked.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> try:
+        ...     report.raise_for_violations()
+        ... except PolicyViolationError as exc:
+        ...     print(exc.report is report, len(report.errors))
+        True 2
     """
 
     def __init__(self, message: str, report: object) -> None:
@@ -183,7 +287,17 @@ class PolicyViolationError(SwVolunteerError):
 
 
 class SimulationError(SwVolunteerError, ValueError):
-    """A scenario that cannot be simulated (negative rates, an empty grid, ...)."""
+    """A scenario that cannot be simulated (negative rates, an empty grid, ...).
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=2, centres=[sim.CentreStart(id="a")])
+        >>> try:
+        ...     sim.run(scenario, replications=0)
+        ... except SimulationError as exc:
+        ...     print(exc)
+        replications must be a positive int, not 0
+    """
 
 
 class MissingDependencyError(SwVolunteerError, ImportError):

@@ -97,6 +97,11 @@ class Centre(Entity):
         region: City or district, e.g. ``"瑞安市"``.
         service_areas: The fields it serves in.
         founded: When it was founded, if known.
+
+    Example:
+        >>> centre = Centre(id="yucai", name="市育才社会工作室", kind="community_studio")
+        >>> centre.kind.label("zh"), centre.collection
+        ('社区社会工作室', 'centres')
     """
 
     collection: ClassVar[str] = "centres"
@@ -124,6 +129,16 @@ class SocialWorker(Entity):
         left: Last day with the centre, if the worker left (``None``: still there).
             Before ``joined`` and after ``left`` the worker is not on the roster: no
             rule says anything about them, and no remedy moves anyone to them.
+
+    Example:
+        >>> worker = SocialWorker(
+        ...     id="w1", name="徐某", centre="yucai", certification="assistant",
+        ...     practice_since=date(2010, 3, 1),
+        ... )
+        >>> worker.certification.label("zh"), round(worker.years_of_practice(date(2013, 11, 18)), 1)
+        ('助理社会工作师', 3.7)
+        >>> worker.on_roster_on(date(2013, 11, 18))
+        True
     """
 
     collection: ClassVar[str] = "workers"
@@ -194,6 +209,15 @@ class Volunteer(Entity):
         left: Last day on the roster, if the volunteer left (``None``: still there).
         availability: When the volunteer can come (registered under 《志愿服务条例》
             Art. 7); ``None`` means whenever asked.
+
+    Example:
+        >>> volunteer = Volunteer(
+        ...     id="v1", name="陈某", centre="yucai", birth_date=date(1997, 5, 1), trained=True
+        ... )
+        >>> volunteer.age_on(date(2013, 11, 18)), volunteer.is_adult_on(date(2013, 11, 18))
+        (16, False)
+        >>> "陈某" in repr(volunteer), "1997" in repr(volunteer)
+        (False, False)
     """
 
     collection: ClassVar[str] = "volunteers"
@@ -338,6 +362,13 @@ class Client(Entity):
         support_level: How much support (health).
         enrolled: When the client enrolled.
         notes: Free text (dropped by redaction).
+
+    Example:
+        >>> client = Client(id="c1", name="林某", centre="liqun", needs={"intellectual_disability"})
+        >>> sorted(n.value for n in client.needs)
+        ['intellectual_disability']
+        >>> "林某" in repr(client)
+        False
     """
 
     collection: ClassVar[str] = "clients"
@@ -371,6 +402,13 @@ class Programme(Entity):
         period: When it runs, if bounded.
         description: A public description.
         schedule: When its sessions recur, if they do.
+
+    Example:
+        >>> farm = Programme(
+        ...     id="p1", name="农疗", centre="liqun", service_area="rehabilitation", places=30
+        ... )
+        >>> farm.service_area.label("zh"), farm.places
+        ('康复服务', 30)
     """
 
     collection: ClassVar[str] = "programmes"
@@ -391,6 +429,11 @@ class TaskAssignment(Model):
     Attributes:
         person: The id of a social worker or volunteer who takes part.
         task: The task.
+
+    Example:
+        >>> task = TaskAssignment(person="v1", task="first_aid")
+        >>> task.task.label("zh")
+        '急救'
     """
 
     person: EntityId
@@ -416,6 +459,18 @@ class Activity(Entity):
         location: Where, in words.
         schedule: For a recurring session, when it recurs. ``start`` and ``end`` are
             then its first occurrence, and the people listed are its roster.
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> start = datetime(2013, 11, 18, 13, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> outing = Activity(
+        ...     id="a1", name="平阳农疗", programme="p1", setting="outing", start=start,
+        ...     end=start + timedelta(hours=3), workers={"w1"}, volunteers={"v1"},
+        ...     clients={"c1", "c2"}, extra_clients=1,
+        ... )
+        >>> outing.client_count, sorted(outing.participants)
+        (3, ['c1', 'c2', 'v1', 'w1'])
     """
 
     collection: ClassVar[str] = "activities"
@@ -472,6 +527,13 @@ class Supervision(Entity):
         start: First day of the relation.
         end: Last day of the relation, if it ended.
         primary: Whether this is the supervisee's primary supervisor.
+
+    Example:
+        >>> s = Supervision(
+        ...     id="s1", supervisor="w1", supervisee="v1", kind="guidance", start=date(2013, 9, 1)
+        ... )
+        >>> s.is_active_on(date(2013, 11, 18)), s.is_active_on(date(2013, 8, 31))
+        (True, False)
     """
 
     collection: ClassVar[str] = "supervisions"
@@ -507,6 +569,11 @@ class CaseAssignment(Entity):
         start: First day of the assignment.
         end: Last day, if it ended.
         primary: Whether the worker is the client's primary case worker.
+
+    Example:
+        >>> case = CaseAssignment(id="k1", worker="w1", client="c1", start=date(2013, 1, 1))
+        >>> case.is_active_on(date(2013, 11, 18)), case.primary
+        (True, True)
     """
 
     collection: ClassVar[str] = "assignments"
@@ -540,6 +607,11 @@ class NetworkInfo(Model):
         certified_social_workers_in_region: Context: how many certified social workers
             the region has in all (Rui'an had 579 in 2013).
         notes: Anything else worth knowing about the document (not about people).
+
+    Example:
+        >>> info = NetworkInfo(title="瑞安市“社工+义工”联动", as_of=date(2013, 11, 19))
+        >>> info.as_of.isoformat()
+        '2013-11-19'
     """
 
     title: str = ""

@@ -106,10 +106,8 @@ class InputError(SwVolunteerError, ValueError):
         subject: What was being read, for the first line of the message.
 
     Example:
-        >>> error = InputError(
-        ...     [Problem("row 2", "bad_date", "not a date"), Problem("row 5", "bad_date", "not a date")],
-        ...     subject="the form",
-        ... )
+        >>> bad = [Problem(f"row {n}", "bad_date", "not a date") for n in (2, 5)]
+        >>> error = InputError(bad, subject="the form")
         >>> print(error)
         2 problems in the form:
           row 2: not a date [bad_date]
@@ -185,12 +183,12 @@ class NetworkValidationError(InputError):
 
 
 class RosterImportError(InputError):
-    """A CSV volunteer roster with bad rows or columns; each problem names row and column.
+    r"""A CSV volunteer roster with bad rows or columns; each problem names row and column.
 
     Example:
         >>> from sw_volunteer.io import read_roster_csv
         >>> try:
-        ...     read_roster_csv("id,name,centre,birth_date\\nv1,陈某,liqun,not a date", text=True)
+        ...     read_roster_csv("id,name,centre,birth_date\nv1,陈某,liqun,not a date", text=True)
         ... except RosterImportError as exc:
         ...     print(exc.problems[0].location)
         row 2, column birth_date

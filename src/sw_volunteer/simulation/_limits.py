@@ -122,6 +122,13 @@ class RatioLimit(Model):
         setting: Where the session takes place.
         max_clients_per_adult: The most clients one counted adult may look after.
         max_group_size: The most clients in one session, if capped.
+
+    Example:
+        >>> limit = RatioLimit(
+        ...     need="psychiatric_rehabilitation", setting="outing", max_clients_per_adult=2
+        ... )
+        >>> limit.max_clients_per_adult, limit.max_group_size
+        (2.0, None)
     """
 
     need: ClientNeed
@@ -180,6 +187,16 @@ class StaffingLimits(Model):
         adult_age: The age from which a volunteer counts as an adult.
         ratios: Client-to-adult ratios by need and setting; a need without one has no
             ratio limit (only ``min_adults`` applies).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.rules import pack
+        >>> limits = StaffingLimits.from_pack(pack("cn-default"))
+        >>> limits.span(sv.SupervisionKind.GUIDANCE), limits.span(sv.SupervisionKind.PROFESSIONAL)
+        (25, 10)
+        >>> ratio = limits.ratio_for(sv.ClientNeed.PSYCHIATRIC_REHABILITATION, sv.Setting.OUTING)
+        >>> ratio.max_clients_per_adult
+        2.0
     """
 
     max_workers_per_supervisor: PositiveInt | None = 10

@@ -274,6 +274,15 @@ class SimulationResult:
         arrays: Metric -> array of shape (replications, weeks, centres); see
             [`METRICS`][sw_volunteer.simulation.METRICS].
         version: The sw_volunteer version that produced it.
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=6, centres=[sim.CentreStart(id="a", volunteers=12)])
+        >>> result = sim.run(scenario, replications=10, seed=2013)
+        >>> result
+        SimulationResult(weeks=6, centres=1, replications=10, seed=2013)
+        >>> result["volunteers"].shape, result.series("volunteers").shape
+        ((10, 6, 1), (10, 6))
     """
 
     scenario: Scenario
@@ -503,6 +512,15 @@ class SweepResult:
         grid: Parameter path -> the values swept, in the order given.
         points: Each point of the grid: path -> value.
         results: The result at each point, in the same order.
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(id="a", volunteers=10)])
+        >>> results = sim.sweep(scenario, {"no_show": [0.0, 0.5]}, replications=5, seed=1)
+        >>> len(results), [point["no_show"] for point, _ in results]
+        (2, [0.0, 0.5])
+        >>> [round(s.overall_mean, 3) for _, s in results.summary("volunteers")][0] > 0
+        True
     """
 
     grid: Mapping[str, tuple[Any, ...]]

@@ -64,6 +64,11 @@ class WorkerCounts(Model):
         assistant: 助理社会工作师.
         intermediate: 社会工作师.
         senior: 高级社会工作师.
+
+    Example:
+        >>> counts = WorkerCounts(assistant=5, intermediate=1)
+        >>> counts.total, counts.as_tuple()
+        (6, (0, 5, 1, 0))
     """
 
     none: NonNegativeInt = 0
@@ -90,6 +95,11 @@ class SupervisorLoad(Model):
         level: The worker's certification.
         years: Years of practice completed on the start day.
         supervisees: Active supervision edges of the kind, to anyone in any centre.
+
+    Example:
+        >>> load = SupervisorLoad(level="intermediate", years=6.5, supervisees=22)
+        >>> load.level.label("zh"), load.supervisees
+        ('社会工作师', 22)
     """
 
     level: CertificationLevel = CertificationLevel.NONE
@@ -144,6 +154,14 @@ class CentreStart(Model):
         session_hours: Length of a session, which is a volunteer's shift.
         workers_per_session: Social workers rostered on a session (certified first);
             ``None``: every worker.
+
+    Example:
+        >>> centre = CentreStart(
+        ...     id="liqun", workers=WorkerCounts(assistant=5, intermediate=1), volunteers=20,
+        ...     clients=30, places=30,
+        ... )
+        >>> centre.roster, centre.funded_posts
+        (20, 6)
     """
 
     id: EntityId
@@ -217,6 +235,13 @@ class RecruitmentCampaign(Model):
         weeks: How many weeks it lasts.
         extra_per_week: Extra mean recruits a week, per centre it covers.
         centre: The centre it covers; ``None``: every centre.
+
+    Example:
+        >>> campaign = RecruitmentCampaign(week=4, weeks=2, extra_per_week=3.0, centre="yucai")
+        >>> centres = [CentreStart(id="yucai")]
+        >>> scenario = Scenario(weeks=8, centres=centres, interventions=[campaign])
+        >>> scenario.interventions[0].kind
+        'recruitment_campaign'
     """
 
     kind: Literal["recruitment_campaign"] = "recruitment_campaign"
@@ -233,6 +258,12 @@ class FundedPosts(Model):
         week: The week the posts are funded.
         posts: How many posts.
         centre: The centre that gets them.
+
+    Example:
+        >>> posts = FundedPosts(week=2, posts=1, centre="yucai")
+        >>> centres = [CentreStart(id="yucai")]
+        >>> Scenario(weeks=8, centres=centres, interventions=[posts]).interventions
+        (FundedPosts(kind='funded_posts', week=2, posts=1, centre='yucai'),)
     """
 
     kind: Literal["funded_posts"] = "funded_posts"
@@ -248,6 +279,12 @@ class AddedPlaces(Model):
         week: The week the places open.
         places: How many places.
         centre: The centre that gets them.
+
+    Example:
+        >>> places = AddedPlaces(week=10, places=15, centre="liqun")
+        >>> centres = [CentreStart(id="liqun")]
+        >>> Scenario(weeks=26, centres=centres, interventions=[places]).interventions[0].places
+        15
     """
 
     kind: Literal["added_places"] = "added_places"
@@ -320,6 +357,14 @@ class Scenario(Model):
             [`from_network`][sw_volunteer.simulation.Scenario.from_network]); the rules counted are
             those in force on it.
         description: What the scenario is about.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> scenario = Scenario.from_network(sv.datasets.ruian_2013(), weeks=26)
+        >>> scenario.centre_ids
+        ('liqun', 'huaxia', 'yucai')
+        >>> scenario.with_values({"no_show": 0.2}).no_show
+        0.2
     """
 
     weeks: PositiveInt = 52

@@ -548,9 +548,8 @@ class ComplianceGrid:
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
         >>> tz = ZoneInfo("Asia/Shanghai")
-        >>> statuses = sv.rules.check_schedule(
-        ...     sv.datasets.ruian_2013(), datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
-        ... )
+        >>> month = datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *month)
         >>> grid = compliance_grid(statuses)
         >>> grid.columns, [d.isoformat() for d in grid.weeks][:2]
         (('Mon', 'Tue', 'Wed', 'Thu', 'Fri'), ['2013-11-04', '2013-11-11'])
@@ -687,9 +686,8 @@ def plot_compliance_heatmap(
         >>> from datetime import datetime
         >>> from zoneinfo import ZoneInfo
         >>> tz = ZoneInfo("Asia/Shanghai")
-        >>> statuses = sv.rules.check_schedule(
-        ...     sv.datasets.ruian_2013(), datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
-        ... )
+        >>> month = datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *month)
         >>> ax = plot_compliance_heatmap(statuses)
         >>> ax.get_title()
         'Session staffing: 6 of 45 sessions short (cells: short/sessions)'

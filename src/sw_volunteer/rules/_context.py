@@ -31,6 +31,11 @@ def adults_of(pack: RulePack) -> AdultsPresent:
 
     The one place the pack's ``adult_age`` and ``volunteer_weight`` are read: the check,
     the session rosters' substitutes and the simulator all ask here.
+
+    Example:
+        >>> from sw_volunteer.rules import pack
+        >>> adults_of(pack("cn-default"))
+        AdultsPresent(min_adults=2, min_certified_workers=1, volunteer_weight=1.0, adult_age=18)
     """
     for rule in pack.rules_of_kind("adults_present"):
         params = rule.parsed_params
@@ -60,6 +65,14 @@ class CheckContext:
         network: The network checked.
         on: The day the check describes (supervisions, ages and insurance on that day).
         pack: The rule pack in force (evaluators may read sibling rules from it).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.rules import pack
+        >>> net = sv.datasets.ruian_2013()
+        >>> context = CheckContext(net, net.info.as_of, pack("cn-default"))
+        >>> len(context.volunteers_on_roster), len(context.workers_by_centre["yucai"])
+        (118, 4)
     """
 
     network: Network

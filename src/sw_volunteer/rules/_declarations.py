@@ -121,6 +121,11 @@ class RuleKind:
         scope: ``"network"`` or ``"activity"``.
         codes: Every violation code the evaluator may report.
         description: One line on what the kind checks.
+
+    Example:
+        >>> kind = get_rule_kind("caseload_limit")
+        >>> kind.scope, kind.params_model.__name__
+        ('network', 'CaseloadLimit')
     """
 
     kind: str
@@ -188,7 +193,18 @@ def rule_kind(
     description: str = "",
     replace: bool = False,
 ) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
-    """Decorator form of ``register_rule_kind``; returns the evaluator unchanged."""
+    """Decorator form of ``register_rule_kind``; returns the evaluator unchanged.
+
+    Example:
+        >>> from pydantic import BaseModel
+        >>> class Threshold(BaseModel):
+        ...     limit: int
+        >>> @rule_kind("never_over", Threshold, replace=True)
+        ... def never_over(rule, params, context):
+        ...     return ()
+        >>> Rule(id="x", kind="never_over", params={"limit": 3}).params
+        {'limit': 3}
+    """
 
     def decorate(
         evaluator: Callable[..., Iterable[Violation]],
@@ -213,6 +229,10 @@ def get_rule_kind(kind: str) -> RuleKind:
     Raises:
         UnknownRuleKindError: Nothing is registered under ``kind``; the message lists
             the kinds that are.
+
+    Example:
+        >>> get_rule_kind("adults_present").scope
+        'activity'
     """
     try:
         return _REGISTRY[kind]
@@ -222,7 +242,13 @@ def get_rule_kind(kind: str) -> RuleKind:
 
 
 def rule_kinds() -> dict[str, RuleKind]:
-    """Every registered kind, by key (a copy)."""
+    """Every registered kind, by key (a copy).
+
+    Example:
+        >>> kinds = rule_kinds()
+        >>> "caseload_limit" in kinds, kinds["no_supervision_cycles"].scope
+        (True, 'network')
+    """
     return dict(_REGISTRY)
 
 

@@ -82,6 +82,13 @@ class MessageTemplate:
         meaning: What the code means (for the reference page).
         remedy: What the remedy proposed does (for the reference page).
         remedies: For a violation code, the kinds of remedy option it may offer.
+
+    Example:
+        >>> template = message_templates()["supervisor_overloaded_volunteers"]
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20})
+        'w1 supervises 22 volunteers; the limit is 20'
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20}, "zh")
+        'w1 指导 22 名志愿者，上限为 20 名'
     """
 
     key: str
@@ -295,6 +302,16 @@ def register_message(
     Raises:
         RuleError: The code has a template already and ``replace`` is false, or a
             template uses a field not declared in ``fields``.
+
+    Example:
+        >>> template = register_message(
+        ...     "photo_missing",
+        ...     en="{volunteer} has no photo on file",
+        ...     zh="{volunteer} 没有照片存档",
+        ...     fields={"volunteer": str}, replace=True,
+        ... )
+        >>> template.render({"volunteer": "v1"}, "zh")
+        'v1 没有照片存档'
     """
     if code in _MESSAGES and not replace:
         raise RuleError(f"violation code {code!r} has a template already; pass replace=True")
@@ -356,12 +373,23 @@ def remedy_template(kind: str) -> MessageTemplate:
 
 
 def message_templates() -> dict[str, MessageTemplate]:
-    """Every violation code's template, by code (a copy)."""
+    """Every violation code's template, by code (a copy).
+
+    Example:
+        >>> templates = message_templates()
+        >>> "supervisor_overloaded_volunteers" in templates, len(templates) > 20
+        (True, True)
+    """
     return dict(_MESSAGES)
 
 
 def remedy_templates() -> dict[str, MessageTemplate]:
-    """Every remedy kind's template, by kind (a copy)."""
+    """Every remedy kind's template, by kind (a copy).
+
+    Example:
+        >>> "add_supervisors.guidance" in remedy_templates()
+        True
+    """
     return dict(_REMEDIES)
 
 

@@ -102,6 +102,15 @@ class RulePack(Model, metaclass=_PackMeta):
         extends: The id of the pack it was built on, if any (already merged in ``rules``).
         description: What the pack is.
         rules: The rules, ids unique.
+
+    Example:
+        >>> cn = pack("cn-default")
+        >>> cn
+        RulePack('cn-default', version='2024.2', rules=35)
+        >>> cn.rule("supervision.volunteers.error").params
+        {'limit': 25}
+        >>> len(cn.rules_of_kind("client_adult_ratio"))
+        14
     """
 
     id: str = Field(min_length=1)
@@ -210,13 +219,26 @@ def pack(name: str) -> RulePack:
 
 
 def load_pack(path: str | Path) -> RulePack:
-    """Load a user's rule pack from a YAML file.
+    r"""Load a user's rule pack from a YAML file.
 
     ``extends`` may name a packaged pack or a file relative to this one.
 
     Raises:
         RulePackError: The file cannot be read or is not a usable pack; every problem
             is listed.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "local.yaml").write_text(
+        ...     "id: local\nversion: '1'\nextends: cn-default\nrules:\n"
+        ...     "  - id: supervision.workers.warning\n    params: {limit: 6}\n"
+        ...     "    source: a local guideline\n", encoding="utf-8"
+        ... )
+        >>> local = load_pack(folder / "local.yaml")
+        >>> local.rule("supervision.workers.warning").params, len(local.rules)
+        ({'limit': 6}, 35)
     """
     path = Path(path)
     try:

@@ -76,7 +76,9 @@ class SupervisorQualification(Model):
         >>> from sw_volunteer.rules import get_rule_kind
         >>> get_rule_kind("supervisor_qualification").params_model is SupervisorQualification
         True
-        >>> params = SupervisorQualification(supervisee_kind="professional", min_level="intermediate", min_years=3)
+        >>> params = SupervisorQualification(
+        ...     supervisee_kind="professional", min_level="intermediate", min_years=3
+        ... )
         >>> params.min_level.label("zh"), params.min_years
         ('社会工作师', 3.0)
     """
@@ -122,7 +124,9 @@ class ClientAdultRatio(Model):
         >>> from sw_volunteer.rules import get_rule_kind
         >>> get_rule_kind("client_adult_ratio").params_model is ClientAdultRatio
         True
-        >>> params = ClientAdultRatio(need="psychiatric_rehabilitation", setting="outing", max_clients_per_adult=2)
+        >>> params = ClientAdultRatio(
+        ...     need="psychiatric_rehabilitation", setting="outing", max_clients_per_adult=2
+        ... )
         >>> params.max_clients_per_adult, params.max_group_size
         (2.0, None)
     """
@@ -239,7 +243,8 @@ class InsuranceForRiskyActivities(Model):
 
     Example:
         >>> from sw_volunteer.rules import get_rule_kind
-        >>> get_rule_kind("insurance_for_risky_activities").params_model is InsuranceForRiskyActivities
+        >>> kind = get_rule_kind("insurance_for_risky_activities")
+        >>> kind.params_model is InsuranceForRiskyActivities
         True
         >>> InsuranceForRiskyActivities().model_dump()
         {}
@@ -254,7 +259,8 @@ class BackgroundCheckForChildren(Model):
 
     Example:
         >>> from sw_volunteer.rules import get_rule_kind
-        >>> get_rule_kind("background_check_for_children").params_model is BackgroundCheckForChildren
+        >>> kind = get_rule_kind("background_check_for_children")
+        >>> kind.params_model is BackgroundCheckForChildren
         True
         >>> params = BackgroundCheckForChildren(valid_years=3)
         >>> params.valid_years

@@ -35,6 +35,15 @@ class Report(Model):
             [`what_if`][sw_volunteer.rules.Report.what_if]). Defaults to ``on``.
         skipped_rules: The pack's rules not in force on ``rules_as_of``, which the
             check did not evaluate, in pack order.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> report
+        Report('cn-default' 2024.2, on=2013-11-19, 2 errors, 1 warning, 0 info)
+        >>> counts = report.counts_by_code()
+        >>> report.ok, len(report.errors), counts["supervisor_overloaded_volunteers"]
+        (False, 2, 1)
     """
 
     pack_id: str

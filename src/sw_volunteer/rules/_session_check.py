@@ -96,6 +96,17 @@ class SessionStatus(NamedTuple):
     Attributes:
         roster: The session with who is rostered, present and away.
         violations: What the rule pack found wrong with it, errors first.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> day = datetime(2013, 11, 18, tzinfo=tz), datetime(2013, 11, 19, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *day)
+        >>> status = statuses[0]
+        >>> status.ok, status.roster.activity.id, status.violations
+        (True, 'liqun-farm-2013-11-18', ())
     """
 
     roster: SessionRoster

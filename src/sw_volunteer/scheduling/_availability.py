@@ -17,7 +17,19 @@ __all__ = ["Availability", "Presence", "PresenceLine", "Timeline", "away_at"]
 
 
 class Presence(StrEnum):
-    """Whether a rostered person can be at a session, and if not, why."""
+    """Whether a rostered person can be at a session, and if not, why.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(sv.datasets.ruian_2013(), *november)
+        >>> morning = datetime(2013, 11, 12, 9, tzinfo=tz), datetime(2013, 11, 12, 11, tzinfo=tz)
+        >>> index.presence("yucai-w01", *morning), index.presence("yucai-w02", *morning)
+        (<Presence.ABSENT: 'absent'>, <Presence.AVAILABLE: 'available'>)
+    """
 
     AVAILABLE = "available"
     ABSENT = "absent"
@@ -256,6 +268,19 @@ def away_at(lines: Iterable[PresenceLine], a: float, b: float) -> tuple[tuple[st
 
     An absence wins over availability, as in
     [`Availability.presence`][sw_volunteer.scheduling.Availability.presence].
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(sv.datasets.ruian_2013(), *november)
+        >>> lines = index.lines(["yucai-w01", "yucai-w02", "yucai-v01"])
+        >>> a = datetime(2013, 11, 12, 9, tzinfo=tz).timestamp()
+        >>> away_at(lines, a, a + 7200)
+        (('yucai-w01', <Presence.ABSENT: 'absent'>),
+         ('yucai-v01', <Presence.NOT_AVAILABLE: 'not_available'>))
     """
     away: tuple[tuple[str, Presence], ...] = ()
     for p, off, on in lines:

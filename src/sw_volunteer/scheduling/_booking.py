@@ -35,6 +35,11 @@ class SessionTimes:
             (social workers, then volunteers, each by id): bookings come in that order.
         times: Gives the sessions' start and end UTC timestamps, in the order the
             sessions are numbered (called only when the activity shares someone).
+
+    Example:
+        >>> times = SessionTimes(["w1", "v1"], lambda: ([0.0, 86400.0], [7200.0, 93600.0]))
+        >>> sorted(times.people), times.times()
+        (['v1', 'w1'], ([0.0, 86400.0], [7200.0, 93600.0]))
     """
 
     people: Sequence[str]
@@ -48,6 +53,14 @@ class Booking:
     Attributes:
         person: The person's id.
         counted_at: (activity position, session number) of the session where they count.
+
+    Example:
+        >>> first = SessionTimes(["w"], lambda: ([0.0], [7200.0]))
+        >>> second = SessionTimes(["w"], lambda: ([3600.0], [10800.0]))
+        >>> clashes = double_bookings([first, second], lambda activity, n: {"w"})
+        >>> (booking,) = clashes[(1, 0)]
+        >>> booking.person, booking.counted_at
+        ('w', (0, 0))
     """
 
     person: str

@@ -53,6 +53,19 @@ class SessionRoster(NamedTuple):
         volunteers: Ids of the rostered volunteers who can come.
         away: Each rostered person who cannot come, with why.
         availability: The index the roster was built with (reused for substitutes).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> day = datetime(2013, 11, 18, tzinfo=tz), datetime(2013, 11, 19, tzinfo=tz)
+        >>> roster = next(iter(session_rosters(net, *day)))
+        >>> roster.session_id, roster.start.isoformat()
+        ('liqun-farm-2013-11-18', '2013-11-18T13:30:00+08:00')
+        >>> len(roster.present), roster.away
+        (28, ())
     """
 
     # A named tuple rather than a frozen dataclass: a year of sessions for a city
@@ -189,6 +202,23 @@ def centre_people(
     """People of a centre in the order substitutes are offered, with their timelines.
 
     Social workers first (highest certification first), then volunteers; ties by id.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.scheduling import Availability
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(net, *november)
+        >>> people = centre_people(
+        ...     [w for w in net.workers if w.centre == "yucai"],
+        ...     [v for v in net.volunteers if v.centre == "yucai"],
+        ...     index,
+        ... )
+        >>> len(people), people[0][0].id, people[-1][0].id
+        (82, 'yucai-w01', 'yucai-v78')
     """
     ordered: list[SocialWorker | Volunteer] = [
         *sorted(workers, key=lambda w: (-w.certification.rank, w.id)),
@@ -209,6 +239,25 @@ def free_at(
     The one definition of "free": not ``rostered`` on the session, not ``busy``
     (present at another session that overlaps it), not absent at any instant of it,
     and available (if they registered availability) for all of it.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.scheduling import Availability
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(net, *november)
+        >>> people = centre_people(
+        ...     [w for w in net.workers if w.centre == "yucai"],
+        ...     [v for v in net.volunteers if v.centre == "yucai"],
+        ...     index,
+        ... )
+        >>> a = datetime(2013, 11, 12, 9, tzinfo=tz).timestamp()
+        >>> free = free_at(people, rostered={"yucai-w02"}, busy=set(), a=a, b=a + 7200)
+        >>> [p.id for p in free[:3]]  # yucai-w01 is on leave, yucai-w02 already rostered
+        ['yucai-w03', 'yucai-w04', 'yucai-v49']
     """
     free: list[SocialWorker | Volunteer] = []
     for person, off, on in people:

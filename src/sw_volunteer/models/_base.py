@@ -24,6 +24,13 @@ class Model(BaseModel):
     Inputs are hidden from pydantic's error text because some fields describe
     vulnerable people; [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] adds
     the input back for fields that are not sensitive.
+
+    Example:
+        >>> class Note(Model):
+        ...     text: str
+        >>> note = Note(text="家访")
+        >>> note.model_config["frozen"], note.model_config["extra"]
+        (True, 'forbid')
     """
 
     model_config = ConfigDict(
@@ -56,6 +63,14 @@ class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
     Pydantic wraps an error raised inside a validator into its ``ValidationError``;
     subclasses implement ``_raise_own_error`` to raise the library's error instead,
     whether the model is built with keywords or with ``model_validate``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.Network.model_validate({"workers": [{"id": "w", "name": "A", "centre": "x"}]})
+        ... except sv.NetworkValidationError as exc:  # the library's error, not pydantic's
+        ...     print(exc.codes)
+        ('dangling_reference',)
     """
 
     @classmethod
@@ -110,7 +125,13 @@ def sensitive(kind: Sensitivity, default: Any = None, *, description: str) -> An
 
 @cache
 def sensitive_fields(model: type[BaseModel]) -> dict[str, Sensitivity]:
-    """The sensitive fields of ``model`` and how each is sensitive."""
+    """The sensitive fields of ``model`` and how each is sensitive.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> sorted(sensitive_fields(Client))
+        ['birth_date', 'name', 'needs', 'notes', 'support_level']
+    """
     found: dict[str, Sensitivity] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
@@ -124,6 +145,13 @@ class Entity(Model):
 
     Attributes:
         id: The entity's id.
+
+    Example:
+        >>> from sw_volunteer.models import ENTITY_TYPES, Volunteer
+        >>> issubclass(Volunteer, Entity), Volunteer.collection
+        (True, 'volunteers')
+        >>> [kind.collection for kind in ENTITY_TYPES][:3]
+        ['centres', 'workers', 'volunteers']
     """
 
     collection: ClassVar[str] = ""

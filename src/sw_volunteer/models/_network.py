@@ -64,6 +64,13 @@ def gc_paused() -> Iterator[None]:
     Creating many small objects triggers the collector over and over although none of
     them is garbage; pausing it makes loading a large network several times faster.
     The previous state is restored on exit, even on error.
+
+    Example:
+        >>> import gc
+        >>> with gc_paused():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -51,6 +51,20 @@ class Occurrence(NamedTuple):
     Attributes:
         start: When it starts, aware, in the schedule's zone.
         end: When it ends, aware, in the schedule's zone.
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> shanghai = ZoneInfo("Asia/Shanghai")
+        >>> weekly = Schedule(
+        ...     start=datetime(2013, 11, 18, 16, 30, tzinfo=shanghai),
+        ...     duration=timedelta(minutes=90),
+        ...     rules=["FREQ=WEEKLY"],
+        ... )
+        >>> second = list(weekly.occurrences(
+        ...     datetime(2013, 11, 18, tzinfo=shanghai), datetime(2013, 11, 26, tzinfo=shanghai)
+        ... ))[1]
+        >>> second.day, second.end - second.start
+        (datetime.date(2013, 11, 25), datetime.timedelta(seconds=5400))
     """
 
     start: datetime

@@ -35,6 +35,14 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     Raises:
         InputError: The file cannot be read or holds fewer than
             [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> path = Path(tempfile.mkdtemp()) / "pseudonyms.key"
+        >>> _ = path.write_text(f"  {new_key()}  ", encoding="ascii")
+        >>> len(read_key(path))
+        64
     """
     where = Path(path)
     try:

@@ -144,6 +144,13 @@ def pseudonymous_ids(
 
     Raises:
         InputError: ``keep_ids`` names a collection that does not exist.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> key = b"a key kept apart from the data!!"
+        >>> ids = pseudonymous_ids(sv.datasets.ruian_2013(), key=key)
+        >>> ids["yucai-v01"], ids["yucai"]  # centre ids are kept by default
+        ('vol-b133cd1627c25d58', 'yucai')
     """
     unknown = sorted(set(keep_ids) - set(network.collections))
     if unknown:

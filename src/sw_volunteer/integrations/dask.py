@@ -70,6 +70,12 @@ def local_cluster(n_workers: int | None = None, **cluster_options: Any) -> distr
         **cluster_options: Passed to ``LocalCluster`` (``dashboard_address=``,
             ``memory_limit=``, ...); ``threads_per_worker`` and ``processes`` may be
             overridden too.
+
+    Example:
+        >>> cluster = local_cluster(1, processes=False, dashboard_address=None)
+        >>> len(cluster.workers), cluster.workers[0].state.nthreads
+        (1, 1)
+        >>> cluster.close()
     """
     cluster_options.setdefault("threads_per_worker", 1)
     cluster_options.setdefault("processes", True)
@@ -106,6 +112,20 @@ def executor_from_client(client: distributed.Client, **submit_options: Any) -> E
 
     Raises:
         TypeError: ``client`` is not a ``distributed.Client``.
+
+    Example:
+        >>> import numpy as np
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(id="a", volunteers=10)])
+        >>> with (
+        ...     local_cluster(1, processes=False, dashboard_address=None) as cluster,
+        ...     distributed.Client(cluster) as client,
+        ... ):
+        ...     executor = executor_from_client(client)
+        ...     remote = sim.run(scenario, replications=4, seed=1, executor=executor, chunk_size=2)
+        >>> here = sim.run(scenario, replications=4, seed=1)
+        >>> bool(np.array_equal(remote["volunteers"], here["volunteers"]))
+        True
     """
     if not isinstance(client, distributed.Client):
         raise TypeError(f"expected a distributed.Client, not {type(client).__name__}")

@@ -51,6 +51,17 @@ class DocumentLimits:
             stands for.
         max_yaml_alias_nodes: The most YAML nodes reached through aliases; a network
             document rarely needs aliases at all.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.io import document_limits
+        >>> deep = "centres: " + "[" * 10 + "]" * 10
+        >>> with document_limits(max_depth=5):
+        ...     try:
+        ...         sv.loads(deep)
+        ...     except sv.DocumentError as exc:
+        ...         print("refused:", exc.codes)
+        refused: ('too_deep',)
     """
 
     max_bytes: int = 512 * 2**20
@@ -135,6 +146,16 @@ def load(path: str | os.PathLike[str], *, format: Format | None = None) -> Netwo
             JSON/YAML, or uses YAML tags that would construct Python objects.
         NetworkValidationError: The document is not a valid network; every problem
             is listed.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import sw_volunteer as sv
+        >>> path = Path(tempfile.mkdtemp()) / "ruian.yaml"
+        >>> sv.dump(sv.datasets.ruian_2013(), path)
+        >>> network = load(path)
+        >>> network.counts()["volunteers"], network == sv.datasets.ruian_2013()
+        (118, True)
     """
     where = Path(path)
     fmt = _format_for(where, format)
@@ -499,6 +520,19 @@ def dump(network: Network, path: str | os.PathLike[str], *, format: Format | Non
         network: The network.
         path: The file; its extension gives the format unless ``format`` is given.
         format: ``"json"`` or ``"yaml"``.
+
+    Example:
+        >>> import stat
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import sw_volunteer as sv
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> net = sv.Network(centres=[sv.Centre(id="yucai", name="市育才社会工作室")])
+        >>> dump(net, folder / "yucai.json")
+        >>> (folder / "yucai.json").read_text(encoding="utf-8").count("市育才社会工作室")
+        1
+        >>> oct(stat.S_IMODE((folder / "yucai.json").stat().st_mode))
+        '0o600'
     """
     where = Path(path)
     text = dumps(network, format=_format_for(where, format))

@@ -193,7 +193,11 @@ class Report(Model):
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per violation (JSON-compatible), e.g. for a DataFrame.
+        """One flat dict per violation (JSON-compatible), e.g. for a database or a CSV file.
+
+        For a DataFrame, use
+        [`report_to_frame`][sw_volunteer.integrations.pandas.report_to_frame]: its
+        columns are typed (an ordered severity, aware session times).
 
         Example:
             >>> Report(pack_id="p", pack_version="1", on=date(2013, 11, 18)).to_records()

@@ -39,8 +39,11 @@ network""",
         """## The network
 
 Three centres, their social workers and volunteers, the clients they serve and who
-supervises whom. With pandas installed, each kind of entity is a DataFrame (sensitive
-fields such as names and birth dates are left out).""",
+supervises whom. With pandas installed, each kind of entity is a DataFrame. The fields
+tagged sensitive are left out unless asked for: a volunteer's or a client's name, birth
+date and volunteer number, a client's needs and notes. The volunteers' table below
+therefore has no name or birth-date column. A social worker's name is not tagged
+sensitive (it is the name of a professional at work), so the workers' table keeps it.""",
     ),
     (
         "code",
@@ -55,7 +58,7 @@ except ImportError:  # the pandas extra is not installed
 to_frames = getattr(sv_pandas, "network_to_frames", None)
 if to_frames is not None:
     frames = to_frames(network)
-    display(frames["workers"].head())""",
+    display(frames["volunteers"].head())""",
     ),
     ("md", "## Checking it against the default rule pack"),
     (
@@ -112,7 +115,7 @@ print(schedule_report(network, *week))""",
 try:
     from sw_volunteer.integrations import plotting
 except ImportError:  # the plot extra is not installed
-    print("pip install 'sw-volunteer[plot]' for the figures")
+    print("pip install -e '.[plot]' in a clone of the project for the figures")
 
 month = (datetime(2013, 11, 4, tzinfo=shanghai), datetime(2013, 12, 2, tzinfo=shanghai))
 statuses = check_schedule(network, *month)

@@ -1,6 +1,6 @@
 """The one way the library writes a file: documents, tables and simulation results.
 
-:func:`write_atomically` gives every writer the same rules:
+``write_atomically`` gives every writer the same rules:
 
 - **Whole or not at all.** The bytes go to a temporary file beside the target, are
   flushed to disk, and the temporary file is renamed over the target: a reader sees the

@@ -2,7 +2,7 @@ r"""The one strict reader of JSON and YAML text: network documents and rule pack
 
 Everything the library reads from a file or a string goes through here, before any
 model sees it, so that hostile or mistyped input is refused in one place with a
-:class:`~sw_volunteer.errors.DocumentError` whose problems give the line and column:
+[`DocumentError`][sw_volunteer.errors.DocumentError] whose problems give the line and column:
 
 - size: counted in **bytes** (UTF-8), against a limit given by the caller, or by the
   environment variable ``SW_VOLUNTEER_MAX_BYTES``, or 512 MiB;
@@ -63,7 +63,7 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
 def max_bytes_from_env() -> int:
-    """The size limit set by ``SW_VOLUNTEER_MAX_BYTES``, or :data:`DEFAULT_MAX_BYTES`.
+    """The size limit set by ``SW_VOLUNTEER_MAX_BYTES``, or ``DEFAULT_MAX_BYTES``.
 
     A value may carry a unit: ``4M``/``4MiB``, ``500k``, ``1G`` (powers of 1024).
 
@@ -246,7 +246,7 @@ def _shown_key(key: object, field_names: Collection[str]) -> str:
 
 
 def json_error(message: str, source: str, field_names: Collection[str] = ()) -> DocumentError:
-    """The :class:`DocumentError` for a message of the JSON parser."""
+    """The [`DocumentError`][sw_volunteer.errors.DocumentError] for a message of the JSON parser."""
     found = _JITER_POSITION.match(message)
     what = found.group("what") if found else message
     where = source

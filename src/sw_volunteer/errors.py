@@ -1,7 +1,7 @@
 """The exceptions raised by sw_volunteer: one tree, each class also a builtin.
 
-A breach of a rule is *not* an exception: :func:`sw_volunteer.check` returns it as a
-value in a report. Exceptions mean the input cannot be used, or the library was
+A breach of a rule is *not* an exception: [`sw_volunteer.check`][sw_volunteer.rules.check] returns
+it as a value in a report. Exceptions mean the input cannot be used, or the library was
 misused::
 
     SwVolunteerError
@@ -23,11 +23,12 @@ misused::
     ├── SimulationError(ValueError)         a scenario that cannot be simulated
     └── MissingDependencyError(ImportError) an optional extra is not installed
 
-Every :class:`InputError`, :class:`RuleError` and :class:`SimulationError` carries
-``problems``, a tuple of :class:`Problem` records (location, code, message), so that
-callers can show every problem at once. ``str(error)`` lists the first
-:data:`MAX_LISTED` of them and counts the rest (a document with a million dangling
-references gives a short message); ``problems`` keeps them all.
+Every [`InputError`][sw_volunteer.errors.InputError], [`RuleError`][sw_volunteer.errors.RuleError]
+and [`SimulationError`][sw_volunteer.errors.SimulationError] carries ``problems``, a tuple of
+[`Problem`][sw_volunteer.errors.Problem] records (location, code, message), so that callers can show
+every problem at once. ``str(error)`` lists the first [`MAX_LISTED`][sw_volunteer.errors.MAX_LISTED]
+of them and counts the rest (a document with a million dangling references gives a short message);
+``problems`` keeps them all.
 
 Example:
     >>> err = NetworkValidationError([
@@ -77,6 +78,10 @@ class Problem:
             (``"volunteers[3].centre"``, ``"row 4, column birth_date"``, ``"line 7"``).
         code: A stable, machine-readable slug (``"dangling_reference"``).
         message: What was found and what was expected, in English.
+
+    Example:
+        >>> print(Problem("volunteers[3].centre", "dangling_reference", "no centre 'c2'"))
+        volunteers[3].centre: no centre 'c2' [dangling_reference]
     """
 
     location: str
@@ -93,7 +98,9 @@ MAX_LISTED = 20
 
 
 def render_problems(problems: tuple[Problem, ...], subject: str) -> str:
-    """The message of an error with ``problems``: the first :data:`MAX_LISTED`, then a count.
+    """The message of an error with ``problems``: the first ``MAX_LISTED``, then a count.
+
+    See [`MAX_LISTED`][sw_volunteer.errors.MAX_LISTED].
 
     Example:
         >>> many = tuple(Problem(f"row {i}", "bad", "x") for i in range(2, 25))
@@ -111,11 +118,20 @@ def render_problems(problems: tuple[Problem, ...], subject: str) -> str:
 
 
 class SwVolunteerError(Exception):
-    """Root of every exception this library raises on purpose."""
+    """Root of every exception this library raises on purpose.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.loads("centres: [")
+        ... except sv.SwVolunteerError as exc:
+        ...     print(type(exc).__name__, isinstance(exc, ValueError))
+        DocumentError True
+    """
 
 
 class _ProblemsError(SwVolunteerError):
-    """An error built from one message or from :class:`Problem` records (kept in ``problems``).
+    """An error built from one message or from ``Problem`` records (kept in ``problems``).
 
     A plain message becomes one problem with no location and the class's default code.
     """
@@ -160,6 +176,16 @@ class InputError(SwVolunteerError, ValueError):
     Args:
         problems: Every problem found; at least one.
         subject: What was being read, for the first line of the message.
+
+    Example:
+        >>> bad = [Problem(f"row {n}", "bad_date", "not a date") for n in (2, 5)]
+        >>> error = InputError(bad, subject="the form")
+        >>> print(error)
+        2 problems in the form:
+          row 2: not a date [bad_date]
+          row 5: not a date [bad_date]
+        >>> error.codes
+        ('bad_date', 'bad_date')
     """
 
     subject_default = "the input"
@@ -195,25 +221,59 @@ class DocumentError(InputError):
     """A file or string that is not a usable JSON or YAML document.
 
     Its problems are located by file name, line and column, so no subject is added.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.loads("centres: [")
+        ... except DocumentError as exc:
+        ...     print(exc.problems[0].location.startswith("<string>, line"))
+        True
     """
 
     subject_default = ""
 
 
 class NetworkValidationError(InputError):
-    """Entities that cannot form a network: bad values, duplicate ids, dangling references."""
+    """Entities that cannot form a network: bad values, duplicate ids, dangling references.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.Network(workers=[sv.SocialWorker(id="w1", name="A", centre="nope")])
+        ... except NetworkValidationError as exc:
+        ...     print(exc.codes, exc.problems[0].location)
+        ('dangling_reference',) workers[0].centre
+    """
 
     subject_default = "the network"
 
 
 class RosterImportError(InputError):
-    """A CSV volunteer roster with bad rows or columns; each problem names row and column."""
+    r"""A CSV volunteer roster with bad rows or columns; each problem names row and column.
+
+    Example:
+        >>> from sw_volunteer.io import read_roster_csv
+        >>> try:
+        ...     read_roster_csv("id,name,centre,birth_date\nv1,陈某,liqun,not a date", text=True)
+        ... except RosterImportError as exc:
+        ...     print(exc.problems[0].location)
+        row 2, column birth_date
+    """
 
     subject_default = "the roster"
 
 
 class InvalidRecurrenceError(InputError):
-    """An RRULE or schedule that cannot be parsed or expanded."""
+    """An RRULE or schedule that cannot be parsed or expanded.
+
+    Example:
+        >>> error = InvalidRecurrenceError([Problem("rules[0]", "invalid_rrule", "FREQ=SOMETIMES")])
+        >>> print(error)
+        the recurrence: rules[0]: FREQ=SOMETIMES [invalid_rrule]
+        >>> isinstance(error, InputError)
+        True
+    """
 
     subject_default = "the recurrence"
 
@@ -234,15 +294,32 @@ class RuleError(_ProblemsError, ValueError):
     """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach.
 
     Args:
-        problems: A message, or every problem found (:class:`Problem` records).
-        subject: What was being read (a pack's file), for the first line of the message.
+        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
+        records). subject: What was being read (a pack's file), for the first line of the message.
+
+    Example:
+        >>> from sw_volunteer import rules
+        >>> try:
+        ...     rules.pack("no-such-pack")
+        ... except RuleError as exc:
+        ...     print(type(exc).__name__)
+        RulePackError
     """
 
     code_default = "rule_error"
 
 
 class RuleConfigurationError(RuleError):
-    """Bad parameters for a rule (a negative limit, an unknown need, ...)."""
+    """Bad parameters for a rule (a negative limit, an unknown need, ...).
+
+    Example:
+        >>> from sw_volunteer.rules import Rule
+        >>> try:
+        ...     Rule(id="r", kind="caseload_limit", params={"max_cases": -1}, source="x")
+        ... except RuleConfigurationError as exc:
+        ...     print("caseload_limit" in str(exc))
+        True
+    """
 
     code_default = "bad_rule"
 
@@ -251,13 +328,30 @@ class RulePackError(RuleError):
     """A rule pack that cannot be loaded: bad YAML, unknown base pack, missing source.
 
     Its problems name the file, and the line where the YAML gives one.
+
+    Example:
+        >>> from sw_volunteer import rules
+        >>> try:
+        ...     rules.pack("no-such-pack")
+        ... except RulePackError as exc:
+        ...     print("cn-default" in str(exc))
+        True
     """
 
     code_default = "bad_pack"
 
 
 class UnknownRuleKindError(RuleError, LookupError):
-    """No evaluator is registered for a rule's ``kind``."""
+    """No evaluator is registered for a rule's ``kind``.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> try:
+        ...     get_rule_kind("no_such_kind")
+        ... except UnknownRuleKindError as exc:
+        ...     print(isinstance(exc, LookupError), "caseload_limit" in str(exc))
+        True True
+    """
 
     code_default = "unknown_rule_kind"
 
@@ -267,6 +361,15 @@ class PolicyViolationError(SwVolunteerError):
 
     Attributes:
         report: The report that was checked.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> try:
+        ...     report.raise_for_violations()
+        ... except PolicyViolationError as exc:
+        ...     print(exc.report is report, len(report.errors))
+        True 2
     """
 
     def __init__(self, message: str, report: object) -> None:
@@ -278,8 +381,17 @@ class SimulationError(_ProblemsError, ValueError):
     """A scenario that cannot be simulated (negative rates, an empty grid, ...).
 
     Args:
-        problems: A message, or every problem found (:class:`Problem` records).
-        subject: What was being read, for the first line of the message.
+        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
+        records). subject: What was being read, for the first line of the message.
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=2, centres=[sim.CentreStart(id="a")])
+        >>> try:
+        ...     sim.run(scenario, replications=0)
+        ... except SimulationError as exc:
+        ...     print(exc)
+        replications must be a positive int, not 0
     """
 
     code_default = "bad_scenario"
@@ -288,15 +400,20 @@ class SimulationError(_ProblemsError, ValueError):
 class MissingDependencyError(SwVolunteerError, ImportError):
     """An optional dependency is not installed; the message names the extra to install.
 
+    The command given installs the extra from a clone of the project (run it in the
+    clone's folder); the package is not on a package index yet, so the published name
+    (``pip install 'sw-volunteer[pandas]'``) works only once it is.
+
     Example:
         >>> print(MissingDependencyError.for_extra("pandas", "pandas"))
-        this feature needs the optional dependency 'pandas': pip install 'sw-volunteer[pandas]'
+        this feature needs the optional dependency 'pandas' (the extra 'pandas'): in a clone
+        of sw_volunteer, run pip install -e '.[pandas]'
     """
 
     @classmethod
     def for_extra(cls, module: str, extra: str) -> MissingDependencyError:
         """Build the error for a missing ``module`` that the extra ``extra`` installs."""
         return cls(
-            f"this feature needs the optional dependency {module!r}: "
-            f"pip install 'sw-volunteer[{extra}]'"
+            f"this feature needs the optional dependency {module!r} (the extra {extra!r}): "
+            f"in a clone of sw_volunteer, run pip install -e '.[{extra}]'"
         )

@@ -1,8 +1,8 @@
 """What every command shares: exit codes, streams, argument checks, reading inputs.
 
-A command never prints a traceback for input it cannot use: it raises :class:`Unusable`
-(or lets a library error of :mod:`sw_volunteer.errors` through), and :func:`main` turns
-that into one line on stderr and exit status 2.
+A command never prints a traceback for input it cannot use: it raises ``Unusable``
+(or lets a library error of [`sw_volunteer.errors`][sw_volunteer.errors] through), and ``main``
+turns that into one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 """The input was read and breaks a rule: structural problems or rule errors."""
 EXIT_BREACH = EXIT_FINDINGS
-"""The older name of :data:`EXIT_FINDINGS`."""
+"""The older name of ``EXIT_FINDINGS``."""
 EXIT_UNUSABLE = 2
 """The command could not run: bad arguments, an unreadable input, an unwritable output."""
 EXIT_BROKEN_PIPE = 141
@@ -224,7 +224,7 @@ class Findings(Exception):  # noqa: N818 - a signal to main, not an error of the
 
 
 def read_network(source: str) -> Network:
-    """The network named by ``source`` (checked by :func:`network_source`).
+    """The network named by ``source`` (checked by ``network_source``).
 
     Raises:
         DocumentError: The file cannot be read as a document (exit 2).

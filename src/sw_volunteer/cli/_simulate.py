@@ -76,8 +76,9 @@ def register(sub: SubParsers) -> None:
 def scenario_from(path: str, weeks: int | None) -> sim.Scenario:
     """A scenario document (it has ``weeks``) or a network, as a scenario.
 
-    The file is read by the library's hardened reader (:func:`sw_volunteer.io.load_scenario`);
-    an embedded dataset's name gives its network.
+    The file is read by the library's hardened reader
+    ([`sw_volunteer.io.load_scenario`][sw_volunteer.io.load_scenario]); an embedded dataset's name
+    gives its network.
     """
     if path in DATASETS and not Path(path).exists():
         network = read_network(path)

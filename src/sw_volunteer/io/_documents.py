@@ -1,10 +1,10 @@
 """Reading and writing network documents as JSON or YAML, safely and atomically.
 
-Hostile input is refused with a :class:`~sw_volunteer.errors.DocumentError` before it
+Hostile input is refused with a [`DocumentError`][sw_volunteer.errors.DocumentError] before it
 can cost much: documents are size-limited before parsing, YAML is walked as a stream of
 events (nesting depth and the nodes reached through aliases are counted, so an alias
 bomb is refused before any object is built), JSON objects with a repeated key are
-refused, and only the documented exceptions leave :func:`loads`.
+refused, and only the documented exceptions leave [`loads`][sw_volunteer.io.loads].
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 @contextlib.contextmanager
 def document_limits(**changes: int) -> Iterator[DocumentLimits]:
-    """Change the :class:`DocumentLimits` of the loads made inside a ``with`` block.
+    """Change the ``DocumentLimits`` of the loads made inside a ``with`` block.
 
     The change is local to the current thread or task (a context variable).
 
@@ -141,7 +141,7 @@ def load(
             format unless ``format`` is given.
         format: ``"json"`` or ``"yaml"``, overriding the extension.
         max_bytes: The largest file accepted, in bytes; by default the
-            :class:`DocumentLimits` in force (the environment variable
+            [`DocumentLimits`][sw_volunteer.io.DocumentLimits] in force (the environment variable
             ``SW_VOLUNTEER_MAX_BYTES``, else 512 MiB).
 
     Returns:
@@ -152,6 +152,16 @@ def load(
             JSON/YAML, or uses YAML tags that would construct Python objects.
         NetworkValidationError: The document is not a valid network; every problem
             is listed.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import sw_volunteer as sv
+        >>> path = Path(tempfile.mkdtemp()) / "ruian.yaml"
+        >>> sv.dump(sv.datasets.ruian_2013(), path)
+        >>> network = load(path)
+        >>> network.counts()["volunteers"], network == sv.datasets.ruian_2013()
+        (118, True)
     """
     where = Path(path)
     fmt = _format_for(where, format)
@@ -175,7 +185,8 @@ def loads(
             that is not white space is ``{``, YAML otherwise.
         source: A name for the document in error messages.
         max_bytes: The largest document accepted, in bytes of UTF-8 (a ``str`` is
-            counted once encoded); by default the :class:`DocumentLimits` in force.
+            counted once encoded); by default the [`DocumentLimits`][sw_volunteer.io.DocumentLimits]
+            in force.
 
     Example:
         >>> net = loads('{"centres": [{"id": "liqun", "name": "利群"}]}')
@@ -318,13 +329,26 @@ def dump(network: Network, path: str | os.PathLike[str], *, format: Format | Non
     The document is written to a temporary file beside ``path``, flushed to disk, and
     then renamed over ``path``: a crash mid-write leaves the previous file intact, and
     the next save removes what it left behind. A new file is readable by its owner only
-    (``0600``); an existing file keeps its permissions; a symlink is written through
-    (see :mod:`sw_volunteer._files`).
+    (``0600``, whatever the umask: a network describes vulnerable people); an existing
+    file keeps its permissions; a symlink is written through (see ``sw_volunteer._files``).
 
     Args:
         network: The network.
         path: The file; its extension gives the format unless ``format`` is given.
         format: ``"json"`` or ``"yaml"``.
+
+    Example:
+        >>> import stat
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import sw_volunteer as sv
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> net = sv.Network(centres=[sv.Centre(id="yucai", name="市育才社会工作室")])
+        >>> dump(net, folder / "yucai.json")
+        >>> (folder / "yucai.json").read_text(encoding="utf-8").count("市育才社会工作室")
+        1
+        >>> oct(stat.S_IMODE((folder / "yucai.json").stat().st_mode))
+        '0o600'
     """
     where = Path(path)
     text = dumps(network, format=_format_for(where, format))

@@ -66,8 +66,8 @@ def read_roster_csv(
 ) -> tuple[Volunteer, ...]:
     r"""Read volunteers from a CSV roster with a header row.
 
-    Headers may be the English names of :data:`ROSTER_COLUMNS` or their Chinese
-    equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
+    Headers may be the English names of [`ROSTER_COLUMNS`][sw_volunteer.io.ROSTER_COLUMNS] or their
+    Chinese equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
 
     Args:
         source: A path to the CSV file, or the CSV text itself when ``text`` is true.
@@ -162,7 +162,7 @@ def _rows(content: str) -> Iterator[list[str]]:
 def _located_rows(
     rows: Iterator[list[str]], content: str, columns: list[str]
 ) -> Iterator[list[str]]:
-    """``rows``, turning the CSV reader's errors into a located :class:`RosterImportError`."""
+    """``rows``, turning the CSV reader's errors into a located ``RosterImportError``."""
     line = 1
     while True:
         try:

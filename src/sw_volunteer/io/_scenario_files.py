@@ -29,7 +29,7 @@ def load_scenario(
         path: A JSON or YAML file.
         weeks: The horizon, replacing the document's (default 52 for a network).
         max_bytes: The largest file accepted, in bytes; by default the
-            :class:`~sw_volunteer.io.DocumentLimits` in force.
+            [`DocumentLimits`][sw_volunteer.io.DocumentLimits] in force.
 
     Raises:
         DocumentError: The file cannot be read or is not a usable document.

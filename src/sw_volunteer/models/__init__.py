@@ -1,4 +1,4 @@
-"""The typed domain model: entities and the :class:`Network` aggregate."""
+"""The typed domain model: entities and the [`Network`][sw_volunteer.models.Network] aggregate."""
 
 from sw_volunteer.models._base import (
     Entity,

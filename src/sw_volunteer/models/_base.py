@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 SENSITIVITY_KEY = "x-sensitivity"
-"""The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
+"""The JSON Schema keyword that carries a field's ``Sensitivity``."""
 
 QUASI_IDENTIFIER_KEY = "x-quasi-identifier"
 """The JSON Schema keyword that marks a field as a quasi-identifier, and of which kind."""
@@ -50,8 +50,15 @@ class Model(BaseModel):
     """Base of all models: frozen, ``extra="forbid"``, input never echoed in errors.
 
     Inputs are hidden from pydantic's error text because some fields describe
-    vulnerable people; :class:`~sw_volunteer.errors.NetworkValidationError` adds the
-    input back for fields that are not sensitive.
+    vulnerable people; [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] adds
+    the input back for fields that are not sensitive.
+
+    Example:
+        >>> class Note(Model):
+        ...     text: str
+        >>> note = Note(text="家访")
+        >>> note.model_config["frozen"], note.model_config["extra"]
+        (True, 'forbid')
     """
 
     model_config = ConfigDict(
@@ -120,7 +127,7 @@ def format_loc(loc: tuple[int | str, ...], *, empty: str = "(document)") -> str:
 
 
 def validation_problems(exc: ValidationError, *, empty: str = "") -> list[Problem]:
-    """The library's :class:`~sw_volunteer.errors.Problem` records for a pydantic error.
+    """The library's [`Problem`][sw_volunteer.errors.Problem] records for a pydantic error.
 
     This is the one way a validation error becomes the library's: a library error
     raised inside a validator keeps its own problems (located under the field that
@@ -153,13 +160,22 @@ class OwnErrorModel(Model):
     """A model whose validation failures raise one of the library's own errors.
 
     Pydantic wraps an error raised inside a validator into its ``ValidationError``;
-    subclasses implement :meth:`_raise_own_error` to raise the library's error instead,
-    whether the model is built with keywords, :meth:`model_validate` or
-    :meth:`model_validate_json` (usually from :func:`validation_problems`).
+    subclasses implement ``_raise_own_error`` to raise the library's error instead,
+    whether the model is built with keywords, ``model_validate`` or
+    ``model_validate_json`` (usually from
+    [`validation_problems`][sw_volunteer.models.validation_problems]).
 
     ``__init__`` is marked as pydantic's own (``__pydantic_base_init__``), as pydantic's
     ``RootModel`` does, so that pydantic does not treat it as a custom initialiser
     (which it would call from inside validation, validating twice).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> try:
+        ...     sv.Network.model_validate({"workers": [{"id": "w", "name": "A", "centre": "x"}]})
+        ... except sv.NetworkValidationError as exc:  # the library's error, not pydantic's
+        ...     print(exc.codes)
+        ('dangling_reference',)
     """
 
     def __init__(self, /, **data: Any) -> None:
@@ -235,7 +251,7 @@ def sensitive(
 
     Adding a field with this tag is all a contributor needs to do for the privacy
     tools (redaction, aggregate export, the leak tests) to handle it. ``quasi`` also
-    declares it a quasi-identifier (see :func:`quasi_identifier`).
+    declares it a quasi-identifier (see [`quasi_identifier`][sw_volunteer.models.quasi_identifier]).
 
     Example:
         >>> from sw_volunteer.models import Client
@@ -275,7 +291,13 @@ def quasi_identifiers(model: type[BaseModel]) -> dict[str, QuasiIdentifier]:
 
 @cache
 def sensitive_fields(model: type[BaseModel]) -> dict[str, Sensitivity]:
-    """The sensitive fields of ``model`` and how each is sensitive."""
+    """The sensitive fields of ``model`` and how each is sensitive.
+
+    Example:
+        >>> from sw_volunteer.models import Client
+        >>> sorted(sensitive_fields(Client))
+        ['birth_date', 'name', 'needs', 'notes', 'support_level']
+    """
     found: dict[str, Sensitivity] = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra
@@ -289,10 +311,17 @@ class Entity(Model):
 
     Attributes:
         id: The entity's id.
+
+    Example:
+        >>> from sw_volunteer.models import ENTITY_TYPES, Volunteer
+        >>> issubclass(Volunteer, Entity), Volunteer.collection
+        (True, 'volunteers')
+        >>> [kind.collection for kind in ENTITY_TYPES][:3]
+        ['centres', 'workers', 'volunteers']
     """
 
     collection: ClassVar[str] = ""
-    """The name of the :class:`~sw_volunteer.models.Network` field that holds this kind."""
+    """The name of the [`Network`][sw_volunteer.models.Network] field that holds this kind."""
 
     id: EntityId
 

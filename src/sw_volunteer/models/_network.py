@@ -64,6 +64,13 @@ def gc_paused() -> Iterator[None]:
     Creating many small objects triggers the collector over and over although none of
     them is garbage; pausing it makes loading a large network several times faster.
     The previous state is restored on exit, even on error.
+
+    Example:
+        >>> import gc
+        >>> with gc_paused():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -134,8 +141,8 @@ class Network(OwnErrorModel):
 
     A network is immutable. Building one checks every entity, that ids are unique
     across the whole network and that every reference resolves; if anything is wrong
-    it raises one :class:`~sw_volunteer.errors.NetworkValidationError` listing every
-    problem with its location. Look-ups by id are O(1). Methods named ``with_...``
+    it raises one [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] listing
+    every problem with its location. Look-ups by id are O(1). Methods named ``with_...``
     return a changed copy, checked the same way.
 
     Example:
@@ -332,7 +339,8 @@ class Network(OwnErrorModel):
             cascade: Also remove what refers to them: supervisions, case assignments,
                 participation in activities, and, for a centre, its people and
                 programmes (recursively). Without it, removing something still
-                referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
+                referred to raises
+                [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError].
         """
         for entity_id in entity_ids:
             self.get(entity_id)
@@ -427,7 +435,7 @@ def _index_if_sound(collections: Mapping[str, tuple[Entity, ...]]) -> dict[str, 
     """The id index if ids are unique and every reference resolves, else ``None``.
 
     The fast path of validation: set operations in C over whole collections. When it
-    answers ``None``, :func:`_integrity` walks the entities to locate each problem.
+    answers ``None``, ``_integrity`` walks the entities to locate each problem.
     """
     index: dict[str, Entity] = {}
     ids_of: dict[str, set[str]] = {}

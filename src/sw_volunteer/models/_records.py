@@ -20,8 +20,8 @@ class Absence(Entity):
 
     Attributes:
         person: The id of the social worker or volunteer who is away.
-        schedule: When: a block of days (:meth:`Schedule.days`), a single session or a
-            recurring pattern ("no Fridays in exam month").
+        schedule: When: a block of days ([`Schedule.days`][sw_volunteer.models.Schedule.days]), a
+            single session or a recurring pattern ("no Fridays in exam month").
         reason: Why (health-sensitive: a sickness is never shown in ``repr``).
         cover: For a supervising social worker, the colleague designated to cover
             their supervisees while they are away.

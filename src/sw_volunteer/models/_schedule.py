@@ -1,9 +1,10 @@
-"""Recurring times: the :class:`Schedule` of a session, an availability or an absence.
+"""Recurring times: the ``Schedule`` of a session, an availability or an absence.
 
 A schedule is data (it serialises to JSON/YAML with its IANA zone) and expands itself
-lazily into :class:`Occurrence` values. It lives with the models, below
-:mod:`sw_volunteer.scheduling`, so that programmes, activities, people and absences can
-carry one; :mod:`sw_volunteer.scheduling` re-exports it and builds rosters on it.
+lazily into [`Occurrence`][sw_volunteer.models.Occurrence] values. It lives with the models, below
+[`sw_volunteer.scheduling`][sw_volunteer.scheduling], so that programmes, activities, people and
+absences can carry one; [`sw_volunteer.scheduling`][sw_volunteer.scheduling] re-exports it and
+builds rosters on it.
 
 Time rules, following RFC 5545:
 
@@ -22,15 +23,16 @@ Time rules, following RFC 5545:
 Limits, checked when a schedule is built, so that a schedule that loads also expands:
 
 - the start, ``until`` and extra times lie between 1900 and 2199
-  (:data:`~sw_volunteer.types.EARLIEST`, :data:`~sw_volunteer.types.LATEST`); a duration
-  is at most :data:`MAX_DURATION`;
+  ([`EARLIEST`][sw_volunteer.types.EARLIEST], [`LATEST`][sw_volunteer.types.LATEST]); a duration
+  is at most [`MAX_DURATION`][sw_volunteer.models.MAX_DURATION];
 - each rule is checked part by part (ranges of ``BYHOUR``, ``BYMONTHDAY``, ...,
   ``INTERVAL`` from 1 to 1000, ``UNTIL`` in UTC), ``FREQ=SECONDLY`` and ``FREQ=MINUTELY``
   are refused (a session lasts longer than that), and a rule must occur within eight
   years of the start (``BYMONTH=2;BYMONTHDAY=30`` never does);
-- one expansion (one call of :meth:`Schedule.occurrences` and its kin, consumed) looks
-  at most at :data:`MAX_EXPANSION` candidate starts, then raises
-  :class:`~sw_volunteer.errors.InvalidRecurrenceError` rather than run on.
+- one expansion (one call of [`Schedule.occurrences`][sw_volunteer.models.Schedule.occurrences] and
+  its kin, consumed) looks at most at [`MAX_EXPANSION`][sw_volunteer.models.MAX_EXPANSION] candidate
+  starts, then raises [`InvalidRecurrenceError`][sw_volunteer.errors.InvalidRecurrenceError] rather
+  than run on.
 """
 
 from __future__ import annotations
@@ -81,6 +83,20 @@ class Occurrence(NamedTuple):
     Attributes:
         start: When it starts, aware, in the schedule's zone.
         end: When it ends, aware, in the schedule's zone.
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> shanghai = ZoneInfo("Asia/Shanghai")
+        >>> weekly = Schedule(
+        ...     start=datetime(2013, 11, 18, 16, 30, tzinfo=shanghai),
+        ...     duration=timedelta(minutes=90),
+        ...     rules=["FREQ=WEEKLY"],
+        ... )
+        >>> second = list(weekly.occurrences(
+        ...     datetime(2013, 11, 18, tzinfo=shanghai), datetime(2013, 11, 26, tzinfo=shanghai)
+        ... ))[1]
+        >>> second.day, second.end - second.start
+        (datetime.date(2013, 11, 25), datetime.timedelta(seconds=5400))
     """
 
     start: datetime
@@ -191,7 +207,7 @@ class Schedule(Model):
         start: The first occurrence, timezone-aware with an IANA zone (a naive time
             is read in ``timezone``).
         timezone: The IANA zone, e.g. ``"Asia/Shanghai"``; taken from ``start`` if it
-            carries a :class:`zoneinfo.ZoneInfo`.
+            carries a ``zoneinfo.ZoneInfo``.
         duration: How long each occurrence lasts.
         rules: RFC 5545 RRULEs, e.g. ``"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"``.
         extra: Extra occurrences: a date (at the start's local time) or an aware time.

@@ -1,11 +1,13 @@
 """Sharing data safely: keyed pseudonyms, redaction and aggregate exports.
 
-The sensitivity tags on the models (:func:`sw_volunteer.models.sensitive_fields`) and
-the quasi-identifiers declared next to them (:func:`sw_volunteer.models.quasi_identifiers`)
-drive everything here; a field added with a tag is redacted without further work.
-:func:`redact` makes every released client and volunteer indistinguishable from at least
-``k - 1`` others (:class:`RedactionProfile`, k = 5 by default) and
-:func:`redact_with_report` says what that took.
+The sensitivity tags on the models
+([`sw_volunteer.models.sensitive_fields`][sw_volunteer.models.sensitive_fields]) and the
+quasi-identifiers declared next to them
+([`sw_volunteer.models.quasi_identifiers`][sw_volunteer.models.quasi_identifiers]) drive everything
+here; a field added with a tag is redacted without further work.
+[`redact`][sw_volunteer.privacy.redact] makes every released client and volunteer indistinguishable
+from at least ``k - 1`` others ([`RedactionProfile`][sw_volunteer.privacy.RedactionProfile], k = 5
+by default) and [`redact_with_report`][sw_volunteer.privacy.redact_with_report] says what that took.
 """
 
 from sw_volunteer.privacy._aggregate import (

@@ -45,6 +45,17 @@ class AggregateCell(Model):
         suppressed: Whether the count is hidden. ``primary`` suppression hides a small
             count; ``secondary`` hides another so that the first cannot be recovered
             from the total.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.privacy import aggregate
+        >>> table = aggregate(sv.datasets.ruian_2013())
+        >>> table.cells[0]  # doctest: +NORMALIZE_WHITESPACE
+        AggregateCell(centre='liqun', role='social_worker', dimension='total', category='all',
+                      count=6, suppressed=None)
+        >>> hidden = [c for c in table.cells if c.suppressed][0]
+        >>> hidden.count, hidden.suppressed
+        (None, 'primary')
     """
 
     centre: str
@@ -66,6 +77,15 @@ class AggregateTable(Model):
         on: The day ages were taken on.
         age_bands: The lower bounds of the age bands.
         cells: The cells, centre by centre.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.privacy import aggregate
+        >>> table = aggregate(sv.datasets.ruian_2013())
+        >>> table
+        AggregateTable(threshold=5, on=2013-11-19, cells=96, suppressed=14)
+        >>> table.to_csv().splitlines()[0]
+        'centre,role,dimension,category,count,suppressed'
     """
 
     threshold: PositiveInt

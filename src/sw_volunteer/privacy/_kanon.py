@@ -2,12 +2,13 @@
 
 Pseudonyms alone do not stop linkage: two exports under different keys can still be
 matched person by person on what they keep (a birth year, an enrolment date, a school,
-the case worker). A :class:`RedactionProfile` generalises the quasi-identifiers declared
-on the models (:func:`sw_volunteer.models.quasi_identifiers`) one level at a time, and
-withholds the people who still stand out, until every released client and volunteer
-shares *everything released about them* with at least ``k - 1`` others.
+the case worker). A [`RedactionProfile`][sw_volunteer.privacy.RedactionProfile] generalises the
+quasi-identifiers declared on the models
+([`sw_volunteer.models.quasi_identifiers`][sw_volunteer.models.quasi_identifiers]) one level at a
+time, and withholds the people who still stand out, until every released client and volunteer shares
+*everything released about them* with at least ``k - 1`` others.
 
-"Everything released about" a person is their :func:`release_signature`: their own record
+"Everything released about" a person is their ``release_signature``: their own record
 without its id and pseudonyms, together with every record that refers to them (the
 activities they take part in, their supervisions, case assignments, service records and
 absences), in which the ids of other people are blanked and every other pseudonymous id
@@ -81,7 +82,8 @@ class RedactionProfile:
         k: Every released client and volunteer shares everything released about them
             with at least ``k - 1`` others (``k = 1``: no guarantee, generalisation at
             the first level only).
-        max_level: The highest level of :data:`GENERALISATION_LEVELS` to use before
+        max_level: The highest level of
+            [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS] to use before
             withholding people (default: all of them).
 
     Example:
@@ -129,9 +131,9 @@ class Redaction:
         k: The group size asked for.
         achieved_k: The smallest group a released client or volunteer is in
             (``None`` when no one is released).
-        level: The level of :data:`GENERALISATION_LEVELS` reached.
-        generalised: Each quasi-identifying field changed, and how.
-        suppressed: How many people of each collection were withheld because no
+        level: The level of [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS]
+        reached. generalised: Each quasi-identifying field changed, and how. suppressed: How many
+        people of each collection were withheld because no
             generalisation put them in a group of ``k``.
     """
 
@@ -173,7 +175,7 @@ class Redaction:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The facts of :meth:`summary` as JSON values."""
+        """The facts of ``summary`` as JSON values."""
         return {
             "entities": len(self.network),
             "k": self.k,

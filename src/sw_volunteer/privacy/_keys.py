@@ -1,16 +1,18 @@
 """Pseudonymisation keys and keyed pseudonyms (HMAC-SHA-256).
 
-A key is refused unless it has at least :data:`MIN_KEY_BYTES` bytes **and** an estimated
-entropy of at least :data:`MIN_KEY_BITS` bits. The estimate is ``n * log2(d)``, where
-``n`` is the number of symbols in the key and ``d`` the number of distinct ones; the
-symbols are the characters of a key that is UTF-8 text, else its bytes. So ``"a" * 16``
-(0 bits), 16 NUL bytes (0 bits) or six Chinese characters (18 bytes, but 6 symbols:
+A key is refused unless it has at least [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes
+**and** an estimated entropy of at least [`MIN_KEY_BITS`][sw_volunteer.privacy.MIN_KEY_BITS] bits.
+The estimate is ``n * log2(d)``, where ``n`` is the number of symbols in the key and ``d`` the
+number of distinct ones; the symbols are the characters of a key that is UTF-8 text, else its bytes.
+So ``"a" * 16`` (0 bits), 16 NUL bytes (0 bits) or six Chinese characters (18 bytes, but 6 symbols:
 about 16 bits) are refused, while 16 random bytes or the 64 hex digits of
-:func:`new_key` pass. The estimate only catches keys that are plainly not random: a
-dictionary word padded to length passes it, so make keys with :func:`new_key`.
+[`new_key`][sw_volunteer.privacy.new_key] pass. The estimate only catches keys that are plainly not
+random: a dictionary word padded to length passes it, so make keys with
+[`new_key`][sw_volunteer.privacy.new_key].
 
-:func:`read_key` warns (:class:`KeyFileWarning`) when the key file can be read by
-users other than its owner.
+[`read_key`][sw_volunteer.privacy.read_key] warns
+([`KeyFileWarning`][sw_volunteer.privacy.KeyFileWarning]) when the key file can be read by users
+other than its owner.
 """
 
 from __future__ import annotations
@@ -65,7 +67,16 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     """Read a pseudonymisation key from a file; surrounding white space is ignored.
 
     Raises:
-        InputError: The file cannot be read or holds fewer than :data:`MIN_KEY_BYTES` bytes.
+        InputError: The file cannot be read or holds fewer than
+            [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> path = Path(tempfile.mkdtemp()) / "pseudonyms.key"
+        >>> _ = path.write_text(f"  {new_key()}  ", encoding="ascii")
+        >>> len(read_key(path))
+        64
     """
     where = Path(path)
     try:
@@ -140,12 +151,13 @@ class Pseudonyms:
 
     Every pseudonym is an HMAC-SHA-256 of a domain-separated message, so pseudonyms
     made under different keys cannot be matched with each other (other values kept in
-    an export can be: see :class:`~sw_volunteer.privacy.RedactionProfile`), and a
+    an export can be: see [`RedactionProfile`][sw_volunteer.privacy.RedactionProfile]), and a
     pseudonym made for one purpose (an entity id, a name) cannot be matched with one
     made for another. The key never appears in ``repr``.
 
     Args:
-        key: At least :data:`MIN_KEY_BYTES` bytes (a ``str`` is encoded as UTF-8).
+        key: At least [`MIN_KEY_BYTES`][sw_volunteer.privacy.MIN_KEY_BYTES] bytes (a ``str`` is
+            encoded as UTF-8).
 
     Example:
         >>> p = Pseudonyms(b"0123456789abcdef")

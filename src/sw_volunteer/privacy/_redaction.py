@@ -1,8 +1,8 @@
 """Redaction: a network safe to share, still valid and still checkable.
 
 What happens to each value is decided by the sensitivity tag of its field
-(:func:`sw_volunteer.models.sensitive_fields`); a field added with a tag is handled
-without any change here.
+([`sw_volunteer.models.sensitive_fields`][sw_volunteer.models.sensitive_fields]); a field added with
+a tag is handled without any change here.
 """
 
 from __future__ import annotations
@@ -69,9 +69,9 @@ def redact(
     """A copy of ``network`` in which every identifying or sensitive value is replaced.
 
     With a ``profile`` (k = 5 by default) the result is also k-anonymous: see
-    :func:`redact_with_report`, which says what was generalised and who was withheld.
-    ``profile=None`` only pseudonymises, drops and coarsens as below, which does *not*
-    stop two exports from being linked on what they keep.
+    [`redact_with_report`][sw_volunteer.privacy.redact_with_report], which says what was generalised
+    and who was withheld. ``profile=None`` only pseudonymises, drops and coarsens as below, which
+    does *not* stop two exports from being linked on what they keep.
 
     By sensitivity tag:
 
@@ -88,16 +88,18 @@ def redact(
     - ``free_text``: dropped (reset to the default, ``None``).
 
     Entity ids are pseudonymised too, except those of ``keep_ids`` (see
-    :data:`KEPT_ID_COLLECTIONS`), and every reference is rewritten, so the result is a
-    valid :class:`~sw_volunteer.models.Network`. With ``profile=None``, rule checks give
-    the same verdicts on it as on the original, up to the renaming of ids, except where a
-    verdict hangs on an age that coarsening moved across a threshold (someone who turns
-    18 between 1 July and their real birthday). With a profile, see
-    :func:`redact_with_report` for the verdicts that can change.
+    [`KEPT_ID_COLLECTIONS`][sw_volunteer.privacy.KEPT_ID_COLLECTIONS]), and every reference is
+    rewritten, so the result is a valid [`Network`][sw_volunteer.models.Network]. With
+    ``profile=None``, rule checks give the same verdicts on it as on the original, up to the
+    renaming of ids, except where a verdict hangs on an age that coarsening moved across a threshold
+    (someone who turns 18 between 1 July and their real birthday). With a profile, see
+    [`redact_with_report`][sw_volunteer.privacy.redact_with_report] for the verdicts that can
+    change.
 
     Args:
         network: The network to redact.
-        key: The pseudonymisation key (at least 16 bytes) or a :class:`Pseudonyms`.
+        key: The pseudonymisation key (at least 16 bytes) or a
+            [`Pseudonyms`][sw_volunteer.privacy.Pseudonyms].
         birth_dates: ``"year"`` or ``"age_band"``.
         age_bands: Lower bounds of the age bands, for ``birth_dates="age_band"``.
         on: The day ages are taken on for ``"age_band"``; default ``network.info.as_of``.
@@ -172,13 +174,13 @@ def redact_with_report(
     health: Literal["keep", "drop"] = "keep",
     profile: RedactionProfile = DEFAULT_PROFILE,
 ) -> Redaction:
-    """Redact ``network`` (as :func:`redact`) and make it k-anonymous; say what it took.
+    """Redact ``network`` (as ``redact``) and make it k-anonymous; say what it took.
 
     The quasi-identifiers declared on the models
-    (:func:`~sw_volunteer.models.quasi_identifiers`) are generalised one level of
-    :data:`~sw_volunteer.privacy.GENERALISATION_LEVELS` at a time, the same for
+    ([`quasi_identifiers`][sw_volunteer.models.quasi_identifiers]) are generalised one level of
+    [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS] at a time, the same for
     everyone, until every released client and volunteer shares their
-    :func:`~sw_volunteer.privacy.release_signatures` with at least ``profile.k - 1``
+    [`release_signatures`][sw_volunteer.privacy.release_signatures] with at least ``profile.k - 1``
     others. People still in smaller groups at ``profile.max_level`` are withheld, with
     everything that names them (their case assignments, supervisions, service records,
     absences and places in activities).
@@ -299,13 +301,20 @@ def pseudonymous_ids(
     key: bytes | str | Pseudonyms,
     keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
 ) -> dict[str, str]:
-    """The id each entity gets from :func:`redact`: original id -> pseudonymous id.
+    """The id each entity gets from ``redact``: original id -> pseudonymous id.
 
     Kept ids map to themselves. The table re-identifies people: keep it where the
     key is kept, never with the shared data.
 
     Raises:
         InputError: ``keep_ids`` names a collection that does not exist.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> key = b"a key kept apart from the data!!"
+        >>> ids = pseudonymous_ids(sv.datasets.ruian_2013(), key=key)
+        >>> ids["yucai-v01"], ids["yucai"]  # centre ids are kept by default
+        ('vol-b133cd1627c25d58', 'yucai')
     """
     unknown = sorted(set(keep_ids) - set(network.collections))
     if unknown:

@@ -5,7 +5,7 @@ to move where, how many people to add, which field to set.
 
 They detect only: each violation and remedy option carries a code (or kind) and the
 values found, and its English and Chinese text is rendered from the template table
-in :mod:`sw_volunteer.rules._messages`. No message text is written here.
+in ``sw_volunteer.rules._messages``. No message text is written here.
 """
 
 from __future__ import annotations
@@ -561,7 +561,7 @@ def _volunteer(ctx: CheckContext, volunteer_id: str) -> Volunteer:
 def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent) -> float:
     """Social workers count 1; volunteers who count as adults count their weight.
 
-    Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` with the
+    Who counts is [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on] with the
     pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.

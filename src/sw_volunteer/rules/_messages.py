@@ -5,9 +5,9 @@ Evaluators detect; they do not write. A violation carries its ``code`` and a typ
 ``message`` and ``message_zh`` are rendered here from the template registered for the
 code. Remedy options likewise carry a ``kind`` and a context, rendered from the remedy
 templates. The violation-code reference page is generated from the same table
-(:func:`codes_page`), so the page, the English and the Chinese text cannot drift apart.
+(``codes_page``), so the page, the English and the Chinese text cannot drift apart.
 
-Templates use :meth:`str.format` fields: ``{name}`` or ``{name:spec}``. Besides the
+Templates use ``str.format`` fields: ``{name}`` or ``{name:spec}``. Besides the
 usual numeric specs (``g``, ``.1f``) a spec may name a renderer of this module, which
 writes each language in its own way: ``ids`` (at most 8 ids, then "and N more" /
 "等 N 人"; ``ids5`` at most 5), ``len`` (how many), ``s`` (an English plural "s"),
@@ -82,6 +82,13 @@ class MessageTemplate:
         meaning: What the code means (for the reference page).
         remedy: What the remedy proposed does (for the reference page).
         remedies: For a violation code, the kinds of remedy option it may offer.
+
+    Example:
+        >>> template = message_templates()["supervisor_overloaded_volunteers"]
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20})
+        'w1 supervises 22 volunteers; the limit is 20'
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20}, "zh")
+        'w1 指导 22 名志愿者，上限为 20 名'
     """
 
     key: str
@@ -293,7 +300,7 @@ def register_message(
 
     Args:
         code: The violation code.
-        en: The English template (:meth:`str.format` fields; specs as the module says).
+        en: The English template (``str.format`` fields; specs as the module says).
         zh: The Chinese template.
         fields: The context's fields and their types.
         meaning: What the code means, for the reference page.
@@ -303,6 +310,16 @@ def register_message(
     Raises:
         RuleError: The code has a template already and ``replace`` is false, or a
             template uses a field not declared in ``fields``.
+
+    Example:
+        >>> template = register_message(
+        ...     "photo_missing",
+        ...     en="{volunteer} has no photo on file",
+        ...     zh="{volunteer} 没有照片存档",
+        ...     fields={"volunteer": str}, replace=True,
+        ... )
+        >>> template.render({"volunteer": "v1"}, "zh")
+        'v1 没有照片存档'
     """
     if code in _MESSAGES and not replace:
         raise RuleError(f"violation code {code!r} has a template already; pass replace=True")
@@ -322,7 +339,8 @@ def register_remedy_text(
 ) -> MessageTemplate:
     """Register the English and Chinese templates of a kind of remedy option.
 
-    As :func:`register_message`; ``remedy`` says in words what the option does.
+    As [`register_message`][sw_volunteer.rules.register_message]; ``remedy`` says in words what the
+    option does.
 
     Example:
         >>> register_remedy_text(
@@ -363,12 +381,23 @@ def remedy_template(kind: str) -> MessageTemplate:
 
 
 def message_templates() -> dict[str, MessageTemplate]:
-    """Every violation code's template, by code (a copy)."""
+    """Every violation code's template, by code (a copy).
+
+    Example:
+        >>> templates = message_templates()
+        >>> "supervisor_overloaded_volunteers" in templates, len(templates) > 20
+        (True, True)
+    """
     return dict(_MESSAGES)
 
 
 def remedy_templates() -> dict[str, MessageTemplate]:
-    """Every remedy kind's template, by kind (a copy)."""
+    """Every remedy kind's template, by kind (a copy).
+
+    Example:
+        >>> "add_supervisors.guidance" in remedy_templates()
+        True
+    """
     return dict(_REMEDIES)
 
 

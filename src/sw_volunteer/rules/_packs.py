@@ -9,10 +9,11 @@ an entry whose ``id`` is already in the base replaces only the fields it gives
 
 Rules carry their own in-force dates: ``effective`` (first day in force), ``repealed``
 (first day no longer in force) and ``superseded_by`` (the rule that replaced it). A pack
-can therefore hold a jurisdiction's history: :func:`~sw_volunteer.rules.check` applies
-the rules in force on the day checked (see :meth:`RulePack.in_force_on`). An override
-may change the dates; like one that changes params, it must then give its own
-``source`` (where the new dates come from).
+can therefore hold a jurisdiction's history: [`check`][sw_volunteer.rules.check] applies
+the rules in force on the day checked (see
+[`RulePack.in_force_on`][sw_volunteer.rules.RulePack.in_force_on]). An override may change the
+dates; like one that changes params, it must then give its own ``source`` (where the new dates come
+from).
 
 The pack's own ``effective`` is the date of the pack version: the day the principal
 instrument this version encodes came into force (for ``cn-zhejiang``, the revised
@@ -90,10 +91,19 @@ class RulePack(OwnErrorModel):
         jurisdiction: Where it applies, in words.
         effective: The date of this version: the day the principal instrument it encodes
             came into force. Informative; which rules apply on a day is decided by each
-            rule's own dates (:meth:`in_force_on`).
+            rule's own dates ([`in_force_on`][sw_volunteer.rules.RulePack.in_force_on]).
         extends: The id of the pack it was built on, if any (already merged in ``rules``).
         description: What the pack is.
         rules: The rules, ids unique.
+
+    Example:
+        >>> cn = pack("cn-default")
+        >>> cn
+        RulePack('cn-default', version='2024.2', rules=35)
+        >>> cn.rule("supervision.volunteers.error").params
+        {'limit': 25}
+        >>> len(cn.rules_of_kind("client_adult_ratio"))
+        14
     """
 
     id: str = Field(min_length=1)
@@ -199,7 +209,7 @@ def available_packs() -> tuple[str, ...]:
 
 @cache
 def pack(name: str) -> RulePack:
-    """A rule pack shipped with the library, by name (see :func:`available_packs`).
+    """A rule pack shipped with the library, by name (see ``available_packs``).
 
     Raises:
         RulePackError: No packaged pack has that name.
@@ -212,13 +222,26 @@ def pack(name: str) -> RulePack:
 
 
 def load_pack(path: str | Path) -> RulePack:
-    """Load a user's rule pack from a YAML file.
+    r"""Load a user's rule pack from a YAML file.
 
     ``extends`` may name a packaged pack or a file relative to this one.
 
     Raises:
         RulePackError: The file cannot be read or is not a usable pack; every problem
             is listed, with the file and, where the YAML gives one, the line.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "local.yaml").write_text(
+        ...     "id: local\nversion: '1'\nextends: cn-default\nrules:\n"
+        ...     "  - id: supervision.workers.warning\n    params: {limit: 6}\n"
+        ...     "    source: a local guideline\n", encoding="utf-8"
+        ... )
+        >>> local = load_pack(folder / "local.yaml")
+        >>> local.rule("supervision.workers.warning").params, len(local.rules)
+        ({'limit': 6}, 35)
     """
     path = Path(path)
     return _build(_read_pack(path), source=str(path), base_dir=path.parent, seen=(_key(path),))
@@ -265,7 +288,7 @@ def parse_pack(text: str, *, source: str = "<string>", base_dir: Path | None = N
 
     The text is read by the library's strict reader: a repeated key, a YAML 1.1
     boolean such as ``yes`` where a number is expected, a tag or a file too large or
-    too deep is a :class:`~sw_volunteer.errors.RulePackError` naming the line.
+    too deep is a [`RulePackError`][sw_volunteer.errors.RulePackError] naming the line.
 
     Example:
         >>> local = parse_pack('''

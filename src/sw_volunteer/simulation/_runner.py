@@ -136,7 +136,8 @@ def run(
         seed: Seed of the run (int, ints, SeedSequence or None for fresh entropy,
             recorded on the result either way).
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.
-        chunk_size: Replications per task (default :data:`DEFAULT_CHUNK_SIZE`).
+        chunk_size: Replications per task (default
+            [`DEFAULT_CHUNK_SIZE`][sw_volunteer.simulation.DEFAULT_CHUNK_SIZE]).
         progress: Called with (replications done, in all) as chunks finish.
 
     Returns:
@@ -181,9 +182,10 @@ def sweep(
 
     Args:
         scenario: The base scenario.
-        grid: Path -> values; a path is what :meth:`Scenario.with_values` accepts
-            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the
-            cartesian product, the first path varying slowest.
+        grid: Path -> values; a path is what
+            [`Scenario.with_values`][sw_volunteer.simulation.Scenario.with_values] accepts
+            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the cartesian
+            product, the first path varying slowest.
         replications: Replications per point.
         seed: Seed shared by every point.
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.
@@ -193,6 +195,20 @@ def sweep(
     Raises:
         SimulationError: The grid is empty, a path is unknown or a value is invalid
             (every problem listed).
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=8, centres=[sim.CentreStart(
+        ...     id="yucai", workers=sim.WorkerCounts(assistant=2), volunteers=30)])
+        >>> grid = {"centres.yucai.recruitment_per_week": [0.0, 1.0]}
+        >>> results = sweep(scenario, grid, replications=20, seed=1)
+        >>> for point, result in results:
+        ...     print(point)
+        ...     print(result.summary("volunteers"))
+        {'centres.yucai.recruitment_per_week': 0.0}
+        volunteers: 28.91 (95% CI 28.45 to 29.36; 20 replications)
+        {'centres.yucai.recruitment_per_week': 1.0}
+        volunteers: 33.19 (95% CI 32.2 to 34.18; 20 replications)
     """
     size = _check(replications, chunk_size)
     if not grid or any(len(values) == 0 for values in grid.values()):

@@ -320,7 +320,7 @@ def _cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_UNUSABLE
     text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
     write_atomically(output, text.encode("utf-8"))
-    hidden = sum(c.suppressed is not None for c in table.cells)
+    hidden = sum(c.suppressed for c in table.cells)
     _report(
         args,
         out,

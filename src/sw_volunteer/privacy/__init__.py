@@ -8,9 +8,12 @@ from sw_volunteer.privacy._aggregate import (
     DEFAULT_THRESHOLD,
     AggregateCell,
     AggregateTable,
+    CellKey,
+    Dimension,
     Role,
     aggregate,
 )
+from sw_volunteer.privacy._audit import Audit, CellRange, audit, audit_counts
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
 from sw_volunteer.privacy._keys import MIN_KEY_BYTES, Pseudonyms, new_key, read_key
 from sw_volunteer.privacy._redaction import (
@@ -20,6 +23,7 @@ from sw_volunteer.privacy._redaction import (
     pseudonymous_ids,
     redact,
 )
+from sw_volunteer.privacy._suppression import Relation, Sense, suppress
 
 __all__ = [
     "DEFAULT_AGE_BANDS",
@@ -29,13 +33,22 @@ __all__ = [
     "AgeBands",
     "AggregateCell",
     "AggregateTable",
+    "Audit",
     "BirthDatePrecision",
+    "CellKey",
+    "CellRange",
+    "Dimension",
     "Pseudonyms",
+    "Relation",
     "Role",
+    "Sense",
     "aggregate",
+    "audit",
+    "audit_counts",
     "coarsen_birth_date",
     "new_key",
     "pseudonymous_ids",
     "read_key",
     "redact",
+    "suppress",
 ]

@@ -1,0 +1,376 @@
+"""Cell suppression that holds against a reader who does the arithmetic.
+
+A table of counts is a set of cells linked by linear relations every reader knows: a
+total is the sum of its parts, a part is at most its total. Hiding the small counts is
+not enough: a hidden cell can often be worked out from the shown ones through these
+relations. :func:`suppress` hides the small counts (the *primary* cells) and then more
+cells (*complementary* suppression) until every hidden cell is protected.
+
+The protection rule. A reader knows every shown count, every relation, that counts are
+whole numbers, and that zeros are always shown (so every hidden count is at least 1).
+The *feasible range* of a hidden cell is the smallest and largest value it can take in
+a table of whole numbers consistent with all of that. A hidden cell is **protected**
+when its feasible range
+
+- reaches the threshold (``upper >= threshold``): nothing published rules out that the
+  cell holds as many people as a shown count, so it cannot be told apart from one; and
+- is not a single value (``lower < upper``): the cell is never worked out exactly.
+
+For a cell hidden for being small (from 1 to ``threshold - 1``) the first condition
+implies the second. The range is the one of whole numbers (an integer programme), which
+is never wider than the range of its linear relaxation, so the rule holds against a
+reader who solves either.
+
+This module needs no optional dependency: every hidden cell is shown to be protected by
+*witnesses*, whole-number tables that satisfy every relation and put the cell at or above
+the threshold (or elsewhere than its true value), found with a small simplex and checked
+in exact integer arithmetic. :func:`sw_volunteer.privacy.audit_counts` computes the
+feasible ranges themselves, with SciPy's HiGHS solver, as an independent check.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+from sw_volunteer.errors import InputError, Problem
+
+__all__ = ["Relation", "Sense", "suppress"]
+
+K = TypeVar("K", bound=Hashable)
+
+Sense = Literal["==", "<=", ">="]
+"""How the left-hand side of a relation compares with its right-hand side."""
+
+_FLIP: dict[Sense, Sense] = {"==": "==", "<=": ">=", ">=": "<="}
+_EPS = 1e-9
+_INTEGRAL = 1e-6
+"""How far from a whole number a simplex value may be and still count as one (the rounded
+point is then checked exactly)."""
+_FEASIBLE = 1e-7
+_MAX_NODES = 64
+"""Branch-and-bound nodes tried when a simplex vertex is fractional; past it the cell
+counts as unprotected (more cells are hidden), never the other way round."""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation(Generic[K]):
+    """A linear relation between cells that every reader of the table knows.
+
+    ``sum(coefficient * cell) <sense> rhs``.
+
+    Attributes:
+        terms: ``(cell, coefficient)`` pairs.
+        sense: ``"=="``, ``"<="`` or ``">="``.
+        rhs: The right-hand side.
+
+    Example:
+        >>> Relation.total("all", ["a", "b"])
+        Relation(terms=(('all', 1), ('a', -1), ('b', -1)), sense='==', rhs=0)
+        >>> Relation.at_most("a", "all").holds({"a": 3, "all": 5})
+        True
+    """
+
+    terms: tuple[tuple[K, int], ...]
+    sense: Sense = "=="
+    rhs: int = 0
+
+    @classmethod
+    def total(cls, total: K, parts: Iterable[K]) -> Relation[K]:
+        """``total`` is the sum of ``parts``."""
+        return cls(((total, 1), *((part, -1) for part in parts)))
+
+    @classmethod
+    def at_most(cls, part: K, whole: K) -> Relation[K]:
+        """``part`` is at most ``whole``."""
+        return cls(((part, 1), (whole, -1)), "<=")
+
+    def holds(self, counts: Mapping[K, int]) -> bool:
+        """Whether ``counts`` satisfy the relation."""
+        return _compare(sum(a * counts[k] for k, a in self.terms), self.sense, self.rhs)
+
+
+def suppress(
+    counts: Mapping[K, int], relations: Sequence[Relation[K]], *, threshold: int
+) -> frozenset[K]:
+    """The cells to hide so that every hidden cell is protected.
+
+    Counts from 1 to ``threshold - 1`` are hidden, then complementary cells, one at a
+    time, until every hidden cell is protected (see the module docstring): for the first
+    unprotected cell, in the order of ``counts``, the smallest shown non-zero count in a
+    relation with it (ties: the first in order), else in a relation with a hidden cell
+    linked to it. Zeros are never hidden. The result depends only on the arguments.
+
+    Args:
+        counts: The true count of every cell; their order breaks ties.
+        relations: The linear relations between cells that readers know; each must hold.
+        threshold: The smallest count shown.
+
+    Returns:
+        The hidden cells.
+
+    Raises:
+        InputError: A negative count, a relation on an unknown cell or one that does not
+            hold, a threshold below 1, or a table no suppression can protect.
+
+    Example:
+        Eight clients, seven in psychiatric rehabilitation, one in drug rehabilitation,
+        none in anything else: hiding the 1 alone would give it away (8 - 7 - 0), so the
+        7 is hidden with it.
+
+        >>> counts = {"all": 8, "psychiatric": 7, "drug": 1, "elderly": 0}
+        >>> sorted(suppress(counts, [Relation.total("all", ["psychiatric", "drug", "elderly"])],
+        ...                 threshold=5))
+        ['drug', 'psychiatric']
+    """
+    _validate(counts, relations, threshold)
+    table = _Table(counts, relations, threshold)
+    checked: set[K] = set()
+    while True:
+        todo = [k for k in table.hidden if k not in checked]
+        if not todo:
+            return frozenset(table.hidden)
+        cell = min(todo, key=table.order.__getitem__)
+        # Hiding more cells only widens every feasible range, so a cell once protected
+        # stays protected: each is checked until it is, then never again.
+        while not table.protected(cell):
+            extra = table.complement(cell)
+            if extra is None:
+                raise InputError(
+                    [
+                        Problem(
+                            str(cell),
+                            "unprotectable_cell",
+                            "no complementary suppression can protect this cell",
+                        )
+                    ],
+                    subject="the table of counts",
+                )
+            table.hidden.add(extra)
+        checked.add(cell)
+
+
+class _Table(Generic[K]):
+    """A table being suppressed: the counts, the relations and the cells hidden so far."""
+
+    def __init__(
+        self, counts: Mapping[K, int], relations: Sequence[Relation[K]], threshold: int
+    ) -> None:
+        self.counts = counts
+        self.relations = relations
+        self.threshold = threshold
+        self.order = {k: i for i, k in enumerate(counts)}
+        self.hidden = {k for k in counts if 0 < counts[k] < threshold}
+        self.touching: dict[K, list[int]] = {}
+        for i, relation in enumerate(relations):
+            for k, _ in relation.terms:
+                self.touching.setdefault(k, []).append(i)
+
+    def linked(self, cell: K) -> tuple[list[K], list[Relation[K]]]:
+        """The hidden cells connected to ``cell`` through relations, and those relations."""
+        component = {cell}
+        frontier = [cell]
+        used: set[int] = set()
+        while frontier:
+            current = frontier.pop()
+            for i in self.touching.get(current, []):
+                if i in used:
+                    continue
+                used.add(i)
+                for k, _ in self.relations[i].terms:
+                    if k in self.hidden and k not in component:
+                        component.add(k)
+                        frontier.append(k)
+        return sorted(component, key=self.order.__getitem__), [
+            self.relations[i] for i in sorted(used)
+        ]
+
+    def complement(self, cell: K) -> K | None:
+        """The next cell to hide for ``cell``: the smallest shown non-zero count nearby."""
+        _, linked = self.linked(cell)
+        direct = [r for r in linked if any(k == cell for k, _ in r.terms)]
+        for group in (direct, linked):
+            candidates = {
+                k for r in group for k, _ in r.terms if k not in self.hidden and self.counts[k] > 0
+            }
+            if candidates:
+                return min(candidates, key=lambda k: (self.counts[k], self.order[k]))
+        return None
+
+    def protected(self, cell: K) -> bool:
+        """Whether witnesses show the cell's feasible range meets the rule."""
+        variables, rows = self.linked(cell)
+        true = self.counts[cell]
+        if self.witness(cell, ">=", max(self.threshold, true + 1), variables, rows):
+            return True
+        return true >= self.threshold and self.witness(cell, "<=", true - 1, variables, rows)
+
+    def witness(
+        self,
+        cell: K,
+        sense: Literal["<=", ">="],
+        bound: int,
+        variables: list[K],
+        relations: list[Relation[K]],
+    ) -> bool:
+        """Whether a whole-number table satisfies every relation with ``cell <sense> bound``.
+
+        Every hidden cell is at least 1; shown cells keep their counts. Variables are
+        shifted to ``y = x - 1 >= 0``.
+        """
+        index = {k: i for i, k in enumerate(variables)}
+        rows: list[tuple[list[int], Sense, int]] = []
+        for relation in relations:
+            coefficients = [0] * len(variables)
+            rhs = relation.rhs
+            for k, a in relation.terms:
+                if k in index:
+                    coefficients[index[k]] += a
+                    rhs -= a  # the shift by 1
+                else:
+                    rhs -= a * self.counts[k]
+            rows.append((coefficients, relation.sense, rhs))
+        unit = [0] * len(variables)
+        unit[index[cell]] = 1
+        rows.append((unit, sense, bound - 1))
+        return _integer_point(rows, len(variables)) is not None
+
+
+def _validate(counts: Mapping[K, int], relations: Sequence[Relation[K]], threshold: int) -> None:
+    problems: list[Problem] = []
+    if threshold < 1:
+        problems.append(
+            Problem("threshold", "bad_threshold", f"must be at least 1, got {threshold}")
+        )
+    problems.extend(
+        Problem(str(k), "bad_count", f"must be a whole number of at least 0, got {v!r}")
+        for k, v in counts.items()
+        if type(v) is not int or v < 0
+    )
+    for i, relation in enumerate(relations):
+        unknown = [k for k, _ in relation.terms if k not in counts]
+        if unknown:
+            problems.append(
+                Problem(f"relations[{i}]", "unknown_cell", f"no such cell: {unknown[0]!s}")
+            )
+        elif not relation.holds(counts):
+            problems.append(
+                Problem(f"relations[{i}]", "relation_fails", "the counts do not satisfy it")
+            )
+    if problems:
+        raise InputError(problems, subject="the table of counts")
+
+
+def _compare(lhs: float, sense: Sense, rhs: float, eps: float = 0.0) -> bool:
+    if sense == "==":
+        return abs(lhs - rhs) <= eps
+    if sense == "<=":
+        return lhs <= rhs + eps
+    return lhs >= rhs - eps
+
+
+def _integer_point(rows: list[tuple[list[int], Sense, int]], n: int) -> list[int] | None:
+    """A point ``y >= 0`` of whole numbers satisfying ``rows``, by branch and bound."""
+    stack: list[list[tuple[list[int], Sense, int]]] = [rows]
+    nodes = 0
+    while stack and nodes < _MAX_NODES:
+        nodes += 1
+        current = stack.pop()
+        point = _simplex_point(current, n)
+        if point is None:
+            continue
+        rounded = [round(v) for v in point]
+        if all(v >= 0 for v in rounded) and all(
+            _compare(sum(a * y for a, y in zip(row, rounded, strict=True)), sense, rhs)
+            for row, sense, rhs in current
+        ):
+            return rounded
+        fractional = next(
+            (i for i, v in enumerate(point) if abs(v - round(v)) > _INTEGRAL),
+            None,
+        )
+        if fractional is None:
+            continue  # rounding noise that breaks a row: give up on this node
+        unit = [0] * n
+        unit[fractional] = 1
+        stack.append([*current, (unit, ">=", math.ceil(point[fractional]))])
+        stack.append([*current, (unit, "<=", math.floor(point[fractional]))])
+    return None
+
+
+def _simplex_point(rows: list[tuple[list[int], Sense, int]], n: int) -> list[float] | None:
+    """A vertex of ``{y >= 0 : rows}`` (phase one of the simplex, Bland's rule), or None."""
+    table, basis, artificial = _phase_one_table(rows, n)
+    width = len(table[0]) - 1
+    # The reduced costs of "minimise the sum of the artificials", kept as a last row.
+    reduced = [0.0] * (width + 1)
+    for i, j in enumerate(basis):
+        if j in artificial:
+            reduced = [r - v for r, v in zip(reduced, table[i], strict=True)]
+    for j in artificial:
+        reduced[j] = 0.0
+    table.append(reduced)
+    height = len(table) - 1
+    for _ in range(10_000):  # Bland's rule cannot cycle; the bound is a safety net
+        entering = next((j for j in range(width) if table[-1][j] < -_EPS), None)
+        if entering is None:
+            break
+        ratios = [
+            (table[i][-1] / table[i][entering], basis[i], i)
+            for i in range(height)
+            if table[i][entering] > _EPS
+        ]
+        if not ratios:  # phase one is bounded below by 0: cannot happen
+            return None
+        _, _, pivot = min(ratios)
+        _pivot(table, pivot, entering)
+        basis[pivot] = entering
+    if sum(table[i][-1] for i, j in enumerate(basis) if j in artificial) > _FEASIBLE:
+        return None
+    point = [0.0] * n
+    for i, j in enumerate(basis):
+        if j < n:
+            point[j] = table[i][-1]
+    return point
+
+
+def _phase_one_table(
+    rows: list[tuple[list[int], Sense, int]], n: int
+) -> tuple[list[list[float]], list[int], range]:
+    """The tableau of phase one with slacks and artificials, its basis, the artificials."""
+    normal: list[tuple[list[int], Sense, int]] = [
+        (row, sense, rhs) if rhs >= 0 else ([-a for a in row], _FLIP[sense], -rhs)
+        for row, sense, rhs in rows
+    ]
+    n_slack = sum(sense != "==" for _, sense, _ in normal)
+    n_art = sum(sense != "<=" for _, sense, _ in normal)
+    table: list[list[float]] = []
+    basis: list[int] = []
+    slack, art = n, n + n_slack
+    for row, sense, rhs in normal:
+        line = [float(a) for a in row] + [0.0] * (n_slack + n_art) + [float(rhs)]
+        if sense == "<=":
+            line[slack] = 1.0
+            basis.append(slack)
+            slack += 1
+        else:
+            if sense == ">=":
+                line[slack] = -1.0
+                slack += 1
+            line[art] = 1.0
+            basis.append(art)
+            art += 1
+        table.append(line)
+    return table, basis, range(n + n_slack, n + n_slack + n_art)
+
+
+def _pivot(table: list[list[float]], row: int, column: int) -> None:
+    pivot = table[row][column]
+    table[row] = [v / pivot for v in table[row]]
+    line = table[row]
+    for i, other in enumerate(table):
+        factor = other[column]
+        if i != row and factor != 0.0:
+            table[i] = [a - factor * b for a, b in zip(other, line, strict=True)]

@@ -133,8 +133,8 @@ def aggregate(
     the need counts add up to between the fewest and the most needs a client of the
     centre has times the total (exactly the total when every client has one need).
     Protected means: the largest value consistent with everything published reaches the
-    threshold, and the cell is never determined exactly (:mod:`the rule
-    <sw_volunteer.privacy._suppression>`; :func:`sw_volunteer.privacy.audit` checks it).
+    threshold, and the cell is never determined exactly (the rule of
+    :func:`sw_volunteer.privacy.suppress`; :func:`sw_volunteer.privacy.audit` checks it).
 
     Args:
         network: The network.

@@ -97,11 +97,14 @@ def suppress(
 ) -> frozenset[K]:
     """The cells to hide so that every hidden cell is protected.
 
-    Counts from 1 to ``threshold - 1`` are hidden, then complementary cells, one at a
-    time, until every hidden cell is protected (see the module docstring): for the first
-    unprotected cell, in the order of ``counts``, the smallest shown non-zero count in a
-    relation with it (ties: the first in order), else in a relation with a hidden cell
-    linked to it. Zeros are never hidden. The result depends only on the arguments.
+    A hidden cell is protected when, over the tables of whole numbers that agree with
+    the shown counts and the relations (hidden counts at least 1, since zeros are
+    shown), its largest value is at least ``threshold`` and it takes more than one
+    value. Counts from 1 to ``threshold - 1`` are hidden first. Then, while a hidden
+    cell is not protected, the first such cell in the order of ``counts`` gets a
+    complement: the smallest shown non-zero count in a relation with it (ties: the
+    first in order), else in a relation with a hidden cell linked to it. Zeros are
+    never hidden. The result depends only on the arguments.
 
     Args:
         counts: The true count of every cell; their order breaks ties.

@@ -325,7 +325,7 @@ def _cmd_aggregate(args: argparse.Namespace, out: TextIO) -> int:
         args,
         out,
         f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
-        f"(counts below {table.threshold})",
+        f"(counts below {table.threshold} and the cells that protect them)",
         {"output": str(output), "cells": len(table.cells), "suppressed": hidden},
     )
     return EXIT_OK

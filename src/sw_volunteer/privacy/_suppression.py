@@ -30,6 +30,7 @@ feasible ranges themselves, with SciPy's HiGHS solver, as an independent check.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,12 +131,10 @@ def suppress(
     """
     _validate(counts, relations, threshold)
     table = _Table(counts, relations, threshold)
-    checked: set[K] = set()
-    while True:
-        todo = [k for k in table.hidden if k not in checked]
-        if not todo:
-            return frozenset(table.hidden)
-        cell = min(todo, key=table.order.__getitem__)
+    todo = [(table.order[k], k) for k in table.hidden]
+    heapq.heapify(todo)
+    while todo:
+        _, cell = heapq.heappop(todo)
         # Hiding more cells only widens every feasible range, so a cell once protected
         # stays protected: each is checked until it is, then never again.
         while not table.protected(cell):
@@ -152,7 +151,8 @@ def suppress(
                     subject="the table of counts",
                 )
             table.hidden.add(extra)
-        checked.add(cell)
+            heapq.heappush(todo, (table.order[extra], extra))
+    return frozenset(table.hidden)
 
 
 class _Table(Generic[K]):

@@ -14,12 +14,11 @@ import random
 from datetime import date
 
 import pytest
+from scipy import optimize
 
 import sw_volunteer as sv
 from sw_volunteer.models import Centre, Client, Network, SocialWorker, Volunteer
 from sw_volunteer.vocab import CertificationLevel, ClientNeed
-
-optimize = pytest.importorskip("scipy.optimize")
 
 ON = date(2013, 11, 18)
 _NEEDS = list(ClientNeed)

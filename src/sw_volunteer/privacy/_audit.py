@@ -4,17 +4,18 @@ As statistical agencies audit a table before release: for every suppressed cell,
 smallest and largest value it can take in a table of whole numbers that agrees with
 everything published (the shown counts, the relations between cells, hidden counts at
 least 1 since zeros are shown). Each bound is an integer programme solved with SciPy's
-HiGHS (``scipy.optimize.linprog(method="highs")``): the linear relaxation first, and the
-integer programme when the relaxation's optimum is not a whole-number table.
+HiGHS (:func:`scipy.optimize.milp`), the programme :func:`sw_volunteer.privacy.suppress`
+builds to find its witnesses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from sw_volunteer.errors import InputError, MissingDependencyError, Problem
+from sw_volunteer.errors import InputError, Problem
+from sw_volunteer.privacy._programme import Programme
 from sw_volunteer.privacy._suppression import Relation
 
 if TYPE_CHECKING:
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["Audit", "CellRange", "audit", "audit_counts"]
 
 K = TypeVar("K", bound=Hashable)
-
-_INTEGRAL = 1e-7
-"""How close to whole numbers a relaxed optimum must be to count as a table of counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +92,6 @@ def audit(table: AggregateTable) -> Audit[CellKey]:
     Returns:
         The audit; ``passed`` is true when every suppressed cell is protected.
 
-    Raises:
-        MissingDependencyError: SciPy (the ``audit`` extra) is not installed.
-
     Example:
         >>> from datetime import date
         >>> from sw_volunteer.models import Centre, Client, Network
@@ -132,7 +127,6 @@ def audit_counts(
         The audit, with the cells in the order of ``published``.
 
     Raises:
-        MissingDependencyError: SciPy (the ``audit`` extra) is not installed.
         InputError: A relation names an unknown cell, or no table of whole numbers
             agrees with what is published.
 
@@ -144,7 +138,6 @@ def audit_counts(
         >>> audit_counts({"all": 8, "a": None, "b": None, "c": 0}, rel, threshold=5).passed
         True
     """
-    linprog = _linprog()
     for i, relation in enumerate(relations):
         unknown = [k for k, _ in relation.terms if k not in published]
         if unknown:
@@ -156,51 +149,17 @@ def audit_counts(
     position = {k: i for i, k in enumerate(hidden)}
     ranges: dict[K, CellRange[K]] = {}
     for component in _components(hidden, relations):
-        index = {k: i for i, k in enumerate(component)}
-        equal, upper = _rows(index, published, relations)
+        programme = Programme(component, published, relations)
         for k in component:
-            low = _bound(linprog, index[k], len(component), equal, upper, maximise=False)
-            high = _bound(linprog, index[k], len(component), equal, upper, maximise=True)
-            if low is None:  # a minimum over counts of at least 1 always exists
+            low = programme.solve(minimise=k).point
+            high = programme.solve(maximise=k) if low is not None else None
+            if low is None or high is None or high.status == "infeasible":
                 raise InputError(
                     [Problem(str(k), "inconsistent_table", "no table of counts agrees")],
                     subject="the audited table",
                 )
-            ranges[k] = CellRange(k, low, high)
+            ranges[k] = CellRange(k, low[k], None if high.point is None else high.point[k])
     return Audit(threshold, tuple(ranges[k] for k in sorted(ranges, key=position.__getitem__)))
-
-
-def _rows(
-    index: Mapping[K, int], published: Mapping[K, int | None], relations: Sequence[Relation[K]]
-) -> tuple[list[tuple[list[float], float]], list[tuple[list[float], float]]]:
-    """The equalities and ``<=`` rows over the hidden cells of ``index``."""
-    equal: list[tuple[list[float], float]] = []
-    upper: list[tuple[list[float], float]] = []
-    for relation in relations:
-        if not any(k in index for k, _ in relation.terms):
-            continue
-        row = [0.0] * len(index)
-        rhs = float(relation.rhs)
-        for k, a in relation.terms:
-            if k in index:
-                row[index[k]] += a
-            else:
-                rhs -= a * (published[k] or 0)
-        if relation.sense == "==":
-            equal.append((row, rhs))
-        elif relation.sense == "<=":
-            upper.append((row, rhs))
-        else:
-            upper.append(([-a for a in row], -rhs))
-    return equal, upper
-
-
-def _linprog() -> Callable[..., Any]:
-    try:
-        from scipy.optimize import linprog  # type: ignore[import-untyped]  # SciPy has no types
-    except ImportError as exc:
-        raise MissingDependencyError.for_extra("scipy", "audit") from exc
-    return linprog  # type: ignore[no-any-return]  # untyped module
 
 
 def _components(hidden: list[K], relations: Sequence[Relation[K]]) -> list[list[K]]:
@@ -220,41 +179,3 @@ def _components(hidden: list[K], relations: Sequence[Relation[K]]) -> list[list[
     for k in hidden:
         groups.setdefault(root(k), []).append(k)
     return list(groups.values())
-
-
-def _bound(
-    linprog: Callable[..., Any],
-    variable: int,
-    n: int,
-    equal: list[tuple[list[float], float]],
-    upper: list[tuple[list[float], float]],
-    *,
-    maximise: bool,
-) -> int | None:
-    """The minimum (or maximum) of one variable over whole numbers >= 1; None if none.
-
-    ``None`` for a maximum means unbounded.
-    """
-    cost = [0.0] * n
-    cost[variable] = -1.0 if maximise else 1.0
-    problem: dict[str, Any] = {
-        "c": cost,
-        "bounds": [(1, None)] * n,
-        "method": "highs",
-    }
-    if equal:
-        problem["A_eq"] = [row for row, _ in equal]
-        problem["b_eq"] = [rhs for _, rhs in equal]
-    if upper:
-        problem["A_ub"] = [row for row, _ in upper]
-        problem["b_ub"] = [rhs for _, rhs in upper]
-    relaxed = linprog(**problem)
-    if relaxed.status != 0:  # unbounded (a maximum) or infeasible
-        return None
-    point: list[float] = [float(v) for v in relaxed.x]
-    if any(abs(v - round(v)) >= _INTEGRAL for v in point):
-        integral = linprog(**problem, integrality=[1] * n)
-        if integral.status != 0:
-            return None
-        point = [float(v) for v in integral.x]
-    return round(point[variable])

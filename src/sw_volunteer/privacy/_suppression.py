@@ -21,22 +21,24 @@ implies the second. The range is the one of whole numbers (an integer programme)
 is never wider than the range of its linear relaxation, so the rule holds against a
 reader who solves either.
 
-This module needs no optional dependency: every hidden cell is shown to be protected by
-*witnesses*, whole-number tables that satisfy every relation and put the cell at or above
-the threshold (or elsewhere than its true value), found with a small simplex and checked
-in exact integer arithmetic. :func:`sw_volunteer.privacy.audit_counts` computes the
-feasible ranges themselves, with SciPy's HiGHS solver, as an independent check.
+Every hidden cell is shown to be protected by *witnesses*: whole-number tables that
+satisfy every relation and put the cell at or above the threshold (or elsewhere than its
+true value), found by SciPy's HiGHS solver (an integer programme, built as for the
+audit) and checked in exact integer arithmetic. A witness HiGHS does not find, or that
+fails the check, leaves the cell unprotected: one more cell is hidden, never the other
+way round. :func:`sw_volunteer.privacy.audit_counts` computes the feasible ranges
+themselves.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
 from sw_volunteer.errors import InputError, Problem
+from sw_volunteer.privacy._programme import Programme
 
 __all__ = ["Relation", "Sense", "suppress"]
 
@@ -44,16 +46,6 @@ K = TypeVar("K", bound=Hashable)
 
 Sense = Literal["==", "<=", ">="]
 """How the left-hand side of a relation compares with its right-hand side."""
-
-_FLIP: dict[Sense, Sense] = {"==": "==", "<=": ">=", ">=": "<="}
-_EPS = 1e-9
-_INTEGRAL = 1e-6
-"""How far from a whole number a simplex value may be and still count as one (the rounded
-point is then checked exactly)."""
-_FEASIBLE = 1e-7
-_MAX_NODES = 64
-"""Branch-and-bound nodes tried when a simplex vertex is fractional; past it the cell
-counts as unprotected (more cells are hidden), never the other way round."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,41 +196,36 @@ class _Table(Generic[K]):
 
     def protected(self, cell: K) -> bool:
         """Whether witnesses show the cell's feasible range meets the rule."""
-        variables, rows = self.linked(cell)
+        variables, relations = self.linked(cell)
+        programme = Programme(variables, self.counts, relations)
         true = self.counts[cell]
-        if self.witness(cell, ">=", max(self.threshold, true + 1), variables, rows):
+        if self.witness(programme, relations, cell, (max(self.threshold, true + 1), None)):
             return True
-        return true >= self.threshold and self.witness(cell, "<=", true - 1, variables, rows)
+        return true >= self.threshold and self.witness(programme, relations, cell, (1, true - 1))
 
     def witness(
         self,
-        cell: K,
-        sense: Literal["<=", ">="],
-        bound: int,
-        variables: list[K],
+        programme: Programme[K],
         relations: list[Relation[K]],
+        cell: K,
+        bounds: tuple[int, int | None],
     ) -> bool:
-        """Whether a whole-number table satisfies every relation with ``cell <sense> bound``.
+        """Whether a whole-number table satisfies every relation with ``cell`` in ``bounds``.
 
-        Every hidden cell is at least 1; shown cells keep their counts. Variables are
-        shifted to ``y = x - 1 >= 0``.
+        Every hidden cell is at least 1; shown cells keep their counts. The table HiGHS
+        finds is checked here in integer arithmetic.
         """
-        index = {k: i for i, k in enumerate(variables)}
-        rows: list[tuple[list[int], Sense, int]] = []
-        for relation in relations:
-            coefficients = [0] * len(variables)
-            rhs = relation.rhs
-            for k, a in relation.terms:
-                if k in index:
-                    coefficients[index[k]] += a
-                    rhs -= a  # the shift by 1
-                else:
-                    rhs -= a * self.counts[k]
-            rows.append((coefficients, relation.sense, rhs))
-        unit = [0] * len(variables)
-        unit[index[cell]] = 1
-        rows.append((unit, sense, bound - 1))
-        return _integer_point(rows, len(variables)) is not None
+        point = programme.solve(bounds={cell: bounds}).point
+        if point is None:
+            return False
+        at_least, at_most = bounds
+        values = {k: point.get(k, self.counts[k]) for r in relations for k, _ in r.terms}
+        return (
+            all(v >= 1 for v in point.values())
+            and at_least <= point[cell]
+            and (at_most is None or point[cell] <= at_most)
+            and all(r.holds(values) for r in relations)
+        )
 
 
 def _validate(counts: Mapping[K, int], relations: Sequence[Relation[K]], threshold: int) -> None:
@@ -266,114 +253,9 @@ def _validate(counts: Mapping[K, int], relations: Sequence[Relation[K]], thresho
         raise InputError(problems, subject="the table of counts")
 
 
-def _compare(lhs: float, sense: Sense, rhs: float, eps: float = 0.0) -> bool:
+def _compare(lhs: int, sense: Sense, rhs: int) -> bool:
     if sense == "==":
-        return abs(lhs - rhs) <= eps
+        return lhs == rhs
     if sense == "<=":
-        return lhs <= rhs + eps
-    return lhs >= rhs - eps
-
-
-def _integer_point(rows: list[tuple[list[int], Sense, int]], n: int) -> list[int] | None:
-    """A point ``y >= 0`` of whole numbers satisfying ``rows``, by branch and bound."""
-    stack: list[list[tuple[list[int], Sense, int]]] = [rows]
-    nodes = 0
-    while stack and nodes < _MAX_NODES:
-        nodes += 1
-        current = stack.pop()
-        point = _simplex_point(current, n)
-        if point is None:
-            continue
-        rounded = [round(v) for v in point]
-        if all(v >= 0 for v in rounded) and all(
-            _compare(sum(a * y for a, y in zip(row, rounded, strict=True)), sense, rhs)
-            for row, sense, rhs in current
-        ):
-            return rounded
-        fractional = next(
-            (i for i, v in enumerate(point) if abs(v - round(v)) > _INTEGRAL),
-            None,
-        )
-        if fractional is None:
-            continue  # rounding noise that breaks a row: give up on this node
-        unit = [0] * n
-        unit[fractional] = 1
-        stack.append([*current, (unit, ">=", math.ceil(point[fractional]))])
-        stack.append([*current, (unit, "<=", math.floor(point[fractional]))])
-    return None
-
-
-def _simplex_point(rows: list[tuple[list[int], Sense, int]], n: int) -> list[float] | None:
-    """A vertex of ``{y >= 0 : rows}`` (phase one of the simplex, Bland's rule), or None."""
-    table, basis, artificial = _phase_one_table(rows, n)
-    width = len(table[0]) - 1
-    # The reduced costs of "minimise the sum of the artificials", kept as a last row.
-    reduced = [0.0] * (width + 1)
-    for i, j in enumerate(basis):
-        if j in artificial:
-            reduced = [r - v for r, v in zip(reduced, table[i], strict=True)]
-    for j in artificial:
-        reduced[j] = 0.0
-    table.append(reduced)
-    height = len(table) - 1
-    for _ in range(10_000):  # Bland's rule cannot cycle; the bound is a safety net
-        entering = next((j for j in range(width) if table[-1][j] < -_EPS), None)
-        if entering is None:
-            break
-        ratios = [
-            (table[i][-1] / table[i][entering], basis[i], i)
-            for i in range(height)
-            if table[i][entering] > _EPS
-        ]
-        if not ratios:  # phase one is bounded below by 0: cannot happen
-            return None
-        _, _, pivot = min(ratios)
-        _pivot(table, pivot, entering)
-        basis[pivot] = entering
-    if sum(table[i][-1] for i, j in enumerate(basis) if j in artificial) > _FEASIBLE:
-        return None
-    point = [0.0] * n
-    for i, j in enumerate(basis):
-        if j < n:
-            point[j] = table[i][-1]
-    return point
-
-
-def _phase_one_table(
-    rows: list[tuple[list[int], Sense, int]], n: int
-) -> tuple[list[list[float]], list[int], range]:
-    """The tableau of phase one with slacks and artificials, its basis, the artificials."""
-    normal: list[tuple[list[int], Sense, int]] = [
-        (row, sense, rhs) if rhs >= 0 else ([-a for a in row], _FLIP[sense], -rhs)
-        for row, sense, rhs in rows
-    ]
-    n_slack = sum(sense != "==" for _, sense, _ in normal)
-    n_art = sum(sense != "<=" for _, sense, _ in normal)
-    table: list[list[float]] = []
-    basis: list[int] = []
-    slack, art = n, n + n_slack
-    for row, sense, rhs in normal:
-        line = [float(a) for a in row] + [0.0] * (n_slack + n_art) + [float(rhs)]
-        if sense == "<=":
-            line[slack] = 1.0
-            basis.append(slack)
-            slack += 1
-        else:
-            if sense == ">=":
-                line[slack] = -1.0
-                slack += 1
-            line[art] = 1.0
-            basis.append(art)
-            art += 1
-        table.append(line)
-    return table, basis, range(n + n_slack, n + n_slack + n_art)
-
-
-def _pivot(table: list[list[float]], row: int, column: int) -> None:
-    pivot = table[row][column]
-    table[row] = [v / pivot for v in table[row]]
-    line = table[row]
-    for i, other in enumerate(table):
-        factor = other[column]
-        if i != row and factor != 0.0:
-            table[i] = [a - factor * b for a, b in zip(other, line, strict=True)]
+        return lhs <= rhs
+    return lhs >= rhs

@@ -206,3 +206,16 @@ def test_importing_the_package_does_not_load_scipy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert ran.stdout.strip() == "False"
+
+
+def test_ranges_without_an_upper_bound_and_tables_no_counts_agree_with() -> None:
+    # "a is at least b" alone: a can be any count from b upwards
+    at_least = [Relation((("a", 1), ("b", -1)), ">=")]
+    result = audit_counts({"a": None, "b": 3}, at_least, threshold=5)
+    assert result.ranges == (sv.privacy.CellRange("a", 3, None),)
+    assert result.passed
+    # two hidden counts of at least 1 each cannot add up to 1
+    with pytest.raises(InputError) as caught:
+        audit_counts({"all": 1, "a": None, "b": None}, [Relation.total("all", ["a", "b"])],
+                     threshold=5)  # fmt: skip
+    assert caught.value.codes == ("inconsistent_table",)

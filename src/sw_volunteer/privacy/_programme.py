@@ -135,8 +135,8 @@ class Programme(Generic[K]):
             integrality=[1] * n,
             bounds=Bounds(low, high),
             constraints=LinearConstraint(self.rows, self.lower, self.upper) if self.rows else None,
-            # The extremes must be exact, not within HiGHS's default gap of 0.01%.
-            options={"mip_rel_gap": 0.0},
+            # An optimum must be exact, not within HiGHS's default gap of 0.01%.
+            options={"mip_rel_gap": 0.0} if minimise is not None or maximise is not None else {},
         )
         status = _STATUS.get(result.status)
         if status is None:

@@ -159,6 +159,10 @@ class _Table(Generic[K]):
         self.order = {k: i for i, k in enumerate(counts)}
         self.hidden = {k for k in counts if 0 < counts[k] < threshold}
         self.touching: dict[K, list[int]] = {}
+        # The values each cell takes in the witnesses found so far. A witness stays a
+        # table that agrees with everything published when more cells are hidden (they
+        # keep their true counts, at least 1), so it can protect other cells later.
+        self.seen: dict[K, set[int]] = {}
         for i, relation in enumerate(relations):
             for k, _ in relation.terms:
                 self.touching.setdefault(k, []).append(i)
@@ -195,13 +199,22 @@ class _Table(Generic[K]):
         return None
 
     def protected(self, cell: K) -> bool:
-        """Whether witnesses show the cell's feasible range meets the rule."""
+        """Whether witnesses show the cell's feasible range meets the rule.
+
+        A witness with the cell at or above the threshold and above its true count, or
+        (for a cell not small) one with the cell below its true count; a witness found
+        earlier serves without solving again.
+        """
+        true = self.counts[cell]
+        goals: list[tuple[int, int | None]] = [(max(self.threshold, true + 1), None)]
+        if true >= self.threshold:
+            goals.append((1, true - 1))
+        seen = self.seen.get(cell, set())
+        if any(_within(v, goal) for v in seen for goal in goals):
+            return True
         variables, relations = self.linked(cell)
         programme = Programme(variables, self.counts, relations)
-        true = self.counts[cell]
-        if self.witness(programme, relations, cell, (max(self.threshold, true + 1), None)):
-            return True
-        return true >= self.threshold and self.witness(programme, relations, cell, (1, true - 1))
+        return any(self.witness(programme, relations, cell, goal) for goal in goals)
 
     def witness(
         self,
@@ -218,14 +231,21 @@ class _Table(Generic[K]):
         point = programme.solve(bounds={cell: bounds}).point
         if point is None:
             return False
-        at_least, at_most = bounds
         values = {k: point.get(k, self.counts[k]) for r in relations for k, _ in r.terms}
-        return (
+        if not (
             all(v >= 1 for v in point.values())
-            and at_least <= point[cell]
-            and (at_most is None or point[cell] <= at_most)
+            and _within(point[cell], bounds)
             and all(r.holds(values) for r in relations)
-        )
+        ):
+            return False
+        for k, v in point.items():
+            self.seen.setdefault(k, set()).add(v)
+        return True
+
+
+def _within(value: int, bounds: tuple[int, int | None]) -> bool:
+    at_least, at_most = bounds
+    return at_least <= value and (at_most is None or value <= at_most)
 
 
 def _validate(counts: Mapping[K, int], relations: Sequence[Relation[K]], threshold: int) -> None:

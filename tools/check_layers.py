@@ -67,6 +67,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     },
     "dateutil": {"types", "scheduling"},
     "numpy": {"graph", "simulation", "integrations", "testing"},
+    "scipy": {"privacy"},
     "pandas": {"integrations"},
     "matplotlib": {"integrations"},
     "dask": {"integrations"},

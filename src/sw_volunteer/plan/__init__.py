@@ -33,20 +33,36 @@ from sw_volunteer.plan._fix import (
 )
 from sw_volunteer.plan._kinds import FIX_KINDS, NOT_FIXED, TERM_KINDS, RefusedRule
 from sw_volunteer.plan._solver import SolverOptions, SolveStatus
+from sw_volunteer.plan._term import (
+    Assignment,
+    Conflict,
+    Relaxation,
+    Roster,
+    Weights,
+    apply_roster,
+    staff_term,
+)
 
 __all__ = [
     "DEFAULT_HIRE",
     "FIX_KINDS",
     "NOT_FIXED",
     "TERM_KINDS",
+    "Assignment",
+    "Conflict",
     "CostTable",
     "FixPlan",
     "Hire",
     "RefusedRule",
+    "Relaxation",
+    "Roster",
     "SolveStatus",
     "SolverOptions",
     "Unfixable",
+    "Weights",
     "actions_by_kind",
     "apply_fix",
+    "apply_roster",
     "cheapest_fix",
+    "staff_term",
 ]

@@ -310,7 +310,7 @@ def staff_term(
         ... )
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> roster.status.value, roster.by_session()
-        ('optimal', {'a': ('v1', 'w')})
+        ('optimal', {'a': ('v2', 'w')})
     """
     cp = load_cp_model()
     start, end = between
@@ -732,6 +732,8 @@ def apply_roster(network: Network, roster: Roster) -> Network:
         ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
         ...     programmes=[sv.Programme(id="p", name="P", centre="c",
         ...                              service_area="after_school_care")],
+        ...     supervisions=[sv.Supervision(id="s", supervisor="w", supervisee="v",
+        ...                                  kind="guidance", start=date(2013, 1, 1))],
         ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
         ...                             end=at + timedelta(hours=1), clients=["k"])],
         ... )

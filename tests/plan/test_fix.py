@@ -142,7 +142,7 @@ def test_without_ortools_importing_works_and_solving_says_which_extra(monkeypatc
 
 
 def _brute_force(
-    loads: dict[str, int], free: int, limit: int, move: float, guide: float, hire: float
+    loads: dict[str, int], free: int, limit: int, *, move: float, guide: float, hire: float
 ):
     """The least cost over every assignment of the people to move (by enumeration)."""
     movers = [w for w, n in loads.items() for _ in range(max(0, n - limit))]
@@ -181,7 +181,9 @@ def test_the_optimum_equals_brute_force(loads, free, limit, move, hire):
     costs = plan.CostTable(move=move, add_supervision=1.0, hire={"assistant": hire})
     fix = plan.cheapest_fix(net, rules, on=DAY, costs=costs, options=FAST)
     assert fix.status is plan.SolveStatus.OPTIMAL
-    assert fix.cost == pytest.approx(_brute_force(by_worker, free, limit, move, 1.0, hire))
+    assert fix.cost == pytest.approx(
+        _brute_force(by_worker, free, limit, move=move, guide=1.0, hire=hire)
+    )
     assert sv.check(plan.apply_fix(net, fix), rules, on=DAY).ok
 
 
@@ -242,7 +244,7 @@ def _random_networks(draw):
 def test_a_plan_applied_clears_every_breach_it_claims(net, limit):
     pack = sv.rules.pack("cn-default")
     rules = [
-        *(r for r in pack.rules if r.kind not in {"max_volunteers_per_supervisor"}),
+        *(r for r in pack.rules if r.kind != "max_volunteers_per_supervisor"),
         _limit(limit),
     ]
     fix = plan.cheapest_fix(net, rules, on=DAY, options=FAST)

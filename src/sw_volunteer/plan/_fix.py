@@ -29,7 +29,14 @@ from typing import Any
 
 from sw_volunteer.models import Network, SocialWorker
 from sw_volunteer.plan._costs import CostTable, cents
-from sw_volunteer.plan._kinds import FIX_KINDS, NOT_FIXED, RefusedRule, refused_rules
+from sw_volunteer.plan._kinds import (
+    FIX_KINDS,
+    NOT_FIXED,
+    NOT_FIXED_ZH,
+    RefusedRule,
+    refused_rules,
+    unknown_kind,
+)
 from sw_volunteer.plan._solver import (
     SolverOptions,
     SolveStatus,
@@ -89,10 +96,12 @@ class Unfixable:
     Attributes:
         violation: The breach.
         why: Why no action of the plan clears it.
+        why_zh: The same, in Chinese.
     """
 
     violation: Violation
     why: str
+    why_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -396,28 +405,38 @@ def _sort_breaches(
             cleared.append(violation)
             continue
         if kind in _OWN_REMEDY:
-            why = _own_actions(violation, day, table, actions, seen)
-            if not isinstance(why, str):
-                extra += why
+            found = _own_actions(violation, day, table, actions, seen)
+            if not isinstance(found, tuple):
+                extra += found
                 cleared.append(violation)
                 continue
+            why, why_zh = found
+        elif kind in NOT_FIXED:
+            why, why_zh = NOT_FIXED[kind], NOT_FIXED_ZH[kind]
         else:
-            why = NOT_FIXED.get(kind, f"the planner has no constraint for the rule kind {kind}")
-        unfixable.append(Unfixable(violation, why))
+            why, why_zh = unknown_kind(kind)
+        unfixable.append(Unfixable(violation, why, why_zh))
     return cleared, unfixable, extra
 
 
 def _own_actions(
     violation: Violation, day: date, table: CostTable, actions: list[RemedyAction], seen: set[str]
-) -> int | str:
+) -> int | tuple[str, str]:
     """Add the evaluator's remedy to ``actions``; its cost in cents, or why it cannot."""
     if violation.remedy is None or not violation.remedy.options[0].actions:
-        return "the rule gives no change that can be applied"
+        return ("the rule gives no change that can be applied", "该规则没有可自动执行的整改动作")
     chosen = violation.remedy.options[0].actions
     if any(a.action == "add_people" for a in chosen):
-        return "it needs more people at a session: staff_term plans who comes"
+        return (
+            "it needs more people at a session: staff_term plans who comes",
+            "需要增加活动场次的人员：由排班安排",
+        )
     if violation.session is not None and violation.session.date() < day:
-        return f"the session took place on {violation.session.date()}, before {day}"
+        held = violation.session.date()
+        return (
+            f"the session took place on {held}, before {day}",
+            f"该场次已于 {held} 举行，早于 {day}",
+        )
     total = 0
     for action in chosen:
         key = action.model_dump_json()

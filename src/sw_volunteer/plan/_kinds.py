@@ -23,7 +23,15 @@ from dataclasses import dataclass
 
 from sw_volunteer.rules import Rule
 
-__all__ = ["FIX_KINDS", "NOT_FIXED", "TERM_KINDS", "RefusedRule", "refused_rules"]
+__all__ = [
+    "FIX_KINDS",
+    "NOT_FIXED",
+    "NOT_FIXED_ZH",
+    "TERM_KINDS",
+    "RefusedRule",
+    "refused_rules",
+    "unknown_kind",
+]
 
 FIX_KINDS: dict[str, str] = {
     "max_volunteers_per_supervisor": "span of control: moves to colleagues with room, or hires",
@@ -66,6 +74,23 @@ NOT_FIXED: dict[str, str] = {
 }
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
 
+_SESSION_ZH = "属于活动场次的人员配置：由排班（staff_term）安排到场人员"
+NOT_FIXED_ZH: dict[str, str] = {
+    "minimum_volunteer_age": "只能等志愿者达到年龄",
+    "caseload_limit": "转移个案不是可自动执行的整改动作",
+    "supervisor_level_at_least_supervisee": "督导的等级只能通过考试提高",
+    **{kind: _SESSION_ZH for kind, why in NOT_FIXED.items() if why == _SESSION},
+}
+"""The same reasons, in Chinese."""
+
+
+def unknown_kind(kind: str) -> tuple[str, str]:
+    """Why a rule of ``kind`` is refused, in English and Chinese."""
+    return (
+        f"the planner has no constraint for the rule kind {kind}",
+        f"规划器没有规则类型 {kind} 的约束",
+    )
+
 
 @dataclass(frozen=True)
 class RefusedRule:
@@ -75,11 +100,13 @@ class RefusedRule:
         rule_id: The rule.
         kind: Its kind.
         why: Why it is refused.
+        why_zh: The same, in Chinese.
     """
 
     rule_id: str
     kind: str
     why: str
+    why_zh: str = ""
 
 
 def refused_rules(rules: tuple[Rule, ...], known: dict[str, str]) -> tuple[RefusedRule, ...]:
@@ -91,7 +118,5 @@ def refused_rules(rules: tuple[Rule, ...], known: dict[str, str]) -> tuple[Refus
         'the planner has no constraint for the rule kind minimum_volunteer_age'
     """
     return tuple(
-        RefusedRule(r.id, r.kind, f"the planner has no constraint for the rule kind {r.kind}")
-        for r in rules
-        if r.kind not in known
+        RefusedRule(r.id, r.kind, *unknown_kind(r.kind)) for r in rules if r.kind not in known
     )

@@ -132,7 +132,8 @@ class Relaxation:
         start: When it starts.
         certified_workers: More certified social workers needed (each also an adult).
         adults: More adults needed besides them (social workers or adult volunteers).
-        why: What cannot be had otherwise, in words (``split`` for a group too large).
+        why: What cannot be had otherwise, in words (or that the group must be split).
+        why_zh: The same, in Chinese.
     """
 
     session: str
@@ -141,6 +142,7 @@ class Relaxation:
     certified_workers: int
     adults: int
     why: str
+    why_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ class _Session:
     week: tuple[int, int]
     eligible: list[SocialWorker | Volunteer]
     needs: list[tuple[str, str, int, str]] = field(default_factory=list)  # rule, what, n, text
-    split: str = ""
+    split: tuple[str, str] = ("", "")
 
 
 def _rules(ctx: CheckContext, kind: str) -> list[tuple[str, Any]]:
@@ -346,8 +348,9 @@ def staff_term(
         raise TimeoutError("the solver found no roster in its time: raise the work limit")
     assignments = build.assignments(solver)
     conflicts: tuple[Conflict, ...] = ()
-    if least > 0:
+    if relaxations:
         status = SolveStatus.INFEASIBLE
+    if least > 0:
         conflicts = _explain(cp, network, ctx, sessions, busy, max_hours_per_week, solve_options)
     hours: dict[str, float] = defaultdict(float)
     for a in assignments:
@@ -438,7 +441,7 @@ class _TermModel:
         self.guards: list[tuple[Any, Conflict]] = []
         self.phantom_cert: list[Any] = []
         self.phantom_adult: list[Any] = []
-        self.splits: dict[int, str] = {}
+        self.splits: dict[int, tuple[str, str]] = {}
         for n, s in enumerate(sessions):
             for p in s.eligible:
                 self.x[n, p.id] = model.new_bool_var(f"x:{n}:{p.id}")
@@ -525,8 +528,14 @@ class _TermModel:
                     continue
                 if params.max_group_size is not None and clients > params.max_group_size:
                     self.splits[n] = (
-                        f"{clients} clients, more than a group of {params.max_group_size} "
-                        f"({rule_id}): split the group"
+                        (
+                            f"{clients} clients, more than a group of {params.max_group_size} "
+                            f"({rule_id}): split the group"
+                        ),
+                        (
+                            f"{clients} 名服务对象，超过每组 {params.max_group_size} 人"
+                            f"（{rule_id}）：须分组"
+                        ),
                     )
                 required = math.ceil(clients / params.max_clients_per_adult)
                 total = weight.denominator * staff + weight.numerator * sum(adult_vols)
@@ -642,12 +651,14 @@ class _TermModel:
         out = []
         for n, s in enumerate(self.sessions):
             pc, pa = solver.value(self.phantom_cert[n]), solver.value(self.phantom_adult[n])
-            split = self.splits.get(n, "")
+            split = self.splits.get(n)
             if pc or pa or split:
                 roster = s.roster
-                why = split or _why(roster, s, pc, pa)
+                why, why_zh = split or _why(roster, s, pc, pa)
                 out.append(
-                    Relaxation(roster.session_id, roster.activity.id, roster.start, pc, pa, why)
+                    Relaxation(
+                        roster.session_id, roster.activity.id, roster.start, pc, pa, why, why_zh
+                    )
                 )
         return out
 
@@ -673,18 +684,24 @@ def _conflict(rule_id: str, session: str, what: str, what_zh: str) -> Conflict:
     )
 
 
-def _why(roster: SessionRoster, s: _Session, pc: int, pa: int) -> str:
+def _why(roster: SessionRoster, s: _Session, pc: int, pa: int) -> tuple[str, str]:
     certified = sum(
         1 for p in s.eligible if isinstance(p, SocialWorker) and p.certification.is_certified
     )
-    parts = []
+    parts, parts_zh = [], []
     if pc:
         parts.append(f"{pc} more certified social worker(s)")
+        parts_zh.append(f"再增加 {pc} 名持证社工")
     if pa:
         parts.append(f"{pa} more adult(s)")
+        parts_zh.append(f"再增加 {pa} 名成年人")
+    when = f"{roster.start:%Y-%m-%d %H:%M}"
     return (
-        f"{' and '.join(parts)} on {roster.start:%Y-%m-%d %H:%M}: "
-        f"{len(s.eligible)} people can come, {certified} of them certified"
+        (
+            f"{' and '.join(parts)} on {when}: "
+            f"{len(s.eligible)} people can come, {certified} of them certified"
+        ),
+        f"{when}：{'，'.join(parts_zh)}；可到场 {len(s.eligible)} 人，其中持证社工 {certified} 人",
     )
 
 

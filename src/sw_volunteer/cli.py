@@ -23,6 +23,7 @@ import yaml
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
 from sw_volunteer._version import __version__
+from sw_volunteer.cli_plan import add_commands as add_plan_commands
 from sw_volunteer.errors import DocumentError, InputError, RuleError
 from sw_volunteer.io import dump, load
 from sw_volunteer.io._documents import write_atomically
@@ -411,6 +412,7 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument("--out", default=None, help="save the result (.npz)")
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
     simulate.set_defaults(run=_cmd_simulate)
+    add_plan_commands(sub)
     return parser
 
 

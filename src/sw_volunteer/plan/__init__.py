@@ -32,6 +32,14 @@ from sw_volunteer.plan._fix import (
     cheapest_fix,
 )
 from sw_volunteer.plan._kinds import FIX_KINDS, NOT_FIXED, TERM_KINDS, RefusedRule
+from sw_volunteer.plan._render import (
+    fix_to_csv,
+    fix_to_dict,
+    render_fix,
+    render_roster,
+    roster_to_csv,
+    roster_to_dict,
+)
 from sw_volunteer.plan._solver import SolverOptions, SolveStatus
 from sw_volunteer.plan._term import (
     Assignment,
@@ -64,5 +72,11 @@ __all__ = [
     "apply_fix",
     "apply_roster",
     "cheapest_fix",
+    "fix_to_csv",
+    "fix_to_dict",
+    "render_fix",
+    "render_roster",
+    "roster_to_csv",
+    "roster_to_dict",
     "staff_term",
 ]

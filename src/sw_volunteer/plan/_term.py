@@ -22,7 +22,8 @@ session rules in force on the window's first day become constraints
 
 The solve runs in two steps. First the smallest relaxation: phantom "certified social
 workers" and "adults" fill what nobody real can (fewest phantoms, then fewest certified
-ones); a term that needs none is feasible. Then the roster, with the relaxation fixed:
+ones); a term that needs none is feasible. Then the roster, with the phantoms kept
+where the first step put them:
 the weighted sum of people used, assignments, distinct (person, activity) pairs (the
 same faces week after week) and the largest number of hours anyone works (hours spread
 fairly). When a relaxation is needed, the rules that conflict are named: the model is
@@ -38,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 
 from sw_volunteer.models import Activity, Network, Period, SocialWorker, Volunteer
@@ -312,7 +314,7 @@ def staff_term(
         ... )
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> roster.status.value, roster.by_session()
-        ('optimal', {'a': ('v2', 'w')})
+        ('optimal', {'a': ('v1', 'w')})
     """
     cp = load_cp_model()
     start, end = between
@@ -340,7 +342,7 @@ def staff_term(
     relaxations = build.relaxations(solver)
     # Step 2: the best roster with that relaxation.
     build.hint(solver)
-    build.model.add(build.relaxation <= least)
+    build.fix_relaxation(solver)
     build.model.minimize(build.objective(weights))
     solver = new_solver(solve_options)
     status = status_of(solver.solve(build.model))
@@ -454,10 +456,57 @@ class _TermModel:
         self._one_at_a_time()
         if cap_hours is not None:
             self._hours_cap(cap_hours, guarded=not phantoms)
+        if phantoms:
+            self._alike_in_order()
         self.relaxation = sum(
             (_PHANTOM + 1) * pc + _PHANTOM * pa
             for pc, pa in zip(self.phantom_cert, self.phantom_adult, strict=True)
         )
+
+    def _ages(self) -> tuple[int, ...]:
+        """Every age a session rule of the pack asks about."""
+        ages = {self.ctx.adults.adult_age}
+        for _, params in _rules(self.ctx, "adults_present"):
+            ages.add(params.adult_age)
+        for _, params in _rules(self.ctx, "minors_accompanied"):
+            ages.update((params.under_age, params.adult_age))
+        return tuple(sorted(ages))
+
+    def _alike_in_order(self) -> None:
+        """People no rule or aim can tell apart work in order: the first the most minutes.
+
+        Two people are alike when they may serve on the same sessions and every rule
+        sees the same of them there (kind, certification, ages, no task of their own).
+        Any roster can be permuted so that alike people's minutes decrease, so the
+        order removes only mirror images of rosters, and the solver proves the best one
+        much sooner.
+        """
+        ages = self._ages()
+        tasked = {t.person for s in self.sessions for t in s.roster.activity.tasks}
+        where: dict[str, list[int]] = defaultdict(list)
+        for n, p in self.x:
+            where[p].append(n)
+        classes: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+        for p, found in sorted(where.items()):
+            if p in tasked:
+                continue
+            person = self.network.get(p)
+            if isinstance(person, SocialWorker):
+                key: tuple[Any, ...] = ("worker", person.certification.is_certified, tuple(found))
+            else:
+                assert isinstance(person, Volunteer)  # noqa: S101 - eligible people
+                days = [self.sessions[n].roster.start.date() for n in found]
+                seen = tuple(
+                    (person.is_adult_on(d, adult_age=a), person.counts_as_adult_on(d, adult_age=a))
+                    for d in days
+                    for a in ages
+                )
+                key = ("volunteer", tuple(found), seen)
+            classes[key].append(p)
+        for alike in classes.values():
+            loads = [sum(self.sessions[n].minutes * self.x[n, p] for n in where[p]) for p in alike]
+            for first, second in pairwise(loads):
+                self.model.add(first >= second)
 
     def _guard(self, constraint: Any, conflict: Conflict, *, guarded: bool) -> None:
         if guarded:
@@ -640,6 +689,11 @@ class _TermModel:
             # per hour of the busiest person: per minute, weight * _SCALE / 60
             terms.append(round(weights.fairness * _SCALE / 60) * busiest)
         return sum(terms)
+
+    def fix_relaxation(self, solver: Any) -> None:
+        """Keep the phantoms where the first step put them (the roster is built around them)."""
+        for var in (*self.phantom_cert, *self.phantom_adult):
+            self.model.add(var == solver.value(var))
 
     def hint(self, solver: Any) -> None:
         """Start the next solve from this solution."""

@@ -296,6 +296,7 @@ def staff_term(
 
     Raises:
         MissingDependencyError: OR-Tools (the ``plan`` extra) is not installed.
+        KeyError: An id of ``activities`` names no activity of the network.
 
     Example:
         >>> import sw_volunteer as sv
@@ -384,6 +385,10 @@ def _sessions(  # noqa: PLR0917 - one call, from staff_term
     wanted: set[str] | None,
 ) -> tuple[list[_Session], list[tuple[float, float, frozenset[str]]]]:
     """The sessions to staff, with who may come; and the other sessions' busy people."""
+    if wanted is not None:
+        missing = wanted - {a.id for a in network.activities}
+        if missing:
+            raise KeyError(f"no activity {min(missing)!r} in the network")
     every = list(session_rosters(network, start, end, availability=index))
     planned = [r for r in every if wanted is None or r.activity.id in wanted]
     busy = [
@@ -638,7 +643,6 @@ class _TermModel:
                 clique = [m for m in found if spans[m][0] <= a < spans[m][1]]
                 if len(clique) > 1:
                     self.model.add(sum(self.x[m, person] for m in clique) <= 1)
-        del person
 
     def _hours_cap(self, cap: float, *, guarded: bool) -> None:
         by_week: dict[tuple[str, tuple[int, int]], list[tuple[int, Any]]] = defaultdict(list)

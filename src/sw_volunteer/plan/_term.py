@@ -20,7 +20,9 @@ session rules in force on the window's first day become constraints
 - ``no_double_booking``: one session at a time for each person;
 - a cap on each person's hours in a week (Monday to Sunday, by the session's start).
 
-The solve runs in two steps. First the smallest relaxation: phantom "certified social
+Centres share nobody, so each centre's sessions are a model of their own (the figures of
+the result add up over centres). The solve runs in two steps. First the smallest
+relaxation: phantom "certified social
 workers" and "adults" fill what nobody real can (fewest phantoms, then fewest certified
 ones); a term that needs none is feasible. Then the roster, with the phantoms kept
 where the first step put them:
@@ -89,8 +91,8 @@ class Weights:
         people: Each person used at least once (fewest people).
         assignments: Each person-session (no one rostered who is not needed).
         continuity: Each distinct (person, activity) pair (the same faces week after week).
-        fairness: Each hour of the busiest person's total (hours spread fairly). Off by
-            default: a min-max aim is hard to prove optimal (allow more work).
+        fairness: Each hour of the busiest person's total, in each centre (hours spread
+            fairly). Off by default: a min-max aim is hard to prove optimal.
 
     Example:
         >>> Weights().people
@@ -218,6 +220,7 @@ class Roster:
 @dataclass
 class _Session:
     roster: SessionRoster
+    centre: str
     minutes: int
     week: tuple[int, int]
     eligible: list[SocialWorker | Volunteer]
@@ -326,35 +329,30 @@ def staff_term(
     ctx = CheckContext(network=network, on=start.date(), pack=in_force)
     index = Availability(network, start, end)
     wanted = None if activities is None else set(activities)
-    sessions, busy = _sessions(network, ctx, index, start, end, wanted)
-    build = _TermModel(cp, network, ctx, sessions, busy, max_hours_per_week)
+    sessions = _sessions(network, ctx, index, start, end, wanted)
     refused = tuple(
         r
         for r in refused_rules(in_force.rules, TERM_KINDS)
         if r.rule_id in {rule.id for rule in in_force.rules if rule.registration.scope != "network"}
     )
-    # Step 1: the smallest relaxation.
-    build.model.minimize(build.relaxation)
-    solver = new_solver(solve_options)
-    first = status_of(solver.solve(build.model))
-    if first not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
-        raise TimeoutError("the solver found no roster in its time: raise the work limit")
-    least = round(solver.objective_value)
-    relaxations = build.relaxations(solver)
-    # Step 2: the best roster with that relaxation.
-    build.hint(solver)
-    build.fix_relaxation(solver)
-    build.model.minimize(build.objective(weights))
-    solver = new_solver(solve_options)
-    status = status_of(solver.solve(build.model))
-    if status not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
-        raise TimeoutError("the solver found no roster in its time: raise the work limit")
-    assignments = build.assignments(solver)
-    conflicts: tuple[Conflict, ...] = ()
+    # Centres share nobody: each is a model of its own.
+    by_centre: dict[str, list[_Session]] = defaultdict(list)
+    for s in sessions:
+        by_centre[s.centre].append(s)
+    parts = [
+        _solve_part(cp, network, ctx, part, max_hours_per_week, weights, solve_options)
+        for _, part in sorted(by_centre.items())
+    ]
+    assignments = sorted(
+        (a for part in parts for a in part.assignments),
+        key=lambda a: (a.start, a.session, a.role != "worker", a.person),
+    )
+    relaxations = sorted((r for part in parts for r in part.relaxations), key=lambda r: r.start)
+    status = SolveStatus.OPTIMAL
+    if any(part.status is SolveStatus.FEASIBLE for part in parts):
+        status = SolveStatus.FEASIBLE
     if relaxations:
         status = SolveStatus.INFEASIBLE
-    if least > 0:
-        conflicts = _explain(cp, network, ctx, sessions, busy, max_hours_per_week, solve_options)
     hours: dict[str, float] = defaultdict(float)
     for a in assignments:
         hours[a.person] += (a.end - a.start).total_seconds() / 3600
@@ -362,17 +360,69 @@ def staff_term(
         start=start,
         end=end,
         status=status,
-        objective=round(solver.objective_value / _SCALE, 2),
-        bound=round(solver.best_objective_bound / _SCALE, 2),
+        objective=round(sum(part.objective for part in parts) / _SCALE, 2),
+        bound=round(sum(part.bound for part in parts) / _SCALE, 2),
         assignments=tuple(assignments),
         sessions=tuple(
             (s.roster.session_id, s.roster.activity.id, s.roster.start, s.roster.end)
             for s in sessions
         ),
         unstaffed=tuple(relaxations),
-        conflicts=conflicts,
+        conflicts=tuple(c for part in parts for c in part.conflicts),
         refused=refused,
         hours=dict(sorted(hours.items())),
+    )
+
+
+@dataclass
+class _Part:
+    """One centre's roster."""
+
+    status: SolveStatus
+    objective: float
+    bound: float
+    assignments: list[Assignment]
+    relaxations: list[Relaxation]
+    conflicts: tuple[Conflict, ...]
+
+
+def _solve_part(  # noqa: PLR0917 - one call, from staff_term
+    cp: Any,
+    network: Network,
+    ctx: CheckContext,
+    sessions: list[_Session],
+    max_hours_per_week: float | None,
+    weights: Weights,
+    options: SolverOptions,
+) -> _Part:
+    """The two steps of the module notes, for one centre's sessions."""
+    build = _TermModel(cp, network, ctx, sessions, max_hours_per_week)
+    # Step 1: the smallest relaxation.
+    build.model.minimize(build.relaxation)
+    solver = new_solver(options)
+    first = status_of(solver.solve(build.model))
+    if first not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
+        raise TimeoutError("the solver found no roster in its time: raise the work limit")
+    least = round(solver.objective_value)
+    relaxations = build.relaxations(solver)
+    # Step 2: the best roster with the phantoms where step 1 put them.
+    build.hint(solver)
+    build.fix_relaxation(solver)
+    build.model.minimize(build.objective(weights))
+    solver = new_solver(options)
+    status = status_of(solver.solve(build.model))
+    if status not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
+        raise TimeoutError("the solver found no roster in its time: raise the work limit")
+    conflicts: tuple[Conflict, ...] = ()
+    if least > 0:
+        conflicts = _explain(cp, network, ctx, sessions, max_hours_per_week, options)
+    return _Part(
+        status,
+        solver.objective_value,
+        solver.best_objective_bound,
+        build.assignments(solver),
+        relaxations,
+        conflicts,
     )
 
 
@@ -383,8 +433,8 @@ def _sessions(  # noqa: PLR0917 - one call, from staff_term
     start: datetime,
     end: datetime,
     wanted: set[str] | None,
-) -> tuple[list[_Session], list[tuple[float, float, frozenset[str]]]]:
-    """The sessions to staff, with who may come; and the other sessions' busy people."""
+) -> list[_Session]:
+    """The sessions to staff, each with who may come (the others' people are busy)."""
     if wanted is not None:
         missing = wanted - {a.id for a in network.activities}
         if missing:
@@ -417,29 +467,28 @@ def _sessions(  # noqa: PLR0917 - one call, from staff_term
         out.append(
             _Session(
                 roster,
+                centre,
                 round((roster.end - roster.start).total_seconds() / 60),
                 (iso.year, iso.week),
                 eligible,
             )
         )
-    return out, busy
+    return out
 
 
 class _TermModel:
     """The CP-SAT model of a term (see the module notes)."""
 
-    def __init__(  # noqa: PLR0917 - built once, from staff_term
+    def __init__(
         self,
         cp: Any,
         network: Network,
         ctx: CheckContext,
         sessions: list[_Session],
-        busy: list[tuple[float, float, frozenset[str]]],
         cap_hours: float | None,
         *,
         phantoms: bool = True,
     ) -> None:
-        del busy
         self.model = model = cp.CpModel()
         self.ctx = ctx
         self.network = network
@@ -768,12 +817,11 @@ def _explain(  # noqa: PLR0917 - one call, from staff_term
     network: Network,
     ctx: CheckContext,
     sessions: list[_Session],
-    busy: list[tuple[float, float, frozenset[str]]],
     cap_hours: float | None,
     options: SolverOptions,
 ) -> tuple[Conflict, ...]:
     """Constraints that cannot all hold, from CP-SAT's sufficient assumptions."""
-    build = _TermModel(cp, network, ctx, sessions, busy, cap_hours, phantoms=False)
+    build = _TermModel(cp, network, ctx, sessions, cap_hours, phantoms=False)
     if not build.guards:
         return ()
     build.model.add_assumptions([lit for lit, _ in build.guards])

@@ -263,3 +263,70 @@ def test_the_same_plan_every_run():
     first = plan.cheapest_fix(net, [_limit(25)], on=DAY, options=FAST)
     again = plan.cheapest_fix(net, [_limit(25)], on=DAY, options=FAST)
     assert first.actions == again.actions
+
+
+def test_an_overloaded_supervisor_of_workers_hands_over_to_qualified_colleagues_or_hires():
+    boss = sv.SocialWorker(
+        id="boss",
+        name="B",
+        centre="c",
+        certification="intermediate",
+        practice_since=date(2000, 1, 1),
+    )
+    peer = sv.SocialWorker(
+        id="peer",
+        name="P",
+        centre="c",
+        certification="intermediate",
+        practice_since=date(2000, 1, 1),
+    )
+    junior = sv.SocialWorker(id="junior", name="J", centre="c", certification="assistant")
+    staff = [sv.SocialWorker(id=f"w{i:02d}", name="W", centre="c") for i in range(24)]
+    edges = [
+        sv.Supervision(
+            id=f"s{i:02d}",
+            supervisor="boss",
+            supervisee=f"w{i:02d}",
+            kind="professional",
+            start=date(2013, 1, 1),
+        )
+        for i in range(24)
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c", name="C")],
+        workers=[boss, peer, junior, *staff],
+        supervisions=edges,
+    )
+    pack = sv.rules.pack("cn-default")
+    rules = [
+        r
+        for r in pack.rules
+        if r.kind in {"max_workers_per_supervisor", "supervisor_qualification"}
+    ]
+    fix = plan.cheapest_fix(net, rules, on=DAY, options=FAST)
+    moved = Counter(a.target for a in fix.actions if a.action == "move_supervisee")
+    # The strictest limit is 8: the boss keeps 8, the peer takes 8, the junior none (not
+    # qualified to supervise workers), hires of the level asked take the rest.
+    limit = 8
+    assert moved["peer"] == limit
+    assert "junior" not in moved
+    hires = math.ceil((24 - limit - limit) / limit)
+    assert [h.level.value for h in fix.hires] == ["intermediate"] * hires
+    fixed = plan.apply_fix(net, fix)
+    assert sv.check(fixed, rules, on=DAY).ok
+
+
+def test_a_rule_of_a_kind_the_planner_does_not_know_is_refused(monkeypatch):
+    from sw_volunteer.rules import NoParams, _declarations, register_rule_kind
+
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
+
+    def never(_rule, _params, _ctx):
+        return iter(())
+
+    register_rule_kind("never_breached", NoParams, never, replace=True)
+    rules = [_limit(25), Rule(id="mine", kind="never_breached")]
+    fix = plan.cheapest_fix(_network({"w1": 30, "w2": 0}), rules, on=DAY, options=FAST)
+    assert [(r.rule_id, r.kind) for r in fix.refused] == [("mine", "never_breached")]
+    assert "never_breached" in fix.refused[0].why
+    assert "never_breached" in plan.render_fix(fix)

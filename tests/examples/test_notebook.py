@@ -120,3 +120,9 @@ def test_the_redacted_copy_hides_names_and_keeps_the_findings(executed) -> None:
     original, pseudonym = printed[0].split(" -> ")
     assert original != pseudonym
     assert printed[1] == "True"
+
+
+def test_the_430_school_is_staffed_for_november(executed) -> None:
+    shown = text(outputs(executed, "plan.staff_term("))
+    assert "every session has a certified social worker: True" in shown
+    assert "school sessions breaking a rule: 0" in shown

@@ -330,3 +330,55 @@ def test_a_rule_of_a_kind_the_planner_does_not_know_is_refused(monkeypatch):
     assert [(r.rule_id, r.kind) for r in fix.refused] == [("mine", "never_breached")]
     assert "never_breached" in fix.refused[0].why
     assert "never_breached" in plan.render_fix(fix)
+
+
+@st.composite
+def _professional_networks(draw):
+    levels = draw(
+        st.lists(
+            st.sampled_from(["none", "assistant", "intermediate", "senior"]), min_size=2, max_size=7
+        )
+    )
+    workers = [
+        sv.SocialWorker(
+            id=f"w{i}",
+            name="W",
+            centre="c",
+            certification=level,
+            certified_on=None if level == "none" else date(2010, 6, 1),
+            practice_since=date(draw(st.sampled_from([2005, 2012])), 1, 1),
+        )
+        for i, level in enumerate(levels)
+    ]
+    edges = []
+    for i in range(1, len(levels)):
+        boss = draw(st.none() | st.integers(0, i - 1))
+        if boss is not None:
+            edges.append(
+                sv.Supervision(
+                    id=f"s{i}",
+                    supervisor=f"w{boss}",
+                    supervisee=f"w{i}",
+                    kind="professional",
+                    start=date(2013, 1, 1),
+                )
+            )
+    return sv.Network(centres=[sv.Centre(id="c", name="C")], workers=workers, supervisions=edges)
+
+
+@settings(max_examples=30)
+@given(net=_professional_networks(), limit=st.integers(1, 3))
+def test_moves_and_hires_of_social_workers_create_no_new_breach(net, limit):
+    pack = sv.rules.pack("cn-default")
+    rules = [
+        *(r for r in pack.rules if r.kind != "max_workers_per_supervisor"),
+        Rule(id="lim", kind="max_workers_per_supervisor", params={"limit": limit}),
+    ]
+    fix = plan.cheapest_fix(net, rules, on=DAY, options=FAST)
+    before = sv.check(net, rules, on=DAY).violations
+    after = sv.check(plan.apply_fix(net, fix), rules, on=DAY).violations
+    claimed = {(v.rule_id, v.code) for v in fix.cleared}
+    assert not claimed & {(v.rule_id, v.code) for v in after}
+    level_order = {"supervisor_below_supervisee"}
+    old = {v.entities for v in before if v.code in level_order}
+    assert {v.entities for v in after if v.code in level_order} <= old

@@ -11,7 +11,10 @@ supervision of social workers, guidance of volunteers):
   colleague who is being moved, or is overloaded, takes nobody), or to hires: a hire of
   the level the pack asks of supervisors of the kind, at the cost of :class:`CostTable`;
 - the model chooses how many go from each supervisor to each colleague or hire; which
-  people move is the last ones (most recent edges), as in the check.
+  people move is the last ones (most recent edges), as in the check;
+- with a ``supervisor_level_at_least_supervisee`` rule in the pack, a social worker
+  moves only to a colleague of at least their level, and hires are of the highest level
+  among the people moved (so the plan creates no breach of that rule).
 
 Other breaches the planner knows (:data:`~sw_volunteer.plan.FIX_KINDS`: a consent, an
 insurance, a background check, a second primary supervisor, a cycle) have one change
@@ -22,7 +25,7 @@ why no action of the plan clears it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -149,10 +152,31 @@ class _Pool:
     sources: list[tuple[str, list[str]]]  # supervisor -> the people to move off them
     alone: list[str]  # volunteers with no guide (guidance only)
     room: dict[str, int]  # colleague -> free places
+    # With a level-order rule: a supervisee's level, and each colleague's (else empty).
+    levels: dict[str, CertificationLevel] = field(default_factory=dict)
 
     @property
     def movers(self) -> int:
         return sum(len(p) for _, p in self.sources) + len(self.alone)
+
+    def groups(self) -> list[tuple[str, CertificationLevel | None, list[str]]]:
+        """(supervisor, level, people): the people to move, by level when levels count."""
+        out: list[tuple[str, CertificationLevel | None, list[str]]] = []
+        for source, people in self.sources:
+            if not self.levels:
+                out.append((source, None, people))
+                continue
+            by_level: dict[CertificationLevel, list[str]] = {}
+            for who in people:
+                by_level.setdefault(self.levels[who], []).append(who)
+            out.extend((source, level, found) for level, found in sorted(by_level.items()))
+        if self.alone:
+            out.append(("", None, self.alone))
+        return out
+
+    def may_take(self, target: str, level: CertificationLevel | None) -> bool:
+        """Whether a colleague may take a supervisee of ``level``."""
+        return level is None or self.levels[target] >= level
 
 
 def _requirement(ctx: CheckContext, kind: SupervisionKind) -> tuple[CertificationLevel, float]:
@@ -219,16 +243,25 @@ def _pools(ctx: CheckContext, kind: SupervisionKind) -> list[_Pool]:
             free = (cap if cap is not None else 10**6) - len(load.get((worker.id, kind), ()))
             if free > 0:
                 room[worker.id] = free
+        levels: dict[str, CertificationLevel] = {}
+        hire_level = level
+        if kind is SupervisionKind.PROFESSIONAL and ctx.rules_with_params(
+            "supervisor_level_at_least_supervisee"
+        ):
+            levels = {w.id: w.certification for w in ctx.workers_by_centre.get(centre, ())}
+            levels |= {p: ctx.workers_by_id[p].certification for p in moving}
+            hire_level = max([level, *(levels[p] for p in moving)])
         pools.append(
             _Pool(
                 centre,
                 kind,
                 cap,
-                level,
+                hire_level,
                 years,
                 sources.get(centre, []),
                 alone.get(centre, []),
                 room,
+                levels,
             )
         )
     return pools
@@ -308,7 +341,7 @@ class _SpanModel:
         self.model = model
         self.pools = pools
         # pool number, source ("": nobody's), target (a colleague, or a hire's number), var
-        self.flows: list[tuple[int, str, str | int, Any]] = []
+        self.flows: list[tuple[int, tuple[str, CertificationLevel | None], str | int, Any]] = []
         self.hires: list[tuple[int, int, Any, float]] = []
         objective: list[Any] = []
         for n, pool in enumerate(pools):
@@ -324,17 +357,18 @@ class _SpanModel:
         for a, b in pairwise(used):
             model.add_implication(b, a)  # hires in order: no symmetric plans
         into: dict[str | int, list[Any]] = {t: [] for t in [*pool.room, *range(slots)]}
-        groups = [*pool.sources, *([("", pool.alone)] if pool.alone else [])]
         terms = []
-        for source, people in groups:
+        for source, level, people in pool.groups():
             out = []
             unit = cents(table.move if source else table.add_supervision)
             for target, found in into.items():
+                if isinstance(target, str) and not pool.may_take(target, level):
+                    continue
                 top = len(people) if isinstance(target, int) else pool.room[target]
                 var = model.new_int_var(0, min(top, len(people)), f"n:{source}:{target}")
                 out.append(var)
                 found.append(var)
-                self.flows.append((n, source, target, var))
+                self.flows.append((n, (source, level), target, var))
                 terms.append(unit * var)
             model.add(sum(out) == len(people))
         for target, found in into.items():
@@ -365,15 +399,19 @@ class _SpanModel:
                         action="add_people", count=len(mine), role="supervisor", target=pool.centre
                     )
                 )
-        queues = {(n, s): list(people) for n, p in enumerate(self.pools) for s, people in p.sources}
-        queues |= {(n, ""): list(p.alone) for n, p in enumerate(self.pools)}
-        for n, source, target, var in self.flows:
+        queues = {
+            (n, (source, level)): list(people)
+            for n, p in enumerate(self.pools)
+            for source, level, people in p.groups()
+        }
+        for n, group, target, var in self.flows:
             moved = solver.value(var)
             if not moved:
                 continue
             goes_to = hire_ids[n, target] if isinstance(target, int) else target
+            source = group[0]
             for _ in range(moved):
-                who = queues[n, source].pop(0)
+                who = queues[n, group].pop(0)
                 if source:
                     actions.append(
                         RemedyAction(

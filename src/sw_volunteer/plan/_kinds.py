@@ -63,7 +63,10 @@ _SESSION = "a session's staffing: staff_term plans who comes"
 NOT_FIXED: dict[str, str] = {
     "minimum_volunteer_age": "only time clears it (the volunteer's birthday)",
     "caseload_limit": "moving cases is not an action apply_remedy applies",
-    "supervisor_level_at_least_supervisee": "a supervisor's level changes only by an exam",
+    "supervisor_level_at_least_supervisee": (
+        "not planned: follow the check's remedy (a colleague of the supervisee's level); "
+        "the plan's own moves and hires keep the order"
+    ),
     "adults_present": _SESSION,
     "client_adult_ratio": _SESSION,
     "max_volunteers_on_shift_per_worker": _SESSION,
@@ -78,7 +81,9 @@ _SESSION_ZH = "属于活动场次的人员配置：由排班（staff_term）安�
 NOT_FIXED_ZH: dict[str, str] = {
     "minimum_volunteer_age": "只能等志愿者达到年龄",
     "caseload_limit": "转移个案不是可自动执行的整改动作",
-    "supervisor_level_at_least_supervisee": "督导的等级只能通过考试提高",
+    "supervisor_level_at_least_supervisee": (
+        "规划器未处理：请按检查给出的建议转给等级不低于被督导者的同事；本方案的转移和新聘不违反此规则"
+    ),
     **{kind: _SESSION_ZH for kind, why in NOT_FIXED.items() if why == _SESSION},
 }
 """The same reasons, in Chinese."""

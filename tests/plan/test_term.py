@@ -320,3 +320,27 @@ def test_the_430_school_in_november_2013_every_session_with_a_certified_worker()
     assert not [v for v in _session_violations(after) if v.entities[0] in by_session]
     index = sv.scheduling.Availability(net, *november)
     assert all(index.is_available(a.person, a.start, a.end) for a in roster.assignments)
+
+
+def test_a_session_rule_of_a_kind_the_planner_does_not_know_is_refused(monkeypatch):
+    from sw_volunteer.rules import NoParams, _declarations, register_rule_kind
+
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
+
+    def never(_rule, _params, _activity, _ctx):
+        return iter(())
+
+    register_rule_kind("session_never_breached", NoParams, never, scope="activity", replace=True)
+    workers = [
+        sv.SocialWorker(
+            id="w", name="W", centre="c", certification="assistant", certified_on=date(2015, 6, 1)
+        )
+    ]
+    net = _base(workers, [], [_weekly("a", "MO", 16, ["k0"])], clients=1)
+    pack = [
+        *sv.rules.pack("cn-default").rules,
+        sv.rules.Rule(id="mine", kind="session_never_breached"),
+    ]
+    roster = plan.staff_term(net, WEEK, pack, options=FAST)
+    assert [r.rule_id for r in roster.refused] == ["mine"]
+    assert "session_never_breached" in plan.render_roster(roster)

@@ -84,7 +84,7 @@ def _cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         )
         if args.apply:
             dump(plan.apply_fix(network, fix), args.apply)
-    except (InputError, RuleError, ValueError, MissingDependencyError) as exc:
+    except (InputError, RuleError, ValueError, MissingDependencyError, TimeoutError) as exc:
         print(exc, file=out)
         return _UNUSABLE
     if args.format == "json":
@@ -118,6 +118,7 @@ def _cmd_roster(args: argparse.Namespace, out: TextIO) -> int:
         KeyError,
         ZoneInfoNotFoundError,
         MissingDependencyError,
+        TimeoutError,
     ) as exc:
         print(exc.args[0] if isinstance(exc, KeyError) else exc, file=out)
         return _UNUSABLE

@@ -290,6 +290,7 @@ def cheapest_fix(
 
     Raises:
         MissingDependencyError: OR-Tools (the ``plan`` extra) is not installed.
+        TimeoutError: The solver's limits were reached before any plan was found.
 
     Example:
         >>> import sw_volunteer as sv

@@ -300,6 +300,7 @@ def staff_term(
     Raises:
         MissingDependencyError: OR-Tools (the ``plan`` extra) is not installed.
         KeyError: An id of ``activities`` names no activity of the network.
+        TimeoutError: The solver's limits were reached before any roster was found.
 
     Example:
         >>> import sw_volunteer as sv

@@ -382,3 +382,24 @@ def test_moves_and_hires_of_social_workers_create_no_new_breach(net, limit):
     level_order = {"supervisor_below_supervisee"}
     old = {v.entities for v in before if v.code in level_order}
     assert {v.entities for v in after if v.code in level_order} <= old
+
+
+def test_the_package_imports_in_a_fresh_interpreter_without_ortools():
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "sys.modules['ortools'] = None\n"
+        "import sw_volunteer as sv\n"
+        "from sw_volunteer import plan\n"
+        "from sw_volunteer.errors import MissingDependencyError\n"
+        "try:\n"
+        "    plan.cheapest_fix(sv.Network())\n"
+        "except MissingDependencyError as e:\n"
+        "    print('missing:', e)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - the test's own interpreter and code
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.startswith("missing: ")
+    assert "sw-volunteer[plan]" in done.stdout

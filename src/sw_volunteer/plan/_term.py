@@ -35,6 +35,7 @@ assumption literal, and CP-SAT's sufficient assumptions for infeasibility say wh
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -78,6 +79,9 @@ __all__ = [
 
 _SCALE = 6000
 """The objective's unit: a weight of 1 is 6000 (so that an hour is 100 per minute)."""
+
+_LONG_TERM = 40
+"""A centre with this many sessions or more is solved with CP-SAT's full linear relaxation."""
 
 _PHANTOM = 10
 """A phantom person costs this much in the first step; a phantom certified one, one more."""
@@ -398,6 +402,9 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
 ) -> _Part:
     """The two steps of the module notes, for one centre's sessions."""
     build = _TermModel(cp, network, ctx, sessions, max_hours_per_week)
+    if options.linearization is None:
+        level = 2 if len(sessions) >= _LONG_TERM else 1
+        options = dataclasses.replace(options, linearization=level)
     # Step 1: the smallest relaxation.
     build.model.minimize(build.relaxation)
     solver = new_solver(options)

@@ -35,9 +35,11 @@ layers: $(STAMP_DEV)
 pytest: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q
 
-# The site is built into site/ (git-ignored); --strict turns every warning into a failure.
+# The site is built into site/ (git-ignored); --strict turns every warning into a failure,
+# and tools/check_site_roles.py fails on a Sphinx role or an unresolved link left in it.
 docs: $(STAMP_DEV)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	$(BIN)/python tools/check_site_roles.py site
 
 test: lint typecheck layers docs pytest
 

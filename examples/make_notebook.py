@@ -39,8 +39,11 @@ network""",
         """## The network
 
 Three centres, their social workers and volunteers, the clients they serve and who
-supervises whom. With pandas installed, each kind of entity is a DataFrame (sensitive
-fields such as names and birth dates are left out).""",
+supervises whom. With pandas installed, each kind of entity is a DataFrame. The fields
+tagged sensitive are left out unless asked for: a volunteer's or a client's name, birth
+date and volunteer number, a client's needs and notes. The volunteers' table below
+therefore has no name or birth-date column. A social worker's name is not tagged
+sensitive (it is the name of a professional at work), so the workers' table keeps it.""",
     ),
     (
         "code",
@@ -55,7 +58,7 @@ except ImportError:  # the pandas extra is not installed
 to_frames = getattr(sv_pandas, "network_to_frames", None)
 if to_frames is not None:
     frames = to_frames(network)
-    display(frames["workers"].head())""",
+    display(frames["volunteers"].head())""",
     ),
     ("md", "## Checking it against the default rule pack"),
     (
@@ -112,7 +115,7 @@ print(schedule_report(network, *week))""",
 try:
     from sw_volunteer.integrations import plotting
 except ImportError:  # the plot extra is not installed
-    print("pip install 'sw-volunteer[plot]' for the figures")
+    print("pip install -e '.[plot]' in a clone of the project for the figures")
 
 month = (datetime(2013, 11, 4, tzinfo=shanghai), datetime(2013, 12, 2, tzinfo=shanghai))
 statuses = check_schedule(network, *month)
@@ -151,18 +154,56 @@ result""",
         "md",
         """## A copy that is safe to share
 
-`redact` replaces names with keyed pseudonyms, coarsens birth dates and drops free
-text; the same key gives the same pseudonyms in every export. The rule check finds the
-same problems on the copy.""",
+`redact` replaces names with keyed pseudonyms, generalises dates, schools and needs,
+and withholds the people who would still stand out, until every client and volunteer
+shares what the copy says about them with at least 4 others (k = 5): two copies made
+under different keys cannot be matched person by person with certainty. The report
+says what it took.""",
     ),
     (
         "code",
-        """from sw_volunteer.privacy import redact
+        """from sw_volunteer.privacy import redact, redact_with_report
 
 key = b"a key kept apart from the data!!"  # in practice: sw_volunteer.privacy.new_key()
 shared = redact(network, key=key)
 print(network.clients[0].name, "->", shared.clients[0].name)
-print(sv.check(shared, on=report.on).counts_by_code() == report.counts_by_code())""",
+report_of_redaction = redact_with_report(network, key=key)
+print(report_of_redaction.achieved_k >= report_of_redaction.k)""",
+    ),
+    (
+        "md",
+        """## Staffing the 4:30 school's November on a solver
+
+The check says which sessions are short; a planner says who should come. `staff_term`
+rosters the studio's social workers and volunteers on every session of the 快乐四点半
+school in November 2013, from their availability and absences, at most 6 hours a week
+each, so that every session keeps the rules (it needs the `plan` extra, OR-Tools).""",
+    ),
+    (
+        "code",
+        """from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sw_volunteer import plan
+
+shanghai = ZoneInfo("Asia/Shanghai")
+november = (datetime(2013, 11, 1, tzinfo=shanghai), datetime(2013, 12, 1, tzinfo=shanghai))
+school = ["yucai-430-junior", "yucai-430-senior"]
+try:
+    roster = plan.staff_term(network, november, activities=school, max_hours_per_week=6)
+except ImportError:  # the plan extra is not installed
+    roster = None
+if roster is not None:
+    print(plan.render_roster(roster).splitlines()[0])
+    certified = {w.id for w in network.workers if w.certification.is_certified}
+    sessions = roster.by_session().values()
+    print(
+        "every session has a certified social worker:",
+        all(set(people) & certified for people in sessions),
+    )
+    staffed = sv.check(plan.apply_roster(network, roster), between=november)
+    short = {v.entities[0] for v in staffed.violations if v.entities[0].startswith("yucai-430")}
+    print("school sessions breaking a rule:", len(short))""",
     ),
 ]
 

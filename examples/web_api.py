@@ -231,7 +231,7 @@ def apply_operations(network: sv.Network, operations: Any) -> sv.Network:
 
 
 def _parse_operations(operations: Any) -> list[tuple[str, Any, bool]]:
-    """The edits read, or an :class:`InputError` listing every bad one."""
+    """The edits read, or an ``InputError`` listing every bad one."""
     if not isinstance(operations, list) or not operations:
         raise InputError(
             [Problem("operations", "no_operations", "expected a non-empty list of edits")]

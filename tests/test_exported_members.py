@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import types
 
@@ -50,3 +51,48 @@ def test_every_public_name_is_exported(name):
 
 def test_the_version_is_exported():
     assert sw_volunteer.__version__.count(".") == 2
+
+
+# The modules whose names are public besides the packages: the integrations and the
+# test strategies are imported by their own names.
+EXAMPLE_MODULES = [
+    *PACKAGES,
+    "sw_volunteer.integrations.pandas",
+    "sw_volunteer.integrations.plotting",
+    "sw_volunteer.integrations.dask",
+    "sw_volunteer.testing.strategies",
+]
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    """Every public function and class, once, under the first name it is exported by."""
+    seen: set[int] = set()
+    out = []
+    for name in EXAMPLE_MODULES:
+        module = importlib.import_module(name)
+        for member in module.__all__:
+            value = getattr(module, member)
+            # Type aliases (``Scope = Literal[...]``) are neither: they document a type.
+            if not (inspect.isclass(value) or inspect.isfunction(value)):
+                continue
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            out.append((f"{name}.{member}", value))
+    return out
+
+
+PUBLIC_CALLABLES = _public_callables()
+
+
+def test_there_are_many_public_functions_and_classes():
+    assert len(PUBLIC_CALLABLES) > 150
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), PUBLIC_CALLABLES, ids=[name for name, _ in PUBLIC_CALLABLES]
+)
+def test_every_public_function_and_class_shows_an_executed_example(name, value):
+    """A ``>>>`` example in the object's own docstring, run by --doctest-modules."""
+    doc = value.__doc__ or ""
+    assert ">>>" in doc, f"{name} has no example"

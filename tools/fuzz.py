@@ -5,6 +5,9 @@ script exits 1 if any part found one. Parts:
 
 - ``--cli``: argument lists for every command, run through ``sw_volunteer.cli.main``
   (generator and rules in ``tests/fuzz/cli_inputs.py``).
+- ``--documents``, ``--packs``, ``--rosters``: mutated network documents, rule packs
+  and CSV rosters fed to the library (``tools/_fuzz_inputs.py``); a failure is an
+  exception outside the documented tree (``sw_volunteer.errors``) or a hang.
 
 With no part named, every part runs. ``--count`` is per part (20,000 by default);
 ``--seed`` picks another set of inputs. A single input that takes longer than
@@ -65,7 +68,27 @@ def run_cli(count: int, seed: int, timeout: int) -> list[str]:
     return failures
 
 
-PARTS: dict[str, Callable[[int, int, int], list[str]]] = {"cli": run_cli}
+def _library_part(target: str) -> Callable[[int, int, int], list[str]]:
+    """A part that feeds ``target`` inputs from ``tools/_fuzz_inputs.py`` to the library."""
+
+    def run(count: int, seed: int, timeout: int) -> list[str]:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import _fuzz_inputs
+
+        outcome = _fuzz_inputs.run(target, count, seed=seed, time_limit=float(timeout))
+        kinds = ", ".join(f"{k} {n}" for k, n in outcome.kinds.most_common())
+        print(f"  {target}: {kinds} (slowest input {outcome.slowest:.2f} s)")
+        return [f"{kind}: {error}; input {text[:300]!r}" for kind, error, text in outcome.failures]
+
+    return run
+
+
+PARTS: dict[str, Callable[[int, int, int], list[str]]] = {
+    "cli": run_cli,
+    "documents": _library_part("documents"),
+    "packs": _library_part("packs"),
+    "rosters": _library_part("rosters"),
+}
 """Every part: a function (count, seed, timeout) -> failures. Add a part here."""
 
 

@@ -5,7 +5,13 @@ Example:
     >>> net = sv.Network(centres=[sv.Centre(id="yucai", name="市育才社会工作室")])
     >>> sv.loads(sv.dumps(net)) == net
     True
+
+``import sw_volunteer`` does not import numpy or networkx: the simulation package
+(numpy) is imported the first time ``sw_volunteer.simulation`` is used, and the graph
+analyses import networkx inside the functions that need it.
 """
+
+import typing as _typing
 
 from sw_volunteer import (
     datasets,
@@ -15,7 +21,6 @@ from sw_volunteer import (
     privacy,
     rules,
     scheduling,
-    simulation,
     vocab,
 )
 from sw_volunteer._version import __version__
@@ -57,6 +62,9 @@ from sw_volunteer.models import (
     Volunteer,
 )
 from sw_volunteer.rules import Report, Severity, Violation, check
+
+if _typing.TYPE_CHECKING:
+    from sw_volunteer import simulation
 from sw_volunteer.vocab import (
     CentreKind,
     CertificationLevel,
@@ -130,3 +138,12 @@ __all__ = [
     "simulation",
     "vocab",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Import ``sw_volunteer.simulation`` (and so numpy) on first use."""
+    if name == "simulation":
+        from importlib import import_module
+
+        return import_module("sw_volunteer.simulation")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

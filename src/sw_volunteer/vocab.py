@@ -1,6 +1,6 @@
 """The controlled vocabulary of the field, with stable English values and Chinese labels.
 
-Every enum here is a :class:`enum.StrEnum` whose *value* is a stable English slug (what
+Every enum here is a ``enum.StrEnum`` whose *value* is a stable English slug (what
 goes into files and JSON) and which knows its label in English and Chinese.
 
 Example:
@@ -71,6 +71,12 @@ class CertificationLevel(LabelledEnum):
 
     Ordered: ``NONE < ASSISTANT < INTERMEDIATE < SENIOR``. "持证社工" (a certified
     social worker) holds any level above ``NONE``.
+
+    Example:
+        >>> CertificationLevel.INTERMEDIATE > CertificationLevel.ASSISTANT
+        True
+        >>> CertificationLevel.ASSISTANT.label("zh"), CertificationLevel.NONE.is_certified
+        ('助理社会工作师', False)
     """
 
     NONE = ("none", "not certified", "未持证")
@@ -115,7 +121,14 @@ _LEVEL_ORDER = tuple(CertificationLevel)
 
 
 class ClientNeed(LabelledEnum):
-    """What a client needs support for; drives client-to-adult ratios and caseloads."""
+    """What a client needs support for; drives client-to-adult ratios and caseloads.
+
+    Example:
+        >>> ClientNeed("intellectual_disability").label("zh")
+        '智力残疾'
+        >>> [need.value for need in ClientNeed if need.is_child]
+        ['child_6_8', 'child_9_12', 'child_13_17']
+    """
 
     PSYCHIATRIC_REHABILITATION = (
         "psychiatric_rehabilitation",
@@ -147,7 +160,12 @@ _CHILD_NEEDS = frozenset({ClientNeed.CHILD_6_8, ClientNeed.CHILD_9_12, ClientNee
 
 
 class ServiceArea(LabelledEnum):
-    """A field of service a centre or programme works in."""
+    """A field of service a centre or programme works in.
+
+    Example:
+        >>> ServiceArea("legal_aid").label("zh"), ServiceArea.LEGAL_AID == "legal_aid"
+        ('法律援助', True)
+    """
 
     DISPUTE_MEDIATION = ("dispute_mediation", "dispute mediation", "矛盾调解")
     LEGAL_AID = ("legal_aid", "legal aid", "法律援助")
@@ -170,7 +188,14 @@ class ServiceArea(LabelledEnum):
 
 
 class Setting(LabelledEnum):
-    """Where an activity takes place; outings need more adults per client."""
+    """Where an activity takes place; outings need more adults per client.
+
+    Example:
+        >>> [s.value for s in Setting]
+        ['in_centre', 'outing', 'home_visit', 'community']
+        >>> Setting.HOME_VISIT.label("zh")
+        '入户探访'
+    """
 
     IN_CENTRE = ("in_centre", "in the centre", "中心内")
     OUTING = ("outing", "outing", "外出活动")
@@ -179,7 +204,12 @@ class Setting(LabelledEnum):
 
 
 class CentreKind(LabelledEnum):
-    """What kind of organisation a centre is."""
+    """What kind of organisation a centre is.
+
+    Example:
+        >>> CentreKind("station").label("zh"), CentreKind.STATION.label("en")
+        ('社会工作站', 'social work station')
+    """
 
     SERVICE_CENTRE = ("service_centre", "social work service centre", "社会工作服务中心")
     COMMUNITY_STUDIO = ("community_studio", "community social work studio", "社区社会工作室")
@@ -189,14 +219,26 @@ class CentreKind(LabelledEnum):
 
 
 class SupervisionKind(LabelledEnum):
-    """The two relations the supervision graph holds."""
+    """The two relations the supervision graph holds.
+
+    Example:
+        >>> SupervisionKind.GUIDANCE.label("zh"), SupervisionKind.PROFESSIONAL.label("zh")
+        ('志愿者指导', '专业督导')
+    """
 
     PROFESSIONAL = ("professional", "professional supervision of a social worker", "专业督导")
     GUIDANCE = ("guidance", "guidance of a volunteer", "志愿者指导")
 
 
 class Qualification(LabelledEnum):
-    """A professional qualification a social worker or volunteer may hold."""
+    """A professional qualification a social worker or volunteer may hold.
+
+    Example:
+        >>> Qualification("nursing").label("zh")
+        '护士执业资格'
+        >>> Qualification.NURSING in ProfessionalTask.FIRST_AID.qualifications
+        True
+    """
 
     PSYCHOLOGICAL_COUNSELLOR = (
         "psychological_counsellor",
@@ -212,7 +254,14 @@ class Qualification(LabelledEnum):
 
 
 class ProfessionalTask(LabelledEnum):
-    """A task that only a holder of the matching qualification may do (志愿服务条例 Art. 16)."""
+    """A task that only a holder of the matching qualification may do (志愿服务条例 Art. 16).
+
+    Example:
+        >>> ProfessionalTask.COUNSELLING.label("zh")
+        '心理咨询'
+        >>> sorted(ProfessionalTask.MEDICAL_CARE.qualifications)
+        [<Qualification.MEDICAL: 'medical'>, <Qualification.NURSING: 'nursing'>]
+    """
 
     COUNSELLING = ("counselling", "psychological counselling", "心理咨询")
     LEGAL_AID = ("legal_aid", "legal aid", "法律援助")
@@ -266,9 +315,12 @@ class Sensitivity(LabelledEnum):
     """How a model field's value must be protected; drives redaction and ``repr``.
 
     Fields tagged with any of these never appear in ``repr``/``str`` or in validation
-    error messages. :mod:`sw_volunteer.privacy` replaces ``IDENTIFYING`` values by keyed
-    pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
+    error messages. [`sw_volunteer.privacy`][sw_volunteer.privacy] replaces ``IDENTIFYING`` values
+    by keyed pseudonyms, coarsens ``QUASI_IDENTIFYING`` dates, keeps ``HEALTH`` categories (the
     staffing rules need them; ``health="drop"`` removes them), and drops ``FREE_TEXT``.
+    Quasi-identifiers that are not sensitive on their own (an enrolment date, a school)
+    are declared with
+    [`sw_volunteer.models.quasi_identifier`][sw_volunteer.models.quasi_identifier].
     """
 
     IDENTIFYING = ("identifying", "identifies a person", "身份信息")

@@ -49,6 +49,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     )
     paths["key"].write_bytes(KEY)
     paths["weak_key"].write_bytes(b"short")
+    for key in ("key", "weak_key"):  # readable by their owner only: no warning line
+        paths[key].chmod(0o600)
     paths["a_file"].write_text("not a folder", encoding="utf-8")
     found = {name: str(path) for name, path in paths.items()}
     found["missing"] = str(root / "missing.yaml")

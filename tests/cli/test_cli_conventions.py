@@ -57,7 +57,20 @@ def invalid(tmp_path_factory: pytest.TempPathFactory) -> str:
 def key(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("key") / "key"
     path.write_bytes(KEY)
+    path.chmod(0o600)
     return str(path)
+
+
+def test_a_key_file_others_can_read_is_a_warning_line_not_a_traceback(tmp_path):
+    key = tmp_path / "key"
+    key.write_bytes(KEY)
+    key.chmod(0o644)
+    code, out, err = run("redact", "ruian-2013", str(tmp_path / "out.json"), "--key-file", str(key))
+    assert code == 0
+    assert "redacted network written" in out
+    assert err.count("\n") == 1
+    assert "warning" in err
+    assert "chmod 600" in err
 
 
 # -- streams and exit codes --------------------------------------------------------------

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import runpy
 import sys
 from pathlib import Path
 
 import pytest
+
+from sw_volunteer.models import ENTITY_TYPES, sensitive_fields
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -115,8 +118,37 @@ def test_the_simulation_shows_its_summary_table(executed) -> None:
     assert "200 replications" in shown["data"]["text/html"]
 
 
-def test_the_redacted_copy_hides_names_and_keeps_the_findings(executed) -> None:
+def test_the_redacted_copy_hides_names_and_is_k_anonymous(executed) -> None:
     printed = text(outputs(executed, "redact(network")).splitlines()
     original, pseudonym = printed[0].split(" -> ")
     assert original != pseudonym
     assert printed[1] == "True"
+
+
+def test_the_table_under_the_privacy_note_shows_none_of_the_fields_it_says_are_left_out(
+    executed,
+) -> None:
+    cells = executed.cells
+    at = next(
+        i for i, c in enumerate(cells) if c.cell_type == "code" and "network_to_frames" in c.source
+    )
+    note = cells[at - 1].source
+    assert "left out" in note
+    (table,) = [o for o in cells[at].outputs if "text/html" in o.get("data", {})]
+    headers = set(re.findall(r"<th[^>]*>([^<]*)</th>", table["data"]["text/html"]))
+    match = re.search(r'frames\["(\w+)"\]', cells[at].source)
+    assert match is not None
+    kind = {k.collection: k for k in ENTITY_TYPES}[match.group(1)]
+    hidden = set(sensitive_fields(kind))
+    assert hidden  # the table shown is one the note is about
+    assert not hidden & headers
+    assert {"centre", "skills"} <= headers  # it is the table, with its other columns
+    for said, field in (("name", "name"), ("birth", "birth_date")):
+        if said in note.split("left out")[1].split(".")[0]:
+            assert field not in headers
+
+
+def test_the_430_school_is_staffed_for_november(executed) -> None:
+    shown = text(outputs(executed, "plan.staff_term("))
+    assert "every session has a certified social worker: True" in shown
+    assert "school sessions breaking a rule: 0" in shown

@@ -96,6 +96,75 @@ def test_each_kind_of_bad_document_is_a_422_listing_the_librarys_problems(client
         assert problem["msg"]
 
 
+def _programme(**schedule):
+    return {
+        "centres": [{"id": "c", "name": "C"}],
+        "programmes": [
+            {
+                "id": "p",
+                "name": "P",
+                "centre": "c",
+                "service_area": "legal_aid",
+                "schedule": {
+                    "start": "2013-01-01T10:00:00",
+                    "timezone": "Asia/Shanghai",
+                    "duration": "PT1H",
+                    **schedule,
+                },
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _programme(timezone="America"),
+        _programme(timezone="A" * 300),
+        _programme(timezone=8),
+        _programme(start="0001-01-01T00:00:00Z", timezone="America/New_York"),
+        _programme(rules=["FREQ=DAILY;INTERVAL=-1"]),
+        _programme(rules=["FREQ=DAILY;BYHOUR=25"]),
+        _programme(rules=["FREQ=YEARLY;BYEASTER=100000"]),
+        _programme(rules=["FREQ=DAILY;UNTIL=20131231T000000"]),
+        _programme(rules=["FREQ=SECONDLY"]),
+        _programme(rules=["FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"]),
+        '{"clients": [{"张三": 1, "张三": 2}]}'.encode(),
+        ('{"centres": ' + "[" * 300 + "]" * 300 + "}").encode(),
+    ],
+    ids=[
+        "zone-folder",
+        "zone-too-long",
+        "zone-number",
+        "start-year-1",
+        "interval-negative",
+        "byhour-25",
+        "byeaster-huge",
+        "until-not-utc",
+        "secondly",
+        "never-occurs",
+        "repeated-data-key",
+        "deep-json",
+    ],
+)
+def test_each_class_of_hostile_input_is_a_422_not_a_500(client, body):
+    response = _post(client, "/check", body)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail
+    assert all(d["msg"] and d["type"] for d in detail)
+    assert "site-packages" not in response.text
+    assert "张三" not in response.text
+
+
+def test_a_far_future_birth_year_is_checked_not_a_500(client):
+    body = {
+        "centres": [{"id": "c", "name": "C"}],
+        "volunteers": [{"id": "v", "name": "V", "centre": "c", "birth_date": "9990-01-01"}],
+    }
+    assert _post(client, "/check", body).status_code == 200
+
+
 def test_a_sensitive_value_is_not_echoed_in_the_error(client):
     body = {
         "centres": [{"id": "c", "name": "C"}],
@@ -167,3 +236,15 @@ def test_the_openapi_schema_publishes_the_librarys_models(client):
     assert components["Client"]["properties"]["name"]["x-sensitivity"] == "identifying"
     refs = json.dumps(components)
     assert "#/$defs/" not in refs
+
+
+def test_a_repeated_need_is_a_422_that_does_not_name_the_need(client):
+    document = json.loads(sv.dumps(sv.datasets.ruian_2013(), format="json"))
+    document["clients"][0]["needs"] = ["drug_rehabilitation", "drug_rehabilitation"]
+    response = _post(client, "/validate", document)
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["type"] == "duplicate_items"
+    assert problem["loc"] == ["body", "clients[0].needs"]
+    assert "drug" not in response.text
+    assert sv.vocab.ClientNeed.DRUG_REHABILITATION.label("zh") not in response.text

@@ -68,6 +68,8 @@ def make_files(root: Path) -> dict[str, str]:
     )
     paths["key"].write_bytes(KEY)
     paths["weak_key"].write_bytes(b"short")
+    for key in ("key", "weak_key"):  # owner-only, as a key file should be: no warning line
+        paths[key].chmod(0o600)
     paths["a_file"].write_text("x", encoding="utf-8")
     files = {name: str(path) for name, path in paths.items()}
     files["missing"] = str(root / "missing.yaml")

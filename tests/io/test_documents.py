@@ -67,7 +67,7 @@ def test_a_failed_dump_leaves_the_old_file(tmp_path, monkeypatch):
         (b"centres: [unclosed", "not_yaml", "line 2, column 1"),
         (b"- a\n- b\n", "not_a_mapping", "mapping"),
         (b"!!python/object/apply:os.system ['echo hi']", "unsafe_yaml_tag", "not allowed"),
-        (b"centres: []\ncentres: []\n", "bad_yaml", "appears twice"),
+        (b"centres: []\ncentres: []\n", "duplicate_key", "appears twice"),
         (b"[1, 2]", "not_a_mapping", "mapping"),
     ],
 )

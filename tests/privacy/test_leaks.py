@@ -25,7 +25,22 @@ from .conftest import KEY, build_network
 
 MARKER = "ZZLEAK泄露"
 MARKER_DATE = date(1987, 6, 5)
-MARKERS = (MARKER, MARKER_DATE.isoformat(), "1987-06-05", "19870605")
+MINOR_BIRTH = date(2011, 8, 17)  # a volunteer too young on the day checked
+ON = date(2016, 3, 1)
+
+
+def _date_markers(day: date) -> tuple[str, ...]:
+    """A planted date, and its day of the year: a birthday in any year gives it away."""
+    return (
+        day.isoformat(),
+        day.strftime("%Y%m%d"),
+        f"{day.month:02d}-{day.day:02d}",
+        f"{day.month:02d}/{day.day:02d}",
+        f"{day.month}月{day.day}日",
+    )
+
+
+MARKERS = (MARKER, *_date_markers(MARKER_DATE), *_date_markers(MINOR_BIRTH))
 
 
 def _planted() -> Network:
@@ -40,6 +55,8 @@ def _planted() -> Network:
                 updates[name] = MARKER_DATE
             elif value is None and _holds(type(entity), name, str):
                 updates[name] = f"{MARKER}-{name}"
+        if entity.id == "v-3":
+            updates["birth_date"] = MINOR_BIRTH
         if updates:
             replaced.append(entity.model_copy(update=updates))
     return base.with_replaced(*replaced)
@@ -83,7 +100,7 @@ def _objects(network: Network) -> Iterator[object]:
     yield table
     yield from table.cells
     for pack in sv.rules.available_packs():
-        report = sv.check(network, rules=pack, on=date(2016, 3, 1))
+        report = sv.check(network, rules=pack, on=ON)
         yield report
         for violation in report.violations:
             yield violation
@@ -153,6 +170,7 @@ def test_no_marker_in_exports_cli_output_or_logs(
     dump(_planted(), source)
     key = tmp_path / "key"
     key.write_bytes(KEY)
+    key.chmod(0o600)
     bad = tmp_path / "bad.json"
     bad.write_text(dict(_bad_documents())["wrong types"], encoding="utf-8")
     runs = [
@@ -173,3 +191,82 @@ def test_no_marker_in_exports_cli_output_or_logs(
         assert not _leaks((tmp_path / name).read_text(encoding="utf-8")), name
     assert not (tmp_path / "never.json").exists()
     assert not _leaks(caplog.text)
+
+
+def test_the_planted_minor_is_found_too_young() -> None:
+    """The dated markers reach the outputs that could leak them: a remedy about an age."""
+    report = sv.check(_planted(), rules="cn-default", on=ON)
+    assert "volunteer_too_young" in {v.code for v in report.violations}
+
+
+def test_no_marker_or_date_in_reports_frames_or_figures(caplog: pytest.LogCaptureFixture) -> None:
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sw_volunteer.integrations.pandas import network_to_frames, report_to_frame
+    from sw_volunteer.integrations.plotting import plot_supervision_graph
+
+    caplog.set_level(logging.DEBUG)
+    network = _planted()
+    for shared in (network, redact(network, key=KEY, profile=None), redact(network, key=KEY)):
+        for pack in sv.rules.available_packs():
+            report = sv.check(shared, rules=pack, on=ON)
+            texts = [
+                report.model_dump_json(),
+                report.render("en"),
+                report.render("zh"),
+                str(report._repr_html_()),
+                report_to_frame(report).to_csv(),
+            ]
+            for violation in report.violations:
+                texts.append(violation.message + violation.message_zh)
+                if violation.remedy is not None:
+                    texts.extend((violation.remedy.render("en"), violation.remedy.render("zh")))
+            for text in texts:
+                assert not _leaks(text), (pack, _leaks(text))
+            figure, ax = plt.subplots()
+            plot_supervision_graph(shared, report=report, on=ON, ax=ax)
+            svg = io.StringIO()
+            figure.savefig(svg, format="svg")
+            plt.close(figure)
+            assert not _leaks(svg.getvalue()), pack
+        for name, frame in network_to_frames(shared).items():
+            assert not _leaks(frame.to_csv()), name
+    assert not _leaks(caplog.text)
+
+
+def test_no_marker_or_date_in_the_check_command(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    source = tmp_path / "planted.json"
+    dump(_planted(), source)
+    for extra in (["--format", "json"], ["--lang", "zh"], []):
+        out = io.StringIO()
+        main(["check", str(source), "--on", ON.isoformat(), *extra], out=out)
+        assert "v-3" in out.getvalue() or extra == ["--lang", "zh"]
+        assert not _leaks(out.getvalue()), (extra, _leaks(out.getvalue()))
+    for lang in ("en", "zh"):
+        out = io.StringIO()
+        main(["sessions", str(source), "--start", "2013-11-18", "--lang", lang], out=out)
+        assert not _leaks(out.getvalue()), (lang, _leaks(out.getvalue()))
+    assert not _leaks(caplog.text)
+
+
+def test_no_value_in_the_error_of_an_assignment_or_a_repeated_need() -> None:
+    client = _planted().clients[0]
+    with pytest.raises(ValueError, match="frozen") as frozen:
+        client.name = f"{MARKER}张三丰"  # type: ignore[misc]
+    assert not _leaks(str(frozen.value))
+    assert not _leaks(repr(frozen.value.errors()))  # type: ignore[attr-defined]
+    document = json.loads(dumps(_planted()))
+    document["clients"][0]["needs"] = ["drug_rehabilitation", "drug_rehabilitation"]
+    with pytest.raises(SwVolunteerError) as repeated:
+        loads(json.dumps(document))
+    assert "needs" in str(repeated.value)
+    assert "drug" not in str(repeated.value)
+    with pytest.raises(ValueError, match="repeats") as direct:
+        type(client)(**{**client.model_dump(), "needs": ["drug_rehabilitation"] * 2})
+    assert "drug" not in str(direct.value)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import warnings
 from datetime import date
 
 import pytest
@@ -10,9 +12,14 @@ from sw_volunteer.errors import InputError
 from sw_volunteer.io import dumps, loads
 from sw_volunteer.models import Network, Volunteer, age_on, sensitive, sensitive_fields
 from sw_volunteer.privacy import (
+    MIN_KEY_BITS,
+    MIN_KEY_BYTES,
     AgeBands,
+    KeyFileWarning,
     Pseudonyms,
     coarsen_birth_date,
+    key_entropy_bits,
+    new_key,
     pseudonymous_ids,
     read_key,
     redact,
@@ -35,12 +42,12 @@ def _identifying_values(network: Network) -> set[str]:
 def test_no_identifying_value_or_free_text_survives(network: Network) -> None:
     secrets = _identifying_values(network)
     assert len(secrets) > 10  # the fixture really has names, numbers and notes
-    document = dumps(redact(network, key=KEY))
+    document = dumps(redact(network, key=KEY, profile=None))
     assert not [s for s in secrets if s in document]
 
 
 def test_personal_ids_are_pseudonymised_and_organisational_ids_kept(network: Network) -> None:
-    shared = redact(network, key=KEY)
+    shared = redact(network, key=KEY, profile=None)
     assert {c.id for c in shared.centres} == {"liqun", "yucai"}
     assert {w.id for w in shared.workers} == {w.id for w in network.workers}
     assert {p.id for p in shared.programmes} == {"p-rehab"}
@@ -52,7 +59,7 @@ def test_personal_ids_are_pseudonymised_and_organisational_ids_kept(network: Net
 
 def test_references_follow_the_pseudonyms(network: Network) -> None:
     ids = pseudonymous_ids(network, key=KEY)
-    shared = redact(network, key=KEY)
+    shared = redact(network, key=KEY, profile=None)
     (activity,) = shared.activities
     (original,) = network.activities
     assert activity.volunteers == {ids[v] for v in original.volunteers}
@@ -69,8 +76,8 @@ def test_references_follow_the_pseudonyms(network: Network) -> None:
 
 
 def test_same_key_same_pseudonyms_across_exports_other_key_unlinkable(network: Network) -> None:
-    first = dumps(redact(network, key=KEY))
-    again = dumps(redact(network, key=KEY))
+    first = dumps(redact(network, key=KEY, profile=None))
+    again = dumps(redact(network, key=KEY, profile=None))
     assert first == again
     # a later export with one more volunteer keeps everyone else's pseudonyms
     grown = network.with_added(Volunteer(id="v-new", name="新人", centre="liqun"))
@@ -78,7 +85,8 @@ def test_same_key_same_pseudonyms_across_exports_other_key_unlinkable(network: N
     ids_after = pseudonymous_ids(grown, key=KEY)
     assert all(ids_after[k] == v for k, v in ids_before.items())
     # under another key no pseudonym (of an id or of a value) is shared
-    one, other = redact(network, key=KEY), redact(network, key=OTHER_KEY)
+    one = redact(network, key=KEY, profile=None)
+    other = redact(network, key=OTHER_KEY, profile=None)
     kept = {e.id for e in network.entities() if e.id == pseudonymous_ids(network, key=KEY)[e.id]}
 
     def pseudonyms(net: Network) -> set[str]:
@@ -94,13 +102,13 @@ def test_two_people_with_one_name_get_different_pseudonyms(network: Network) -> 
         network.volunteer("v-2").model_copy(update={"name": "王芳"}),
     )
     ids = pseudonymous_ids(twins, key=KEY)
-    shared = redact(twins, key=KEY)
+    shared = redact(twins, key=KEY, profile=None)
     assert shared.volunteer(ids["v-1"]).name != shared.volunteer(ids["v-2"]).name
 
 
 def test_birth_dates_coarsened_to_year(network: Network) -> None:
     ids = pseudonymous_ids(network, key=KEY)
-    shared = redact(network, key=KEY)
+    shared = redact(network, key=KEY, profile=None)
     for person in (*network.volunteers, *network.clients):
         twin = shared.get(ids[person.id])
         assert person.birth_date is not None
@@ -121,16 +129,16 @@ def test_age_band_coarsening_keeps_the_band(birth: date, on: date) -> None:
 def test_age_band_needs_a_day(network: Network) -> None:
     undated = network.model_copy(update={"info": network.info.model_copy(update={"as_of": None})})
     with pytest.raises(InputError) as caught:
-        redact(undated, key=KEY, birth_dates="age_band")
+        redact(undated, key=KEY, profile=None, birth_dates="age_band")
     assert caught.value.codes == ("missing_reference_date",)
-    shared = redact(undated, key=KEY, birth_dates="age_band", on=date(2013, 11, 18))
+    shared = redact(undated, key=KEY, profile=None, birth_dates="age_band", on=date(2013, 11, 18))
     assert all(v.birth_date is not None for v in shared.volunteers)
 
 
 def test_free_text_dropped_and_health_kept_or_dropped(network: Network) -> None:
     ids = pseudonymous_ids(network, key=KEY)
-    kept = redact(network, key=KEY)
-    dropped = redact(network, key=KEY, health="drop")
+    kept = redact(network, key=KEY, profile=None)
+    dropped = redact(network, key=KEY, profile=None, health="drop")
     for client in network.clients:
         assert kept.client(ids[client.id]).notes is None
         assert kept.client(ids[client.id]).needs == client.needs
@@ -141,7 +149,7 @@ def test_free_text_dropped_and_health_kept_or_dropped(network: Network) -> None:
 
 
 def test_redacted_network_round_trips(network: Network) -> None:
-    shared = redact(network, key=KEY)
+    shared = redact(network, key=KEY, profile=None)
     assert loads(dumps(shared)) == shared
     assert loads(dumps(shared, format="yaml"), format="yaml") == shared
     assert shared.counts() == network.counts()
@@ -170,7 +178,7 @@ def test_a_newly_tagged_field_is_redacted_without_other_changes(network: Network
         )
     )
     ids = pseudonymous_ids(extended, key=KEY)
-    twin = redact(extended, key=KEY).volunteer(ids["v-3"])
+    twin = redact(extended, key=KEY, profile=None).volunteer(ids["v-3"])
     assert isinstance(twin, _VolunteerWithContacts)
     assert twin.phone is not None
     assert twin.phone.startswith("phone-")
@@ -189,7 +197,7 @@ def test_an_identifying_tag_on_a_number_is_reported_clearly(network: Network) ->
         _VolunteerWithBadTag(**network.volunteer("v-3").model_dump(), badge=42)
     )
     with pytest.raises(TypeError, match=r"_VolunteerWithBadTag\.badge is tagged identifying"):
-        redact(extended, key=KEY)
+        redact(extended, key=KEY, profile=None)
 
 
 def test_weak_keys_are_refused(tmp_path) -> None:
@@ -199,6 +207,7 @@ def test_weak_keys_are_refused(tmp_path) -> None:
     assert "short" not in str(caught.value)  # the key is never echoed
     key_file = tmp_path / "key"
     key_file.write_bytes(KEY + b"\n")
+    key_file.chmod(0o600)
     assert read_key(key_file) == KEY
     with pytest.raises(InputError) as missing:
         read_key(tmp_path / "absent")
@@ -217,7 +226,7 @@ def test_unknown_kept_collection_is_refused(network: Network) -> None:
         min_size=9,
         max_size=9,
     ),
-    key=st.binary(min_size=16, max_size=64),
+    key=st.binary(min_size=16, max_size=64).filter(lambda k: key_entropy_bits(k) >= MIN_KEY_BITS),
 )
 def test_any_names_any_key_give_a_valid_network_without_the_names(
     names: list[str], key: bytes
@@ -229,7 +238,46 @@ def test_any_names_any_key_give_a_valid_network_without_the_names(
             for v, n in zip(base.volunteers, names, strict=True)
         )
     )
-    shared = redact(renamed, key=key)
+    shared = redact(renamed, key=key, profile=None)
     document = dumps(shared)
     assert not [n for n in names if f"姓名{n}" in document]
     assert len({e.id for e in shared.entities()}) == len(renamed)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [b"a" * 16, b"\x00" * 16, "瑞安社工志愿", b"abcdabcdabcdabcd", "ab" * 16],
+    ids=["a*16", "NUL*16", "six-chinese-characters", "abcd*4", "ab*16"],
+)
+def test_keys_far_from_random_are_refused(key: bytes | str) -> None:
+    with pytest.raises(InputError) as caught:
+        Pseudonyms(key)
+    assert caught.value.codes == ("weak_key",)
+    text = key if isinstance(key, str) else key.decode("latin-1")
+    assert text not in str(caught.value)
+
+
+def test_random_and_generated_keys_pass() -> None:
+    import os
+
+    for _ in range(200):
+        Pseudonyms(os.urandom(MIN_KEY_BYTES))
+    Pseudonyms(new_key())
+    Pseudonyms("瑞安市社工志愿者联动项目的密钥")  # 15 distinct characters: about 59 bits
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_a_key_file_others_can_read_gives_a_warning(tmp_path) -> None:
+    key_file = tmp_path / "key"
+    key_file.write_bytes(KEY)
+    key_file.chmod(0o644)
+    with pytest.warns(KeyFileWarning, match="chmod 600") as caught:
+        assert read_key(key_file) == KEY
+    assert KEY.decode() not in str(caught[0].message)
+    key_file.chmod(0o640)
+    with pytest.warns(KeyFileWarning):
+        read_key(key_file)
+    key_file.chmod(0o600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_key(key_file) == KEY

@@ -339,13 +339,18 @@ def test_removing_a_supervisee_keeps_the_group_session_for_the_others():
 
 def test_redaction_drops_the_topic_and_keeps_the_references():
     net = sv.datasets.ruian_2013()
-    shared = sv.privacy.redact(net, key=b"a key of sixteen bytes or more")
+    key = b"a key of sixteen bytes or more"
+    shared = sv.privacy.redact(net, key=key, profile=None)  # pseudonyms only
     assert all(s.topic is None for s in shared.supervision_sessions)
     assert shared.counts() == net.counts()
     workers = {w.id for w in shared.workers}
     for session in shared.supervision_sessions:
         assert session.supervisees <= workers
         assert session.supervisor is None or session.supervisor in workers
+    # with the default profile, training dates are generalised like the other dates
+    profiled = sv.privacy.redact(net, key=key)
+    assert all(s.topic is None for s in profiled.supervision_sessions)
+    assert {r.completed_on.day for r in profiled.training_records} == {1}
 
 
 def test_the_records_survive_json_and_yaml():

@@ -13,12 +13,12 @@ message) when the command stopped.
 
 Adding a command: write a module ``_<name>.py`` with a ``register(sub)`` function that
 calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types of
-:mod:`sw_volunteer.cli._common`: ``day``, ``bounded``, ``timezone``, ``output_file``,
+``sw_volunteer.cli._common``: ``day``, ``bounded``, ``timezone``, ``output_file``,
 ``network_source``; ``add_lang`` and ``add_format`` for the shared options) and sets
 ``run=`` a function ``(args, ctx) -> exit status`` that prints through ``ctx.result``;
-then add the ``register`` function to :data:`COMMANDS`. A ``run`` function signals
-unusable input by raising :class:`~sw_volunteer.cli._common.Unusable` or letting an error
-of :mod:`sw_volunteer.errors` through; :func:`main` reports it.
+then add the ``register`` function to ``COMMANDS``. A ``run`` function signals
+unusable input by raising ``Unusable`` or letting an error
+of [`sw_volunteer.errors`][sw_volunteer.errors] through; ``main`` reports it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections import abc as _abc
 
 from sw_volunteer import errors as _errors
 from sw_volunteer._version import __version__ as _version
-from sw_volunteer.cli import _check, _common, _demo, _privacy, _sessions, _simulate
+from sw_volunteer.cli import _check, _common, _demo, _plan, _privacy, _sessions, _simulate
 from sw_volunteer.cli._common import (
     EXIT_BREACH,
     EXIT_BROKEN_PIPE,
@@ -62,6 +62,7 @@ COMMANDS: list[_common.Register] = [
     _sessions.register,
     _simulate.register,
     _privacy.register,
+    _plan.register,
 ]
 """Every command's registration function, in the order ``--help`` lists them."""
 
@@ -92,7 +93,7 @@ class _BadArguments(Exception):  # noqa: N818 - a signal from the parser to main
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors reach :func:`main` instead of exiting."""
+    """An ArgumentParser whose errors reach ``main`` instead of exiting."""
 
     def error(self, message: str) -> typing.NoReturn:
         raise _BadArguments(f"{self.prog}: {message} (see --help)")

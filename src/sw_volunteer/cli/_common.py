@@ -1,8 +1,8 @@
 """What every command shares: exit codes, streams, argument checks, reading inputs.
 
-A command never prints a traceback for input it cannot use: it raises :class:`Unusable`
-(or lets a library error of :mod:`sw_volunteer.errors` through), and :func:`main` turns
-that into one line on stderr and exit status 2.
+A command never prints a traceback for input it cannot use: it raises ``Unusable``
+(or lets a library error of [`sw_volunteer.errors`][sw_volunteer.errors] through), and ``main``
+turns that into one line on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
-from sw_volunteer.errors import DocumentError, InputError, Problem
+from sw_volunteer.errors import DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
 from sw_volunteer.vocab import Lang
@@ -31,7 +31,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 """The input was read and breaks a rule: structural problems or rule errors."""
 EXIT_BREACH = EXIT_FINDINGS
-"""The older name of :data:`EXIT_FINDINGS`."""
+"""The older name of ``EXIT_FINDINGS``."""
 EXIT_UNUSABLE = 2
 """The command could not run: bad arguments, an unreadable input, an unwritable output."""
 EXIT_BROKEN_PIPE = 141
@@ -58,7 +58,8 @@ DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 """The days a command accepts (``--on``, ``--start`` ...)."""
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "csv"]
+"""Output formats; ``csv`` only where a command offers it (``plan``, ``roster``)."""
 
 
 class Unusable(Exception):  # noqa: N818 - a signal to main, not an error of the library
@@ -89,6 +90,10 @@ class Context:
             print(json.dumps(document, ensure_ascii=False, indent=2), file=self.out)
         else:
             print(text, file=self.out)
+
+    def warn(self, message: str) -> None:
+        """Print a warning that does not stop the command: one line on stderr."""
+        print(f"sw-volunteer: warning: {to_one_line(message)}", file=self.err)
 
     def problems(self, message: str, problems: Iterable[Problem], *, one_line: bool = True) -> None:
         """Report why the command stopped: on stderr (one line), and as JSON on stdout."""
@@ -213,14 +218,14 @@ def network_source(text: str) -> str:
 class Findings(Exception):  # noqa: N818 - a signal to main, not an error of the library
     """The input was read and breaks structural rules: its problems are listed, exit 1."""
 
-    def __init__(self, error: InputError) -> None:
+    def __init__(self, error: InputError | SimulationError) -> None:
         super().__init__(str(error))
         self.error = error
         self.problems = error.problems
 
 
 def read_network(source: str) -> Network:
-    """The network named by ``source`` (checked by :func:`network_source`).
+    """The network named by ``source`` (checked by ``network_source``).
 
     Raises:
         DocumentError: The file cannot be read as a document (exit 2).

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import warnings
 
+from sw_volunteer._files import write_atomically
 from sw_volunteer.cli._common import (
     EXIT_OK,
     Context,
@@ -17,8 +19,7 @@ from sw_volunteer.cli._common import (
     read_network,
 )
 from sw_volunteer.io import dump
-from sw_volunteer.io._documents import write_atomically
-from sw_volunteer.privacy import aggregate, read_key, redact
+from sw_volunteer.privacy import KeyFileWarning, aggregate, read_key, redact_with_report
 
 
 def register(sub: SubParsers) -> None:
@@ -39,6 +40,14 @@ def register(sub: SubParsers) -> None:
         "--birth-dates", choices=["year", "age_band"], default="year", help="coarsening"
     )
     redact_cmd.add_argument("--on", type=day, help="the day age bands are taken on")
+    redact_cmd.add_argument(
+        "--drop-health",
+        dest="health",
+        action="store_const",
+        const="drop",
+        default="keep",
+        help="leave out needs, support levels and reasons for absence",
+    )
     add_lang(redact_cmd)
     add_format(redact_cmd, deprecated_json=True)
     redact_cmd.set_defaults(run=run_redact)
@@ -62,18 +71,23 @@ def register(sub: SubParsers) -> None:
 
 
 def run_redact(args: argparse.Namespace, ctx: Context) -> int:
-    """Write the redacted copy; report how many entities changed."""
-    key = read_key(args.key_file)  # a missing or weak key: InputError, exit 2
+    """Write the k-anonymous copy; report the k achieved and who was withheld."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KeyFileWarning)
+        key = read_key(args.key_file)  # a missing or weak key: InputError, exit 2
+    for warning in caught:
+        ctx.warn(str(warning.message))
     network = read_network(args.input)
-    shared = redact(network, key=key, birth_dates=args.birth_dates, on=args.on)
-    dump(shared, args.output)
-    changed = sum(a != b for a, b in zip(network.entities(), shared.entities(), strict=True))
-    text = (
-        f"{args.output}：已写入脱敏后的网络（{len(shared)} 个实体，{changed} 个已改动）"
-        if ctx.lang == "zh"
-        else f"{args.output}: redacted network written ({len(shared)} entities, {changed} changed)"
+    shared = redact_with_report(
+        network, key=key, birth_dates=args.birth_dates, on=args.on, health=args.health
     )
-    ctx.result(text, {"output": str(args.output), "entities": len(shared), "changed": changed})
+    dump(shared.network, args.output)
+    text = (
+        f"{args.output}：已写入脱敏后的网络（{shared.describe('zh')}）"
+        if ctx.lang == "zh"
+        else f"{args.output}: redacted network written ({shared.describe()})"
+    )
+    ctx.result(text, {"output": str(args.output), **shared.to_dict()})
     return EXIT_OK
 
 
@@ -84,13 +98,13 @@ def run_aggregate(args: argparse.Namespace, ctx: Context) -> int:
     output = args.output
     text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
     write_atomically(output, text.encode("utf-8"))
-    hidden = sum(c.suppressed is not None for c in table.cells)
+    hidden = sum(c.suppressed for c in table.cells)
     report = (
         f"{output}：已写入 {len(table.cells)} 个单元格，"
-        f"{hidden} 个不公开（人数少于 {table.threshold}）"
+        f"{hidden} 个不公开（人数少于 {table.threshold} 的单元格及保护它们的单元格）"
         if ctx.lang == "zh"
         else f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
-        f"(counts below {table.threshold})"
+        f"(counts below {table.threshold} and the cells that protect them)"
     )
     ctx.result(report, {"output": str(output), "cells": len(table.cells), "suppressed": hidden})
     return EXIT_OK

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import ValidationError
 from tqdm import tqdm  # type: ignore[import-untyped]  # tqdm ships no type stubs
 
 from sw_volunteer import simulation as sim
+from sw_volunteer._files import write_atomically
 from sw_volunteer.cli._common import (
     DATASETS,
     EXIT_OK,
@@ -29,9 +29,8 @@ from sw_volunteer.cli._common import (
     read_network,
 )
 from sw_volunteer.cli._summary import simulation_figures, summarise_simulation
-from sw_volunteer.errors import InputError, Problem
-from sw_volunteer.io import document_limits
-from sw_volunteer.io._documents import _decode, _parse_yaml, write_atomically
+from sw_volunteer.errors import DocumentError, InputError, SimulationError
+from sw_volunteer.io import load_scenario
 
 MAX_WEEKS = 1040
 """The longest horizon, twenty years."""
@@ -74,35 +73,22 @@ def register(sub: SubParsers) -> None:
     simulate.set_defaults(run=run)
 
 
-def _document(path: str) -> object:
-    """The file parsed with the library's hardened reader, or None if it cannot be."""
-    with document_limits() as limits:
-        try:
-            with Path(path).open("rb") as handle:
-                data = handle.read(limits.max_bytes + 1)
-        except OSError:
-            return None  # the network reader reports it precisely
-        if len(data) > limits.max_bytes:
-            return None
-        return _parse_yaml(_decode(data, path), path)
-
-
 def scenario_from(path: str, weeks: int | None) -> sim.Scenario:
-    """A scenario document (it has ``weeks``) or a network, as a scenario."""
-    document = None if path in DATASETS and not Path(path).exists() else _document(path)
-    if isinstance(document, dict) and "weeks" in document:
-        try:
-            scenario = sim.Scenario.model_validate(document)
-            return scenario if weeks is None else scenario.with_values({"weeks": weeks})
-        except InputError as exc:
-            raise Findings(exc) from exc
-        except ValidationError as exc:
-            problems = [
-                Problem(".".join(map(str, e["loc"])), e["type"], e["msg"]) for e in exc.errors()
-            ]
-            raise Findings(InputError(problems, subject=f"the scenario {path}")) from None
-    network = read_network(path)
-    return sim.Scenario.from_network(network, weeks=52 if weeks is None else weeks)
+    """A scenario document (it has ``weeks``) or a network, as a scenario.
+
+    The file is read by the library's hardened reader
+    ([`sw_volunteer.io.load_scenario`][sw_volunteer.io.load_scenario]); an embedded dataset's name
+    gives its network.
+    """
+    if path in DATASETS and not Path(path).exists():
+        network = read_network(path)
+        return sim.Scenario.from_network(network, weeks=52 if weeks is None else weeks)
+    try:
+        return load_scenario(path, weeks=weeks)
+    except DocumentError:
+        raise  # unusable: exit 2
+    except (InputError, SimulationError) as exc:  # read, but not a usable scenario: exit 1
+        raise Findings(exc) from exc
 
 
 class _Bar:

@@ -135,7 +135,7 @@ def _number(value: float) -> float | None:
 
 
 def simulation_figures(result: sim.SimulationResult) -> dict[str, object]:
-    """The figures :func:`summarise_simulation` prints, as JSON values (NaN as null)."""
+    """The figures ``summarise_simulation`` prints, as JSON values (NaN as null)."""
     figures: dict[str, object] = {}
     for metric, _, _ in _SIMULATION_LINES:
         summary = result.summary(metric)

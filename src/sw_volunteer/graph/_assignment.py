@@ -17,7 +17,7 @@ __all__ = ["SupervisorAssignment", "assign_supervisors", "fewest_supervisors", "
 
 @dataclass(frozen=True)
 class SupervisorAssignment:
-    """The result of :func:`assign_supervisors`.
+    """The result of [`assign_supervisors`][sw_volunteer.graph.assign_supervisors].
 
     Attributes:
         assignment: supervisee -> supervisor, for everyone who could be placed.
@@ -25,6 +25,15 @@ class SupervisorAssignment:
         extra_supervisors: centre -> the fewest additional supervisors (each with the
             centre's usual capacity) that would place everyone.
         method: ``"arithmetic"`` or ``"max_flow"``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> result = assign_supervisors(sv.datasets.ruian_2013(), capacity=20)
+        >>> result.complete, len(result.assignment), result.unassigned, result.method
+        (True, 118, [], 'arithmetic')
+        >>> tight = assign_supervisors(sv.datasets.ruian_2013(), capacity=5)
+        >>> tight.complete, sum(tight.extra_supervisors.values()) > 0
+        (False, True)
     """
 
     assignment: dict[str, str]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from sw_volunteer.models import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["supervision_graph"]
 
@@ -16,9 +18,20 @@ def supervision_graph(network: Network, on: date | None = None) -> nx.DiGraph[st
 
     Every social worker and volunteer is a node, with attributes ``kind`` (``"worker"``
     or ``"volunteer"``), ``centre`` and ``certification`` (workers only). Edges carry
-    ``kind`` (a :class:`~sw_volunteer.vocab.SupervisionKind`), ``primary`` and ``id``.
+    ``kind`` (a [`SupervisionKind`][sw_volunteer.vocab.SupervisionKind]), ``primary`` and ``id``.
     With ``on=None`` every edge is included, whatever its dates. O(n + e).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> net = sv.datasets.ruian_2013()
+        >>> G = supervision_graph(net, on=net.info.as_of)
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (137, 134)
+        >>> G.nodes["yucai-w01"]["kind"], G.edges["yucai-w01", "yucai-v01"]["kind"]
+        ('worker', <SupervisionKind.GUIDANCE: 'guidance'>)
     """
+    import networkx as nx
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(
         (w.id, {"kind": "worker", "centre": w.centre, "certification": w.certification})

@@ -1,4 +1,4 @@
-"""The figures of :mod:`sw_volunteer.integrations.plotting` (re-exported there)."""
+"""The figures of ``sw_volunteer.integrations.plotting`` (re-exported there)."""
 
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def plot_supervision_graph(
 
     Args:
         network: The network to draw.
-        report: A report of :func:`~sw_volunteer.check` on it, to highlight breaches.
+        report: A report of [`check`][sw_volunteer.rules.check] on it, to highlight breaches.
         on: Draw the supervision edges active on this day (default: the report's day,
             or every edge when there is no report).
         ax: Draw here; by default on a new figure sized to the network.
@@ -220,6 +220,18 @@ def plot_supervision_graph(
         ``"people:volunteer"`` for the people, ``"edges:guidance"``,
         ``"edges:professional"`` and ``"edges:overloaded"`` for the lines,
         ``"breaches"`` for the red rings.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")  # draw off-screen
+        >>> import sw_volunteer as sv
+        >>> net = sv.datasets.ruian_2013()
+        >>> ax = plot_supervision_graph(net, report=sv.check(net))
+        >>> ax.get_title()
+        'Supervision graph on 2013-11-19 — 2 errors, 1 warning, 0 info'
+        >>> import io
+        >>> ax.figure.savefig(io.BytesIO(), format="png")
+        >>> matplotlib.pyplot.close(ax.figure)
     """
     if lang == "zh" and _cjk_font() is None:
         lang = "en"
@@ -440,7 +452,7 @@ def plot_fan_chart(
     replications, week by week.
 
     Args:
-        result: A result of :func:`~sw_volunteer.simulation.run`.
+        result: A result of [`run`][sw_volunteer.simulation.run].
         metric: Any of ``result.metrics``.
         centre: One centre's values (recorded metrics only); by default all centres.
         quantiles: An even number of levels in (0, 1), each band's low and high ends;
@@ -453,6 +465,18 @@ def plot_fan_chart(
 
     Raises:
         ValueError: The quantiles are not an even number of distinct levels in (0, 1).
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")  # draw off-screen
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=8, centres=[sim.CentreStart(id="a", volunteers=12)])
+        >>> ax = plot_fan_chart(sim.run(scenario, replications=20, seed=1), "volunteers")
+        >>> ax.get_title(), ax.get_xlabel()
+        ('volunteers: all centres, 20 replications, seed 1', 'week')
+        >>> len(ax.lines), len(ax.collections)  # the median, and two shaded bands
+        (1, 2)
+        >>> matplotlib.pyplot.close(ax.figure)
     """
     levels = sorted(float(q) for q in quantiles)
     if len(levels) % 2 or len(set(levels)) != len(levels) or not all(0 < q < 1 for q in levels):
@@ -518,6 +542,19 @@ class ComplianceGrid:
         warned: Sessions per cell with warnings but no error.
         status: The worst verdict per cell: 0 no session, 1 every session staffed,
             2 warnings only, 3 at least one session short of staff.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> month = datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *month)
+        >>> grid = compliance_grid(statuses)
+        >>> grid.columns, [d.isoformat() for d in grid.weeks][:2]
+        (('Mon', 'Tue', 'Wed', 'Thu', 'Fri'), ['2013-11-04', '2013-11-11'])
+        >>> int(grid.sessions.sum()), int(grid.short.sum()), int(grid.status.max())
+        (45, 6, 3)
     """
 
     weeks: tuple[date, ...]
@@ -543,7 +580,8 @@ def compliance_grid(
     """Count the sessions of a schedule check by week and weekday, programme or activity.
 
     Args:
-        statuses: What :func:`sw_volunteer.rules.check_schedule` returns.
+        statuses: What [`sw_volunteer.rules.check_schedule`][sw_volunteer.rules.check_schedule]
+            returns.
         network: The network checked; with it, programme columns are labelled by name.
         by: The columns: ``"weekday"`` (Mon-Sun, the days that have sessions),
             ``"programme"`` or ``"activity"`` (a recurring activity is one column).
@@ -625,18 +663,37 @@ def plot_compliance_heatmap(
 
     Built on the per-session checks rather than on simulation results because they
     name real sessions a coordinator can act on; for simulated compliance, draw
-    ``share_within_ratio`` with :func:`plot_fan_chart`.
+    ``share_within_ratio`` with
+    [`plot_fan_chart`][sw_volunteer.integrations.plotting.plot_fan_chart].
 
     Args:
-        statuses: What :func:`sw_volunteer.rules.check_schedule` returns, or a grid
-            made by :func:`compliance_grid`.
+        statuses: What [`sw_volunteer.rules.check_schedule`][sw_volunteer.rules.check_schedule]
+            returns, or a grid made by
+            [`compliance_grid`][sw_volunteer.integrations.plotting.compliance_grid].
         network: The network checked, to label programmes by name.
-        by: The columns, as in :func:`compliance_grid`.
+        by: The columns, as in
+            [`compliance_grid`][sw_volunteer.integrations.plotting.compliance_grid].
         ax: Draw here; by default on a new figure.
 
     Returns:
         The axes; its image (``ax.images[0]``, ``gid`` ``"compliance"``) holds the
         status of each cell, masked where there is no session.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")  # draw off-screen
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> month = datetime(2013, 11, 4, tzinfo=tz), datetime(2013, 12, 2, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *month)
+        >>> ax = plot_compliance_heatmap(statuses)
+        >>> ax.get_title()
+        'Session staffing: 6 of 45 sessions short (cells: short/sessions)'
+        >>> len(ax.images), len(ax.texts)  # one coloured grid, a count in each of 4 x 5 cells
+        (1, 20)
+        >>> matplotlib.pyplot.close(ax.figure)
     """
     grid = (
         statuses

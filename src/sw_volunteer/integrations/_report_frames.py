@@ -1,8 +1,9 @@
-"""Check reports as pandas DataFrames (re-exported by :mod:`.pandas`)."""
+"""Check reports as pandas DataFrames (re-exported by ``pandas``)."""
 
 from __future__ import annotations
 
 from sw_volunteer.errors import MissingDependencyError
+from sw_volunteer.integrations._network_frames import _aware_times
 from sw_volunteer.rules import Report, Severity
 
 try:
@@ -33,15 +34,17 @@ def report_to_frame(report: Report) -> pd.DataFrame:
 
     ``severity`` is an ordered categorical (``info < warning < error``), so sorting
     puts the worst last and ``frame[frame.severity >= "warning"]`` works; ``entity`` is
-    the entity at fault (the first of ``entities``); ``session`` is a timestamp with
-    its time zone, or missing for network-wide rules. Messages name people by id only,
-    as the report does.
+    the entity at fault (the first of ``entities``); ``session`` is an aware
+    ``datetime64`` column (in the sessions' zone when they share one, else UTC), ``NaT``
+    for network-wide rules. Messages name people by id only, as the report does.
 
     Example:
         >>> import sw_volunteer as sv
         >>> frame = report_to_frame(sv.check(sv.datasets.ruian_2013()))
         >>> frame.groupby("severity", observed=True).size().to_dict()
         {'warning': 1, 'error': 2}
+        >>> str(frame["session"].dtype)
+        'datetime64[us, +08:00]'
     """
     rows = [
         {
@@ -52,7 +55,7 @@ def report_to_frame(report: Report) -> pd.DataFrame:
             "entities": v.entities,
             "observed": v.observed,
             "limit": v.limit,
-            "session": pd.Timestamp(v.session) if v.session is not None else pd.NaT,
+            "session": None,
             "message": v.message,
             "message_zh": v.message_zh,
             "remedy": v.remedy.render("en") if v.remedy else None,
@@ -61,6 +64,7 @@ def report_to_frame(report: Report) -> pd.DataFrame:
         for v in report.violations
     ]
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
+    frame["session"] = _aware_times([v.session for v in report.violations], frame.index)
     order = sorted(Severity)
     frame["severity"] = pd.Categorical(
         frame["severity"], categories=[s.value for s in order], ordered=True

@@ -1,4 +1,4 @@
-"""Simulation results as pandas DataFrames (re-exported by :mod:`.pandas`)."""
+"""Simulation results as pandas DataFrames (re-exported by ``pandas``)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,17 @@ def sweep_to_frame(sweep: SweepResult, *, level: float = 0.95) -> pd.DataFrame:
     """One row per grid point and metric: the point's values, the mean and its CI.
 
     The mean and interval are over the whole horizon (see
-    :class:`~sw_volunteer.simulation.MetricSummary`).
+    [`MetricSummary`][sw_volunteer.simulation.MetricSummary]).
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(id="a", volunteers=10)])
+        >>> sweep = sim.sweep(scenario, {"no_show": [0.0, 0.5]}, replications=5, seed=1)
+        >>> frame = sweep_to_frame(sweep)
+        >>> list(frame.columns)
+        ['no_show', 'metric', 'mean', 'ci_low', 'ci_high']
+        >>> frame[frame.metric == "volunteers"].shape[0]
+        2
     """
     rows: list[dict[str, Any]] = []
     for point, result in sweep:

@@ -1,12 +1,12 @@
 """Run simulations on a Dask cluster through the standard Executor interface.
 
-Needs the ``dask`` extra (``pip install 'sw-volunteer[dask]'``); importing this module
-without it raises :class:`~sw_volunteer.errors.MissingDependencyError`.
+Needs the ``dask`` extra (``pip install -e '.[dask]'``); importing this module
+without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
-:func:`sw_volunteer.simulation.run` and :func:`~sw_volunteer.simulation.sweep` take
-any :class:`concurrent.futures.Executor`; this module turns a ``distributed.Client``
-into one. Results are bit-identical to a serial run, because every replication draws
-from its own stream whatever worker runs it::
+[`sw_volunteer.simulation.run`][sw_volunteer.simulation.run] and
+[`sweep`][sw_volunteer.simulation.sweep] take any ``concurrent.futures.Executor``; this module turns
+a ``distributed.Client`` into one. Results are bit-identical to a serial run, because every
+replication draws from its own stream whatever worker runs it::
 
     from distributed import Client
     from sw_volunteer import simulation as sim
@@ -18,13 +18,13 @@ from its own stream whatever worker runs it::
 
 Speed: a worker needs a core of its own (two workers on two cores already busy with
 other work are no faster than one process), and its process must start with the
-allocator settings of :data:`WORKER_ENVIRONMENT`. Dask's nanny starts workers with
-``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to the system at once;
-the simulator frees and allocates arrays of a few hundred kilobytes every simulated
-week, so each of them comes back as fresh pages and the worker runs at about half
-speed. :func:`local_cluster` starts workers with the right settings; for other
-clusters, set the variables where the workers start (``dask worker``, a job script) or
-in the ``distributed.nanny.pre-spawn-environ`` configuration.
+allocator settings of [`WORKER_ENVIRONMENT`][sw_volunteer.integrations.dask.WORKER_ENVIRONMENT].
+Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which hands freed memory back to
+the system at once; the simulator frees and allocates arrays of a few hundred kilobytes every
+simulated week, so each of them comes back as fresh pages and the worker runs at about half
+speed. [`local_cluster`][sw_volunteer.integrations.dask.local_cluster] starts workers with the right
+settings; for other clusters, set the variables where the workers start (``dask worker``, a job
+script) or in the ``distributed.nanny.pre-spawn-environ`` configuration.
 """
 
 from __future__ import annotations
@@ -62,13 +62,20 @@ def local_cluster(n_workers: int | None = None, **cluster_options: Any) -> distr
 
     One process per worker with one thread each (the engine is numpy across
     replications: threads in one process would share its interpreter), started with
-    :data:`WORKER_ENVIRONMENT`. Give at most one worker per idle core.
+    [`WORKER_ENVIRONMENT`][sw_volunteer.integrations.dask.WORKER_ENVIRONMENT]. Give at most one
+    worker per idle core.
 
     Args:
         n_workers: Worker processes (``None``: Dask's default, one per core).
         **cluster_options: Passed to ``LocalCluster`` (``dashboard_address=``,
             ``memory_limit=``, ...); ``threads_per_worker`` and ``processes`` may be
             overridden too.
+
+    Example:
+        >>> cluster = local_cluster(1, processes=False, dashboard_address=None)
+        >>> len(cluster.workers), cluster.workers[0].state.nthreads
+        (1, 1)
+        >>> cluster.close()
     """
     cluster_options.setdefault("threads_per_worker", 1)
     cluster_options.setdefault("processes", True)
@@ -105,6 +112,20 @@ def executor_from_client(client: distributed.Client, **submit_options: Any) -> E
 
     Raises:
         TypeError: ``client`` is not a ``distributed.Client``.
+
+    Example:
+        >>> import numpy as np
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(id="a", volunteers=10)])
+        >>> with (
+        ...     local_cluster(1, processes=False, dashboard_address=None) as cluster,
+        ...     distributed.Client(cluster) as client,
+        ... ):
+        ...     executor = executor_from_client(client)
+        ...     remote = sim.run(scenario, replications=4, seed=1, executor=executor, chunk_size=2)
+        >>> here = sim.run(scenario, replications=4, seed=1)
+        >>> bool(np.array_equal(remote["volunteers"], here["volunteers"]))
+        True
     """
     if not isinstance(client, distributed.Client):
         raise TypeError(f"expected a distributed.Client, not {type(client).__name__}")

@@ -1,10 +1,10 @@
 """matplotlib figures: the supervision graph, simulation fan charts, a compliance heatmap.
 
-Needs the ``plot`` extra (``pip install 'sw-volunteer[plot]'``); importing this module
-without it raises :class:`~sw_volunteer.errors.MissingDependencyError`.
+Needs the ``plot`` extra (``pip install -e '.[plot]'``); importing this module
+without it raises [`MissingDependencyError`][sw_volunteer.errors.MissingDependencyError].
 
 Every function draws on the ``ax`` it is given (or on a new figure) and returns that
-:class:`~matplotlib.axes.Axes`; the figure is ``ax.figure``. Nothing here calls
+``Axes``; the figure is ``ax.figure``. Nothing here calls
 ``plt.show()`` or changes matplotlib's global settings, so the functions are safe in
 scripts, notebooks and servers alike.
 

@@ -20,6 +20,7 @@ from sw_volunteer.io._hsds import (
 )
 from sw_volunteer.io._ics import WINDOWS_ZONES, CalendarEvent, read_ics, to_ics
 from sw_volunteer.io._roster import ROSTER_COLUMNS, ROSTER_HEADERS_ZH, read_roster_csv
+from sw_volunteer.io._scenario_files import load_scenario
 
 __all__ = [
     "HSDS_NAMESPACE",
@@ -38,6 +39,7 @@ __all__ = [
     "hsds_uuid",
     "json_schema",
     "load",
+    "load_scenario",
     "loads",
     "read_ics",
     "read_roster_csv",

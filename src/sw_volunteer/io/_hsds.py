@@ -79,13 +79,12 @@ def to_hsds(network: Network, *, on: date | None = None) -> dict[str, list[dict[
     ``address``), its telephone and e-mail as ``phones`` and a ``contact``, and one more
     location per place its activities name. Each programme becomes an HSDS ``program``
     and a ``service`` under it, with its service area as an ``attribute``
-    (``link_type`` :data:`SERVICE_AREA_LINK`), the centre's contact, one
-    ``service_at_location`` per place it runs at, its places as a ``service_capacity``
-    (``available`` is the number of places: how many are taken would say something
-    about clients) and its ``schedules``: those of its own schedule or, if it has none,
-    of its activities (a recurring activity's schedule, or a single session). Ids are
-    UUIDs derived from the entity ids (uuid5), so a record keeps its id from one export
-    to the next.
+    (``link_type`` [`SERVICE_AREA_LINK`][sw_volunteer.io.SERVICE_AREA_LINK]), the centre's contact,
+    one ``service_at_location`` per place it runs at, its places as a ``service_capacity``
+    (``available`` is the number of places: how many are taken would say something about clients)
+    and its ``schedules``: those of its own schedule or, if it has none, of its activities (a
+    recurring activity's schedule, or a single session). Ids are UUIDs derived from the entity ids
+    (uuid5), so a record keeps its id from one export to the next.
 
     Args:
         network: The network.
@@ -437,7 +436,7 @@ def _rrule_fields(rule: str) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class HsdsImport:
-    """What :func:`from_hsds` read.
+    """What [`from_hsds`][sw_volunteer.io.from_hsds] read.
 
     Attributes:
         network: The centres and programmes read.
@@ -517,10 +516,11 @@ def from_hsds(
     Organizations become centres (name, e-mail, the first telephone, the address of
     the first location); services become programmes (name, description, organization,
     places from the first capacity's ``maximum``, the service area from the attribute
-    :func:`to_hsds` writes, and the schedule rebuilt from its HSDS schedules). Ids are
-    the HSDS ids. Whatever has a value and no place in the network (other locations,
-    fees, eligibility, phones beyond the first, ...) is listed in
-    :attr:`HsdsImport.unmapped` by its JSON path, so that nothing is dropped silently.
+    [`to_hsds`][sw_volunteer.io.to_hsds] writes, and the schedule rebuilt from its HSDS schedules).
+    Ids are the HSDS ids. Whatever has a value and no place in the network (other locations, fees,
+    eligibility, phones beyond the first, ...) is listed in
+    ``HsdsImport.unmapped`` by its JSON path, so that nothing
+    is dropped silently.
 
     Args:
         document: ``{"organizations": [...], "services": [...]}`` as a mapping or JSON.

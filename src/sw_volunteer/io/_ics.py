@@ -1,7 +1,7 @@
 """Calendars in and out: schedules as RFC 5545 (iCalendar) events, with ``icalendar``.
 
 Export writes one ``VEVENT`` per schedule: ``DTSTART`` with the IANA zone as ``TZID``,
-``DURATION`` (whole days nominal, the rest exact, as in :class:`~sw_volunteer.Schedule`),
+``DURATION`` (whole days nominal, the rest exact, as in [`Schedule`][sw_volunteer.models.Schedule]),
 one ``RRULE`` per rule, ``RDATE`` for the extra occurrences and ``EXDATE`` for every
 occurrence an exclusion removes, each an exact instant with ``TZID`` (or in UTC for the
 second of a repeated hour, which a wall time cannot name), and a ``VTIMEZONE`` for each
@@ -12,13 +12,13 @@ occurrences before ``EXDATE`` removes them.
 Import reads the events of a calendar file back into schedules, keeping single moved or
 cancelled occurrences (a ``RECURRENCE-ID`` override: the original start is excluded and,
 unless cancelled, the new start added). What a schedule cannot hold is refused with a
-:class:`~sw_volunteer.errors.CalendarImportError` naming the event (``UID``, line):
+[`CalendarImportError`][sw_volunteer.errors.CalendarImportError] naming the event (``UID``, line):
 
 - floating times (no ``TZID``, no ``Z``) and all-day dates, unless the calendar names its
   zone with ``X-WR-TIMEZONE`` (as Google and Apple exports do; they are read in it);
 - a ``TZID`` that is neither an IANA zone nor a Windows zone name of
-  :data:`WINDOWS_ZONES` (Outlook writes ``"China Standard Time"``): a custom
-  ``VTIMEZONE`` definition is never trusted for the offsets, the IANA database is;
+  [`WINDOWS_ZONES`][sw_volunteer.io.WINDOWS_ZONES] (Outlook writes ``"China Standard Time"``): a
+  custom ``VTIMEZONE`` definition is never trusted for the offsets, the IANA database is;
 - RRULE parts dateutil does not expand (``RSCALE``, ``SKIP``), ``RANGE=THISANDFUTURE``,
   an event without a length, and a moved occurrence whose length differs from the
   others' (every occurrence of a schedule has one duration).
@@ -323,7 +323,7 @@ def read_ics(source: str | bytes) -> tuple[CalendarEvent, ...]:
         source: The text (or bytes) of a ``.ics`` file.
 
     Returns:
-        One :class:`CalendarEvent` per ``UID``, in the order of the file.
+        One [`CalendarEvent`][sw_volunteer.io.CalendarEvent] per ``UID``, in the order of the file.
 
     Example:
         >>> text = '''BEGIN:VCALENDAR

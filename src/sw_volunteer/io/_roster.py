@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +66,8 @@ def read_roster_csv(
 ) -> tuple[Volunteer, ...]:
     r"""Read volunteers from a CSV roster with a header row.
 
-    Headers may be the English names of :data:`ROSTER_COLUMNS` or their Chinese
-    equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
+    Headers may be the English names of [`ROSTER_COLUMNS`][sw_volunteer.io.ROSTER_COLUMNS] or their
+    Chinese equivalents (``姓名``, ``出生日期``, ...). Empty cells take the field's default.
 
     Args:
         source: A path to the CSV file, or the CSV text itself when ``text`` is true.
@@ -91,12 +92,14 @@ def read_roster_csv(
         sw_volunteer.errors.RosterImportError: the roster: row 1, column shoe_size: unknown
         column; expected some of: id, name, centre, ...
     """
-    content = str(source) if text else _read(Path(source))
-    reader = csv.reader(io.StringIO(content.removeprefix("\ufeff")))
+    content = (str(source) if text else _read(Path(source))).removeprefix("\ufeff")
+    rows = _rows(content)
     try:
-        header = next(reader)
+        header = next(rows)
     except StopIteration:
         raise RosterImportError([Problem("row 1", "empty_roster", "no header row")]) from None
+    except csv.Error as exc:
+        raise RosterImportError([_csv_problem(str(exc), content, 1, [])]) from None
     columns = [ROSTER_HEADERS_ZH.get(h.strip(), h.strip()) for h in header]
     problems = [
         Problem(
@@ -120,7 +123,7 @@ def read_roster_csv(
     if problems:
         raise RosterImportError(problems)
     volunteers: list[Volunteer] = []
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in enumerate(_located_rows(rows, content, columns), start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
@@ -145,6 +148,61 @@ def read_roster_csv(
     if problems:
         raise RosterImportError(problems)
     return tuple(volunteers)
+
+
+MAX_CELL = 128 * 1024
+"""The largest cell of a roster, in characters (the limit of Python's CSV reader)."""
+
+
+def _rows(content: str) -> Iterator[list[str]]:
+    """The rows of ``content``; a malformed row raises csv.Error (located by the caller)."""
+    return csv.reader(io.StringIO(content))
+
+
+def _located_rows(
+    rows: Iterator[list[str]], content: str, columns: list[str]
+) -> Iterator[list[str]]:
+    """``rows``, turning the CSV reader's errors into a located ``RosterImportError``."""
+    line = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise RosterImportError([_csv_problem(str(exc), content, line + 1, columns)]) from None
+        line = getattr(rows, "line_num", line + 1)
+        yield row
+
+
+def _csv_problem(message: str, content: str, line: int, columns: list[str]) -> Problem:
+    """Where a CSV reader error is: the row and the column, found by scanning the row."""
+    lines = content.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    index, quoted, length = 0, False, 0
+    for i, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            index, length = index + 1, 0
+            continue
+        elif char == "\r" and not quoted and text[i + 1 : i + 2] != "":
+            break
+        length += 1
+        if length > MAX_CELL:
+            break
+    column = columns[index] if index < len(columns) else f"{index + 1}"
+    where = f"row {line}, column {column}"
+    if "field larger" in message:
+        return Problem(where, "cell_too_large", f"a cell is longer than {MAX_CELL:,} characters")
+    if "new-line" in message:
+        return Problem(
+            where,
+            "bare_carriage_return",
+            "a carriage return (CR) alone inside a cell: quote the cell or save the file "
+            "with ordinary line ends",
+        )
+    return Problem(where, "bad_csv", f"not valid CSV: {message}")
 
 
 def _read(path: Path) -> str:

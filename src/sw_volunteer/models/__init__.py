@@ -1,12 +1,16 @@
-"""The typed domain model: entities and the :class:`Network` aggregate."""
+"""The typed domain model: entities and the [`Network`][sw_volunteer.models.Network] aggregate."""
 
 from sw_volunteer.models._base import (
     Entity,
     Model,
     OwnErrorModel,
     Period,
+    QuasiIdentifier,
+    quasi_identifier,
+    quasi_identifiers,
     sensitive,
     sensitive_fields,
+    validation_problems,
 )
 from sw_volunteer.models._entities import (
     Activity,
@@ -31,10 +35,12 @@ from sw_volunteer.models._records import (
     SupervisionSession,
     TrainingRecord,
 )
-from sw_volunteer.models._schedule import Occurrence, Schedule
+from sw_volunteer.models._schedule import MAX_DURATION, MAX_EXPANSION, Occurrence, Schedule
 
 __all__ = [
     "ENTITY_TYPES",
+    "MAX_DURATION",
+    "MAX_EXPANSION",
     "Absence",
     "Activity",
     "Address",
@@ -50,6 +56,7 @@ __all__ = [
     "OwnErrorModel",
     "Period",
     "Programme",
+    "QuasiIdentifier",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",
@@ -61,6 +68,9 @@ __all__ = [
     "age_on",
     "first_day_of_age",
     "gc_paused",
+    "quasi_identifier",
+    "quasi_identifiers",
     "sensitive",
     "sensitive_fields",
+    "validation_problems",
 ]

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from pydantic import AwareDatetime, Field, NonNegativeInt, PositiveInt, model_validator
 
-from sw_volunteer.models._base import Entity, Model, Period, sensitive
+from sw_volunteer.models._base import Entity, Model, Period, quasi_identifier, sensitive
 from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import (
@@ -55,11 +55,11 @@ def age_on(birth_date: date, day: date) -> int:
 
 
 def first_day_of_age(birth_date: date, age: int) -> date | None:
-    """The first day on which someone born on ``birth_date`` is ``age``, as :func:`age_on` counts.
+    """The first day on which someone born on ``birth_date`` is ``age``, as ``age_on`` counts.
 
     Someone born on 29 February turns a year older on 1 March in a common year (that is
-    when :func:`age_on` first gives the new age). ``None`` when the day is past
-    ``date.max``.
+    when [`age_on`][sw_volunteer.models.age_on] first gives the new age). ``None`` when the day is
+    past ``date.max``.
 
     Example:
         >>> first_day_of_age(date(2000, 2, 29), 14)
@@ -119,6 +119,11 @@ class Centre(Entity):
         address: Its public address, if known.
         phone: Its public telephone number, if any (the centre's, never a person's).
         email: Its public e-mail address, if any.
+
+    Example:
+        >>> centre = Centre(id="yucai", name="市育才社会工作室", kind="community_studio")
+        >>> centre.kind.label("zh"), centre.collection
+        ('社区社会工作室', 'centres')
     """
 
     collection: ClassVar[str] = "centres"
@@ -149,6 +154,16 @@ class SocialWorker(Entity):
         left: Last day with the centre, if the worker left (``None``: still there).
             Before ``joined`` and after ``left`` the worker is not on the roster: no
             rule says anything about them, and no remedy moves anyone to them.
+
+    Example:
+        >>> worker = SocialWorker(
+        ...     id="w1", name="徐某", centre="yucai", certification="assistant",
+        ...     practice_since=date(2010, 3, 1),
+        ... )
+        >>> worker.certification.label("zh"), round(worker.years_of_practice(date(2013, 11, 18)), 1)
+        ('助理社会工作师', 3.7)
+        >>> worker.on_roster_on(date(2013, 11, 18))
+        True
     """
 
     collection: ClassVar[str] = "workers"
@@ -183,7 +198,7 @@ class SocialWorker(Entity):
 
     @property
     def roster_days(self) -> tuple[date | None, date | None]:
-        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`."""
+        """The first and last day on the roster (``None``: open), as ``on_roster_on``."""
         return self.joined, self.left
 
     def years_of_practice(self, on: date) -> float:
@@ -205,12 +220,14 @@ class Volunteer(Entity):
         qualifications: Professional qualifications (needed for professional tasks).
         trained: Whether the volunteer completed the centre's induction training;
             untrained volunteers do not count as adults in ratios. The hours, where
-            recorded, are in :class:`~sw_volunteer.models.TrainingRecord` (``induction``).
+            recorded, are in the ``induction`` training records
+            ([`TrainingRecord`][sw_volunteer.models.TrainingRecord]).
         guardian_consent: A guardian's written consent (for minors) is on file, its date
             unknown: it counts on every day. Documents from before
             ``guardian_consent_on`` say only this.
         guardian_consent_on: The day a guardian consented in writing: the consent
-            counts from that day on (see :meth:`has_guardian_consent_on`).
+            counts from that day on (see
+            [`has_guardian_consent_on`][sw_volunteer.models.Volunteer.has_guardian_consent_on]).
         background_check_on: Date of the last background check, if any.
         insurance: The period of the accident insurance, if any.
         affiliation_kind: Where the volunteer comes from.
@@ -219,6 +236,15 @@ class Volunteer(Entity):
         left: Last day on the roster, if the volunteer left (``None``: still there).
         availability: When the volunteer can come (registered under 《志愿服务条例》
             Art. 7); ``None`` means whenever asked.
+
+    Example:
+        >>> volunteer = Volunteer(
+        ...     id="v1", name="陈某", centre="yucai", birth_date=date(1997, 5, 1), trained=True
+        ... )
+        >>> volunteer.age_on(date(2013, 11, 18)), volunteer.is_adult_on(date(2013, 11, 18))
+        (16, False)
+        >>> "陈某" in repr(volunteer), "1997" in repr(volunteer)
+        (False, False)
     """
 
     collection: ClassVar[str] = "volunteers"
@@ -226,23 +252,25 @@ class Volunteer(Entity):
     name: str = sensitive(Sensitivity.IDENTIFYING, description="The volunteer's name.")
     centre: EntityId
     birth_date: date | None = sensitive(
-        Sensitivity.QUASI_IDENTIFYING, description="Date of birth, for the rules on minors."
+        Sensitivity.QUASI_IDENTIFYING,
+        description="Date of birth, for the rules on minors.",
+        quasi="birth_date",
     )
     volunteer_number: str | None = sensitive(
         Sensitivity.IDENTIFYING, description="National unified volunteer number."
     )
-    skills: UniqueSet[str] = frozenset()
+    skills: UniqueSet[str] = quasi_identifier("tags", frozenset())
     qualifications: UniqueSet[Qualification] = frozenset()
     trained: bool = True
     guardian_consent: bool = False
-    guardian_consent_on: date | None = None
-    background_check_on: date | None = None
+    guardian_consent_on: date | None = quasi_identifier("date")
+    background_check_on: date | None = quasi_identifier("date")
     insurance: Period | None = None
     affiliation_kind: AffiliationKind = AffiliationKind.INDIVIDUAL
-    affiliation: str | None = None
-    joined: date | None = None
-    left: date | None = None
-    availability: Schedule | None = None
+    affiliation: str | None = quasi_identifier("affiliation")
+    joined: date | None = quasi_identifier("date")
+    left: date | None = quasi_identifier("date")
+    availability: Schedule | None = quasi_identifier("schedule")
 
     @model_validator(mode="after")
     def _roster_dates(self) -> Volunteer:
@@ -272,7 +300,7 @@ class Volunteer(Entity):
 
     @property
     def roster_days(self) -> tuple[date | None, date | None]:
-        """The first and last day on the roster (``None``: open), as :meth:`on_roster_on`.
+        """The first and last day on the roster (``None``: open), as ``on_roster_on``.
 
         Example:
             >>> Volunteer(id="v", name="V", centre="c", birth_date=date(2001, 5, 1)).roster_days
@@ -286,8 +314,9 @@ class Volunteer(Entity):
     def is_minor_on(self, day: date, *, adult_age: int = 18) -> bool | None:
         """Whether the volunteer is under ``adult_age`` on ``day`` (``None``: unknown).
 
-        The rules ask :meth:`is_adult_on` / :meth:`counts_as_adult_on`, which decide
-        what an unknown birth date means; this one only reports the known age.
+        The rules ask [`is_adult_on`][sw_volunteer.models.Volunteer.is_adult_on] /
+        [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on], which decide what
+        an unknown birth date means; this one only reports the known age.
         """
         age = self.age_on(day)
         return None if age is None else age < adult_age
@@ -330,9 +359,10 @@ class Volunteer(Entity):
     def counts_as_adult_on(self, day: date, *, adult_age: int = 18) -> bool:
         """Whether the volunteer counts as an adult in a session on ``day``.
 
-        Trained (``trained``) and an adult (:meth:`is_adult_on`, so an unknown birth
-        date counts as adult) with ``adult_age`` the pack's age of majority
-        (``adults_present.adult_age``). Untrained volunteers and minors never count.
+        Trained (``trained``) and an adult
+        ([`is_adult_on`][sw_volunteer.models.Volunteer.is_adult_on], so an unknown birth date counts
+        as adult) with ``adult_age`` the pack's age of majority (``adults_present.adult_age``).
+        Untrained volunteers and minors never count.
 
         Example:
             >>> v = Volunteer(id="v", name="V", centre="c", birth_date=date(1996, 5, 1))
@@ -361,20 +391,32 @@ class Client(Entity):
         support_level: How much support (health).
         enrolled: When the client enrolled.
         notes: Free text (dropped by redaction).
+
+    Example:
+        >>> client = Client(id="c1", name="林某", centre="liqun", needs={"intellectual_disability"})
+        >>> sorted(n.value for n in client.needs)
+        ['intellectual_disability']
+        >>> "林某" in repr(client)
+        False
     """
 
     collection: ClassVar[str] = "clients"
 
     name: str = sensitive(Sensitivity.IDENTIFYING, description="The client's name.")
     centre: EntityId
-    birth_date: date | None = sensitive(Sensitivity.QUASI_IDENTIFYING, description="Date of birth.")
+    birth_date: date | None = sensitive(
+        Sensitivity.QUASI_IDENTIFYING, description="Date of birth.", quasi="birth_date"
+    )
     needs: UniqueSet[ClientNeed] = sensitive(
-        Sensitivity.HEALTH, frozenset(), description="What the client needs support for."
+        Sensitivity.HEALTH,
+        frozenset(),
+        description="What the client needs support for.",
+        quasi="needs",
     )
     support_level: SupportLevel = sensitive(
         Sensitivity.HEALTH, SupportLevel.MEDIUM, description="How much support is needed."
     )
-    enrolled: date | None = None
+    enrolled: date | None = quasi_identifier("date")
     notes: str | None = sensitive(Sensitivity.FREE_TEXT, description="Free-text notes.")
 
     def age_on(self, day: date) -> int | None:
@@ -394,6 +436,13 @@ class Programme(Entity):
         period: When it runs, if bounded.
         description: A public description.
         schedule: When its sessions recur, if they do.
+
+    Example:
+        >>> farm = Programme(
+        ...     id="p1", name="农疗", centre="liqun", service_area="rehabilitation", places=30
+        ... )
+        >>> farm.service_area.label("zh"), farm.places
+        ('康复服务', 30)
     """
 
     collection: ClassVar[str] = "programmes"
@@ -414,6 +463,11 @@ class TaskAssignment(Model):
     Attributes:
         person: The id of a social worker or volunteer who takes part.
         task: The task.
+
+    Example:
+        >>> task = TaskAssignment(person="v1", task="first_aid")
+        >>> task.task.label("zh")
+        '急救'
     """
 
     person: EntityId
@@ -439,6 +493,18 @@ class Activity(Entity):
         location: Where, in words.
         schedule: For a recurring session, when it recurs. ``start`` and ``end`` are
             then its first occurrence, and the people listed are its roster.
+
+    Example:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> start = datetime(2013, 11, 18, 13, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> outing = Activity(
+        ...     id="a1", name="平阳农疗", programme="p1", setting="outing", start=start,
+        ...     end=start + timedelta(hours=3), workers={"w1"}, volunteers={"v1"},
+        ...     clients={"c1", "c2"}, extra_clients=1,
+        ... )
+        >>> outing.client_count, sorted(outing.participants)
+        (3, ['c1', 'c2', 'v1', 'w1'])
     """
 
     collection: ClassVar[str] = "activities"
@@ -454,7 +520,7 @@ class Activity(Entity):
     clients: UniqueSet[EntityId] = frozenset()
     extra_clients: NonNegativeInt = 0
     tasks: tuple[TaskAssignment, ...] = ()
-    location: str | None = None
+    location: str | None = quasi_identifier("location")
     schedule: Schedule | None = None
 
     @model_validator(mode="after")
@@ -495,6 +561,13 @@ class Supervision(Entity):
         start: First day of the relation.
         end: Last day of the relation, if it ended.
         primary: Whether this is the supervisee's primary supervisor.
+
+    Example:
+        >>> s = Supervision(
+        ...     id="s1", supervisor="w1", supervisee="v1", kind="guidance", start=date(2013, 9, 1)
+        ... )
+        >>> s.is_active_on(date(2013, 11, 18)), s.is_active_on(date(2013, 8, 31))
+        (True, False)
     """
 
     collection: ClassVar[str] = "supervisions"
@@ -502,8 +575,8 @@ class Supervision(Entity):
     supervisor: EntityId
     supervisee: EntityId
     kind: SupervisionKind
-    start: date
-    end: date | None = None
+    start: date = quasi_identifier("date", ...)
+    end: date | None = quasi_identifier("date")
     primary: bool = True
 
     @model_validator(mode="after")
@@ -530,14 +603,19 @@ class CaseAssignment(Entity):
         start: First day of the assignment.
         end: Last day, if it ended.
         primary: Whether the worker is the client's primary case worker.
+
+    Example:
+        >>> case = CaseAssignment(id="k1", worker="w1", client="c1", start=date(2013, 1, 1))
+        >>> case.is_active_on(date(2013, 11, 18)), case.primary
+        (True, True)
     """
 
     collection: ClassVar[str] = "assignments"
 
-    worker: EntityId
+    worker: EntityId = quasi_identifier("link", ...)
     client: EntityId
-    start: date
-    end: date | None = None
+    start: date = quasi_identifier("date", ...)
+    end: date | None = quasi_identifier("date")
     primary: bool = True
 
     @model_validator(mode="after")
@@ -563,6 +641,11 @@ class NetworkInfo(Model):
         certified_social_workers_in_region: Context: how many certified social workers
             the region has in all (Rui'an had 579 in 2013).
         notes: Anything else worth knowing about the document (not about people).
+
+    Example:
+        >>> info = NetworkInfo(title="瑞安市“社工+义工”联动", as_of=date(2013, 11, 19))
+        >>> info.as_of.isoformat()
+        '2013-11-19'
     """
 
     title: str = ""

@@ -71,6 +71,13 @@ def gc_paused() -> Iterator[None]:
     Creating many small objects triggers the collector over and over although none of
     them is garbage; pausing it makes loading a large network several times faster.
     The previous state is restored on exit, even on error.
+
+    Example:
+        >>> import gc
+        >>> with gc_paused():
+        ...     paused = not gc.isenabled()
+        >>> paused, gc.isenabled()
+        (True, True)
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -146,8 +153,8 @@ class Network(OwnErrorModel):
 
     A network is immutable. Building one checks every entity, that ids are unique
     across the whole network and that every reference resolves; if anything is wrong
-    it raises one :class:`~sw_volunteer.errors.NetworkValidationError` listing every
-    problem with its location. Look-ups by id are O(1). Methods named ``with_...``
+    it raises one [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] listing
+    every problem with its location. Look-ups by id are O(1). Methods named ``with_...``
     return a changed copy, checked the same way.
 
     Example:
@@ -347,7 +354,8 @@ class Network(OwnErrorModel):
                 participation in activities, and, for a centre, its people and
                 programmes (recursively); a supervision session loses the supervisees
                 removed, and goes when none is left. Without it, removing something still
-                referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
+                referred to raises
+                [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError].
         """
         for entity_id in entity_ids:
             self.get(entity_id)
@@ -447,7 +455,7 @@ def _index_if_sound(collections: Mapping[str, tuple[Entity, ...]]) -> dict[str, 
     """The id index if ids are unique and every reference resolves, else ``None``.
 
     The fast path of validation: set operations in C over whole collections. When it
-    answers ``None``, :func:`_integrity` walks the entities to locate each problem.
+    answers ``None``, ``_integrity`` walks the entities to locate each problem.
     """
     index: dict[str, Entity] = {}
     ids_of: dict[str, set[str]] = {}
@@ -632,6 +640,8 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         shown = _short(err.get("input"))
         if shown is not None:
             message = f"{message}; got {shown}"
+        elif code == "duplicate_items" and isinstance(err.get("input"), list | tuple):
+            message = f"{message}; repeated: {_repeated(err['input'])}"
     return Problem(location, code, message)
 
 
@@ -685,6 +695,17 @@ def _input_may_be_shown(loc: tuple[int | str, ...]) -> bool:
     if model is None:
         return names[0] == "info"
     return names[1] in model.model_fields and names[1] not in sensitive_fields(model)
+
+
+def _repeated(values: list[Any] | tuple[Any, ...]) -> str:
+    """The values given more than once (only for a field known not to be sensitive)."""
+    seen: list[Any] = []
+    again: list[str] = []
+    for value in values:
+        if value in seen and str(value) not in again:
+            again.append(str(value))
+        seen.append(value)
+    return ", ".join(sorted(again))
 
 
 def _short(value: Any) -> str | None:

@@ -7,7 +7,7 @@ from typing import ClassVar, Self
 
 from pydantic import AwareDatetime, Field, PositiveInt, model_validator
 
-from sw_volunteer.models._base import Entity, Model, sensitive
+from sw_volunteer.models._base import Entity, Model, quasi_identifier, sensitive
 from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import (
@@ -34,8 +34,8 @@ class Absence(Entity):
 
     Attributes:
         person: The id of the social worker or volunteer who is away.
-        schedule: When: a block of days (:meth:`Schedule.days`), a single session or a
-            recurring pattern ("no Fridays in exam month").
+        schedule: When: a block of days ([`Schedule.days`][sw_volunteer.models.Schedule.days]), a
+            single session or a recurring pattern ("no Fridays in exam month").
         reason: Why (health-sensitive: a sickness is never shown in ``repr``).
         cover: For a supervising social worker, the colleague designated to cover
             their supervisees while they are away.
@@ -98,7 +98,7 @@ class ServiceRecord(Entity):
 
     collection: ClassVar[str] = "service_records"
 
-    volunteer: EntityId
+    volunteer: EntityId = quasi_identifier("link", ...)
     activity: EntityId
     start: AwareDatetime
     end: AwareDatetime
@@ -154,7 +154,7 @@ class ExternalSupervisor(Model):
 class SupervisionSession(Entity):
     """A supervision session (督导记录): when, how long, who supervised whom, on what.
 
-    The supervision edges (:class:`~sw_volunteer.models.Supervision`) say who is
+    The supervision edges ([`Supervision`][sw_volunteer.models.Supervision]) say who is
     responsible for whom; sessions say what supervision actually took place, and are
     what the monthly supervision-hours rule counts.
 
@@ -259,7 +259,7 @@ class TrainingRecord(Entity):
 
     person: EntityId
     kind: TrainingKind
-    completed_on: date
+    completed_on: date = quasi_identifier("date", ...)
     hours: float = Field(gt=0, le=10_000, allow_inf_nan=False)
     title: str | None = Field(default=None, min_length=1)
     provider: str | None = Field(default=None, min_length=1)

@@ -1,9 +1,10 @@
-"""Recurring times: the :class:`Schedule` of a session, an availability or an absence.
+"""Recurring times: the ``Schedule`` of a session, an availability or an absence.
 
 A schedule is data (it serialises to JSON/YAML with its IANA zone) and expands itself
-lazily into :class:`Occurrence` values. It lives with the models, below
-:mod:`sw_volunteer.scheduling`, so that programmes, activities, people and absences can
-carry one; :mod:`sw_volunteer.scheduling` re-exports it and builds rosters on it.
+lazily into [`Occurrence`][sw_volunteer.models.Occurrence] values. It lives with the models, below
+[`sw_volunteer.scheduling`][sw_volunteer.scheduling], so that programmes, activities, people and
+absences can carry one; [`sw_volunteer.scheduling`][sw_volunteer.scheduling] re-exports it and
+builds rosters on it.
 
 Time rules, following RFC 5545:
 
@@ -18,6 +19,20 @@ Time rules, following RFC 5545:
   and a bound is never compared by wall clock (two aware datetimes with the same
   ``tzinfo`` compare by wall clock and ignore ``fold``, so a bound in the schedule's own
   zone would otherwise take the second 01:30 of an autumn night for the first).
+
+Limits, checked when a schedule is built, so that a schedule that loads also expands:
+
+- the start, ``until`` and extra times lie between 1900 and 2199
+  ([`EARLIEST`][sw_volunteer.types.EARLIEST], [`LATEST`][sw_volunteer.types.LATEST]); a duration
+  is at most [`MAX_DURATION`][sw_volunteer.models.MAX_DURATION];
+- each rule is checked part by part (ranges of ``BYHOUR``, ``BYMONTHDAY``, ...,
+  ``INTERVAL`` from 1 to 1000, ``UNTIL`` in UTC), ``FREQ=SECONDLY`` and ``FREQ=MINUTELY``
+  are refused (a session lasts longer than that), and a rule must occur within eight
+  years of the start (``BYMONTH=2;BYMONTHDAY=30`` never does);
+- one expansion (one call of [`Schedule.occurrences`][sw_volunteer.models.Schedule.occurrences] and
+  its kin, consumed) looks at most at [`MAX_EXPANSION`][sw_volunteer.models.MAX_EXPANSION] candidate
+  starts, then raises [`InvalidRecurrenceError`][sw_volunteer.errors.InvalidRecurrenceError] rather
+  than run on.
 """
 
 from __future__ import annotations
@@ -28,20 +43,38 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any, NamedTuple, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AwareDatetime,
+    ConfigDict,
     Field,
     PositiveInt,
     field_validator,
     model_validator,
 )
 
+from sw_volunteer.errors import InvalidRecurrenceError, Problem
 from sw_volunteer.models._base import Model, Period
-from sw_volunteer.types import RRuleText, rrule_starts
+from sw_volunteer.types import (
+    EARLIEST,
+    LATEST,
+    MAX_ZONE_NAME,
+    RRuleText,
+    first_start_within,
+    rrule_starts,
+    zone_named,
+)
 
-__all__ = ["Occurrence", "Schedule"]
+__all__ = ["MAX_DURATION", "MAX_EXPANSION", "Occurrence", "Schedule"]
+
+MAX_EXPANSION = 2_000_000
+"""The most candidate starts one expansion of a schedule looks at before it gives up."""
+
+MAX_DURATION = timedelta(days=3660)
+"""The longest duration of one occurrence (ten years: a long leave still fits)."""
+
+_RULE_MUST_OCCUR_WITHIN = 8  # years; a leap day occurs every four
 
 
 class Occurrence(NamedTuple):
@@ -50,6 +83,20 @@ class Occurrence(NamedTuple):
     Attributes:
         start: When it starts, aware, in the schedule's zone.
         end: When it ends, aware, in the schedule's zone.
+
+    Example:
+        >>> from zoneinfo import ZoneInfo
+        >>> shanghai = ZoneInfo("Asia/Shanghai")
+        >>> weekly = Schedule(
+        ...     start=datetime(2013, 11, 18, 16, 30, tzinfo=shanghai),
+        ...     duration=timedelta(minutes=90),
+        ...     rules=["FREQ=WEEKLY"],
+        ... )
+        >>> second = list(weekly.occurrences(
+        ...     datetime(2013, 11, 18, tzinfo=shanghai), datetime(2013, 11, 26, tzinfo=shanghai)
+        ... ))[1]
+        >>> second.day, second.end - second.start
+        (datetime.date(2013, 11, 25), datetime.timedelta(seconds=5400))
     """
 
     start: datetime
@@ -94,12 +141,15 @@ class Occurrence(NamedTuple):
         return _instant(self.start) <= _instant(start) and _instant(end) <= _instant(self.end)
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"unknown IANA time zone {name!r} (expected e.g. 'Asia/Shanghai')"
-        raise ValueError(msg) from None
+def _zone(name: object) -> ZoneInfo:
+    return zone_named(name)
+
+
+def _in_bounds(moment: datetime | date, what: str) -> None:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if not EARLIEST <= day <= LATEST:
+        msg = f"{what} must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}"
+        raise ValueError(msg)
 
 
 def normalise(moment: datetime) -> datetime:
@@ -120,6 +170,30 @@ def normalise(moment: datetime) -> datetime:
     return moment
 
 
+_ZERO_DURATION = r"^-?P(?:[0.,]+[YMWD])*(?:T(?:[0.,]+[HMS])*)?$"
+
+
+def _schedule_schema(schema: dict[str, Any]) -> None:
+    """What JSON Schema can say of a schedule beyond the field types.
+
+    In a document the start is a text time, which carries no IANA zone: ``timezone``
+    is required. The duration is positive (not zero, not negative), and ``until`` and
+    ``count`` are not given together.
+    """
+    properties = schema.get("properties", {})
+    required = schema.setdefault("required", [])
+    if "timezone" not in required:
+        required.append("timezone")
+    zone = properties.get("timezone", {})
+    zone.pop("default", None)
+    zone.update(
+        {"minLength": 1, "maxLength": MAX_ZONE_NAME, "pattern": r"^[A-Za-z][A-Za-z0-9_+\-/]*$"}
+    )
+    duration = properties.get("duration", {})
+    duration.update({"pattern": "^P", "not": {"pattern": _ZERO_DURATION}})
+    schema["not"] = {"required": ["until", "count"]}
+
+
 class Schedule(Model):
     """When something recurs: a start in an IANA zone, a duration and recurrence rules.
 
@@ -133,7 +207,7 @@ class Schedule(Model):
         start: The first occurrence, timezone-aware with an IANA zone (a naive time
             is read in ``timezone``).
         timezone: The IANA zone, e.g. ``"Asia/Shanghai"``; taken from ``start`` if it
-            carries a :class:`zoneinfo.ZoneInfo`.
+            carries a ``zoneinfo.ZoneInfo``.
         duration: How long each occurrence lasts.
         rules: RFC 5545 RRULEs, e.g. ``"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"``.
         extra: Extra occurrences: a date (at the start's local time) or an aware time.
@@ -158,6 +232,8 @@ class Schedule(Model):
          'Fri 11 Oct 16:30']
     """
 
+    model_config = ConfigDict(json_schema_extra=_schedule_schema)
+
     start: AwareDatetime
     timezone: str = Field(default="", description="IANA zone name, e.g. Asia/Shanghai")
     duration: timedelta
@@ -169,13 +245,21 @@ class Schedule(Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _read_zone(cls, data: Any) -> Any:
+    def _read_zone(cls, data: Any) -> Any:  # noqa: PLR0912 - one branch per form of start
         if not isinstance(data, dict):
             return data
         data = dict(data)
         if isinstance(data.get("rules"), str):
             data["rules"] = [data["rules"]]
-        name = data.get("timezone") or ""
+        name = data.get("timezone")
+        if name is None:
+            name = ""
+        if name != "":
+            try:
+                _zone(name)  # the one check of a zone name; refuses a number, a folder, ...
+            except ValueError as exc:
+                msg = f"timezone: {exc}"
+                raise ValueError(msg) from None
         start = data.get("start")
         if isinstance(start, str):
             try:
@@ -184,6 +268,7 @@ class Schedule(Model):
                 return data  # let the field validator report it
         if not isinstance(start, datetime):
             return data
+        _in_bounds(start, "start")
         carried = start.tzinfo
         if isinstance(carried, ZoneInfo):
             if name and name != carried.key:
@@ -212,6 +297,9 @@ class Schedule(Model):
         if value <= timedelta(0):
             msg = "duration must be positive"
             raise ValueError(msg)
+        if value > MAX_DURATION:
+            msg = f"duration must be at most {MAX_DURATION.days} days"
+            raise ValueError(msg)
         return value
 
     @model_validator(mode="after")
@@ -222,6 +310,18 @@ class Schedule(Model):
         if self.until is not None and self.until < self.start.date():
             msg = "until is before the start"
             raise ValueError(msg)
+        if self.until is not None:
+            _in_bounds(self.until, "until")
+        for moment in self.extra:
+            _in_bounds(moment, "each extra occurrence")
+        wall = self.start.replace(tzinfo=None)
+        for rule in self.rules:
+            if not first_start_within(rule, wall, _RULE_MUST_OCCUR_WITHIN):
+                msg = (
+                    f"the rule {rule[:200]!r} never occurs within {_RULE_MUST_OCCUR_WITHIN} "
+                    "years of the start"
+                )
+                raise ValueError(msg)
         return self
 
     # -- expansion ----------------------------------------------------------------
@@ -315,7 +415,11 @@ class Schedule(Model):
         """
         begin = _instant(start)
         # Elapsed time may exceed the duration by a daylight-saving shift: a day of margin.
-        found = self._expand(begin - self.duration - timedelta(days=1), _instant(end))
+        try:
+            lower = begin - self.duration - timedelta(days=1)
+        except OverflowError:
+            lower = datetime.min.replace(tzinfo=UTC)
+        found = self._expand(lower, _instant(end))
         for occurrence in found:
             if occurrence.end > begin:  # different tzinfo: compared as instants
                 yield occurrence
@@ -428,7 +532,8 @@ class Schedule(Model):
                 start = normalise(raw)
                 yield Occurrence(start, _end(start, nominal, exact))
 
-        for raw in self._starts():
+        starts = self._starts()
+        for raw in islice(starts, MAX_EXPANSION):  # islice: the cap costs nothing per start
             if raw == previous and raw.fold == previous.fold:
                 continue  # two rules (or a rule and the start) give the same time
             previous = raw
@@ -478,11 +583,27 @@ class Schedule(Model):
             yield from settle(floor)
             if done or (stop is not None and floor >= stop):
                 return
+        else:
+            if next(starts, None) is not None:
+                raise _too_much()
         yield from settle(None)
 
     def take(self, n: int) -> list[Occurrence]:
         """The first ``n`` occurrences (unbounded rules never end: take a few)."""
         return list(islice(self._expand(None, None), n))
+
+
+def _too_much() -> InvalidRecurrenceError:
+    return InvalidRecurrenceError(
+        [
+            Problem(
+                "schedule",
+                "expansion_too_large",
+                f"one query of this schedule looked at more than {MAX_EXPANSION:,} starts; "
+                "ask for a shorter window, or give the schedule a later start or an end",
+            )
+        ]
+    )
 
 
 @lru_cache(maxsize=1 << 16)
@@ -500,7 +621,11 @@ def _instant(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         msg = "window bounds must be timezone-aware"
         raise ValueError(msg)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        msg = "a window bound is too close to the ends of the calendar (years 1 and 9999)"
+        raise ValueError(msg) from None
 
 
 def _end(start: datetime, nominal: timedelta, exact: timedelta) -> datetime:

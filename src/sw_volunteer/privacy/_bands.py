@@ -48,7 +48,7 @@ class AgeBands:
 
     @classmethod
     def of(cls, bands: AgeBands | Sequence[int]) -> AgeBands:
-        """``bands`` as :class:`AgeBands` (a sequence gives the lower bounds)."""
+        """``bands`` as ``AgeBands`` (a sequence gives the lower bounds)."""
         return bands if isinstance(bands, AgeBands) else cls(tuple(bands))
 
     @property

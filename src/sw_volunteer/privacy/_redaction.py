@@ -1,8 +1,8 @@
 """Redaction: a network safe to share, still valid and still checkable.
 
 What happens to each value is decided by the sensitivity tag of its field
-(:func:`sw_volunteer.models.sensitive_fields`); a field added with a tag is handled
-without any change here.
+([`sw_volunteer.models.sensitive_fields`][sw_volunteer.models.sensitive_fields]); a field added with
+a tag is handled without any change here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,16 @@ from pydantic.fields import FieldInfo
 from sw_volunteer.errors import InputError, Problem
 from sw_volunteer.models import Entity, Model, Network, age_on, sensitive_fields
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
+from sw_volunteer.privacy._kanon import (
+    DEFAULT_PROFILE,
+    PEOPLE,
+    RULE_AGE_BANDS,
+    Redaction,
+    RedactionProfile,
+    generalise,
+    group_sizes,
+    release_signatures,
+)
 from sw_volunteer.privacy._keys import Pseudonyms
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import Sensitivity
@@ -27,6 +37,7 @@ __all__ = [
     "coarsen_birth_date",
     "pseudonymous_ids",
     "redact",
+    "redact_with_report",
 ]
 
 BirthDatePrecision = Literal["year", "age_band"]
@@ -53,14 +64,21 @@ def redact(
     on: date | None = None,
     keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
     health: Literal["keep", "drop"] = "keep",
+    profile: RedactionProfile | None = DEFAULT_PROFILE,
 ) -> Network:
     """A copy of ``network`` in which every identifying or sensitive value is replaced.
+
+    With a ``profile`` (k = 5 by default) the result is also k-anonymous: see
+    [`redact_with_report`][sw_volunteer.privacy.redact_with_report], which says what was generalised
+    and who was withheld. ``profile=None`` only pseudonymises, drops and coarsens as below, which
+    does *not* stop two exports from being linked on what they keep.
 
     By sensitivity tag:
 
     - ``identifying`` (names, volunteer numbers): a keyed pseudonym of the person and
       the field (HMAC-SHA-256). The same person gets the same pseudonym under the same
-      key in every export; under another key, two exports cannot be linked.
+      key in every export; under another key, no pseudonym is shared (what else is
+      kept may still link two exports: that is what ``profile`` is for).
     - ``quasi_identifying`` dates (birth dates): coarsened to 1 July of their year, or
       to the middle of their age band on ``on``. Other quasi-identifying values are
       reset to their default.
@@ -70,20 +88,24 @@ def redact(
     - ``free_text``: dropped (reset to the default, ``None``).
 
     Entity ids are pseudonymised too, except those of ``keep_ids`` (see
-    :data:`KEPT_ID_COLLECTIONS`), and every reference is rewritten, so the result is a
-    valid :class:`~sw_volunteer.models.Network`. Rule checks give the same verdicts on it
-    as on the original, up to the renaming of ids, except where a verdict hangs on an age
-    that coarsening moved across a threshold (someone who turns 18 between 1 July and
-    their real birthday).
+    [`KEPT_ID_COLLECTIONS`][sw_volunteer.privacy.KEPT_ID_COLLECTIONS]), and every reference is
+    rewritten, so the result is a valid [`Network`][sw_volunteer.models.Network]. With
+    ``profile=None``, rule checks give the same verdicts on it as on the original, up to the
+    renaming of ids, except where a verdict hangs on an age that coarsening moved across a threshold
+    (someone who turns 18 between 1 July and their real birthday). With a profile, see
+    [`redact_with_report`][sw_volunteer.privacy.redact_with_report] for the verdicts that can
+    change.
 
     Args:
         network: The network to redact.
-        key: The pseudonymisation key (at least 16 bytes) or a :class:`Pseudonyms`.
+        key: The pseudonymisation key (at least 16 bytes) or a
+            [`Pseudonyms`][sw_volunteer.privacy.Pseudonyms].
         birth_dates: ``"year"`` or ``"age_band"``.
         age_bands: Lower bounds of the age bands, for ``birth_dates="age_band"``.
         on: The day ages are taken on for ``"age_band"``; default ``network.info.as_of``.
         keep_ids: Collections whose entity ids are kept as they are.
         health: ``"keep"`` or ``"drop"`` the health-tagged values.
+        profile: The k-anonymity profile, or ``None`` for pseudonymisation only.
 
     Raises:
         InputError: A weak key, unknown collections in ``keep_ids``, bad age bands, or
@@ -97,13 +119,24 @@ def redact(
         ...     volunteers=[Volunteer(id="v-zhang", name="张三", centre="liqun",
         ...                           birth_date=date(1995, 3, 14))],
         ... )
-        >>> shared = redact(net, key=b"a key of sixteen bytes or more")
+        >>> shared = redact(net, key=b"a key of sixteen bytes or more", profile=None)
         >>> (volunteer,) = shared.volunteers
         >>> volunteer.id.startswith("vol-"), volunteer.name.startswith("name-")
         (True, True)
         >>> volunteer.birth_date
         datetime.date(1995, 7, 1)
     """
+    if profile is not None:
+        return redact_with_report(
+            network,
+            key=key,
+            birth_dates=birth_dates,
+            age_bands=age_bands,
+            on=on,
+            keep_ids=keep_ids,
+            health=health,
+            profile=profile,
+        ).network
     pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
     bands = AgeBands.of(age_bands)
     day = on if on is not None else network.info.as_of
@@ -130,19 +163,158 @@ def redact(
     return Network(info=redactor.model(network.info, "info"), **collections)
 
 
+def redact_with_report(
+    network: Network,
+    *,
+    key: bytes | str | Pseudonyms,
+    birth_dates: BirthDatePrecision = "year",
+    age_bands: AgeBands | Sequence[int] = DEFAULT_AGE_BANDS,
+    on: date | None = None,
+    keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
+    health: Literal["keep", "drop"] = "keep",
+    profile: RedactionProfile = DEFAULT_PROFILE,
+) -> Redaction:
+    """Redact ``network`` (as ``redact``) and make it k-anonymous; say what it took.
+
+    The quasi-identifiers declared on the models
+    ([`quasi_identifiers`][sw_volunteer.models.quasi_identifiers]) are generalised one level of
+    [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS] at a time, the same for
+    everyone, until every released client and volunteer shares their
+    [`release_signatures`][sw_volunteer.privacy.release_signatures] with at least ``profile.k - 1``
+    others. People still in smaller groups at ``profile.max_level`` are withheld, with
+    everything that names them (their case assignments, supervisions, service records,
+    absences and places in activities).
+
+    What is promised: in the result, no client or volunteer can be told apart from
+    ``k - 1`` others by anything it holds but pseudonyms; so matching two exports made
+    under different keys record by record puts no one back with certainty. What is not:
+    anything about a group of ``k`` (if all of them have one need, each of them has
+    it); links drawn from how people are connected beyond the records that name them
+    (who takes part alongside whom, repeated over several activities); and facts an
+    attacker learns elsewhere. Exports under *one* key are linkable by design.
+
+    Verdicts can change: age rules are judged on coarsened birth dates (on
+    ``info.as_of`` age bands keep the thresholds 14 and 18), roster, check and case
+    dates move back to the first day of their month, quarter or year, dropped case
+    assignments and service records silence the caseload and hours rules, and withheld
+    people are not checked or simulated at all (a withheld client still counts in the
+    activities they took part in, as one of its ``extra_clients``).
+
+    Example:
+        >>> from sw_volunteer.datasets import ruian_2013
+        >>> shared = redact_with_report(ruian_2013(), key=b"a key of sixteen bytes or more")
+        >>> shared.achieved_k, shared.level, shared.suppressed
+        (5, 3, {'clients': 17, 'volunteers': 48})
+        >>> len(shared.network.clients), len(shared.network.volunteers)
+        (134, 70)
+    """
+    pseudonyms = key if isinstance(key, Pseudonyms) else Pseudonyms(key)
+    day = on if on is not None else network.info.as_of
+    kept = [name for name in network.collections if name in keep_ids]
+    if people_kept := [name for name in PEOPLE if name in kept]:
+        raise InputError(
+            [
+                Problem(
+                    "keep_ids",
+                    "ids_would_link",
+                    f"the ids of {', '.join(people_kept)} cannot be kept in a k-anonymous "
+                    "export: they would link every export (pass profile=None to keep them)",
+                )
+            ],
+            subject="redaction",
+        )
+    level = 0
+    precision: BirthDatePrecision = birth_dates
+    changed: dict[str, str] = {}
+    shared, sizes = network, dict[str, int]()
+    for level in range(profile.max_level + 1):
+        general, changed = generalise(network, level, profile.k, day=day)
+        precision = birth_dates
+        bands = AgeBands.of(age_bands)
+        if level >= 1 and day is not None:
+            precision = "age_band"
+        if level >= 2:  # noqa: PLR2004 - the level of the rules' bands
+            bands = AgeBands(tuple(b for b in bands.bounds if b in RULE_AGE_BANDS))
+        shared = redact(
+            general,
+            key=pseudonyms,
+            birth_dates=precision,
+            age_bands=bands,
+            on=day,
+            keep_ids=keep_ids,
+            health=health,
+            profile=None,
+        )
+        sizes = group_sizes(release_signatures(shared, kept_ids=kept))
+        if all(n >= profile.k for n in sizes.values()):
+            break
+    changed.setdefault(
+        "birth dates",
+        "to the year" if precision == "year" else f"to the age bands {bands.labels} on {day}",
+    )
+    before = shared.counts()
+    while small := sorted(pid for pid, n in sizes.items() if n < profile.k):
+        shared = _withhold(shared, small)
+        sizes = group_sizes(release_signatures(shared, kept_ids=kept))
+    after = shared.counts()
+    # In the original order, the n-th record of two exports would be the same person:
+    # pseudonymised collections go out in the order of their pseudonyms instead.
+    reordered: dict[str, tuple[Any, ...]] = {
+        name: tuple(sorted(getattr(shared, name), key=_id_of))
+        if name not in keep_ids
+        else getattr(shared, name)
+        for name in shared.collections
+    }
+    shared = Network(info=shared.info, **reordered)
+    return Redaction(
+        network=shared,
+        k=profile.k,
+        achieved_k=min(sizes.values(), default=None),
+        level=level,
+        generalised=changed,
+        suppressed={name: before[name] - after[name] for name in PEOPLE},
+    )
+
+
+def _id_of(entity: Entity) -> str:
+    return entity.id
+
+
+def _withhold(network: Network, people: Collection[str]) -> Network:
+    """``network`` without ``people`` and what names them.
+
+    A withheld client still counts in the activities they took part in, as one of the
+    ``extra_clients`` (present, not in the network), so that staffing ratios hold.
+    """
+    gone = set(people)
+    activities = [
+        a.model_copy(update={"extra_clients": a.extra_clients + len(a.clients & gone)})
+        for a in network.activities
+        if a.clients & gone
+    ]
+    return network.with_replaced(*activities).with_removed(*sorted(gone), cascade=True)
+
+
 def pseudonymous_ids(
     network: Network,
     *,
     key: bytes | str | Pseudonyms,
     keep_ids: Collection[str] = KEPT_ID_COLLECTIONS,
 ) -> dict[str, str]:
-    """The id each entity gets from :func:`redact`: original id -> pseudonymous id.
+    """The id each entity gets from ``redact``: original id -> pseudonymous id.
 
     Kept ids map to themselves. The table re-identifies people: keep it where the
     key is kept, never with the shared data.
 
     Raises:
         InputError: ``keep_ids`` names a collection that does not exist.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> key = b"a key kept apart from the data!!"
+        >>> ids = pseudonymous_ids(sv.datasets.ruian_2013(), key=key)
+        >>> ids["yucai-v01"], ids["yucai"]  # centre ids are kept by default
+        ('vol-b133cd1627c25d58', 'yucai')
     """
     unknown = sorted(set(keep_ids) - set(network.collections))
     if unknown:

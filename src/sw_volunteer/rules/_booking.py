@@ -3,15 +3,15 @@
 Someone rostered (and able to come) on two overlapping sessions is counted at the one
 that starts first (on a tie, the activity listed first in the network) and is away from
 the other one: the adults-present and ratio rules of the other session do not count
-them (:data:`~sw_volunteer.scheduling.Presence.BOOKED_ELSEWHERE`). The rule kind
+them ([`BOOKED_ELSEWHERE`][sw_volunteer.scheduling.Presence.BOOKED_ELSEWHERE]). The rule kind
 ``no_double_booking`` (code ``double_booked``) reports each such session, naming the
 person, the session where they are missing and the session where they count.
 
-Who is booked where is settled once, by :func:`sw_volunteer.scheduling.double_bookings`:
-over the scheduled sessions of a window in ``sv.check(between=...)`` (and so in
-``check_schedule``), over the activities as listed in a plain ``sv.check``. The check
-records it in the context (:func:`record_bookings`) before the rules run; the evaluator
-only reads it.
+Who is booked where is settled once, by
+[`sw_volunteer.scheduling.double_bookings`][sw_volunteer.scheduling.double_bookings]: over the
+scheduled sessions of a window in ``sv.check(between=...)`` (and so in ``check_schedule``), over the
+activities as listed in a plain ``sv.check``. The check records it in the context
+(``record_bookings``) before the rules run; the evaluator only reads it.
 
 Example:
     >>> import sw_volunteer as sv

@@ -5,7 +5,7 @@ to move where, how many people to add, which field to set.
 
 They detect only: each violation and remedy option carries a code (or kind) and the
 values found, and its English and Chinese text is rendered from the template table
-in :mod:`sw_volunteer.rules._messages`. No message text is written here.
+in ``sw_volunteer.rules._messages``. No message text is written here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from operator import attrgetter
 from typing import Any
 
 from sw_volunteer.graph import fewest_supervisors, supervision_cycles
-from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer, first_day_of_age
+from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
@@ -567,7 +567,7 @@ def _volunteer(ctx: CheckContext, volunteer_id: str) -> Volunteer:
 def _counted_adults(activity: Activity, ctx: CheckContext, adults: AdultsPresent) -> float:
     """Social workers count 1; volunteers who count as adults count their weight.
 
-    Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` with the
+    Who counts is [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on] with the
     pack's ``adult_age`` (a volunteer with no birth date recorded counts).
     """
     # Several rules ask the same question of each session: answer it once per check.
@@ -810,7 +810,6 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
     for v, age in zip(ctx.volunteers_on_roster, ctx.volunteer_ages, strict=True):
         if age is None or age >= params.min_age:
             continue
-        when = None if v.birth_date is None else first_day_of_age(v.birth_date, params.min_age)
         yield _violation(
             rule,
             "volunteer_too_young",
@@ -818,7 +817,8 @@ def _min_age(rule: Rule, params: MinimumVolunteerAge, ctx: CheckContext) -> Iter
             {"volunteer": v.id, "age": age, "min_age": params.min_age},
             observed=age,
             limit=params.min_age,
-            remedy=_remedy_of("wait_until_age", {"volunteer": v.id, "day": str(when)}),
+            # the birthday itself would give the birth date away: the remedy names the age
+            remedy=_remedy_of("wait_until_age", {"volunteer": v.id, "age": params.min_age}),
         )
 
 

@@ -10,11 +10,12 @@ compete for the same free places, so the plan is made per centre, not per violat
   people being moved take nobody;
 - the overloaded supervisors are served smallest excess first (ties in the order of
   their first edge), so that as many violations as possible are cleared by moves
-  alone; the places go to the most free colleague first (:func:`fill_places`);
+  alone; the places go to the most free colleague first
+  ([`fill_places`][sw_volunteer.graph.fill_places]);
 - whoever is left is taken by new supervisors, as few as the strictest limit allows
-  (:func:`fewest_supervisors`). That count belongs to the centre: every violation of
-  the centre whose people are not all placed names the same count, which also covers
-  the others; the counts of one centre are not to be added up.
+  ([`fewest_supervisors`][sw_volunteer.graph.fewest_supervisors]). That count belongs to the centre:
+  every violation of the centre whose people are not all placed names the same count, which also
+  covers the others; the counts of one centre are not to be added up.
 
 With every eligible colleague suited to every person moved (the same centre and
 qualified for the kind), the plan is the smallest change: it moves ``min(E, P)``

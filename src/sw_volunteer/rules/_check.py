@@ -35,14 +35,14 @@ __all__ = [
 ]
 
 DEFAULT_PACK = "cn-default"
-"""The pack :func:`check` applies when given none."""
+"""The pack [`check`][sw_volunteer.rules.check] applies when given none."""
 
 RulesLike = RulePack | str | Path | Iterable[Rule] | None
 """What ``rules=`` accepts: a pack, a packaged pack's name, a pack file, some rules, or None."""
 
 
 def resolve_rules(rules: RulesLike) -> RulePack:
-    """Turn anything :func:`check` accepts as ``rules`` into a :class:`RulePack`.
+    """Turn anything ``check`` accepts as ``rules`` into a ``RulePack``.
 
     Example:
         >>> resolve_rules(None).id
@@ -98,15 +98,15 @@ def check(
     sessions: Iterable[Activity] | None = None,
     rules_as_of: date | None = None,
 ) -> Report:
-    """Check ``network`` against a rule pack and return every violation in a :class:`Report`.
+    """Check ``network`` against a rule pack and return every violation in a ``Report``.
 
-    A breach never raises: it is a :class:`Violation` in the report. Only a misconfigured
-    rule or pack raises (:class:`~sw_volunteer.errors.RuleError`).
+    A breach never raises: it is a [`Violation`][sw_volunteer.rules.Violation] in the report. Only a
+    misconfigured rule or pack raises ([`RuleError`][sw_volunteer.errors.RuleError]).
 
     Args:
         network: The network to check.
-        rules: A :class:`RulePack`, a packaged pack's name, a pack file, or some rules;
-            ``None`` applies ``cn-default``.
+        rules: A [`RulePack`][sw_volunteer.rules.RulePack], a packaged pack's name, a pack file, or
+            some rules; ``None`` applies ``cn-default``.
         on: The day the check describes: supervision edges active that day, volunteers'
             ages that day, and the rules in force that day. Default: the first day of
             ``between`` when it is given, else the network's ``info.as_of``, else today.
@@ -118,15 +118,16 @@ def check(
             add people name who is available and qualified. Default: the network's
             activities as listed, everyone present. Either way, someone rostered on
             overlapping sessions counts at the one that starts first only (see
-            :mod:`sw_volunteer.rules._booking`).
+            ``sw_volunteer.rules._booking``).
         sessions: Extra sessions to check (e.g. scheduled occurrences); their people
             must be in the network.
         rules_as_of: Apply the rules in force on this day instead of ``on`` (what-if
             research: today's rules on a past network, or the old rules on a new one);
-            the report says so (:attr:`Report.what_if`). Default: ``on``.
+            the report says so ([`Report.what_if`][sw_volunteer.rules.Report.what_if]). Default:
+            ``on``.
 
     Only the rules in force on ``rules_as_of`` (default ``on``) are evaluated, for every
-    session checked; the others are listed in :attr:`Report.skipped_rules` with their
+    session checked; the others are listed in ``Report.skipped_rules`` with their
     dates. A rule without dates is in force on every day.
 
     Example:
@@ -181,7 +182,7 @@ def _on_roster_that_day(activities: Sequence[Activity], context: CheckContext) -
 
     Someone listed on an activity before joining (or after leaving, or before being
     born) is not there: no rule counts or reports them, as in a window, where they are
-    away (:class:`~sw_volunteer.scheduling.Presence`). Usually nobody is dated, and the
+    away ([`Presence`][sw_volunteer.scheduling.Presence]). Usually nobody is dated, and the
     activities come back as they are.
     """
     # Only the people named on an activity are asked, each on the activity's day.
@@ -225,8 +226,8 @@ def session_window(
 ) -> SessionWindow:
     """The pack's session-level rules evaluated on every session of ``between``.
 
-    The one way sessions are evaluated: :func:`check` with ``between=`` and
-    :func:`~sw_volunteer.rules.check_schedule` are views of it.
+    The one way sessions are evaluated: [`check`][sw_volunteer.rules.check] with ``between=`` and
+    [`check_schedule`][sw_volunteer.rules.check_schedule] are views of it.
     """
     session_rules = [
         (n, rule, rule.parsed_params, cast("ActivityEvaluator", rule.registration.evaluator))
@@ -249,7 +250,7 @@ def _check_between(
     between: tuple[datetime, datetime],
     sessions: Iterable[Activity] | None,
 ) -> Report:
-    """:func:`check` over the sessions of a window (see :mod:`._session_check`).
+    """[`check`][sw_volunteer.rules.check] over the sessions of a window (see ``_session_check``).
 
     Violations come in the order of a session-by-session check: by rule, then by
     session start (ties in the activities' document order), extra sessions last.
@@ -304,12 +305,13 @@ def check_sessions(
     Session-level rules are ratios, adults present, minors, insurance and tasks; the
     sessions are, for example, the occurrences of a schedule with who is present. Only
     the rules in force on ``rules_as_of`` (default: ``on``, else the first session's
-    day) are evaluated, as in :func:`check`.
+    day) are evaluated, as in [`check`][sw_volunteer.rules.check].
 
-    Each violation carries the session's start in ``session``. As in :func:`check`,
-    someone rostered on overlapping ``sessions`` counts at the one that starts first.
-    To check the sessions of a network's schedules, use :func:`check` with
-    ``between=`` or :func:`~sw_volunteer.rules.check_schedule`.
+    Each violation carries the session's start in ``session``. As in
+    [`check`][sw_volunteer.rules.check], someone rostered on overlapping ``sessions`` counts at the
+    one that starts first. To check the sessions of a network's schedules, use
+    [`check`][sw_volunteer.rules.check] with ``between=`` or
+    [`check_schedule`][sw_volunteer.rules.check_schedule].
 
     Example:
         >>> import sw_volunteer as sv

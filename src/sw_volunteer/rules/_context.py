@@ -31,6 +31,11 @@ def adults_of(pack: RulePack) -> AdultsPresent:
 
     The one place the pack's ``adult_age`` and ``volunteer_weight`` are read: the check,
     the session rosters' substitutes and the simulator all ask here.
+
+    Example:
+        >>> from sw_volunteer.rules import pack
+        >>> adults_of(pack("cn-default"))
+        AdultsPresent(min_adults=2, min_certified_workers=1, volunteer_weight=1.0, adult_age=18)
     """
     for rule in pack.rules_of_kind("adults_present"):
         params = rule.parsed_params
@@ -49,15 +54,25 @@ class CheckContext:
 
     People are dated: a worker or volunteer is on the roster from ``joined`` to
     ``left`` (and a volunteer not before birth; see ``on_roster_on``). The look-ups
-    of people on the day (:attr:`volunteers_on_roster`, :attr:`workers_on_roster`,
-    :attr:`workers_by_centre`, the supervision and caseload look-ups) leave out those
-    who are not there, so a network-level rule says nothing about them. The look-ups
-    by id keep everyone (an activity may name anyone).
+    of people on the day
+    ([`volunteers_on_roster`][sw_volunteer.rules.CheckContext.volunteers_on_roster],
+    [`workers_on_roster`][sw_volunteer.rules.CheckContext.workers_on_roster],
+    [`workers_by_centre`][sw_volunteer.rules.CheckContext.workers_by_centre], the supervision and
+    caseload look-ups) leave out those who are not there, so a network-level rule says nothing about
+    them. The look-ups by id keep everyone (an activity may name anyone).
 
     Attributes:
         network: The network checked.
         on: The day the check describes (supervisions, ages and insurance on that day).
         pack: The rule pack in force (evaluators may read sibling rules from it).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.rules import pack
+        >>> net = sv.datasets.ruian_2013()
+        >>> context = CheckContext(net, net.info.as_of, pack("cn-default"))
+        >>> len(context.volunteers_on_roster), len(context.workers_by_centre["yucai"])
+        (118, 4)
     """
 
     network: Network
@@ -96,7 +111,7 @@ class CheckContext:
 
     @cached_property
     def off_roster(self) -> frozenset[str]:
-        """Ids of the workers and volunteers who are not on the roster on :attr:`on`.
+        """Ids of the workers and volunteers who are not on the roster on ``on``.
 
         As ``on_roster_on`` says; computed in one pass (usually it is empty).
         """
@@ -107,23 +122,25 @@ class CheckContext:
 
     @cached_property
     def volunteers_on_roster(self) -> tuple[Volunteer, ...]:
-        """The volunteers on the roster on :attr:`on`, in document order."""
+        """The volunteers on the roster on ``on``, in document order."""
         off = self.off_roster
         volunteers = self.network.volunteers
         return tuple(v for v in volunteers if v.id not in off) if off else tuple(volunteers)
 
     @cached_property
     def workers_on_roster(self) -> tuple[SocialWorker, ...]:
-        """The social workers with their centre on :attr:`on`, in document order."""
+        """The social workers with their centre on ``on``, in document order."""
         off = self.off_roster
         workers = self.network.workers
         return tuple(w for w in workers if w.id not in off) if off else tuple(workers)
 
     @cached_property
     def volunteer_ages(self) -> tuple[int | None, ...]:
-        """Each volunteer's age in whole years on :attr:`on` (``None``: no birth date).
+        """Each volunteer's age in whole years on ``on`` (``None``: no birth date).
 
-        In the order of :attr:`volunteers_on_roster`, to be zipped with it.
+        In the order of
+        [`volunteers_on_roster`][sw_volunteer.rules.CheckContext.volunteers_on_roster], to be zipped
+        with it.
         """
         # age_on (models) in one expression: a birthday not yet reached by the day's
         # (month, day) takes a year off; month * 100 + day orders as (month, day) does.
@@ -147,7 +164,7 @@ class CheckContext:
 
     @cached_property
     def workers_by_centre(self) -> dict[str, list[SocialWorker]]:
-        """Social workers on the roster on :attr:`on`, by centre, in document order."""
+        """Social workers on the roster on ``on``, by centre, in document order."""
         out: dict[str, list[SocialWorker]] = defaultdict(list)
         for w in self.workers_on_roster:
             out[w.centre].append(w)
@@ -157,7 +174,7 @@ class CheckContext:
 
     @cached_property
     def active_supervisions(self) -> tuple[Supervision, ...]:
-        """The supervisions active on :attr:`on` between people on the roster, in order."""
+        """The supervisions active on ``on`` between people on the roster, in order."""
         on = self.on
         off = self.off_roster
         # Supervision.is_active_on, spelt out: one call less for each edge.
@@ -192,7 +209,7 @@ class CheckContext:
 
     @cached_property
     def graph(self) -> nx.DiGraph[str]:
-        """The supervision graph on :attr:`on` (built on first use)."""
+        """The supervision graph on ``on`` (built on first use)."""
         from sw_volunteer.graph import supervision_graph
 
         return supervision_graph(self.network, on=self.on)
@@ -217,7 +234,7 @@ class CheckContext:
         return {need: dict(by_worker) for need, by_worker in out.items()}
 
     def cases_with_need(self, need: ClientNeed) -> dict[str, list[str]]:
-        """Worker -> the clients with ``need`` in their active cases (:attr:`cases_by_need`).
+        """Worker -> the clients with ``need`` in their active cases (``cases_by_need``).
 
         Computed once per need. The assignments are read only when some client has
         ``need`` (a pack's caseload rules usually name needs few clients have).

@@ -1,8 +1,8 @@
 """What a session rule reads of the session's day: the declaration the window check trusts.
 
-An activity evaluator declared with :func:`reads_of_the_day` promises that two sessions
+An activity evaluator declared with ``reads_of_the_day`` promises that two sessions
 of one activity with the same people away and the same facts break the same rules (see
-:mod:`sw_volunteer.rules._session_check`).
+``sw_volunteer.rules._session_check``).
 """
 
 from __future__ import annotations

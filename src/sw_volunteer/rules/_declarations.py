@@ -1,7 +1,7 @@
 """Rule declarations (data) and the registry that maps a rule's kind to its evaluator.
 
-A :class:`Rule` says *what* must hold (``kind`` plus parameters, a severity, where the
-number comes from); the evaluator registered for its kind says *how* to check it.
+A [`Rule`][sw_volunteer.rules.Rule] says *what* must hold (``kind`` plus parameters, a severity,
+where the number comes from); the evaluator registered for its kind says *how* to check it.
 Declarations are frozen, comparable and serialisable; evaluators are plain functions.
 
 A rule may carry the dates it is in force (``effective``, ``repealed``); a rule without
@@ -28,8 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
 
-from sw_volunteer.errors import RuleConfigurationError, RuleError, UnknownRuleKindError
-from sw_volunteer.models import Model, OwnErrorModel
+from sw_volunteer.errors import (
+    Problem,
+    RuleConfigurationError,
+    RuleError,
+    UnknownRuleKindError,
+)
+from sw_volunteer.models import Model, OwnErrorModel, validation_problems
 from sw_volunteer.vocab import LabelledEnum, Lang
 
 if TYPE_CHECKING:
@@ -117,10 +122,15 @@ class RuleKind:
     Attributes:
         kind: The registry key, used as ``Rule.kind``.
         params_model: The pydantic model that validates a rule's ``params``.
-        evaluator: The function that finds breaches (see :data:`Scope`).
+        evaluator: The function that finds breaches (see [`Scope`][sw_volunteer.rules.Scope]).
         scope: ``"network"`` or ``"activity"``.
         codes: Every violation code the evaluator may report.
         description: One line on what the kind checks.
+
+    Example:
+        >>> kind = get_rule_kind("caseload_limit")
+        >>> kind.scope, kind.params_model.__name__
+        ('network', 'CaseloadLimit')
     """
 
     kind: str
@@ -144,7 +154,7 @@ def register_rule_kind(
     description: str = "",
     replace: bool = False,
 ) -> RuleKind:
-    """Register a kind of rule so that :class:`Rule` declarations of that kind can be checked.
+    """Register a kind of rule so that ``Rule`` declarations of that kind can be checked.
 
     Args:
         kind: The key rules use in their ``kind`` field.
@@ -188,7 +198,18 @@ def rule_kind(
     description: str = "",
     replace: bool = False,
 ) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
-    """Decorator form of :func:`register_rule_kind`; returns the evaluator unchanged."""
+    """Decorator form of ``register_rule_kind``; returns the evaluator unchanged.
+
+    Example:
+        >>> from pydantic import BaseModel
+        >>> class Threshold(BaseModel):
+        ...     limit: int
+        >>> @rule_kind("never_over", Threshold, replace=True)
+        ... def never_over(rule, params, context):
+        ...     return ()
+        >>> Rule(id="x", kind="never_over", params={"limit": 3}).params
+        {'limit': 3}
+    """
 
     def decorate(
         evaluator: Callable[..., Iterable[Violation]],
@@ -213,6 +234,10 @@ def get_rule_kind(kind: str) -> RuleKind:
     Raises:
         UnknownRuleKindError: Nothing is registered under ``kind``; the message lists
             the kinds that are.
+
+    Example:
+        >>> get_rule_kind("adults_present").scope
+        'activity'
     """
     try:
         return _REGISTRY[kind]
@@ -222,7 +247,13 @@ def get_rule_kind(kind: str) -> RuleKind:
 
 
 def rule_kinds() -> dict[str, RuleKind]:
-    """Every registered kind, by key (a copy)."""
+    """Every registered kind, by key (a copy).
+
+    Example:
+        >>> kinds = rule_kinds()
+        >>> "caseload_limit" in kinds, kinds["no_supervision_cycles"].scope
+        (True, 'network')
+    """
     return dict(_REGISTRY)
 
 
@@ -233,13 +264,8 @@ def raise_rule_error(exc: ValidationError, rule_id: object = None) -> NoReturn:
     rule_errors = [c for c in causes if isinstance(c, RuleError)]
     if len(rule_errors) == len(errors) == 1:
         raise rule_errors[0] from None
-    where = f"rule {rule_id!r}: " if isinstance(rule_id, str) else "rule: "
-    parts = []
-    for err, cause in zip(errors, causes, strict=True):
-        loc = ".".join(str(p) for p in err["loc"]) or "(rule)"
-        text = str(cause) if isinstance(cause, RuleError) else str(err["msg"])
-        parts.append(f"{loc}: {text}")
-    raise RuleConfigurationError(where + "; ".join(parts)) from None
+    where = f"rule {rule_id!r}" if isinstance(rule_id, str) else "rule"
+    raise RuleConfigurationError(validation_problems(exc, empty="(rule)"), subject=where) from None
 
 
 class Rule(OwnErrorModel):
@@ -247,9 +273,9 @@ class Rule(OwnErrorModel):
 
     ``params`` is validated against the parameter model registered for ``kind`` when
     the rule is built; a bad value raises
-    :class:`~sw_volunteer.errors.RuleConfigurationError` (an unknown kind raises
-    :class:`~sw_volunteer.errors.UnknownRuleKindError`). The stored ``params`` are the
-    validated values in JSON form, defaults included, so two rules that mean the same
+    [`RuleConfigurationError`][sw_volunteer.errors.RuleConfigurationError] (an unknown kind raises
+    [`UnknownRuleKindError`][sw_volunteer.errors.UnknownRuleKindError]). The stored ``params`` are
+    the validated values in JSON form, defaults included, so two rules that mean the same
     compare equal.
 
     Attributes:
@@ -296,11 +322,13 @@ class Rule(OwnErrorModel):
         try:
             parsed = registered.params_model.model_validate(self.params)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}"
-                for e in exc.errors(include_url=False)
-            )
-            raise RuleConfigurationError(f"rule {self.id!r} ({self.kind}): {problems}") from None
+            problems = [
+                Problem(f"params.{p.location}" if p.location else "params", p.code, p.message)
+                for p in validation_problems(exc)
+            ]
+            raise RuleConfigurationError(
+                problems, subject=f"rule {self.id!r} ({self.kind})"
+            ) from None
         # The normalised form keeps declarations comparable and serialisable.
         object.__setattr__(self, "params", parsed.model_dump(mode="json"))
         self._parsed = parsed

@@ -5,13 +5,13 @@ Evaluators detect; they do not write. A violation carries its ``code`` and a typ
 ``message`` and ``message_zh`` are rendered here from the template registered for the
 code. Remedy options likewise carry a ``kind`` and a context, rendered from the remedy
 templates. The violation-code reference page is generated from the same table
-(:func:`codes_page`), so the page, the English and the Chinese text cannot drift apart.
+(``codes_page``), so the page, the English and the Chinese text cannot drift apart.
 
-Templates use :meth:`str.format` fields: ``{name}`` or ``{name:spec}``. Besides the
+Templates use ``str.format`` fields: ``{name}`` or ``{name:spec}``. Besides the
 usual numeric specs (``g``, ``.1f``) a spec may name a renderer of this module, which
 writes each language in its own way: ``ids`` (at most 8 ids, then "and N more" /
 "等 N 人"; ``ids5`` at most 5), ``len`` (how many), ``s`` (an English plural "s"),
-``setting``/``need``/``level``/``task`` (the label of a vocabulary value),
+``ordinal`` ("14th"), ``setting``/``need``/``level``/``task`` (the label of a vocabulary value),
 ``quals`` (qualifications, "A or B" / "A或B"), ``origin`` (an external supervisor's),
 ``month`` (``YYYY-MM``; ``YYYY年M月`` in Chinese), ``cycle``, ``moves``/``assign``/
 ``case_moves`` (``{target: [ids]}``), ``free_places`` (``{target: n}``), and a few
@@ -84,6 +84,13 @@ class MessageTemplate:
         meaning: What the code means (for the reference page).
         remedy: What the remedy proposed does (for the reference page).
         remedies: For a violation code, the kinds of remedy option it may offer.
+
+    Example:
+        >>> template = message_templates()["supervisor_overloaded_volunteers"]
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20})
+        'w1 supervises 22 volunteers; the limit is 20'
+        >>> template.render({"supervisor": "w1", "count": 22, "limit": 20}, "zh")
+        'w1 指导 22 名志愿者，上限为 20 名'
     """
 
     key: str
@@ -235,6 +242,13 @@ def _cycle(people: Sequence[str], lang: Lang) -> str:
     return " → ".join([*people, people[0]])
 
 
+def _ordinal(n: int, lang: Lang) -> str:
+    if lang == "zh":
+        return str(n)
+    suffix = "th" if n % 100 in {11, 12, 13} else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _len(values: Sequence[Any], lang: Lang) -> str:
     del lang
     return str(len(values))
@@ -244,6 +258,7 @@ _SPECS: dict[str, Callable[[Any, Lang], str]] = {
     "ids": _ids(8),
     "ids5": _ids(5),
     "len": _len,
+    "ordinal": _ordinal,
     "s": _plural,
     "setting": _label(Setting),
     "need": _label(ClientNeed),
@@ -287,7 +302,7 @@ def register_message(
 
     Args:
         code: The violation code.
-        en: The English template (:meth:`str.format` fields; specs as the module says).
+        en: The English template (``str.format`` fields; specs as the module says).
         zh: The Chinese template.
         fields: The context's fields and their types.
         meaning: What the code means, for the reference page.
@@ -297,6 +312,16 @@ def register_message(
     Raises:
         RuleError: The code has a template already and ``replace`` is false, or a
             template uses a field not declared in ``fields``.
+
+    Example:
+        >>> template = register_message(
+        ...     "photo_missing",
+        ...     en="{volunteer} has no photo on file",
+        ...     zh="{volunteer} 没有照片存档",
+        ...     fields={"volunteer": str}, replace=True,
+        ... )
+        >>> template.render({"volunteer": "v1"}, "zh")
+        'v1 没有照片存档'
     """
     if code in _MESSAGES and not replace:
         raise RuleError(f"violation code {code!r} has a template already; pass replace=True")
@@ -316,7 +341,8 @@ def register_remedy_text(
 ) -> MessageTemplate:
     """Register the English and Chinese templates of a kind of remedy option.
 
-    As :func:`register_message`; ``remedy`` says in words what the option does.
+    As [`register_message`][sw_volunteer.rules.register_message]; ``remedy`` says in words what the
+    option does.
 
     Example:
         >>> register_remedy_text(
@@ -357,12 +383,23 @@ def remedy_template(kind: str) -> MessageTemplate:
 
 
 def message_templates() -> dict[str, MessageTemplate]:
-    """Every violation code's template, by code (a copy)."""
+    """Every violation code's template, by code (a copy).
+
+    Example:
+        >>> templates = message_templates()
+        >>> "supervisor_overloaded_volunteers" in templates, len(templates) > 20
+        (True, True)
+    """
     return dict(_MESSAGES)
 
 
 def remedy_templates() -> dict[str, MessageTemplate]:
-    """Every remedy kind's template, by kind (a copy)."""
+    """Every remedy kind's template, by kind (a copy).
+
+    Example:
+        >>> "add_supervisors.guidance" in remedy_templates()
+        True
+    """
     return dict(_REMEDIES)
 
 
@@ -814,11 +851,12 @@ _remedy(
 )
 _remedy(
     "wait_until_age",
-    "take {volunteer} off the roster until {day}",
-    "{volunteer} 暂不登记为志愿者，至 {day} 后再加入",
-    "Take the volunteer off the roster until the date they reach the age.",
+    "take {volunteer} off the roster until their {age:ordinal} birthday",
+    "{volunteer} 暂不登记为志愿者，年满 {age} 周岁后再加入",
+    "Take the volunteer off the roster until their birthday of the minimum age (the day "
+    "itself is not named: it would give away the birth date).",
     volunteer=str,
-    day=str,
+    age=int,
 )
 _remedy(
     "obtain_consent",

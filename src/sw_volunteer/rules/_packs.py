@@ -9,10 +9,11 @@ an entry whose ``id`` is already in the base replaces only the fields it gives
 
 Rules carry their own in-force dates: ``effective`` (first day in force), ``repealed``
 (first day no longer in force) and ``superseded_by`` (the rule that replaced it). A pack
-can therefore hold a jurisdiction's history: :func:`~sw_volunteer.rules.check` applies
-the rules in force on the day checked (see :meth:`RulePack.in_force_on`). An override
-may change the dates; like one that changes params, it must then give its own
-``source`` (where the new dates come from).
+can therefore hold a jurisdiction's history: [`check`][sw_volunteer.rules.check] applies
+the rules in force on the day checked (see
+[`RulePack.in_force_on`][sw_volunteer.rules.RulePack.in_force_on]). An override may change the
+dates; like one that changes params, it must then give its own ``source`` (where the new dates come
+from).
 
 The pack's own ``effective`` is the date of the pack version: the day the principal
 instrument this version encodes came into force (for ``cn-zhejiang``, the revised
@@ -38,13 +39,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, NoReturn, Self
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
-from pydantic._internal._model_construction import ModelMetaclass
 
-from sw_volunteer.errors import RuleError, RulePackError
-from sw_volunteer.models import Model
-from sw_volunteer.rules._declarations import Rule, SkippedRule
+from sw_volunteer._reader import DocumentLimits, read_file_bytes, read_text
+from sw_volunteer.errors import DocumentError, Problem, RuleError, RulePackError
+from sw_volunteer.models import OwnErrorModel, validation_problems
+from sw_volunteer.rules._declarations import Rule, SkippedRule, rule_kinds
 
 __all__ = ["RulePack", "available_packs", "load_pack", "pack", "parse_pack"]
 
@@ -66,29 +66,23 @@ _RULE_FIELDS = frozenset(
 
 
 _DATE_FIELDS = frozenset({"effective", "repealed"})
+_KNOWN_KEYS = _PACK_FIELDS | _RULE_FIELDS | {"rules"}
 
 
-def _reraise_pack(exc: ValidationError) -> NoReturn:
-    errors = exc.errors(include_url=False)
-    causes = [e.get("ctx", {}).get("error") for e in errors]
-    if len(errors) == 1 and isinstance(causes[0], RuleError):
-        raise causes[0] from None
-    parts = []
-    for err, cause in zip(errors, causes, strict=True):
-        loc = ".".join(str(p) for p in err["loc"]) or "(pack)"
-        parts.append(f"{loc}: {cause if isinstance(cause, RuleError) else err['msg']}")
-    raise RulePackError("rule pack: " + "; ".join(parts)) from None
+def _known_keys() -> frozenset[str]:
+    """Keys an error may quote: the pack's and rules' fields and every kind's parameters."""
+    params = {name for kind in rule_kinds().values() for name in kind.params_model.model_fields}
+    return _KNOWN_KEYS | params
 
 
-class _PackMeta(ModelMetaclass):
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - a metaclass method
-        try:
-            return super().__call__(*args, **kwargs)
-        except ValidationError as exc:
-            _reraise_pack(exc)
+MAX_EXTENDS = 16
+"""The longest chain of packs extending one another."""
+
+_PACK_LIMITS = DocumentLimits(max_bytes=4 * 2**20, max_depth=32, max_yaml_alias_nodes=10_000)
+"""A pack is a short file: 4 MiB, 32 levels of nesting, few aliases."""
 
 
-class RulePack(Model, metaclass=_PackMeta):
+class RulePack(OwnErrorModel):
     """A versioned set of rules for one jurisdiction; its id and version go into every report.
 
     Attributes:
@@ -97,10 +91,19 @@ class RulePack(Model, metaclass=_PackMeta):
         jurisdiction: Where it applies, in words.
         effective: The date of this version: the day the principal instrument it encodes
             came into force. Informative; which rules apply on a day is decided by each
-            rule's own dates (:meth:`in_force_on`).
+            rule's own dates ([`in_force_on`][sw_volunteer.rules.RulePack.in_force_on]).
         extends: The id of the pack it was built on, if any (already merged in ``rules``).
         description: What the pack is.
         rules: The rules, ids unique.
+
+    Example:
+        >>> cn = pack("cn-default")
+        >>> cn
+        RulePack('cn-default', version='2024.2', rules=38)
+        >>> cn.rule("supervision.volunteers.error").params
+        {'limit': 25}
+        >>> len(cn.rules_of_kind("client_adult_ratio"))
+        14
     """
 
     id: str = Field(min_length=1)
@@ -118,6 +121,16 @@ class RulePack(Model, metaclass=_PackMeta):
         if repeated:
             raise RulePackError(f"pack {self.id!r}: rule ids used twice: {', '.join(repeated)}")
         return self
+
+    @classmethod
+    def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
+        errors = exc.errors(include_url=False)
+        cause = errors[0].get("ctx", {}).get("error") if len(errors) == 1 else None
+        if isinstance(cause, RuleError):
+            raise cause from None
+        source = data.get("id") if isinstance(data, Mapping) else None
+        subject = f"rule pack {source!r}" if isinstance(source, str) else "the rule pack"
+        raise RulePackError(validation_problems(exc, empty="(pack)"), subject=subject) from None
 
     def rules_of_kind(self, kind: str) -> tuple[Rule, ...]:
         """The rules of one kind, in pack order."""
@@ -196,7 +209,7 @@ def available_packs() -> tuple[str, ...]:
 
 @cache
 def pack(name: str) -> RulePack:
-    """A rule pack shipped with the library, by name (see :func:`available_packs`).
+    """A rule pack shipped with the library, by name (see ``available_packs``).
 
     Raises:
         RulePackError: No packaged pack has that name.
@@ -209,24 +222,73 @@ def pack(name: str) -> RulePack:
 
 
 def load_pack(path: str | Path) -> RulePack:
-    """Load a user's rule pack from a YAML file.
+    r"""Load a user's rule pack from a YAML file.
 
     ``extends`` may name a packaged pack or a file relative to this one.
 
     Raises:
         RulePackError: The file cannot be read or is not a usable pack; every problem
-            is listed.
+            is listed, with the file and, where the YAML gives one, the line.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "local.yaml").write_text(
+        ...     "id: local\nversion: '1'\nextends: cn-default\nrules:\n"
+        ...     "  - id: supervision.workers.warning\n    params: {limit: 6}\n"
+        ...     "    source: a local guideline\n", encoding="utf-8"
+        ... )
+        >>> local = load_pack(folder / "local.yaml")
+        >>> local.rule("supervision.workers.warning").params, len(local.rules)
+        ({'limit': 6}, 38)
     """
     path = Path(path)
+    return _build(_read_pack(path), source=str(path), base_dir=path.parent, seen=(_key(path),))
+
+
+def _is_file(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"{path}: cannot read the rule pack ({exc})") from None
-    return parse_pack(text, source=str(path), base_dir=path.parent)
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL character
+        return False
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        return str(path.absolute())
+
+
+def _read_pack(path: Path) -> Mapping[str, Any]:
+    try:
+        data = read_file_bytes(path, _PACK_LIMITS.byte_limit())
+    except DocumentError as exc:
+        raise RulePackError(exc.problems) from None
+    return _parse_document(data, str(path))
+
+
+def _parse_document(text: str | bytes, source: str) -> Mapping[str, Any]:
+    try:
+        document = read_text(
+            text, source=source, format="yaml", limits=_PACK_LIMITS, field_names=_known_keys()
+        )
+    except DocumentError as exc:
+        raise RulePackError(exc.problems) from None
+    if not isinstance(document, Mapping):
+        raise RulePackError(
+            [Problem(source, "not_a_mapping", "a rule pack is a mapping with id, version, rules")]
+        )
+    return document
 
 
 def parse_pack(text: str, *, source: str = "<string>", base_dir: Path | None = None) -> RulePack:
-    """Build a pack from YAML text (see the module docstring for the format).
+    r"""Build a pack from YAML text (see the module docstring for the format).
+
+    The text is read by the library's strict reader: a repeated key, a YAML 1.1
+    boolean such as ``yes`` where a number is expected, a tag or a file too large or
+    too deep is a [`RulePackError`][sw_volunteer.errors.RulePackError] naming the line.
 
     Example:
         >>> local = parse_pack('''
@@ -242,51 +304,75 @@ def parse_pack(text: str, *, source: str = "<string>", base_dir: Path | None = N
         ... ''')
         >>> local.rule("supervision.workers.warning").params, local.extends
         ({'limit': 6}, 'cn-default')
+        >>> parse_pack("id: a\nid: b\n", source="local.yaml")
+        Traceback (most recent call last):
+        ...
+        sw_volunteer.errors.RulePackError: local.yaml, line 2, column 1: the key 'id' appears
+        twice in one mapping [duplicate_key]
     """
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulePackError(f"{source}: not valid YAML ({exc})") from None
-    if not isinstance(document, Mapping):
-        raise RulePackError(f"{source}: a rule pack is a mapping with id, version, rules, ...")
-    return _build(document, source=source, base_dir=base_dir, seen=())
+    document = _parse_document(text, source)
+    return _build(document, source=source, base_dir=base_dir, seen=(f"<text> {source}",))
 
 
-def _resolve_base(name: str, base_dir: Path | None, seen: tuple[str, ...]) -> RulePack:
-    if name in seen:
-        raise RulePackError(f"rule packs extend each other in a cycle: {' -> '.join(seen)}")
+def _resolve_base(  # noqa: RET503 - _fail never returns
+    name: str, base_dir: Path | None, seen: tuple[str, ...], source: str
+) -> RulePack:
     if name in available_packs():
+        if name in seen:
+            chain = " -> ".join((*seen[1:], name))
+            _fail(source, [Problem("extends", "pack_cycle", f"packs extend each other: {chain}")])
         return pack(name)
     candidate = (base_dir or Path()) / name
-    if candidate.is_file():
-        text = candidate.read_text(encoding="utf-8")
-        document = yaml.safe_load(text)
-        if not isinstance(document, Mapping):
-            raise RulePackError(f"{candidate}: a rule pack is a mapping")
-        return _build(document, source=str(candidate), base_dir=candidate.parent, seen=seen)
+    if _is_file(candidate):
+        key = _key(candidate)
+        if key in seen:
+            _fail(
+                source,
+                [Problem("extends", "pack_cycle", f"the pack extends itself through {name!r}")],
+            )
+        if len(seen) > MAX_EXTENDS:
+            _fail(
+                source,
+                [Problem("extends", "too_deep", f"over {MAX_EXTENDS} packs extend each other")],
+            )
+        document = _read_pack(candidate)
+        return _build(document, source=str(candidate), base_dir=candidate.parent, seen=(*seen, key))
     known = ", ".join(available_packs())
-    raise RulePackError(
-        f"cannot find the base pack {name!r}: not a packaged pack ({known}) nor a file"
+    _fail(
+        source,
+        [
+            Problem(
+                "extends",
+                "unknown_base",
+                f"cannot find the base pack {name!r}: not a packaged pack ({known}) nor a file",
+            )
+        ],
     )
 
 
 def _build(  # noqa: PLR0912 - one branch per part of the format, kept together
     document: Mapping[str, Any], *, source: str, base_dir: Path | None, seen: tuple[str, ...]
 ) -> RulePack:
-    problems: list[str] = []
+    problems: list[Problem] = []
     unknown = sorted(set(document) - _PACK_FIELDS - {"rules"})
     if unknown:
         problems.append(
-            f"unknown field(s) {', '.join(unknown)}; expected: "
-            f"{', '.join(sorted(_PACK_FIELDS | {'rules'}))}"
+            Problem(
+                "(pack)",
+                "unknown_field",
+                f"unknown field(s) {', '.join(unknown)}; expected: "
+                f"{', '.join(sorted(_PACK_FIELDS | {'rules'}))}",
+            )
         )
     extends = document.get("extends")
     base: RulePack | None = None
     if extends is not None:
-        base = _resolve_base(str(extends), base_dir, (*seen, str(document.get("id", source))))
+        if not isinstance(extends, str):
+            _fail(source, [Problem("extends", "bad_type", "the name of a pack or a file")])
+        base = _resolve_base(extends, base_dir, seen, source)
     entries = document.get("rules") or []
     if not isinstance(entries, list):
-        problems.append("'rules' must be a list")
+        problems.append(Problem("rules", "bad_type", "'rules' must be a list"))
         entries = []
     merged: dict[str, dict[str, Any]] = {}
     if base is not None:
@@ -301,10 +387,12 @@ def _build(  # noqa: PLR0912 - one branch per part of the format, kept together
         try:
             rule = Rule.model_validate(fields)
         except RuleError as exc:
-            problems.append(str(exc))
+            problems.extend(_located(f"rule {rule_id!r}", exc))
             continue
         if _has_number(rule.params) and not rule.source:
-            problems.append(f"rule {rule_id!r}: give a 'source' for its numbers")
+            problems.append(
+                Problem(f"rule {rule_id!r}", "missing_source", "give a 'source' for its numbers")
+            )
         rules.append(rule)
     if problems:
         _fail(source, problems)
@@ -314,44 +402,57 @@ def _build(  # noqa: PLR0912 - one branch per part of the format, kept together
         header.setdefault("effective", base.effective)
     try:
         return RulePack.model_validate({**header, "rules": rules})
-    except ValidationError as exc:
-        _fail(source, [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()])
     except RuleError as exc:
-        _fail(source, [str(exc)])
+        _fail(source, list(_located("", exc)))
+
+
+def _located(where: str, exc: RuleError) -> Iterable[Problem]:
+    subject = getattr(exc, "subject", "")
+    for p in exc.problems:
+        if not p.location and not subject:
+            yield Problem(where, p.code, p.message)
+            continue
+        parts = [x for x in (subject or where, p.location) if x]
+        yield Problem(", ".join(parts), p.code, p.message)
 
 
 def _merge_entry(  # noqa: PLR0911 - each problem ends the entry
     merged: dict[str, dict[str, Any]], i: int, entry: Any, *, inherited: bool
-) -> Iterable[str]:
+) -> Iterable[Problem]:
     where = f"rules[{i}]"
     if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
-        yield f"{where}: each rule is a mapping with an 'id'"
+        yield Problem(where, "bad_rule", "each rule is a mapping with an 'id'")
         return
+    where = f"{where} ({entry['id']})"
     unknown = sorted(set(entry) - _RULE_FIELDS)
     if unknown:
-        yield f"{where} ({entry['id']}): unknown field(s) {', '.join(unknown)}"
+        yield Problem(where, "unknown_field", f"unknown field(s) {', '.join(unknown)}")
         return
     current = merged.get(entry["id"])
     if current is None:
         if "kind" not in entry:
             base_note = " (not in the base pack)" if inherited else ""
-            yield f"{where} ({entry['id']}): a new rule needs a 'kind'{base_note}"
+            yield Problem(where, "missing_kind", f"a new rule needs a 'kind'{base_note}")
             return
         merged[entry["id"]] = dict(entry)
         return
     if "kind" in entry and entry["kind"] != current["kind"]:
-        yield f"{where} ({entry['id']}): an override cannot change the kind"
+        yield Problem(where, "kind_changed", "an override cannot change the kind")
         return
     if "params" in entry and not entry.get("source"):
-        yield f"{where} ({entry['id']}): an override that changes params needs its own 'source'"
+        yield Problem(
+            where, "missing_source", "an override that changes params needs its own 'source'"
+        )
         return
     if _DATE_FIELDS & set(entry) and not entry.get("source"):
-        yield f"{where} ({entry['id']}): an override that changes dates needs its own 'source'"
+        yield Problem(
+            where, "missing_source", "an override that changes dates needs its own 'source'"
+        )
         return
     update = dict(entry)
     if "params" in entry:
         if not isinstance(entry["params"], Mapping):
-            yield f"{where} ({entry['id']}): 'params' must be a mapping"
+            yield Problem(where, "bad_type", "'params' must be a mapping")
             return
         update["params"] = {**current["params"], **entry["params"]}
     current.update(update)
@@ -361,9 +462,5 @@ def _has_number(params: Mapping[str, Any]) -> bool:
     return any(isinstance(v, int | float) and not isinstance(v, bool) for v in params.values())
 
 
-def _fail(source: str, problems: list[str]) -> NoReturn:
-    if len(problems) == 1:
-        raise RulePackError(f"{source}: {problems[0]}")
-    raise RulePackError(
-        f"{len(problems)} problems in {source}:\n" + "\n".join(f"  {p}" for p in problems)
-    )
+def _fail(source: str, problems: list[Problem]) -> NoReturn:
+    raise RulePackError(problems, subject=source)

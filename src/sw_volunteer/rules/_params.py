@@ -34,7 +34,15 @@ __all__ = [
 
 
 class NoParams(Model):
-    """For kinds that take no parameters (``no_supervision_cycles``, ...)."""
+    """For kinds that take no parameters (``no_supervision_cycles``, ...).
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("no_supervision_cycles").params_model is NoParams
+        True
+        >>> NoParams().model_dump()
+        {}
+    """
 
 
 class MaxSupervisees(Model):
@@ -45,6 +53,14 @@ class MaxSupervisees(Model):
 
     Attributes:
         limit: The largest allowed number.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("max_volunteers_per_supervisor").params_model is MaxSupervisees
+        True
+        >>> params = MaxSupervisees(limit=25)
+        >>> params.limit
+        25
     """
 
     limit: PositiveInt
@@ -63,6 +79,16 @@ class SupervisorQualification(Model):
             accepted on their declared qualification. When ``False`` (the default) an
             external supervisor is held to ``min_level`` and ``min_years`` like a
             colleague, and one without a mainland level is reported.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("supervisor_qualification").params_model is SupervisorQualification
+        True
+        >>> params = SupervisorQualification(
+        ...     supervisee_kind="professional", min_level="intermediate", min_years=3
+        ... )
+        >>> params.min_level.label("zh"), params.min_years
+        ('社会工作师', 3.0)
     """
 
     supervisee_kind: SupervisionKind
@@ -77,6 +103,14 @@ class CaseloadLimit(Model):
     Attributes:
         need: The client need the limit applies to; a case counts when the client has it.
         max_cases: The largest caseload per social worker.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("caseload_limit").params_model is CaseloadLimit
+        True
+        >>> params = CaseloadLimit(need="drug_rehabilitation", max_cases=30)
+        >>> params.need.label("zh"), params.max_cases
+        ('禁毒戒毒', 30)
     """
 
     need: ClientNeed
@@ -87,13 +121,23 @@ class ClientAdultRatio(Model):
     """``client_adult_ratio``: clients per counted adult, by client need and setting.
 
     The rule applies to a session whose clients include someone with ``need``; counted
-    adults are the ones :class:`AdultsPresent` counts in the same pack.
+    adults are the ones [`AdultsPresent`][sw_volunteer.rules.AdultsPresent] counts in the same pack.
 
     Attributes:
         need: The client need.
         setting: Where the session takes place.
         max_clients_per_adult: The most clients one adult may look after.
         max_group_size: The most clients in one group, if capped.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("client_adult_ratio").params_model is ClientAdultRatio
+        True
+        >>> params = ClientAdultRatio(
+        ...     need="psychiatric_rehabilitation", setting="outing", max_clients_per_adult=2
+        ... )
+        >>> params.max_clients_per_adult, params.max_group_size
+        (2.0, None)
     """
 
     need: ClientNeed
@@ -111,6 +155,14 @@ class AdultsPresent(Model):
         volunteer_weight: How much a trained adult volunteer counts (a social worker
             counts 1); 0 counts only social workers.
         adult_age: The age from which a volunteer is an adult. Minors never count.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("adults_present").params_model is AdultsPresent
+        True
+        >>> params = AdultsPresent()
+        >>> params.min_adults, params.min_certified_workers, params.adult_age
+        (2, 1, 18)
     """
 
     min_adults: int = Field(default=2, ge=0)
@@ -124,6 +176,14 @@ class MinimumVolunteerAge(Model):
 
     Attributes:
         min_age: The youngest age accepted.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("minimum_volunteer_age").params_model is MinimumVolunteerAge
+        True
+        >>> params = MinimumVolunteerAge(min_age=6)
+        >>> params.min_age
+        6
     """
 
     min_age: int = Field(ge=0, le=30)
@@ -134,6 +194,14 @@ class GuardianConsent(Model):
 
     Attributes:
         under_age: Consent is needed below this age.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("guardian_consent").params_model is GuardianConsent
+        True
+        >>> params = GuardianConsent()
+        >>> params.under_age
+        18
     """
 
     under_age: int = Field(default=18, ge=1, le=30)
@@ -147,6 +215,14 @@ class MinorsAccompanied(Model):
     Attributes:
         under_age: Accompaniment is needed below this age.
         adult_age: The age from which a volunteer is an adult.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("minors_accompanied").params_model is MinorsAccompanied
+        True
+        >>> params = MinorsAccompanied(under_age=10)
+        >>> params.under_age, params.adult_age
+        (10, 18)
     """
 
     under_age: int = Field(ge=1, le=30)
@@ -158,13 +234,30 @@ class NoMinorsInRiskyActivities(Model):
 
     Attributes:
         adult_age: The age from which a volunteer is an adult.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("no_minors_in_risky_activities").params_model is NoMinorsInRiskyActivities
+        True
+        >>> params = NoMinorsInRiskyActivities()
+        >>> params.adult_age
+        18
     """
 
     adult_age: int = Field(default=18, ge=1, le=30)
 
 
 class InsuranceForRiskyActivities(Model):
-    """``insurance_for_risky_activities``: every volunteer in a risky activity is insured."""
+    """``insurance_for_risky_activities``: every volunteer in a risky activity is insured.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> kind = get_rule_kind("insurance_for_risky_activities")
+        >>> kind.params_model is InsuranceForRiskyActivities
+        True
+        >>> InsuranceForRiskyActivities().model_dump()
+        {}
+    """
 
 
 class BackgroundCheckForChildren(Model):
@@ -172,6 +265,15 @@ class BackgroundCheckForChildren(Model):
 
     Attributes:
         valid_years: How long a check stays valid; ``None``: forever.
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> kind = get_rule_kind("background_check_for_children")
+        >>> kind.params_model is BackgroundCheckForChildren
+        True
+        >>> params = BackgroundCheckForChildren(valid_years=3)
+        >>> params.valid_years
+        3.0
     """
 
     valid_years: float | None = Field(default=None, gt=0, allow_inf_nan=False)
@@ -191,6 +293,13 @@ class SupervisionHours(Model):
             counts 1).
         min_level: Only social workers at this certification level or above must
             receive it (``none``: every social worker).
+
+    Example:
+        >>> from sw_volunteer.rules import get_rule_kind
+        >>> get_rule_kind("supervision_hours_per_month").params_model is SupervisionHours
+        True
+        >>> SupervisionHours(min_hours=2).group_weight
+        1.0
     """
 
     min_hours: float = Field(gt=0, le=200, allow_inf_nan=False)
@@ -209,6 +318,16 @@ class ContinuingEducation(Model):
         hours: The fewest hours per period for each certification level; levels not
             listed need none.
         period_years: The length of a registration period in years.
+
+    Example:
+        >>> params = ContinuingEducation(hours={"assistant": 72, "intermediate": 90})
+        >>> params.hours[CertificationLevel.ASSISTANT], params.period_years
+        (72.0, 3)
+        >>> ContinuingEducation(hours={"none": 10})
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for ContinuingEducation
+        ...
     """
 
     hours: dict[CertificationLevel, float] = Field(min_length=1)
@@ -236,6 +355,10 @@ class VolunteerInduction(Model):
     Attributes:
         min_hours: The fewest hours of induction training.
         records_required: Whether ``trained: true`` without records falls short too.
+
+    Example:
+        >>> VolunteerInduction(min_hours=4).records_required
+        False
     """
 
     min_hours: float = Field(gt=0, le=1000, allow_inf_nan=False)

@@ -1,14 +1,15 @@
 """Rule kinds over the records a centre keeps: supervision sessions and training.
 
 - ``supervision_hours_per_month``: the hours of supervision (督导) each social worker
-  received in the month checked, from :class:`~sw_volunteer.models.SupervisionSession`;
+  received in the month checked, from the supervision sessions
+  ([`SupervisionSession`][sw_volunteer.models.SupervisionSession]);
 - ``continuing_education_hours``: a certified social worker's 继续教育学时 in their last
-  registration period, from :class:`~sw_volunteer.models.TrainingRecord`;
+  registration period, from [`TrainingRecord`][sw_volunteer.models.TrainingRecord];
 - ``volunteer_induction_hours``: the induction training of the volunteers on the roster;
 - and, for ``supervisor_qualification``, the external supervisors of the month's
-  sessions (:func:`external_supervisors`).
+  sessions (`external_supervisors`).
 
-As in :mod:`sw_volunteer.rules._builtin`, evaluators detect only: the text of each code
+As in `sw_volunteer.rules._builtin`, evaluators detect only: the text of each code
 is in the template table.
 """
 

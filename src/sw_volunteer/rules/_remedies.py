@@ -49,7 +49,7 @@ _FAITHFUL = timedelta(days=2 * 366)  # how far a split schedule is compared with
 
 
 def apply_remedy(network: Network, remedy: Remedy | RemedyOption, *, on: date) -> Network:
-    """The network after following ``remedy`` (its first option, for a :class:`Remedy`).
+    """The network after following ``remedy`` (its first option, for a ``Remedy``).
 
     Moves, new supervision edges, ended edges, field changes and removals from a session
     are applied from ``on``; nothing before ``on`` changes (see the module notes), so a

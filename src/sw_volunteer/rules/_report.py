@@ -20,7 +20,7 @@ __all__ = ["Report"]
 
 
 class Report(Model):
-    """What :func:`~sw_volunteer.rules.check` found. A breach is a value here, never an error.
+    """What [`check`][sw_volunteer.rules.check] found. A breach is a value here, never an error.
 
     Attributes:
         pack_id: The id of the rule pack applied.
@@ -31,10 +31,19 @@ class Report(Model):
         violations: Every violation found, errors first.
         pack_effective: The date of the pack version applied (its ``effective``).
         rules_as_of: The day whose rules were applied: ``on`` unless the check was
-            asked to apply another day's rules (a what-if, see :attr:`what_if`).
-            Defaults to ``on``.
+            asked to apply another day's rules (a what-if, see
+            [`what_if`][sw_volunteer.rules.Report.what_if]). Defaults to ``on``.
         skipped_rules: The pack's rules not in force on ``rules_as_of``, which the
             check did not evaluate, in pack order.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> report
+        Report('cn-default' 2024.2, on=2013-11-19, 2 errors, 1 warning, 0 info)
+        >>> counts = report.counts_by_code()
+        >>> report.ok, len(report.errors), counts["supervisor_overloaded_volunteers"]
+        (False, 2, 1)
     """
 
     pack_id: str
@@ -184,7 +193,11 @@ class Report(Model):
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per violation (JSON-compatible), e.g. for a DataFrame.
+        """One flat dict per violation (JSON-compatible), e.g. for a database or a CSV file.
+
+        For a DataFrame, use
+        [`report_to_frame`][sw_volunteer.integrations.pandas.report_to_frame]: its
+        columns are typed (an ordered severity, aware session times).
 
         Example:
             >>> Report(pack_id="p", pack_version="1", on=date(2013, 11, 18)).to_records()
@@ -212,16 +225,16 @@ class Report(Model):
         ]
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The report as JSON; :meth:`from_json` reads it back equal."""
+        """The report as JSON; ``from_json`` reads it back equal."""
         return self.model_dump_json(indent=indent)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Report:
-        """Read a report written by :meth:`to_json`."""
+        """Read a report written by [`to_json`][sw_volunteer.rules.Report.to_json]."""
         return cls.model_validate_json(text)
 
     def raise_for_violations(self, severity: Severity = Severity.ERROR) -> None:
-        """Raise :class:`~sw_volunteer.errors.PolicyViolationError` if a violation is that bad.
+        """Raise ``PolicyViolationError`` if a violation is that bad.
 
         Args:
             severity: The least severity that raises (default: errors only).

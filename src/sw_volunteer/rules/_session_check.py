@@ -6,7 +6,7 @@ session rules see a session only through those facts (and the activity's fixed f
 so *which* rules a session breaks is a function of the activity, who is away, and the
 stretch of days ("era") in which none of those facts changes. That set is found once per
 distinct key. A session that breaks nothing then costs a dictionary look-up; a session
-that breaks something is built as an :class:`~sw_volunteer.models.Activity` and given to
+that breaks something is built as an [`Activity`][sw_volunteer.models.Activity] and given to
 the same evaluators that fired for its key, so its violations (messages, remedies,
 times) are exactly those a session-by-session check finds.
 
@@ -14,11 +14,11 @@ Rules of kinds that do not declare what they read of the day (a user's own kinds
 built-in kind registered again) are evaluated on every session.
 
 This is the one place sessions are evaluated: ``sv.check(between=...)`` runs it, and
-:func:`~sw_volunteer.rules.check_schedule` (the ``sessions`` command, the heatmap) is
-a view of the same window, grouped by session (:meth:`SessionWindow.statuses`). Who is
+[`check_schedule`][sw_volunteer.rules.check_schedule] (the ``sessions`` command, the heatmap) is
+a view of the same window, grouped by session (``SessionWindow.statuses``). Who is
 away from a session includes the people rostered on an overlapping session that starts
-first (:func:`~sw_volunteer.scheduling.double_bookings`), and who is free to stand in
-is :func:`~sw_volunteer.scheduling.free_at`.
+first ([`double_bookings`][sw_volunteer.scheduling.double_bookings]), and who is free to stand in
+is [`free_at`][sw_volunteer.scheduling.free_at].
 """
 
 from __future__ import annotations
@@ -90,12 +90,23 @@ _WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周
 class SessionStatus(NamedTuple):
     """A session and the violations found in it.
 
-    A named tuple, as :class:`~sw_volunteer.scheduling.SessionRoster` is: a year of
+    A named tuple, as [`SessionRoster`][sw_volunteer.scheduling.SessionRoster] is: a year of
     sessions for a city makes hundreds of thousands of them.
 
     Attributes:
         roster: The session with who is rostered, present and away.
         violations: What the rule pack found wrong with it, errors first.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> day = datetime(2013, 11, 18, tzinfo=tz), datetime(2013, 11, 19, tzinfo=tz)
+        >>> statuses = sv.rules.check_schedule(sv.datasets.ruian_2013(), *day)
+        >>> status = statuses[0]
+        >>> status.ok, status.roster.activity.id, status.violations
+        (True, 'liqun-farm-2013-11-18', ())
     """
 
     roster: SessionRoster
@@ -158,8 +169,8 @@ def named_option(
     """``option`` naming who could fill its gap, if it adds people (else ``None``).
 
     ``substitutes()`` gives the people who are free to stand in at the session, in
-    order of preference (:func:`~sw_volunteer.scheduling.free_at`); the option names
-    those who can fill the gap's role (:func:`~sw_volunteer.scheduling.can_stand_in`).
+    order of preference ([`free_at`][sw_volunteer.scheduling.free_at]); the option names
+    those who can fill the gap's role ([`can_stand_in`][sw_volunteer.scheduling.can_stand_in]).
     """
     wanted = [a for a in option.actions if a.action == "add_people" and a.role is not None]
     if not wanted:
@@ -249,7 +260,7 @@ class _Sessions:
     _by_session_id: dict[str, int] | None = None
 
     def who_is_away(self, mask: int) -> _Away:
-        """The ``away`` of a roster from a mask (as :func:`away_at` gives it)."""
+        """The ``away`` of a roster from a mask (as ``away_at`` gives it)."""
         away: _Away = ()
         for i, (person, _, _) in enumerate(self.lines):
             why = _AWAY[mask >> (2 * i) & 3]
@@ -258,7 +269,7 @@ class _Sessions:
         return away
 
     def session_id(self, n: int) -> str:
-        """The id of session ``n`` (as :attr:`SessionRoster.session_id` gives it)."""
+        """The id of session ``n`` (as ``SessionRoster.session_id`` gives it)."""
         if self.activity.schedule is None:
             return self.activity.id
         return f"{self.activity.id}@{self.starts[n]:%Y-%m-%dT%H:%M}"
@@ -266,8 +277,8 @@ class _Sessions:
     def book_elsewhere(self, booked: dict[int, list[str]]) -> None:
         """Mark the people of ``booked[n]`` as away from session ``n``, booked elsewhere.
 
-        People not yet among :attr:`lines` get a line, in the roster's order (social
-        workers, then volunteers, by id) as :func:`session_rosters` lists them away.
+        People not yet among ``lines`` get a line, in the roster's order (social
+        workers, then volunteers, by id) as ``session_rosters`` lists them away.
         """
         count = len(self.starts)
         masks = self.masks if self.masks is not None else [0] * count
@@ -568,7 +579,7 @@ class SessionWindow:
         return keys
 
     def _masks(self, kept: _Sessions, schedule: Schedule | None) -> list[int]:
-        """Who is away from each session of ``kept``, as masks (see :class:`_Sessions`)."""
+        """Who is away from each session of ``kept``, as masks (see ``_Sessions``)."""
         starts = kept.start_ts = list(map(datetime.timestamp, kept.starts))
         # Under a day long, a schedule's occurrences last exactly its duration in
         # elapsed time (whole days are nominal): the ends' timestamps are additions,
@@ -642,9 +653,9 @@ class SessionWindow:
     ) -> list[SessionStatus]:
         """Every session of the window with its violations, in time order.
 
-        ``violations`` are the window's own (from :attr:`violations`, perhaps filtered);
+        ``violations`` are the window's own (from ``violations``, perhaps filtered);
         they are grouped by the session they were found in, keeping their order, and
-        name substitutes (:meth:`name_substitutes`). Ties in time keep the activities'
+        name substitutes (``name_substitutes``). Ties in time keep the activities'
         document order. ``activities`` keeps only the sessions of those activity ids.
         """
         wanted = None if activities is None else set(activities)
@@ -742,7 +753,7 @@ class SessionWindow:
         return self._centre_index
 
     def _free(self, roster: SessionRoster) -> tuple[SocialWorker | Volunteer, ...]:
-        """Who is free to stand in at ``roster`` (:func:`~sw_volunteer.scheduling.free_at`).
+        """Who is free to stand in at ``roster`` ([`free_at`][sw_volunteer.scheduling.free_at]).
 
         Who is taken is found among the window's sessions: the people present at a
         session that overlaps this one. Sessions of the same activity are counted too:

@@ -1,10 +1,10 @@
 """Per-session checks: the rule pack applied to every scheduled session, as it will happen.
 
-:func:`check_schedule` is a view of ``sv.check(network, between=(start, end))``: the same
-window evaluates the pack's session rules once (see :mod:`._session_check`), and its
-violations are grouped by session. Each occurrence of a recurring activity (and each
-one-off activity) in the window is a session holding only the people who can actually
-come (availability minus absences, minus anyone counted at an overlapping session that
+[`check_schedule`][sw_volunteer.rules.check_schedule] is a view of ``sv.check(network,
+between=(start, end))``: the same window evaluates the pack's session rules once (see
+``_session_check``), and its violations are grouped by session. Each occurrence of a recurring
+activity (and each one-off activity) in the window is a session holding only the people who can
+actually come (availability minus absences, minus anyone counted at an overlapping session that
 starts first). A violation about missing people gets a remedy naming the available,
 qualified people of the centre who could fill the gap.
 """
@@ -41,7 +41,7 @@ def check_schedule(
 
     The sessions are the occurrences of recurring activities and the one-off activities
     in the window, each with the people who can actually come; ``rules`` is anything
-    :func:`~sw_volunteer.rules.check` accepts (default ``cn-default``). The verdicts are
+    [`check`][sw_volunteer.rules.check] accepts (default ``cn-default``). The verdicts are
     those of ``sv.check(network, rules, between=(start, end))``, session by session
     (the pack's network-level rules are left out). ``activities`` keeps the sessions of
     those activity ids only; who is busy elsewhere is still found among every activity.

@@ -4,7 +4,7 @@ Violations name people by id only: they never carry a client's name, birth date 
 
 Their text is not written by the evaluators: a violation carries its ``code`` and a
 ``context``, a remedy option its ``kind`` and a context, and the English and Chinese
-text is rendered from the template table (:mod:`sw_volunteer.rules._messages`).
+text is rendered from the template table (``sw_volunteer.rules._messages``).
 
 Example:
     >>> option = RemedyOption(
@@ -76,6 +76,14 @@ class RemedyAction(Model):
         target: Where ``entity`` moves to, or where people are added.
         field: The field set by ``set_field``.
         value: The value set by ``set_field`` (JSON).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> remedy = report.of_code("supervisor_overloaded_volunteers")[0].remedy
+        >>> action = remedy.options[0].actions[0]
+        >>> action.action, action.entity, action.source, action.target
+        ('move_supervisee', 'yucai-v21', 'yucai-w01', 'yucai-w04')
     """
 
     action: ActionKind
@@ -103,13 +111,21 @@ class RemedyOption(Model):
 
     Attributes:
         kind: The remedy template the text is rendered from (see
-            :func:`~sw_volunteer.rules.register_remedy_text`). Without a kind, the text
-            is given as is or, when not given, rendered from the actions, each from the
+            [`register_remedy_text`][sw_volunteer.rules.register_remedy_text]). Without a kind, the
+            text is given as is or, when not given, rendered from the actions, each from the
             template of its action kind.
         context: The template's values (JSON values).
         text: The description in English (rendered from ``kind`` when not given).
         text_zh: The description in Chinese (likewise).
         actions: The concrete changes, for a program to apply.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> option = report.of_code("supervisor_overloaded_volunteers")[0].remedy.options[0]
+        >>> [(a.action, a.entity, a.target) for a in option.actions]
+        [('move_supervisee', 'yucai-v21', 'yucai-w04'),
+         ('move_supervisee', 'yucai-v22', 'yucai-w04')]
     """
 
     kind: str | None = None
@@ -143,6 +159,15 @@ class Remedy(Model):
 
     Attributes:
         options: Alternative fixes, the cheapest first.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> remedy = report.of_code("supervisor_overloaded_volunteers")[0].remedy
+        >>> len(remedy.options)
+        1
+        >>> print(remedy.render("en"))
+        centre yucai: move yucai-v21, yucai-v22 to yucai-w04 (yucai-w04 has 3 free places)
     """
 
     options: tuple[RemedyOption, ...] = Field(min_length=1)
@@ -182,6 +207,16 @@ class Violation(Model):
         message_zh: What is wrong, in Chinese (likewise).
         remedy: The smallest change that fixes it, when one can be computed.
         session: When the session concerned starts, for per-session checks.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> report = sv.check(sv.datasets.ruian_2013())
+        >>> v = report.of_code("supervisor_overloaded_volunteers")[0]
+        >>> v.severity, v.entities, v.observed, v.limit
+        (<Severity.WARNING: 'warning'>, ('yucai-w01', 'yucai'), 22, 20)
+        >>> print(v.render("zh"))
+        yucai-w01 指导 22 名志愿者，上限为 20 名 — 建议：中心 yucai：将 yucai-v21、yucai-v22
+        转给 yucai-w04（yucai-w04 尚有 3 个名额）
     """
 
     code: str
@@ -237,7 +272,7 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 def _assemble(cls: type[_M], data: dict[str, Any], fields_set: set[str]) -> _M:
     """An instance of ``cls`` with ``data`` as its fields (every field, in order).
 
-    What :meth:`~pydantic.BaseModel.model_construct` does, for a model without private
+    What ``model_construct`` does, for a model without private
     attributes or extra fields, with the fields' defaults already in ``data``.
     """
     obj = _new(cls)

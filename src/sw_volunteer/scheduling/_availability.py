@@ -17,11 +17,23 @@ __all__ = ["Availability", "Presence", "PresenceLine", "Timeline", "away_at"]
 
 
 class Presence(StrEnum):
-    """Whether a rostered person can be at a session, and if not, why."""
+    """Whether a rostered person can be at a session, and if not, why.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(sv.datasets.ruian_2013(), *november)
+        >>> morning = datetime(2013, 11, 12, 9, tzinfo=tz), datetime(2013, 11, 12, 11, tzinfo=tz)
+        >>> index.presence("yucai-w01", *morning), index.presence("yucai-w02", *morning)
+        (<Presence.ABSENT: 'absent'>, <Presence.AVAILABLE: 'available'>)
+    """
 
     AVAILABLE = "available"
     ABSENT = "absent"
-    """On leave, sick, or a one-off "can't come" (an :class:`~sw_volunteer.models.Absence`)."""
+    """On leave, sick, or a one-off "can't come" (an [`Absence`][sw_volunteer.models.Absence])."""
     NOT_AVAILABLE = "not_available"
     """Outside the times the person registered as available, or outside their time on
     the roster (before joining, after leaving: see ``roster_days``)."""
@@ -29,7 +41,7 @@ class Presence(StrEnum):
     """Rostered at an overlapping session that starts earlier, where they count.
 
     A person counts towards one session at a time (see
-    :func:`~sw_volunteer.scheduling.double_bookings`).
+    [`double_bookings`][sw_volunteer.scheduling.double_bookings]).
     """
 
 
@@ -95,7 +107,7 @@ class Timeline:
         return self.overlaps_ts(start.timestamp(), end.timestamp())
 
     def covers_ts(self, a: float, b: float) -> bool:
-        """:meth:`covers` on UTC timestamps."""
+        """[`covers`][sw_volunteer.scheduling.Timeline.covers] on UTC timestamps."""
         starts, ends = self._starts, self._ends
         i = bisect_right(starts, a)
         if self._disjoint:
@@ -104,7 +116,7 @@ class Timeline:
         return any(ends[j] >= b for j in range(lo, i))
 
     def covers_each(self, starts: Sequence[float], ends: Sequence[float]) -> list[bool]:
-        """:meth:`covers_ts` for each pair of ``starts`` and ``ends``, at once.
+        """``covers_ts`` for each pair of ``starts`` and ``ends``, at once.
 
         For a year of sessions: the look-ups run as one pass of C-level calls.
         """
@@ -117,7 +129,7 @@ class Timeline:
         return list(map(le, ends, found))
 
     def overlaps_each(self, starts: Sequence[float], ends: Sequence[float]) -> list[bool]:
-        """:meth:`overlaps_ts` for each pair of ``starts`` and ``ends``, at once."""
+        """``overlaps_ts`` for each pair of ``starts`` and ``ends``, at once."""
         if not self._disjoint:
             return list(map(self.overlaps_ts, starts, ends))
         before = [-inf, *self._ends]
@@ -125,7 +137,7 @@ class Timeline:
         return list(map(gt, found, starts))
 
     def overlaps_ts(self, a: float, b: float) -> bool:
-        """:meth:`overlaps` on UTC timestamps."""
+        """[`overlaps`][sw_volunteer.scheduling.Timeline.overlaps] on UTC timestamps."""
         starts, ends = self._starts, self._ends
         i = bisect_left(starts, b)
         if self._disjoint:
@@ -212,7 +224,7 @@ class Availability:
         """The timelines of those of ``people`` whose presence can vary, in the order given.
 
         People with no availability schedule and no absence in the window are left out:
-        they can come to every session. See :func:`away_at`.
+        they can come to every session. See [`away_at`][sw_volunteer.scheduling.away_at].
         """
         return tuple(
             (p, self._absent.get(p), self._available.get(p))
@@ -225,7 +237,7 @@ class Availability:
         return self.presence_ts(person, start.timestamp(), end.timestamp())
 
     def presence_ts(self, person: str, a: float, b: float) -> Presence:
-        """:meth:`presence` on UTC timestamps."""
+        """[`presence`][sw_volunteer.scheduling.Availability.presence] on UTC timestamps."""
         absent = self._absent.get(person)
         if absent is not None and absent.overlaps_ts(a, b):
             return Presence.ABSENT
@@ -248,13 +260,27 @@ class Availability:
 
 
 PresenceLine = tuple[str, Timeline | None, Timeline | None]
-"""A person's id, absences and availability (``None``: none), from :meth:`Availability.lines`."""
+"""A person's id, absences and availability (``None``: none), from ``Availability.lines``."""
 
 
 def away_at(lines: Iterable[PresenceLine], a: float, b: float) -> tuple[tuple[str, Presence], ...]:
     """Who of ``lines`` cannot come to ``[a, b)`` (UTC timestamps), and why, in order.
 
-    An absence wins over availability, as in :meth:`Availability.presence`.
+    An absence wins over availability, as in
+    [`Availability.presence`][sw_volunteer.scheduling.Availability.presence].
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(sv.datasets.ruian_2013(), *november)
+        >>> lines = index.lines(["yucai-w01", "yucai-w02", "yucai-v01"])
+        >>> a = datetime(2013, 11, 12, 9, tzinfo=tz).timestamp()
+        >>> away_at(lines, a, a + 7200)
+        (('yucai-w01', <Presence.ABSENT: 'absent'>),
+         ('yucai-v01', <Presence.NOT_AVAILABLE: 'not_available'>))
     """
     away: tuple[tuple[str, Presence], ...] = ()
     for p, off, on in lines:

@@ -3,11 +3,12 @@
 A person can be at one place at a time. When someone who can come to two sessions is
 rostered on both and the sessions overlap, they count at the session that starts first
 (on a tie, the activity listed first in the network, then the session expanded first)
-and are away from the other one, as :attr:`Presence.BOOKED_ELSEWHERE`. The choice is
-greedy in time order: a later session that overlaps only a session the person was
-already taken away from counts them again.
+and are away from the other one, as
+[`Presence.BOOKED_ELSEWHERE`][sw_volunteer.scheduling.Presence.BOOKED_ELSEWHERE]. The choice is
+greedy in time order: a later session that overlaps only a session the person was already taken away
+from counts them again.
 
-This is the one definition used by :func:`~sw_volunteer.scheduling.session_rosters`
+This is the one definition used by [`session_rosters`][sw_volunteer.scheduling.session_rosters]
 and by the rule check over a window (``sv.check(between=...)``).
 """
 
@@ -27,13 +28,18 @@ _BUCKET = 6 * 3600.0
 
 @dataclass(frozen=True, slots=True)
 class SessionTimes:
-    """The sessions of one activity, for :func:`double_bookings`.
+    """The sessions of one activity, for ``double_bookings``.
 
     Attributes:
         people: Ids of everyone rostered on the activity, in the roster's order
             (social workers, then volunteers, each by id): bookings come in that order.
         times: Gives the sessions' start and end UTC timestamps, in the order the
             sessions are numbered (called only when the activity shares someone).
+
+    Example:
+        >>> times = SessionTimes(["w1", "v1"], lambda: ([0.0, 86400.0], [7200.0, 93600.0]))
+        >>> sorted(times.people), times.times()
+        (['v1', 'w1'], ([0.0, 86400.0], [7200.0, 93600.0]))
     """
 
     people: Sequence[str]
@@ -47,6 +53,14 @@ class Booking:
     Attributes:
         person: The person's id.
         counted_at: (activity position, session number) of the session where they count.
+
+    Example:
+        >>> first = SessionTimes(["w"], lambda: ([0.0], [7200.0]))
+        >>> second = SessionTimes(["w"], lambda: ([3600.0], [10800.0]))
+        >>> clashes = double_bookings([first, second], lambda activity, n: {"w"})
+        >>> (booking,) = clashes[(1, 0)]
+        >>> booking.person, booking.counted_at
+        ('w', (0, 0))
     """
 
     person: str

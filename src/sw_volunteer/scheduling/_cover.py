@@ -14,7 +14,12 @@ __all__ = ["Cover", "CoverBasis", "CoverPlan", "supervision_cover"]
 
 
 class CoverBasis(StrEnum):
-    """How a supervisee's cover was found."""
+    """How a supervisee's cover was found.
+
+    Example:
+        >>> [basis.value for basis in CoverBasis]
+        ['designated', 'other_supervisor', 'none']
+    """
 
     DESIGNATED = "designated"
     """The colleague named as ``cover`` on the supervisor's absence."""
@@ -40,6 +45,15 @@ class Cover:
         candidates: When nobody covers: eligible colleagues of the same centre who
             are not away themselves, best first (the remedy).
         note: Why a designated cover could not be used, if that happened.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> november = date(2013, 11, 1), date(2013, 11, 30)
+        >>> plan = supervision_cover(sv.datasets.ruian_2013(), *november)
+        >>> cover = plan.covers[0]
+        >>> cover.supervisee, cover.supervisor, cover.covered_by, cover.basis
+        ('yucai-v01', 'yucai-w01', 'yucai-w04', <CoverBasis.DESIGNATED: 'designated'>)
     """
 
     supervisee: str
@@ -63,6 +77,14 @@ class CoverPlan:
         last: The last day asked about (included).
         covers: One entry per supervisee per absence, ordered by start, supervisor,
             supervisee.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> november = date(2013, 11, 1), date(2013, 11, 30)
+        >>> plan = supervision_cover(sv.datasets.ruian_2013(), *november)
+        >>> len(plan.covers), sorted({c.basis.value for c in plan.covers})
+        (112, ['designated', 'none'])
     """
 
     first: date

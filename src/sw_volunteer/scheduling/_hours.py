@@ -5,7 +5,7 @@ Rounding rule (documented, and the same everywhere):
 1. each record counts its elapsed time in **whole minutes, seconds dropped**;
 2. a total is the exact sum of those minutes;
 3. hours are shown as ``minutes / 60`` rounded **half up to two decimals**
-   (:class:`decimal.Decimal`, so 0.005 h never becomes 0.00 by binary float error);
+   (``decimal.Decimal``, so 0.005 h never becomes 0.00 by binary float error);
 4. star levels compare the exact minutes with the thresholds, never rounded hours.
 
 A record counts in a period when it *starts* in the half-open window ``[start, end)``.
@@ -72,7 +72,12 @@ def _minutes(record: ServiceRecord) -> int:
 
 
 class RecordIssueCode(StrEnum):
-    """Why a service record is not counted."""
+    """Why a service record is not counted.
+
+    Example:
+        >>> [code.value for code in RecordIssueCode]
+        ['session_not_held', 'overlapping_records', 'volunteer_absent']
+    """
 
     SESSION_NOT_HELD = "session_not_held"
     """The record's time overlaps no session of its activity."""
@@ -91,6 +96,12 @@ class RecordIssue:
         records: The ids of the records involved.
         volunteer: The volunteer concerned.
         message: What was found, in English.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> issue = record_issues(sv.datasets.ruian_2013())[0]
+        >>> issue.code, issue.records, issue.volunteer
+        (<RecordIssueCode.SESSION_NOT_HELD: 'session_not_held'>, ('sr-1123-saturday',), 'yucai-v25')
     """
 
     code: RecordIssueCode
@@ -107,6 +118,13 @@ class HoursTotal:
         key: The id (or ``YYYY-MM`` month) the total is for.
         minutes: Whole minutes, summed exactly.
         records: How many records were counted.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> hours = service_hours(sv.datasets.ruian_2013())
+        >>> total = hours.totals[0]
+        >>> total.key, total.minutes, total.records, total.hours
+        ('yucai-v03', 1110, 13, Decimal('18.50'))
     """
 
     key: str
@@ -136,6 +154,14 @@ class ServiceHours:
         totals: One total per key, in key order.
         issues: Every contradiction found.
         excluded: The ids of the records left out of the totals.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> hours = service_hours(sv.datasets.ruian_2013(), by="programme")
+        >>> hours.by, [(t.key, t.records) for t in hours.totals]
+        ('programme', [('yucai-430', 147)])
+        >>> [issue.code.value for issue in hours.issues]
+        ['session_not_held', 'overlapping_records']
     """
 
     by: Grouping
@@ -170,6 +196,13 @@ def record_issues(
     Checks: the activity had a session at that time (any overlap with an occurrence of
     its schedule, or with its own start and end when it does not recur); the volunteer
     was not recorded as absent; no two records of one volunteer overlap.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> for issue in record_issues(sv.datasets.ruian_2013()):
+        ...     print(issue.message)
+        sr-1123-saturday: no session of 'yucai-430-senior' took place at 2013-11-23 16:30
+        ...
     """
     records = [r for r in network.service_records if _in_window(r, start, end)]
     if not records:
@@ -238,8 +271,8 @@ def service_hours(
 ) -> ServiceHours:
     """Hour totals of the service records starting in ``[start, end)``.
 
-    Records with an issue (see :func:`record_issues`) are left out and reported; see
-    the module documentation for the rounding rule.
+    Records with an issue (see [`record_issues`][sw_volunteer.scheduling.record_issues]) are left
+    out and reported; see the module documentation for the rounding rule.
 
     Args:
         network: The network with its service records.

@@ -53,6 +53,19 @@ class SessionRoster(NamedTuple):
         volunteers: Ids of the rostered volunteers who can come.
         away: Each rostered person who cannot come, with why.
         availability: The index the roster was built with (reused for substitutes).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> day = datetime(2013, 11, 18, tzinfo=tz), datetime(2013, 11, 19, tzinfo=tz)
+        >>> roster = next(iter(session_rosters(net, *day)))
+        >>> roster.session_id, roster.start.isoformat()
+        ('liqun-farm-2013-11-18', '2013-11-18T13:30:00+08:00')
+        >>> len(roster.present), roster.away
+        (28, ())
     """
 
     # A named tuple rather than a frozen dataclass: a year of sessions for a city
@@ -96,7 +109,7 @@ class SessionRoster(NamedTuple):
         return self.workers | self.volunteers
 
     def as_activity(self) -> Activity:
-        """The session as an :class:`~sw_volunteer.models.Activity` with who is present.
+        """The session as an [`Activity`][sw_volunteer.models.Activity] with who is present.
 
         It is what rule checks evaluate: the same activity, at this occurrence's time,
         with the people who are away left out (and their tasks with them).
@@ -120,8 +133,8 @@ class SessionRoster(NamedTuple):
     def adults_present(self, network: Network, *, adult_age: int = ADULT_AGE) -> int:
         """Social workers plus volunteers who count as adults on the day.
 
-        Who counts is :meth:`~sw_volunteer.models.Volunteer.counts_as_adult_on` (trained,
-        and of age or with no birth date recorded).
+        Who counts is [`counts_as_adult_on`][sw_volunteer.models.Volunteer.counts_as_adult_on]
+        (trained, and of age or with no birth date recorded).
         """
         day = self.occurrence.start.date()
         adults = len(self.workers)
@@ -140,10 +153,10 @@ class SessionRoster(NamedTuple):
         """People of the activity's centre who can come to this session and are free.
 
         Free means: not rostered here, and not present at another session that
-        overlaps this one (see :func:`free_at`). Social workers come first (highest
-        certification first), then volunteers; ties by id, so the order is
+        overlaps this one (see [`free_at`][sw_volunteer.scheduling.free_at]). Social workers come
+        first (highest certification first), then volunteers; ties by id, so the order is
         deterministic. Whether each one is *qualified* for a given gap is
-        :func:`can_stand_in`.
+        [`can_stand_in`][sw_volunteer.scheduling.can_stand_in].
 
         Args:
             network: The network the roster comes from.
@@ -189,6 +202,23 @@ def centre_people(
     """People of a centre in the order substitutes are offered, with their timelines.
 
     Social workers first (highest certification first), then volunteers; ties by id.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.scheduling import Availability
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(net, *november)
+        >>> people = centre_people(
+        ...     [w for w in net.workers if w.centre == "yucai"],
+        ...     [v for v in net.volunteers if v.centre == "yucai"],
+        ...     index,
+        ... )
+        >>> len(people), people[0][0].id, people[-1][0].id
+        (82, 'yucai-w01', 'yucai-v78')
     """
     ordered: list[SocialWorker | Volunteer] = [
         *sorted(workers, key=lambda w: (-w.certification.rank, w.id)),
@@ -209,6 +239,25 @@ def free_at(
     The one definition of "free": not ``rostered`` on the session, not ``busy``
     (present at another session that overlaps it), not absent at any instant of it,
     and available (if they registered availability) for all of it.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.scheduling import Availability
+        >>> tz = ZoneInfo("Asia/Shanghai")
+        >>> net = sv.datasets.ruian_2013()
+        >>> november = datetime(2013, 11, 1, tzinfo=tz), datetime(2013, 12, 1, tzinfo=tz)
+        >>> index = Availability(net, *november)
+        >>> people = centre_people(
+        ...     [w for w in net.workers if w.centre == "yucai"],
+        ...     [v for v in net.volunteers if v.centre == "yucai"],
+        ...     index,
+        ... )
+        >>> a = datetime(2013, 11, 12, 9, tzinfo=tz).timestamp()
+        >>> free = free_at(people, rostered={"yucai-w02"}, busy=set(), a=a, b=a + 7200)
+        >>> [p.id for p in free[:3]]  # yucai-w01 is on leave, yucai-w02 already rostered
+        ['yucai-w03', 'yucai-w04', 'yucai-v49']
     """
     free: list[SocialWorker | Volunteer] = []
     for person, off, on in people:
@@ -251,9 +300,11 @@ def can_stand_in(
 class Staffing:
     """Counts of adults and certified social workers present, for many sessions at once.
 
-    The same counts as :meth:`SessionRoster.adults_present` and
-    :meth:`SessionRoster.certified_present`, with the people's facts looked up once:
-    for a year of sessions it is much cheaper than asking each roster.
+    The same counts as
+    [`SessionRoster.adults_present`][sw_volunteer.scheduling.SessionRoster.adults_present] and
+    [`SessionRoster.certified_present`][sw_volunteer.scheduling.SessionRoster.certified_present],
+    with the people's facts looked up once: for a year of sessions it is much cheaper than asking
+    each roster.
 
     Example:
         >>> import sw_volunteer as sv

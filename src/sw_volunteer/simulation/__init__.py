@@ -7,8 +7,8 @@ Example:
     ...     volunteers=20, recruitment_per_week=0.2, clients=30, places=30,
     ...     need="psychiatric_rehabilitation")])
     >>> result = sim.run(scenario, replications=50, seed=2013)
-    >>> result.seed
-    (2013, ())
+    >>> print(result.seed)
+    2013
     >>> 0 <= result.summary("share_within_ratio").overall_mean <= 1
     True
 """

@@ -1,7 +1,7 @@
 """The vectorised engine: one chunk of replications, all weeks, numpy across replications.
 
 Every replication draws a fixed number of uniforms a week from its own stream (see
-:mod:`sw_volunteer.simulation._random`), laid out by the scenario alone: so the same
+``sw_volunteer.simulation._random``), laid out by the scenario alone: so the same
 replication gives the same numbers in any chunk. Counts come from those uniforms by
 inversion, many processes in one vectorised call where they depend on the same state.
 """
@@ -79,8 +79,8 @@ _SESSION_COUNTS: tuple[str, ...] = (
     "client_sessions_unserved",
 )
 """Whole-number counts the engine records in place of the hours, in the order of
-:data:`HOUR_METRICS`: the hours are these counts times the session length (plus the
-sessions missed on the waiting list), computed once the chunks are together. Counts
+[`HOUR_METRICS`][sw_volunteer.simulation.HOUR_METRICS]: the hours are these counts times the session
+length (plus the sessions missed on the waiting list), computed once the chunks are together. Counts
 travel between processes in a few bytes each; hours would take eight."""
 
 _UNCAPPED = 1 << 40
@@ -365,7 +365,7 @@ def pack_counts(
 def metrics_from_counts(
     scenario: Scenario, counts: Mapping[str, npt.NDArray[np.generic]]
 ) -> dict[str, npt.NDArray[np.generic]]:
-    """The recorded metrics (:data:`METRICS`) from what :func:`simulate_counts` returns.
+    """The recorded metrics (``METRICS``) from what ``simulate_counts`` returns.
 
     Counts become int32 arrays; hours are the session counts times the session length,
     and the unserved hours add the sessions missed by clients on the waiting list.
@@ -392,8 +392,8 @@ def simulate_counts(
 ) -> dict[str, npt.NDArray[np.generic]]:
     """Simulate replications ``start`` to ``stop - 1``: the whole-number counts only.
 
-    The counts of :data:`COUNT_METRICS` and the session counts the hours come from
-    (see :func:`metrics_from_counts`), each of shape (R, weeks, centres).
+    The counts of [`COUNT_METRICS`][sw_volunteer.simulation.COUNT_METRICS] and the session counts
+    the hours come from (see ``metrics_from_counts``), each of shape (R, weeks, centres).
     """
     model = CompiledScenario.from_scenario(scenario)
     reps = stop - start

@@ -1,15 +1,17 @@
 """The staffing limits a simulation measures compliance against, read from a rule pack.
 
-The simulator does not keep its own copy of the rules: :meth:`StaffingLimits.from_pack`
-reads the numbers from the parsed parameters (:mod:`sw_volunteer.rules`' parameter
-models) of the rules of a pack (the kinds ``max_workers_per_supervisor``,
-``max_volunteers_per_supervisor``, ``max_volunteers_on_shift_per_worker``,
-``every_volunteer_supervised``, ``client_adult_ratio``, ``adults_present`` and
-``supervisor_qualification``), so a user's own pack drives the simulation exactly as it
-drives :func:`sw_volunteer.check`. The rules counted are those in force on the day the
-scenario starts (:func:`rules_in_force`) at or above a severity floor
-(:func:`counted_rules`): with the floor ``"error"`` a simulated breach is what makes
-:attr:`sw_volunteer.Report.ok` false, with ``"warning"`` warnings count too.
+The simulator does not keep its own copy of the rules:
+[`StaffingLimits.from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack] reads the numbers
+from the parsed parameters ([`sw_volunteer.rules`][sw_volunteer.rules]' parameter models) of the
+rules of a pack (the kinds ``max_workers_per_supervisor``, ``max_volunteers_per_supervisor``,
+``max_volunteers_on_shift_per_worker``, ``every_volunteer_supervised``, ``client_adult_ratio``,
+``adults_present`` and ``supervisor_qualification``), so a user's own pack drives the simulation
+exactly as it drives [`sw_volunteer.check`][sw_volunteer.rules.check]. The rules counted are those
+in force on the day the scenario starts ([`rules_in_force`][sw_volunteer.simulation.rules_in_force])
+at or above a severity floor ([`counted_rules`][sw_volunteer.simulation.counted_rules]): with the
+floor ``"error"`` a simulated breach is what makes
+[`sw_volunteer.Report.ok`][sw_volunteer.rules.Report.ok] false, with ``"warning"`` warnings count
+too.
 
 Example:
     >>> limits = StaffingLimits()
@@ -59,7 +61,7 @@ def rules_in_force(pack: RulePack, day: date | None) -> tuple[Rule, ...]:
     """The rules of ``pack`` that apply on ``day`` (``None``: the day is not known).
 
     The one place where the simulation selects rules by date, with the check's own
-    selection (:meth:`~sw_volunteer.rules.RulePack.in_force_on`); with no day, every
+    selection ([`in_force_on`][sw_volunteer.rules.RulePack.in_force_on]); with no day, every
     rule of the pack applies.
 
     Example:
@@ -81,7 +83,8 @@ def counted_rules(
     """The rules a simulation counts: in force on ``on`` and at least as severe as ``severity``.
 
     The same rules whose violations a check reports at or above that severity, so that
-    a simulated breach means what a breach in :func:`sw_volunteer.check` means.
+    a simulated breach means what a breach in [`sw_volunteer.check`][sw_volunteer.rules.check]
+    means.
 
     Raises:
         RuleConfigurationError: ``severity`` is not a severity.
@@ -119,6 +122,13 @@ class RatioLimit(Model):
         setting: Where the session takes place.
         max_clients_per_adult: The most clients one counted adult may look after.
         max_group_size: The most clients in one session, if capped.
+
+    Example:
+        >>> limit = RatioLimit(
+        ...     need="psychiatric_rehabilitation", setting="outing", max_clients_per_adult=2
+        ... )
+        >>> limit.max_clients_per_adult, limit.max_group_size
+        (2.0, None)
     """
 
     need: ClientNeed
@@ -155,7 +165,8 @@ class StaffingLimits(Model):
     """The numbers a simulation checks every week and every session.
 
     The defaults are the error limits of the ``cn-default`` rule pack; build the limits
-    from any pack with :meth:`from_pack`. A limit of ``None`` never breaches.
+    from any pack with [`from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]. A limit of
+    ``None`` never breaches.
 
     Attributes:
         max_workers_per_supervisor: Social workers one supervisor may supervise.
@@ -176,6 +187,16 @@ class StaffingLimits(Model):
         adult_age: The age from which a volunteer counts as an adult.
         ratios: Client-to-adult ratios by need and setting; a need without one has no
             ratio limit (only ``min_adults`` applies).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from sw_volunteer.rules import pack
+        >>> limits = StaffingLimits.from_pack(pack("cn-default"))
+        >>> limits.span(sv.SupervisionKind.GUIDANCE), limits.span(sv.SupervisionKind.PROFESSIONAL)
+        (25, 10)
+        >>> ratio = limits.ratio_for(sv.ClientNeed.PSYCHIATRIC_REHABILITATION, sv.Setting.OUTING)
+        >>> ratio.max_clients_per_adult
+        2.0
     """
 
     max_workers_per_supervisor: PositiveInt | None = 10
@@ -224,13 +245,13 @@ class StaffingLimits(Model):
     def from_pack(
         cls, pack: RulePack, *, severity: SeverityFloor = "error", on: date | None = None
     ) -> StaffingLimits:
-        """Read the limits from the rules of ``pack`` (see :func:`counted_rules`).
+        """Read the limits from the rules of ``pack`` (see ``counted_rules``).
 
         Where several counted rules of a kind apply, the strictest wins. A kind the pack
         does not count keeps no limit (a supervision span then never breaches, anyone
         may supervise) except ``adults_present``, whose absence means no adults are
         required; who counts as an adult (``adult_age``) is then the default of
-        :class:`~sw_volunteer.rules.AdultsPresent`, as in the check.
+        [`AdultsPresent`][sw_volunteer.rules.AdultsPresent], as in the check.
 
         Args:
             pack: The rule pack.

@@ -24,7 +24,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,8 +44,39 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-SeedRecord = tuple[int | tuple[int, ...], tuple[int, ...]]
-"""``(entropy, spawn_key)``: enough to rebuild the root SeedSequence of a run."""
+
+class SeedRecord(NamedTuple):
+    """``(entropy, spawn_key)``: enough to rebuild the root SeedSequence of a run.
+
+    A tuple, so ``entropy, spawn_key = result.seed`` works; it prints as the seed a
+    user would pass again (``2013``), with the spawn key only when there is one.
+
+    Example:
+        >>> seed = SeedRecord(2013, ())
+        >>> print(seed)
+        2013
+        >>> seed
+        SeedRecord(entropy=2013, spawn_key=())
+        >>> print(SeedRecord(2013, (0, 3)))
+        2013, spawn key (0, 3)
+        >>> seed == (2013, ()), seed.sequence().entropy
+        (True, 2013)
+    """
+
+    entropy: int | tuple[int, ...]
+    """The root entropy: the ``seed`` given to the run (or drawn from the system)."""
+    spawn_key: tuple[int, ...]
+    """The spawn key of the root SeedSequence (empty for a seed given as a number)."""
+
+    def __str__(self) -> str:
+        if not self.spawn_key:
+            return str(self.entropy)
+        return f"{self.entropy}, spawn key {self.spawn_key}"
+
+    def sequence(self) -> np.random.SeedSequence:
+        """The root SeedSequence: pass it as ``seed`` to reproduce the run."""
+        return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
+
 
 # Above this mean, inversion starts from far below the mean instead of from zero: the
 # probability of zero would underflow to 0.0 and the walk up from zero would be long.
@@ -89,7 +120,7 @@ def seed_record(root: np.random.SeedSequence) -> SeedRecord:
     value: int | tuple[int, ...] = (
         int(entropy) if isinstance(entropy, int | np.integer) else tuple(int(e) for e in entropy)
     )
-    return value, tuple(int(k) for k in root.spawn_key)
+    return SeedRecord(value, tuple(int(k) for k in root.spawn_key))
 
 
 def replication_seed(root: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
@@ -546,7 +577,7 @@ def _binomial_lookup(tables: _Tables, n: IntArray, inverse: IntArray, u: FloatAr
 def poisson_from_uniform(lam: FloatArray, u: FloatArray) -> IntArray:
     """Poisson(lam) counts from uniforms ``u`` by inversion; ``lam`` broadcasts to ``u``.
 
-    Like :func:`binomial_from_uniform`, the CDFs of the rates seen are kept between
+    Like ``binomial_from_uniform``, the CDFs of the rates seen are kept between
     calls.
     """
     u = np.asarray(u, dtype=np.float64)

@@ -1,16 +1,16 @@
 """Typed results: per-week arrays, summaries with confidence intervals, save and load.
 
-What the compliance metrics mean, in terms of :func:`sw_volunteer.check`
+What the compliance metrics mean, in terms of [`sw_volunteer.check`][sw_volunteer.rules.check]
 --------------------------------------------------------------------------
 
 The simulation counts the rules of the scenario's pack in force on its start day at or
-above its severity floor (:meth:`~sw_volunteer.simulation.StaffingLimits.from_pack`):
+above its severity floor ([`from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]):
 the same rules whose violations make a check fail (floor ``"error"``) or warn
 (``"warning"``). Per week, replication and centre it records:
 
 - ``volunteer_guidance_breach`` (0 or 1): the centre has volunteers beyond what its
   qualified guides may guide. Week 0 of a scenario built by
-  :meth:`~sw_volunteer.simulation.Scenario.from_network` on a day, with every random
+  [`from_network`][sw_volunteer.simulation.Scenario.from_network] on a day, with every random
   process off, is 1 exactly where the check on that day reports, at or above the floor,
   ``supervisor_overloaded_volunteers`` for a guide of the centre (entities: guide,
   centre), ``volunteer_unsupervised`` for the centre's volunteers (entities: centre,
@@ -26,9 +26,9 @@ the same rules whose violations make a check fail (floor ``"error"``) or warn
   supervisor's centre.
 - ``supervision_breaches``: the two added up over the centres.
 
-:data:`CHECK_CODES` lists these codes. People outside a qualified supervisor's span on
-the start day are not moved by the simulator: a centre with any breaches in every week,
-as nothing random changes it (apply the check's remedies to the network first to
+[`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] lists these codes. People outside a qualified
+supervisor's span on the start day are not moved by the simulator: a centre with any breaches in
+every week, as nothing random changes it (apply the check's remedies to the network first to
 simulate the repaired centre). In later weeks each centre keeps the start day's shares
 of volunteers guided from outside and unguided (and of workers supervised in the
 centre); recruits and hires are guided by the centre's workers of the qualified level
@@ -45,13 +45,12 @@ counterpart in a check.
 
 from __future__ import annotations
 
-import contextlib
 import html
+import io
 import json
 import math
 import os
 import statistics
-import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +60,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sw_volunteer._files import write_atomically
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
 from sw_volunteer.simulation._engine import METRICS
@@ -85,7 +85,7 @@ CHECK_CODES: Mapping[str, tuple[str, ...]] = {
     ),
     "worker_supervision_breach": ("supervisor_overloaded_workers", "supervisor_underqualified"),
 }
-"""Span metric -> the violation codes of :func:`sw_volunteer.check` it measures.
+"""Span metric -> the violation codes of ``sw_volunteer.check`` it measures.
 
 ``supervisor_underqualified`` belongs to the metric of the kind of supervision its
 rule is about. See the module's documentation for which centre a violation belongs to.
@@ -149,6 +149,27 @@ class MetricSummary:
         overall_mean: Mean over weeks and replications.
         overall_ci: Confidence interval of ``overall_mean``, from the per-replication
             means over the horizon (independent across replications).
+
+    The intervals are normal-approximation intervals of the mean (mean ± z·s/√n over
+    the replications), cut to the values the metric can take: a share
+    (``share_within_ratio``) stays within [0, 1] and every other metric (counts, hours,
+    ``leverage``) at or above 0. With few replications near a bound the normal interval
+    would otherwise cross it (``-0.0174 to 0.117`` for a share of 0.05 over 20
+    replications); the cut end then reads as the bound itself. The repr shows the
+    overall figures and the shape, not the per-week arrays.
+
+    Example:
+        >>> import numpy as np
+        >>> shares = np.zeros((20, 4))
+        >>> shares[:2] = 0.5  # two replications in twenty held half their sessions
+        >>> s = _summarise("share_within_ratio", shares, 0.95, ())
+        >>> print(s)
+        share_within_ratio: 0.05 (95% CI 0 to 0.1174; 20 replications)
+        >>> s
+        MetricSummary('share_within_ratio', weeks=4, replications=20, overall_mean=0.05,
+                      overall_ci=(0, 0.1174), level=0.95)
+        >>> bool(s.ci_low.min() >= 0)
+        True
     """
 
     metric: str
@@ -168,6 +189,23 @@ class MetricSummary:
             f"{self.metric}: {self.overall_mean:.4g} "
             f"({self.level:.0%} CI {low:.4g} to {high:.4g}; {self.replications} replications)"
         )
+
+    def __repr__(self) -> str:
+        low, high = self.overall_ci
+        return (
+            f"MetricSummary({self.metric!r}, weeks={self.weeks.size}, "
+            f"replications={self.replications}, overall_mean={self.overall_mean:.4g}, "
+            f"overall_ci=({low:.4g}, {high:.4g}), level={self.level:g})"
+        )
+
+
+_SHARE_METRICS: frozenset[str] = frozenset({"share_within_ratio"})
+"""Metrics that are shares: their values, means and intervals lie within [0, 1]."""
+
+
+def _bounds(metric: str) -> tuple[float, float]:
+    """The values ``metric`` can take: [0, 1] for a share, [0, inf) for the others."""
+    return (0.0, 1.0) if metric in _SHARE_METRICS else (0.0, math.inf)
 
 
 def _summarise(
@@ -204,33 +242,46 @@ def _summarise(
         )
     else:
         overall, spread = float("nan"), float("nan")
+    lowest, highest = _bounds(metric)
     return MetricSummary(
         metric=metric,
         weeks=np.arange(values.shape[1]),
         mean=mean,
-        ci_low=mean - half,
-        ci_high=mean + half,
+        ci_low=np.clip(mean - half, lowest, highest),
+        ci_high=np.clip(mean + half, lowest, highest),
         quantiles=qs,
         level=level,
         replications=values.shape[0],
         overall_mean=overall,
-        overall_ci=(overall - spread, overall + spread),
+        overall_ci=(
+            float(np.clip(overall - spread, lowest, highest)),
+            float(np.clip(overall + spread, lowest, highest)),
+        ),
     )
 
 
 @dataclass(frozen=True, eq=False)
 class SimulationResult:
-    """What :func:`~sw_volunteer.simulation.run` returns.
+    """What [`run`][sw_volunteer.simulation.run] returns.
 
     Attributes:
         scenario: The scenario simulated.
         seed: ``(entropy, spawn_key)`` of the root SeedSequence; replication ``i`` used
-            its ``i``-th child. Running the scenario again with
-            ``seed=np.random.SeedSequence(entropy, spawn_key=spawn_key)`` reproduces it.
+            its ``i``-th child. It prints as the seed to pass again (``2013``); running
+            the scenario again with ``seed=result.seed.sequence()`` reproduces it.
         replications: How many replications.
         arrays: Metric -> array of shape (replications, weeks, centres); see
-            :data:`~sw_volunteer.simulation.METRICS`.
+            [`METRICS`][sw_volunteer.simulation.METRICS].
         version: The sw_volunteer version that produced it.
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=6, centres=[sim.CentreStart(id="a", volunteers=12)])
+        >>> result = sim.run(scenario, replications=10, seed=2013)
+        >>> result
+        SimulationResult(weeks=6, centres=1, replications=10, seed=2013)
+        >>> result["volunteers"].shape, result.series("volunteers").shape
+        ((10, 6, 1), (10, 6))
     """
 
     scenario: Scenario
@@ -252,7 +303,7 @@ class SimulationResult:
 
     @property
     def metrics(self) -> tuple[str, ...]:
-        """Every metric :meth:`series` and :meth:`summary` accept."""
+        """Every metric ``series`` and ``summary`` accept."""
         return (*METRICS, *DERIVED_METRICS)
 
     def __getitem__(self, metric: str) -> npt.NDArray[np.generic]:
@@ -266,7 +317,7 @@ class SimulationResult:
         """A metric per replication and week, shape (replications, weeks).
 
         Recorded metrics are summed over centres unless ``centre`` picks one; derived
-        metrics (:data:`DERIVED_METRICS`) are over all centres.
+        metrics ([`DERIVED_METRICS`][sw_volunteer.simulation.DERIVED_METRICS]) are over all centres.
         """
         if metric in DERIVED_METRICS:
             if centre is not None:
@@ -352,8 +403,21 @@ class SimulationResult:
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the result to ``path`` (an ``.npz`` file: arrays and JSON metadata).
 
-        The file is written next to its final place and renamed over it, so a reader
-        never sees half a file.
+        The file is written as documents are ([`sw_volunteer.io.dump`][sw_volunteer.io.dump]): whole
+        or not at all, nothing left behind by an interrupted save, a new file readable by its owner
+        only, an existing file keeping its mode, a symlink written through.
+
+        Example:
+            >>> import stat, tempfile
+            >>> from pathlib import Path
+            >>> from sw_volunteer import simulation as sim
+            >>> scenario = sim.Scenario(weeks=2, centres=[sim.CentreStart(id="a")])
+            >>> result = sim.run(scenario, replications=2, seed=1)
+            >>> folder = Path(tempfile.mkdtemp())
+            >>> oct(stat.S_IMODE(result.save(folder / "run.npz").stat().st_mode))
+            '0o600'
+            >>> sim.SimulationResult.load(folder / "run.npz").seed == result.seed
+            True
         """
         target = Path(path)
         meta = {
@@ -366,22 +430,14 @@ class SimulationResult:
         }
         payload: dict[str, Any] = {name: np.asarray(a) for name, a in self.arrays.items()}
         payload[_META_KEY] = np.array(json.dumps(meta, ensure_ascii=False))
-        handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                np.savez_compressed(stream, **payload)
-            Path(temporary).replace(target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()
-            raise
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **payload)
+        write_atomically(target, buffer.getvalue())
         return target
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SimulationResult:
-        """Read a result written by :meth:`save`.
+        """Read a result written by [`save`][sw_volunteer.simulation.SimulationResult.save].
 
         Raises:
             DocumentError: The file cannot be read or is not a saved simulation.
@@ -422,7 +478,7 @@ class SimulationResult:
         entropy = meta["seed"]["entropy"]
         return cls(
             scenario=Scenario.model_validate(meta["scenario"]),
-            seed=(
+            seed=SeedRecord(
                 entropy if isinstance(entropy, int) else tuple(entropy),
                 tuple(meta["seed"]["spawn_key"]),
             ),
@@ -434,12 +490,21 @@ class SimulationResult:
 
 @dataclass(frozen=True, eq=False)
 class SweepResult:
-    """What :func:`~sw_volunteer.simulation.sweep` returns: one result per grid point.
+    """What [`sweep`][sw_volunteer.simulation.sweep] returns: one result per grid point.
 
     Attributes:
         grid: Parameter path -> the values swept, in the order given.
         points: Each point of the grid: path -> value.
         results: The result at each point, in the same order.
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(id="a", volunteers=10)])
+        >>> results = sim.sweep(scenario, {"no_show": [0.0, 0.5]}, replications=5, seed=1)
+        >>> len(results), [point["no_show"] for point, _ in results]
+        (2, [0.0, 0.5])
+        >>> [round(s.overall_mean, 3) for _, s in results.summary("volunteers")][0] > 0
+        True
     """
 
     grid: Mapping[str, tuple[Any, ...]]

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import ValidationError
 
-from sw_volunteer.errors import SimulationError
+from sw_volunteer.errors import Problem, SimulationError
+from sw_volunteer.models import validation_problems
 from sw_volunteer.simulation._engine import (
     metrics_from_counts,
     pack_counts,
@@ -42,14 +44,24 @@ def _chunks(replications: int, chunk_size: int) -> list[tuple[int, int]]:
 
 
 def _check(replications: int, chunk_size: int | None) -> int:
-    problems = []
+    problems: list[Problem] = []
     if isinstance(replications, bool) or replications < 1:
-        problems.append(f"replications must be a positive int, not {replications!r}")
+        problems.append(
+            Problem(
+                "replications",
+                "bad_value",
+                f"replications must be a positive int, not {replications!r}",
+            )
+        )
     size = DEFAULT_CHUNK_SIZE if chunk_size is None else chunk_size
     if isinstance(size, bool) or size < 1:
-        problems.append(f"chunk_size must be a positive int, not {chunk_size!r}")
+        problems.append(
+            Problem(
+                "chunk_size", "bad_value", f"chunk_size must be a positive int, not {chunk_size!r}"
+            )
+        )
     if problems:
-        raise SimulationError("; ".join(problems))
+        raise SimulationError(problems, subject="the simulation")
     return size
 
 
@@ -124,7 +136,8 @@ def run(
         seed: Seed of the run (int, ints, SeedSequence or None for fresh entropy,
             recorded on the result either way).
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.
-        chunk_size: Replications per task (default :data:`DEFAULT_CHUNK_SIZE`).
+        chunk_size: Replications per task (default
+            [`DEFAULT_CHUNK_SIZE`][sw_volunteer.simulation.DEFAULT_CHUNK_SIZE]).
         progress: Called with (replications done, in all) as chunks finish.
 
     Returns:
@@ -169,9 +182,10 @@ def sweep(
 
     Args:
         scenario: The base scenario.
-        grid: Path -> values; a path is what :meth:`Scenario.with_values` accepts
-            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the
-            cartesian product, the first path varying slowest.
+        grid: Path -> values; a path is what
+            [`Scenario.with_values`][sw_volunteer.simulation.Scenario.with_values] accepts
+            (``"no_show"``, ``"centres.yucai.recruitment_per_week"``). Points are the cartesian
+            product, the first path varying slowest.
         replications: Replications per point.
         seed: Seed shared by every point.
         executor: Any ``concurrent.futures.Executor``; ``None`` runs in this process.
@@ -181,6 +195,20 @@ def sweep(
     Raises:
         SimulationError: The grid is empty, a path is unknown or a value is invalid
             (every problem listed).
+
+    Example:
+        >>> from sw_volunteer import simulation as sim
+        >>> scenario = sim.Scenario(weeks=8, centres=[sim.CentreStart(
+        ...     id="yucai", workers=sim.WorkerCounts(assistant=2), volunteers=30)])
+        >>> grid = {"centres.yucai.recruitment_per_week": [0.0, 1.0]}
+        >>> results = sweep(scenario, grid, replications=20, seed=1)
+        >>> for point, result in results:
+        ...     print(point)
+        ...     print(result.summary("volunteers"))
+        {'centres.yucai.recruitment_per_week': 0.0}
+        volunteers: 28.91 (95% CI 28.45 to 29.36; 20 replications)
+        {'centres.yucai.recruitment_per_week': 1.0}
+        volunteers: 33.19 (95% CI 32.2 to 34.18; 20 replications)
     """
     size = _check(replications, chunk_size)
     if not grid or any(len(values) == 0 for values in grid.values()):
@@ -189,14 +217,24 @@ def sweep(
     values = {path: tuple(grid[path]) for path in paths}
     points = [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*values.values())]
     scenarios: list[Scenario] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for point in points:
         try:
             scenarios.append(scenario.with_values(point))
         except (SimulationError, ValueError) as exc:
-            problems.append(f"at {point}: {exc}")
+            inner = (
+                validation_problems(exc)
+                if isinstance(exc, ValidationError)
+                else getattr(exc, "problems", None) or [Problem("", "bad_value", str(exc))]
+            )
+            problems.extend(
+                Problem(
+                    f"at {point}" + (f", {p.location}" if p.location else ""), p.code, p.message
+                )
+                for p in inner
+            )
     if problems:
-        raise SimulationError("cannot build the grid:\n  " + "\n  ".join(problems))
+        raise SimulationError(problems, subject="the grid")
     root = normalise_seed(seed)
     spans = _chunks(replications, size)
     tasks = [(s, root, start, stop) for s in scenarios for start, stop in spans]

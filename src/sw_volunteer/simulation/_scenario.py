@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, NonNegativeInt, PositiveFloat, PositiveInt, model_validator
 
-from sw_volunteer.errors import SimulationError
+from sw_volunteer.errors import Problem, SimulationError
 from sw_volunteer.models import Model, Network, SocialWorker, Supervision
 from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
 from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
@@ -64,6 +64,11 @@ class WorkerCounts(Model):
         assistant: 助理社会工作师.
         intermediate: 社会工作师.
         senior: 高级社会工作师.
+
+    Example:
+        >>> counts = WorkerCounts(assistant=5, intermediate=1)
+        >>> counts.total, counts.as_tuple()
+        (6, (0, 5, 1, 0))
     """
 
     none: NonNegativeInt = 0
@@ -90,6 +95,11 @@ class SupervisorLoad(Model):
         level: The worker's certification.
         years: Years of practice completed on the start day.
         supervisees: Active supervision edges of the kind, to anyone in any centre.
+
+    Example:
+        >>> load = SupervisorLoad(level="intermediate", years=6.5, supervisees=22)
+        >>> load.level.label("zh"), load.supervisees
+        ('社会工作师', 22)
     """
 
     level: CertificationLevel = CertificationLevel.NONE
@@ -144,6 +154,14 @@ class CentreStart(Model):
         session_hours: Length of a session, which is a volunteer's shift.
         workers_per_session: Social workers rostered on a session (certified first);
             ``None``: every worker.
+
+    Example:
+        >>> centre = CentreStart(
+        ...     id="liqun", workers=WorkerCounts(assistant=5, intermediate=1), volunteers=20,
+        ...     clients=30, places=30,
+        ... )
+        >>> centre.roster, centre.funded_posts
+        (20, 6)
     """
 
     id: EntityId
@@ -217,6 +235,13 @@ class RecruitmentCampaign(Model):
         weeks: How many weeks it lasts.
         extra_per_week: Extra mean recruits a week, per centre it covers.
         centre: The centre it covers; ``None``: every centre.
+
+    Example:
+        >>> campaign = RecruitmentCampaign(week=4, weeks=2, extra_per_week=3.0, centre="yucai")
+        >>> centres = [CentreStart(id="yucai")]
+        >>> scenario = Scenario(weeks=8, centres=centres, interventions=[campaign])
+        >>> scenario.interventions[0].kind
+        'recruitment_campaign'
     """
 
     kind: Literal["recruitment_campaign"] = "recruitment_campaign"
@@ -233,6 +258,12 @@ class FundedPosts(Model):
         week: The week the posts are funded.
         posts: How many posts.
         centre: The centre that gets them.
+
+    Example:
+        >>> posts = FundedPosts(week=2, posts=1, centre="yucai")
+        >>> centres = [CentreStart(id="yucai")]
+        >>> Scenario(weeks=8, centres=centres, interventions=[posts]).interventions
+        (FundedPosts(kind='funded_posts', week=2, posts=1, centre='yucai'),)
     """
 
     kind: Literal["funded_posts"] = "funded_posts"
@@ -248,6 +279,12 @@ class AddedPlaces(Model):
         week: The week the places open.
         places: How many places.
         centre: The centre that gets them.
+
+    Example:
+        >>> places = AddedPlaces(week=10, places=15, centre="liqun")
+        >>> centres = [CentreStart(id="liqun")]
+        >>> Scenario(weeks=26, centres=centres, interventions=[places]).interventions[0].places
+        15
     """
 
     kind: Literal["added_places"] = "added_places"
@@ -283,8 +320,8 @@ class Scenario(Model):
     drop out (with a higher hazard in their first months) and new ones are recruited,
     clients leave and arrive (through the waiting list), and then the centre's sessions
     are held with whoever shows up and checked against the limits, and so are its
-    supervision spans (see :data:`~sw_volunteer.simulation.CHECK_CODES` for what a span
-    breach means in terms of :func:`sw_volunteer.check`).
+    supervision spans (see [`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] for what a span
+    breach means in terms of [`sw_volunteer.check`][sw_volunteer.rules.check]).
 
     Attributes:
         weeks: The horizon.
@@ -317,8 +354,17 @@ class Scenario(Model):
             ``limits``.
         rule_pack_version: Its version.
         start_day: The calendar day week 0 describes, when known (set by
-            :meth:`from_network`); the rules counted are those in force on it.
+            [`from_network`][sw_volunteer.simulation.Scenario.from_network]); the rules counted are
+            those in force on it.
         description: What the scenario is about.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> scenario = Scenario.from_network(sv.datasets.ruian_2013(), weeks=26)
+        >>> scenario.centre_ids
+        ('liqun', 'huaxia', 'yucai')
+        >>> scenario.with_values({"no_show": 0.2}).no_show
+        0.2
     """
 
     weeks: PositiveInt = 52
@@ -411,13 +457,19 @@ class Scenario(Model):
         """
         data = self.model_dump(mode="python")
         centres = {c["id"]: c for c in data["centres"]}
-        problems: list[str] = []
+        problems: list[Problem] = []
         for path, value in changes.items():
             head, _, rest = path.partition(".")
             if head == "centres":
                 centre_id, _, field = rest.rpartition(".")
                 if centre_id not in centres or field not in CentreStart.model_fields:
-                    problems.append(f"{path!r}: no centre {centre_id!r} or no field {field!r}")
+                    problems.append(
+                        Problem(
+                            repr(path),
+                            "unknown_path",
+                            f"no centre {centre_id!r} or field {field!r}",
+                        )
+                    )
                 else:
                     centres[centre_id][field] = value
             elif head == "limits" and rest in StaffingLimits.model_fields:
@@ -425,9 +477,9 @@ class Scenario(Model):
             elif not rest and head in type(self).model_fields and head != "centres":
                 data[head] = value
             else:
-                problems.append(f"{path!r}: not a field of the scenario")
+                problems.append(Problem(repr(path), "unknown_path", "not a field of the scenario"))
         if problems:
-            raise SimulationError("cannot change the scenario: " + "; ".join(problems))
+            raise SimulationError(problems, subject="the scenario change")
         return type(self).model_validate(data)
 
     # -- construction from a network -------------------------------------------------
@@ -450,28 +502,29 @@ class Scenario(Model):
         Each centre starts with its social workers by level, its volunteers on the
         roster that day (joined by then; by tenure, from ``joined``), its enrolled
         clients and the places of its programmes, and with its supervision as it stands:
-        who supervises and guides how many (:class:`SupervisorLoad`), which volunteers
-        are guided from other centres or not at all, which workers are supervised in the
-        centre. Recruitment and client arrivals default to the rates that keep each
-        centre's numbers steady under the scenario's dropout and exit rates, so a run
-        shows what the processes do to today's staffing.
+        who supervises and guides how many
+        ([`SupervisorLoad`][sw_volunteer.simulation.SupervisorLoad]), which volunteers are guided
+        from other centres or not at all, which workers are supervised in the centre. Recruitment
+        and client arrivals default to the rates that keep each centre's numbers steady under the
+        scenario's dropout and exit rates, so a run shows what the processes do to today's staffing.
 
         With every random process off, week 0 of the run breaches a span exactly where
-        :func:`sw_volunteer.check` on that day reports, at or above ``severity``, a
-        violation of the codes of :data:`~sw_volunteer.simulation.CHECK_CODES` for the
-        centre (volunteers guided by another centre's social workers count at the
-        guide's centre, as in the check), and nothing changes in later weeks.
+        [`sw_volunteer.check`][sw_volunteer.rules.check] on that day reports, at or above
+        ``severity``, a violation of the codes of
+        [`CHECK_CODES`][sw_volunteer.simulation.CHECK_CODES] for the centre (volunteers guided by
+        another centre's social workers count at the guide's centre, as in the check), and nothing
+        changes in later weeks.
 
         Args:
             network: The network.
             weeks: The horizon.
             rules: The rules whose limits are measured: a pack, a pack's name or file, or
-                ``None`` for the default pack (as :func:`sw_volunteer.check` takes them);
-                those in force on the start day count.
+                ``None`` for the default pack (as [`sw_volunteer.check`][sw_volunteer.rules.check]
+                takes them); those in force on the start day count.
             severity: The least severe rules that count (see
-                :meth:`StaffingLimits.from_pack`).
+                [`StaffingLimits.from_pack`][sw_volunteer.simulation.StaffingLimits.from_pack]).
             on: The day the scenario starts; defaults to the network's ``as_of``, else
-                today (as :func:`sw_volunteer.check` does).
+                today (as [`sw_volunteer.check`][sw_volunteer.rules.check] does).
             sessions_per_week: Sessions a week at each centre.
             session_hours: Hours of a session (a volunteer's shift).
             **processes: Scenario fields to set (``no_show=0.3``, ``interventions=...``).
@@ -579,7 +632,7 @@ class Scenario(Model):
     def with_rules(self, rules: RulesLike, *, severity: SeverityFloor = "error") -> Scenario:
         """A copy that measures compliance against ``rules`` (a pack, name or file).
 
-        The rules in force on :attr:`start_day` count. The supervision facts of the
+        The rules in force on ``start_day`` count. The supervision facts of the
         start day stay: only how they are judged changes.
 
         Example:

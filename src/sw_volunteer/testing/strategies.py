@@ -9,9 +9,9 @@ Use them in your own property tests (install the ``testing`` extra)::
     def test_my_export_keeps_every_volunteer(network):
         ...
 
-Every network drawn is valid (building it cannot fail); :func:`defective_documents`
-draws documents with deliberately planted problems, each with the location and code
-that the error must report.
+Every network drawn is valid (building it cannot fail);
+[`defective_documents`][sw_volunteer.testing.strategies.defective_documents] draws documents with
+deliberately planted problems, each with the location and code that the error must report.
 
 Example:
     A property over drawn networks; the settings are explicit so that the example runs
@@ -96,12 +96,34 @@ _ID_ALPHABET = string.ascii_letters + string.digits + "-_.:" + "利群育才华�
 
 
 def id_stems() -> st.SearchStrategy[str]:
-    """Short id-safe stems; numbered suffixes make them unique within a network."""
+    """Short id-safe stems; numbered suffixes make them unique within a network.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(id_stems())
+        ... def test_id_stems(stem):
+        ...     assert 1 <= len(stem) <= 6
+        ...     assert " " not in stem and "/" not in stem
+        >>> test_id_stems()
+    """
     return st.text(alphabet=_ID_ALPHABET, min_size=1, max_size=6)
 
 
 def names() -> st.SearchStrategy[str]:
-    """Display names: any printable text, Chinese included, 1-24 characters."""
+    """Display names: any printable text, Chinese included, 1-24 characters.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(names())
+        ... def test_names(name):
+        ...     assert 1 <= len(name) <= 24
+        ...     assert name.isprintable() or not name.isascii()
+        >>> test_names()
+    """
     return st.text(
         alphabet=st.characters(
             codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn", "Zl", "Zp")
@@ -114,7 +136,17 @@ def names() -> st.SearchStrategy[str]:
 def dates(
     min_value: date = date(1930, 1, 1), max_value: date = date(2030, 12, 31)
 ) -> st.SearchStrategy[date]:
-    """Calendar dates in a range."""
+    """Calendar dates in a range.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(dates(date(2013, 1, 1), date(2013, 12, 31)))
+        ... def test_dates(day):
+        ...     assert day.year == 2013
+        >>> test_dates()
+    """
     return st.dates(min_value=min_value, max_value=max_value)
 
 
@@ -122,7 +154,18 @@ def aware_datetimes(
     min_value: datetime = datetime(2010, 1, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
     max_value: datetime = datetime(2030, 1, 1),  # noqa: DTZ001
 ) -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes at whole minutes, with UTC or a fixed offset."""
+    """Timezone-aware datetimes at whole minutes, with UTC or a fixed offset.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(aware_datetimes())
+        ... def test_aware_datetimes(moment):
+        ...     assert moment.utcoffset() is not None
+        ...     assert moment.second == 0
+        >>> test_aware_datetimes()
+    """
     offsets = st.sampled_from([UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))])
     return st.datetimes(min_value=min_value, max_value=max_value, timezones=offsets).map(
         lambda d: d.replace(second=0, microsecond=0)
@@ -140,7 +183,17 @@ def _periods() -> st.SearchStrategy[Period]:
 
 
 def centres(entity_id: str) -> st.SearchStrategy[Centre]:
-    """A centre with the given id."""
+    """A centre with the given id.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(centres("yucai"))
+        ... def test_centres(centre):
+        ...     assert centre.id == "yucai"
+        >>> test_centres()
+    """
     return st.builds(
         Centre,
         id=st.just(entity_id),
@@ -154,7 +207,17 @@ def centres(entity_id: str) -> st.SearchStrategy[Centre]:
 
 @st.composite
 def social_workers(draw: st.DrawFn, entity_id: str, centre: str) -> SocialWorker:
-    """A social worker of ``centre``, certified or not, with consistent dates."""
+    """A social worker of ``centre``, certified or not, with consistent dates.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(social_workers("w1", centre="yucai"))
+        ... def test_social_workers(worker):
+        ...     assert (worker.id, worker.centre) == ("w1", "yucai")
+        >>> test_social_workers()
+    """
     level = draw(st.sampled_from(CertificationLevel))
     practice = draw(st.none() | dates(date(1990, 1, 1), date(2020, 1, 1)))
     certified_on = (
@@ -172,7 +235,17 @@ def social_workers(draw: st.DrawFn, entity_id: str, centre: str) -> SocialWorker
 
 
 def volunteers(entity_id: str, centre: str) -> st.SearchStrategy[Volunteer]:
-    """A volunteer of ``centre``, adult or minor, insured or not."""
+    """A volunteer of ``centre``, adult or minor, insured or not.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(volunteers("v1", centre="yucai"))
+        ... def test_volunteers(volunteer):
+        ...     assert (volunteer.id, volunteer.centre) == ("v1", "yucai")
+        >>> test_volunteers()
+    """
     return st.builds(
         Volunteer,
         id=st.just(entity_id),
@@ -196,7 +269,17 @@ def volunteers(entity_id: str, centre: str) -> st.SearchStrategy[Volunteer]:
 
 
 def clients(entity_id: str, centre: str) -> st.SearchStrategy[Client]:
-    """A client of ``centre`` with one or two needs."""
+    """A client of ``centre`` with one or two needs.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(clients("c1", centre="liqun"))
+        ... def test_clients(client):
+        ...     assert client.centre == "liqun"
+        >>> test_clients()
+    """
     return st.builds(
         Client,
         id=st.just(entity_id),
@@ -211,7 +294,17 @@ def clients(entity_id: str, centre: str) -> st.SearchStrategy[Client]:
 
 
 def programmes(entity_id: str, centre: str) -> st.SearchStrategy[Programme]:
-    """A programme of ``centre``."""
+    """A programme of ``centre``.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(programmes("p1", centre="liqun"))
+        ... def test_programmes(programme):
+        ...     assert programme.id == "p1"
+        >>> test_programmes()
+    """
     return st.builds(
         Programme,
         id=st.just(entity_id),
@@ -244,6 +337,16 @@ def networks(
     points from an earlier worker to a later one, so the graph has no cycle. With
     ``cross_centre``, some people are also supervised or guided by a worker of any
     centre (an earlier worker, for professional supervision: still no cycle).
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(networks(min_centres=2, max_centres=2))
+        ... def test_networks(network):
+        ...     assert len(network.centres) == 2
+        ...     assert Network.model_validate(network.model_dump()) == network
+        >>> test_networks()
     """
     stem = draw(id_stems())
     counter = iter(range(1_000_000))
@@ -322,6 +425,16 @@ def crowded_networks(
     worker of the centre, the first worker more often than the others, so that span
     limits of one to three are broken. Edges start between ``first`` and ``last`` and
     some end. For span-of-control remedies checked by brute force.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(crowded_networks())
+        ... def test_crowded_networks(network):
+        ...     assert 1 <= len(network.workers) <= 2 * 3  # max_centres * max_workers
+        ...     assert len(network.volunteers) <= 2 * 6  # max_centres * max_volunteers
+        >>> test_crowded_networks()
     """
     stem = draw(id_stems())
     counter = iter(range(1_000_000))
@@ -444,7 +557,7 @@ def _activities(
 
 
 SCHEDULE_ZONES = ("Asia/Shanghai", "Europe/London", "America/New_York")
-"""The zones :func:`schedules` draws from: one without daylight saving, two with."""
+"""The zones ``schedules`` draws from: one without daylight saving, two with."""
 
 _RULES = (
     "FREQ=WEEKLY",
@@ -466,12 +579,22 @@ def schedules(
     last: date = date(2014, 12, 31),
     max_duration: timedelta = timedelta(hours=6),
 ) -> Schedule:
-    """A schedule starting between ``first`` and ``last`` in one of :data:`SCHEDULE_ZONES`.
+    """A schedule starting between ``first`` and ``last`` in one of ``SCHEDULE_ZONES``.
 
     Zero to two recurrence rules (weekly, daily, monthly; some with several times a
     day), a duration of 15 minutes to ``max_duration`` (or whole days), a few extra and
     excluded days, and sometimes an ``until`` or a ``count``. Starts at whole quarter
     hours, sometimes in the early hours where daylight-saving changes happen.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(schedules())
+        ... def test_schedules(schedule):
+        ...     assert schedule.start.tzinfo is not None
+        ...     assert schedule.timezone in SCHEDULE_ZONES
+        >>> test_schedules()
     """
     zone = ZoneInfo(draw(st.sampled_from(SCHEDULE_ZONES)))
     day = draw(st.dates(min_value=first, max_value=last))
@@ -498,7 +621,17 @@ def schedules(
 def absences(
     entity_id: str, person: str, *, first: date = date(2013, 1, 1), last: date = date(2014, 12, 31)
 ) -> st.SearchStrategy[Absence]:
-    """An absence of ``person``: a block of days, or a (recurring) schedule of its own."""
+    """An absence of ``person``: a block of days, or a (recurring) schedule of its own.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(absences("leave", person="w1"))
+        ... def test_absences(absence):
+        ...     assert absence.person == "w1"
+        >>> test_absences()
+    """
     blocks = st.builds(
         lambda zone, day, days: Schedule.days(day, day + timedelta(days=days), timezone=zone),
         st.sampled_from(SCHEDULE_ZONES),
@@ -522,6 +655,12 @@ class Defect:
         document: The document, as plain JSON-compatible data.
         location: The location the problem must be reported at.
         code: The problem's code.
+
+    Example:
+        >>> document = {"centres": [{"id": "c"}]}
+        >>> defect = Defect(document=document, location="centres[0].name", code="missing")
+        >>> defect.code
+        'missing'
     """
 
     document: dict[str, Any]
@@ -534,7 +673,23 @@ _DEFECT_KINDS = ("dangling_reference", "duplicate_id", "extra_forbidden", "enum"
 
 @st.composite
 def defective_documents(draw: st.DrawFn) -> Defect:
-    """A valid network's document with one planted defect of a random kind."""
+    """A valid network's document with one planted defect of a random kind.
+
+    Example:
+        >>> from hypothesis import HealthCheck, given, settings
+        >>> from sw_volunteer.errors import NetworkValidationError
+        >>> @settings(max_examples=10, derandomize=True, database=None, deadline=None,
+        ...           suppress_health_check=list(HealthCheck))
+        ... @given(defective_documents())
+        ... def test_defective_documents(defect):
+        ...     try:
+        ...         Network.model_validate(defect.document)
+        ...     except NetworkValidationError as exc:
+        ...         assert defect.code in exc.codes
+        ...     else:
+        ...         raise AssertionError("the defect was not found")
+        >>> test_defective_documents()
+    """
     network = draw(networks(min_centres=1, max_workers=3, max_volunteers=3, max_clients=2))
     doc: dict[str, Any] = network.model_dump(mode="json")
     kind = draw(st.sampled_from(_DEFECT_KINDS))

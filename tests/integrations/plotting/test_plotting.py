@@ -351,5 +351,5 @@ def test_importing_without_matplotlib_names_the_extra(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.delitem(sys.modules, "sw_volunteer.integrations.plotting")
     monkeypatch.delitem(sys.modules, "sw_volunteer.integrations._plotting")
-    with pytest.raises(MissingDependencyError, match=r"sw-volunteer\[plot\]"):
+    with pytest.raises(MissingDependencyError, match=r"pip install -e '\.\[plot\]'"):
         importlib.import_module("sw_volunteer.integrations.plotting")

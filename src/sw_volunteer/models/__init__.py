@@ -24,7 +24,7 @@ from sw_volunteer.models._entities import (
     first_day_of_age,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
-from sw_volunteer.models._records import Absence, ServiceRecord
+from sw_volunteer.models._records import Absence, RecordCorrection, ServiceRecord
 from sw_volunteer.models._schedule import Occurrence, Schedule
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "OwnErrorModel",
     "Period",
     "Programme",
+    "RecordCorrection",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",

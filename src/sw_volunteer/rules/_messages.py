@@ -238,8 +238,24 @@ def _len(values: Sequence[Any], lang: Lang) -> str:
     return str(len(values))
 
 
+_RECORD_FIELDS: dict[str, tuple[str, str]] = {
+    "content": ("service content", "服务内容"),
+    "place": ("place", "服务地点"),
+    "recipients": ("recipients", "服务对象"),
+    "evaluation": ("evaluation", "服务质量评价"),
+    "in_charge": ("person in charge", "活动负责人"),
+    "recorder": ("recorder", "记录人"),
+}
+
+
+def _record_fields(names: Sequence[str], lang: Lang) -> str:
+    labels = [_RECORD_FIELDS.get(n, (n, n))[lang == "zh"] for n in names]
+    return ("、" if lang == "zh" else ", ").join(labels)
+
+
 _SPECS: dict[str, Callable[[Any, Lang], str]] = {
     "ids": _ids(8),
+    "record_fields": _record_fields,
     "ids5": _ids(5),
     "len": _len,
     "s": _plural,
@@ -613,6 +629,44 @@ _message(
     time=str,
     other=str,
     other_start=str,
+)
+
+# Service records (志愿服务记录) ---------------------------------------------------------
+
+_message(
+    "service_record_incomplete",
+    "service record {record} of {volunteer} ({day}) lacks: {missing:record_fields}",
+    "{volunteer} 的志愿服务记录 {record}（{day}）缺少：{missing:record_fields}",
+    "A service record lacks fields the record-keeping rules in force on its day require "
+    "(content, place, recipients, evaluation, the person in charge, the recorder).",
+    record=str,
+    volunteer=str,
+    day=str,
+    missing=list[str],
+)
+_message(
+    "service_time_includes_travel",
+    "service record {record} of {volunteer} ({day}) counts {excess} minutes outside the "
+    "session (more than {tolerance}): travel time is not service time",
+    "{volunteer} 的志愿服务记录 {record}（{day}）有 {excess} 分钟在活动时间之外"
+    "（超过 {tolerance} 分钟）：往返交通时间不计入志愿服务时长",
+    "A service record extends beyond its session by more than the tolerance: it probably "
+    "counts travel time, which is not service time.",
+    record=str,
+    volunteer=str,
+    day=str,
+    excess=int,
+    tolerance=int,
+)
+_message(
+    "record_correction_without_reason",
+    "service record {record} was corrected on {day} at the request of {requested_by} "
+    "without a reason",
+    "志愿服务记录 {record} 于 {day} 应 {requested_by} 申请更正，未注明更正理由",
+    "A correction of a service record gives no reason.",
+    record=str,
+    day=str,
+    requested_by=str,
 )
 
 # Remedies -----------------------------------------------------------------------------

@@ -41,13 +41,14 @@ RANKS: dict[str, int] = {
     "io": 6,
     "privacy": 6,
     "datasets": 6,
+    "paperwork": 6,
     "__init__": 7,
     "__main__": 8,
     "cli": 8,
     "integrations": 8,
     "testing": 8,
 }
-SIBLINGS_MAY_IMPORT = {"io", "privacy", "datasets", "types", "vocab"}
+SIBLINGS_MAY_IMPORT = {"io", "privacy", "datasets", "paperwork", "types", "vocab"}
 NOBODY_IMPORTS = {"cli", "__main__", "integrations", "testing"}
 
 # Third-party packages and the parts allowed to import them at run time.

@@ -21,6 +21,7 @@ misused::
     │   └── UnknownRuleKindError(LookupError)  no evaluator registered for a rule kind
     ├── PolicyViolationError                raised on request by Report.raise_for_violations
     ├── SimulationError(ValueError)         a scenario that cannot be simulated
+    ├── CertificateError(ValueError)        a certificate whose totals disagree with the records
     └── MissingDependencyError(ImportError) an optional extra is not installed
 
 Every :class:`InputError` carries :attr:`InputError.problems`, a tuple of
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "CalendarImportError",
+    "CertificateError",
     "DocumentError",
     "HsdsImportError",
     "InputError",
@@ -200,6 +202,10 @@ class PolicyViolationError(SwVolunteerError):
 
 class SimulationError(SwVolunteerError, ValueError):
     """A scenario that cannot be simulated (negative rates, an empty grid, ...)."""
+
+
+class CertificateError(SwVolunteerError, ValueError):
+    """A service certificate whose hours disagree with the records; names the records."""
 
 
 class MissingDependencyError(SwVolunteerError, ImportError):

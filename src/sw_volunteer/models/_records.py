@@ -112,8 +112,8 @@ class RecordCorrection(Model):
         >>> from zoneinfo import ZoneInfo
         >>> at = datetime(2013, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
         >>> fix = RecordCorrection(at=at, requested_by="v1", reason="left at 17:30")
-        >>> fix
-        RecordCorrection(at=datetime.datetime(2013, 11, 20, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai')), requested_by='v1', made_by=None, start=None, end=None, content=None, place=None, in_charge=None, recorder=None, travel_minutes=None, void=None)
+        >>> fix.requested_by, "left at" in repr(fix)
+        ('v1', False)
     """
 
     at: AwareDatetime
@@ -218,7 +218,7 @@ class ServiceRecord(Entity):
         if self.end.timestamp() <= self.start.timestamp():  # instants, not wall clocks
             msg = "the service record ends before it starts (end <= start)"
             raise ValueError(msg)
-        if self.travel_minutes * 60 >= (self.end - self.start).total_seconds():
+        if self.travel_minutes * 60 >= self.end.timestamp() - self.start.timestamp():
             msg = "the travel time is as long as the whole record (travel_minutes)"
             raise ValueError(msg)
         return self

@@ -668,6 +668,16 @@ _message(
     day=str,
     requested_by=str,
 )
+_message(
+    "star_level_reached",
+    "{volunteer} has {hours:g} recorded hours of service: {stars} star(s) (from {threshold} h)",
+    "{volunteer} 累计志愿服务时长 {hours:g} 小时，达到{stars}星级（{threshold} 小时起）",
+    "A volunteer's recorded hours reach a star level of the pack (information).",
+    volunteer=str,
+    hours=float,
+    stars=int,
+    threshold=int,
+)
 
 # Remedies -----------------------------------------------------------------------------
 
@@ -1030,6 +1040,41 @@ _remedy(
     text=str,
 )
 
+_remedy(
+    "apply_for_stars",
+    "{volunteer} may apply to be recognised as a {stars}-star volunteer",
+    "{volunteer} 可申请{stars}星级志愿者认定",
+    "The volunteer may apply for the star level their recorded hours reach.",
+    volunteer=str,
+    stars=int,
+)
+_remedy(
+    "complete_record",
+    "the recorder completes record {record}: {missing:record_fields}",
+    "由记录人补全志愿服务记录 {record} 的{missing:record_fields}",
+    "The recorder completes the missing items of the record.",
+    record=str,
+    missing=list[str],
+)
+_remedy(
+    "correct_service_time",
+    "correct record {record} to the session's times, or note its {excess} minutes of "
+    "travel as travel_minutes (not counted)",
+    "按活动时间更正志愿服务记录 {record}，或将其中 {excess} 分钟记为往返交通时间"
+    "（不计入志愿服务时长）",
+    "Correct the record to the session's times, or note the travel, which is not counted.",
+    record=str,
+    excess=int,
+)
+_remedy(
+    "state_correction_reason",
+    "add the reason for the correction of record {record} on {day}",
+    "补记志愿服务记录 {record} 于 {day} 更正的理由",
+    "Record why the record was corrected.",
+    record=str,
+    day=str,
+)
+
 
 _REMEDIES_OF = {
     "supervisor_overloaded_workers": (
@@ -1066,6 +1111,10 @@ _REMEDIES_OF = {
     "background_check_missing": ("background_checks",),
     "task_without_qualification": ("reassign_task", "bring_qualified"),
     "double_booked": ("stand_in", "off_roster"),
+    "service_record_incomplete": ("complete_record",),
+    "service_time_includes_travel": ("correct_service_time",),
+    "record_correction_without_reason": ("state_correction_reason",),
+    "star_level_reached": ("apply_for_stars",),
 }
 for _code, _kinds in _REMEDIES_OF.items():
     _MESSAGES[_code] = replace(_MESSAGES[_code], remedies=_kinds)

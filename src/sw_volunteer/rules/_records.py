@@ -1,13 +1,15 @@
 """Rule kinds that check service records (志愿服务记录), and the star levels of the packs.
 
-Each record is judged by the rules in force on *its own* day (the local date of its
-start), among the records that started on or before the day checked: a record of 2013
-is not held to an order of 2021. Corrections are judged on the day they were made.
-Records are read as corrected (:meth:`~sw_volunteer.models.ServiceRecord.effective`);
-withdrawn ones (``void``) are not checked.
+Like every rule, these apply when they are in force on the day checked (or on
+``rules_as_of``), to the records kept by then: those that started on or before the day
+checked, and the corrections made by then. A 2013 network checked on its own day is
+therefore held to the 2012 办法, and the same records checked in 2022 to the 2021 order
+(which asks for the same items). Records are read as corrected
+(:meth:`~sw_volunteer.models.ServiceRecord.effective`); withdrawn ones (``void``) are not checked.
 
 Star levels (星级志愿者) differ from place to place, so their thresholds are a parameter
-of the packs (rule kind ``volunteer_star_levels``, which reports nothing):
+of the packs (rule kind ``volunteer_star_levels``, which reports, for information, the
+volunteers whose recorded hours reach a level):
 :func:`star_thresholds` reads them and :func:`star_level` applies them.
 
 Example:
@@ -19,8 +21,10 @@ Example:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Literal, Self
 
 from pydantic import Field, PositiveInt, model_validator
@@ -31,8 +35,19 @@ from sw_volunteer.rules._context import CheckContext
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._packs import RulePack, pack
 from sw_volunteer.rules._params import NoParams
-from sw_volunteer.rules._violations import Violation, trusted_violation
-from sw_volunteer.scheduling import counted_records, record_minutes
+from sw_volunteer.rules._violations import (
+    Remedy,
+    Violation,
+    trusted_option,
+    trusted_remedy,
+    trusted_violation,
+)
+from sw_volunteer.scheduling import (
+    counted_records,
+    hours_from_minutes,
+    record_issues,
+    record_minutes,
+)
 from sw_volunteer.scheduling import star_level as _star_level
 
 __all__ = [
@@ -81,7 +96,7 @@ class StarLevels(Model):
     @model_validator(mode="after")
     def _increasing(self) -> Self:
         t = self.thresholds_hours
-        if any(b <= a for a, b in zip(t, t[1:], strict=False)):
+        if any(b <= a for a, b in pairwise(t)):
             msg = f"thresholds_hours must increase, got {list(t)}"
             raise ValueError(msg)
         return self
@@ -91,11 +106,10 @@ def _day(at: datetime) -> date:
     return at.date()  # the local date of the record: it carries its own offset
 
 
-def _records(ctx: CheckContext, rule: Rule) -> Iterator[ServiceRecord]:
-    """The counted records started by the day checked, on a day ``rule`` was in force."""
+def _records(ctx: CheckContext) -> Iterator[ServiceRecord]:
+    """The counted records (as corrected) that started on or before the day checked."""
     for r in counted_records(ctx.network):
-        day = _day(r.start)
-        if day <= ctx.on and rule.in_force_on(day):
+        if _day(r.start) <= ctx.on:
             yield r
 
 
@@ -107,9 +121,19 @@ def _violation(
     *,
     observed: float | None = None,
     limit: float | None = None,
+    remedy: tuple[str, dict[str, object]],
 ) -> Violation:
+    kind, remedy_context = remedy
+    proposed: Remedy = trusted_remedy((trusted_option(kind, dict(remedy_context), ()),))
     return trusted_violation(
-        code, rule.severity, rule.id, entities, dict(context), observed=observed, limit=limit
+        code,
+        rule.severity,
+        rule.id,
+        entities,
+        dict(context),
+        observed=observed,
+        limit=limit,
+        remedy=proposed,
     )
 
 
@@ -120,7 +144,7 @@ def _violation(
     description="service records have the fields the record-keeping rules require",
 )
 def _fields(rule: Rule, params: ServiceRecordFields, ctx: CheckContext) -> Iterator[Violation]:
-    for r in _records(ctx, rule):
+    for r in _records(ctx):
         missing = [f for f in params.fields if not getattr(r, f)]
         if missing:
             yield _violation(
@@ -135,6 +159,7 @@ def _fields(rule: Rule, params: ServiceRecordFields, ctx: CheckContext) -> Itera
                 },
                 observed=len(missing),
                 limit=0,
+                remedy=("complete_record", {"record": r.id, "missing": missing}),
             )
 
 
@@ -157,7 +182,7 @@ def _session_overlap_minutes(ctx: CheckContext, r: ServiceRecord) -> float:
     description="service records do not count time outside their session (travel)",
 )
 def _travel(rule: Rule, params: TravelExcluded, ctx: CheckContext) -> Iterator[Violation]:
-    for r in _records(ctx, rule):
+    for r in _records(ctx):
         inside = _session_overlap_minutes(ctx, r)
         if inside <= 0:
             continue  # no session at all: reported by the hours' records check
@@ -176,6 +201,7 @@ def _travel(rule: Rule, params: TravelExcluded, ctx: CheckContext) -> Iterator[V
                 },
                 observed=excess,
                 limit=params.tolerance_minutes,
+                remedy=("correct_service_time", {"record": r.id, "excess": excess}),
             )
 
 
@@ -190,23 +216,47 @@ def _reasons(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violat
     for r in ctx.network.service_records:
         for c in r.corrections:
             day = _day(c.at)
-            if day <= ctx.on and rule.in_force_on(day) and not c.reason.strip():
+            if day <= ctx.on and not c.reason.strip():
                 yield _violation(
                     rule,
                     "record_correction_without_reason",
                     (r.id, c.requested_by),
                     {"record": r.id, "day": day.isoformat(), "requested_by": c.requested_by},
+                    remedy=("state_correction_reason", {"record": r.id, "day": day.isoformat()}),
                 )
 
 
 @rule_kind(
     "volunteer_star_levels",
     StarLevels,
-    description="the star levels of volunteers (a parameter: reports nothing)",
+    codes=("star_level_reached",),
+    description="volunteers whose recorded hours reach a star level (information)",
 )
 def _stars(rule: Rule, params: StarLevels, ctx: CheckContext) -> Iterator[Violation]:
-    del rule, params, ctx
-    return iter(())
+    issues = record_issues(ctx.network)
+    excluded = {rid for issue in issues for rid in issue.records}
+    minutes: dict[str, int] = defaultdict(int)
+    for r in _records(ctx):
+        if r.id not in excluded:
+            minutes[r.volunteer] += record_minutes(r)
+    for volunteer, total in sorted(minutes.items()):
+        stars = _star_level(total, params.thresholds_hours)
+        if stars:
+            hours = float(hours_from_minutes(total))
+            yield _violation(
+                rule,
+                "star_level_reached",
+                (volunteer,),
+                {
+                    "volunteer": volunteer,
+                    "hours": hours,
+                    "stars": stars,
+                    "threshold": params.thresholds_hours[stars - 1],
+                },
+                observed=hours,
+                limit=params.thresholds_hours[stars - 1],
+                remedy=("apply_for_stars", {"volunteer": volunteer, "stars": stars}),
+            )
 
 
 def star_thresholds(

@@ -172,7 +172,31 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     else:
         print("Staffing simulation: 26 weeks on from the network as it stands", file=out)
     print(summarise_simulation(result, args.lang), file=out)
+    print(file=out)
+    print(demo_certificate(network, args.lang), file=out)
     return EXIT_OK
+
+
+# -- the demo's certificate (self-contained: moves as one piece) -----------------------
+
+DEMO_CERTIFICATE = ("yucai-v03", date(2013, 9, 2), date(2014, 1, 17))
+"""The volunteer and term of the demo's certificate (the 4:30 school's autumn term)."""
+
+
+def demo_certificate(network: Network, lang: Lang) -> str:
+    """The summary of one volunteer's 志愿服务记录证明 for the autumn term of 2013."""
+    from sw_volunteer.paperwork import service_certificate
+
+    volunteer, start, until = DEMO_CERTIFICATE
+    certificate = service_certificate(
+        network,
+        volunteer,
+        start=start,
+        until=until,
+        number="育才志证〔2014〕001号",  # CHOSEN: the studio's numbering
+        issued=until + timedelta(days=3),
+    )
+    return certificate.summary(lang)
 
 
 def _cmd_sessions(args: argparse.Namespace, out: TextIO) -> int:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import sw_volunteer as sv
 from sw_volunteer.io import dumps
 from sw_volunteer.models import RecordCorrection, ServiceRecord, sensitive_fields
+from sw_volunteer.models._records import REDACTED
 from sw_volunteer.paperwork import certificate_html, records_csv, service_certificate
 from sw_volunteer.privacy import redact
 
@@ -86,3 +87,14 @@ def test_no_marker_in_repr_redaction_exports_reports_or_certificates():
         texts += [report.render("en"), report.render("zh"), repr(report)]
     for text in texts:
         assert MARKER not in text, text[:200]
+
+
+def test_redaction_keeps_the_presence_of_a_record_s_items_so_the_verdicts_survive():
+    net = _planted()
+    (shared,) = redact(net, key=KEY).service_records
+    assert shared.recipients == shared.evaluation == REDACTED
+    assert shared.corrections[0].reason == REDACTED  # the text goes, that there was one stays
+    ruian = sv.datasets.ruian_2013()
+    for day in (ruian.info.as_of, date(2022, 1, 1)):
+        before = sv.check(ruian, on=day).counts_by_code()
+        assert sv.check(redact(ruian, key=KEY), on=day).counts_by_code() == before

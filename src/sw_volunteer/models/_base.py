@@ -17,6 +17,9 @@ __all__ = ["Entity", "Model", "OwnErrorModel", "Period", "sensitive", "sensitive
 SENSITIVITY_KEY = "x-sensitivity"
 """The JSON Schema keyword that carries a field's :class:`Sensitivity`."""
 
+REDACTED_AS_KEY = "x-redacted-as"
+"""The JSON Schema keyword of what redaction puts in a dropped field that held a value."""
+
 
 class Model(BaseModel):
     """Base of all models: frozen, ``extra="forbid"``, input never echoed in errors.
@@ -89,23 +92,26 @@ class OwnErrorModel(Model, metaclass=_OwnErrorMeta):
             cls._raise_own_error(exc, obj)
 
 
-def sensitive(kind: Sensitivity, default: Any = None, *, description: str) -> Any:
+def sensitive(
+    kind: Sensitivity, default: Any = None, *, description: str, redacted_as: str | None = None
+) -> Any:
     """Declare a sensitive field: hidden from ``repr`` and tagged for redaction.
 
     Adding a field with this tag is all a contributor needs to do for the privacy
-    tools (redaction, aggregate export, the leak tests) to handle it.
+    tools (redaction, aggregate export, the leak tests) to handle it. ``redacted_as``
+    is what redaction puts in place of a dropped value that was there (instead of the
+    default), for fields whose presence a rule checks: the verdict survives, the text
+    does not.
 
     Example:
         >>> from sw_volunteer.models import Client
         >>> sensitive_fields(Client)["name"]
         <Sensitivity.IDENTIFYING: 'identifying'>
     """
-    return Field(
-        default,
-        repr=False,
-        description=description,
-        json_schema_extra={SENSITIVITY_KEY: kind.value},
-    )
+    extra: dict[str, Any] = {SENSITIVITY_KEY: kind.value}
+    if redacted_as is not None:
+        extra[REDACTED_AS_KEY] = redacted_as
+    return Field(default, repr=False, description=description, json_schema_extra=extra)
 
 
 @cache

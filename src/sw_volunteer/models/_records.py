@@ -27,6 +27,9 @@ from sw_volunteer.vocab import AbsenceReason, ActivityRole, Sensitivity
 
 __all__ = ["Absence", "RecordCorrection", "ServiceRecord"]
 
+REDACTED = "（已删除）"
+"""What redaction leaves in a record's free-text item that held text (its presence stays)."""
+
 _CORRECTABLE = (
     "start",
     "end",
@@ -119,7 +122,10 @@ class RecordCorrection(Model):
     at: AwareDatetime
     requested_by: EntityId
     reason: str = sensitive(
-        Sensitivity.FREE_TEXT, "", description="Why the record was corrected (free text)."
+        Sensitivity.FREE_TEXT,
+        "",
+        description="Why the record was corrected (free text).",
+        redacted_as=REDACTED,
     )
     made_by: EntityId | None = None
     start: AwareDatetime | None = None
@@ -127,10 +133,14 @@ class RecordCorrection(Model):
     content: str | None = None
     place: str | None = None
     recipients: str | None = sensitive(
-        Sensitivity.FREE_TEXT, description="The corrected 服务对象 (free text)."
+        Sensitivity.FREE_TEXT,
+        description="The corrected 服务对象 (free text).",
+        redacted_as=REDACTED,
     )
     evaluation: str | None = sensitive(
-        Sensitivity.FREE_TEXT, description="The corrected 服务质量评价 (free text)."
+        Sensitivity.FREE_TEXT,
+        description="The corrected 服务质量评价 (free text).",
+        redacted_as=REDACTED,
     )
     in_charge: EntityId | None = None
     recorder: EntityId | None = None
@@ -202,10 +212,14 @@ class ServiceRecord(Entity):
     content: str | None = None
     place: str | None = None
     recipients: str | None = sensitive(
-        Sensitivity.FREE_TEXT, description="服务对象: who was served, as a group (free text)."
+        Sensitivity.FREE_TEXT,
+        description="服务对象: who was served, as a group (free text).",
+        redacted_as=REDACTED,
     )
     evaluation: str | None = sensitive(
-        Sensitivity.FREE_TEXT, description="服务质量评价: the evaluation (free text)."
+        Sensitivity.FREE_TEXT,
+        description="服务质量评价: the evaluation (free text).",
+        redacted_as=REDACTED,
     )
     in_charge: EntityId | None = None
     recorder: EntityId | None = None

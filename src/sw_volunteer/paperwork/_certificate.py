@@ -381,7 +381,8 @@ def certificate_html(certificate: ServiceCertificate, lang: Lang = "zh") -> str:
         (t("contact"), certificate.contact or ""),
         (t("issued"), day(certificate.issued)),
     ]
-    sign_html = "<br>\n".join(f"{e(k)}：{e(v)}" if zh else f"{e(k)}: {e(v)}" for k, v in sign)
+    colon = "：" if zh else ": "
+    sign_html = "<br>\n".join(f"{e(k)}{colon}{e(v)}" for k, v in sign)
     return f"""<!DOCTYPE html>
 <html lang="{"zh-CN" if zh else "en"}">
 <head>
@@ -392,7 +393,7 @@ def certificate_html(certificate: ServiceCertificate, lang: Lang = "zh") -> str:
 <body>
 <div class="certificate">
 <h1>{e(t("title"))}</h1>
-<p>{e(t("number"))}：{e(certificate.number)}</p>
+<p>{e(t("number"))}{colon}{e(certificate.number)}</p>
 <table class="holder">
 {rows}
 </table>

@@ -55,6 +55,14 @@ def ruian_2013() -> Network:
     empty-nest home visit led by an uncertified social worker (``huaxia-w06``), and
     under-18 volunteers at the 4:30 school registered without a background check.
 
+    **Service records** (chosen): the 4:30 school's volunteers' records of the autumn
+    term (2013-09-02 to 2014-01-17) and those of the 平阳 outing, each with the items
+    the 2012 《志愿服务记录办法》 (in force then) asks for: content, place, recipients,
+    evaluation, the person in charge and the recorder. The slips a records check should
+    catch: a record entered twice, one for a Saturday without a session, and one outing
+    record that counts the ride home; one outing record noting its travel (not counted);
+    and two records corrected on request, with the reason (the original values stay).
+
     Names follow the reporting style "surname + 某"; no real person is described.
 
     Example:

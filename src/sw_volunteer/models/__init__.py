@@ -28,7 +28,7 @@ from sw_volunteer.models._entities import (
     first_day_of_age,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
-from sw_volunteer.models._records import Absence, ServiceRecord
+from sw_volunteer.models._records import Absence, RecordCorrection, ServiceRecord
 from sw_volunteer.models._schedule import MAX_DURATION, MAX_EXPANSION, Occurrence, Schedule
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Period",
     "Programme",
     "QuasiIdentifier",
+    "RecordCorrection",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",

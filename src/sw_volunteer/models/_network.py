@@ -120,6 +120,8 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("service_records", "volunteer", ("volunteers",)),
     _Reference("service_records", "activity", ("activities",)),
     _Reference("service_records", "supervisor", ("workers",), optional=True),
+    _Reference("service_records", "in_charge", ("workers",), optional=True),
+    _Reference("service_records", "recorder", ("workers", "volunteers"), optional=True),
 )
 
 _SINGULAR = {

@@ -77,10 +77,13 @@ class Hire:
     """A new social worker the plan asks for.
 
     Attributes:
-        id: The id [`apply_fix`][sw_volunteer.plan.apply_fix] gives them (moves in the plan name it
-        as target). centre: Where. level: The certification level the pack asks of supervisors of
-        ``kind``. years: The years of practice it asks. kind: Whom they supervise (``guidance``:
-        volunteers; ``professional``: workers). cost: What the hire costs.
+        id: The id [`apply_fix`][sw_volunteer.plan.apply_fix] gives them (moves in the plan
+            name it as target).
+        centre: Where.
+        level: The certification level the pack asks of supervisors of ``kind``.
+        years: The years of practice it asks.
+        kind: Whom they supervise (``guidance``: volunteers; ``professional``: workers).
+        cost: What the hire costs.
     """
 
     id: str

@@ -131,9 +131,10 @@ class Redaction:
         k: The group size asked for.
         achieved_k: The smallest group a released client or volunteer is in
             (``None`` when no one is released).
-        level: The level of [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS]
-        reached. generalised: Each quasi-identifying field changed, and how. suppressed: How many
-        people of each collection were withheld because no
+        level: The level of
+            [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS] reached.
+        generalised: Each quasi-identifying field changed, and how.
+        suppressed: How many people of each collection were withheld because no
             generalisation put them in a group of ``k``.
     """
 

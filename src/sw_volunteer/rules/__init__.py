@@ -45,6 +45,14 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._records import (
+    RecordField,
+    ServiceRecordFields,
+    StarLevels,
+    TravelExcluded,
+    star_level,
+    star_thresholds,
+)
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
@@ -67,6 +75,7 @@ __all__ = [
     "NetworkEvaluator",
     "NoMinorsInRiskyActivities",
     "NoParams",
+    "RecordField",
     "Remedy",
     "RemedyAction",
     "RemedyOption",
@@ -76,10 +85,13 @@ __all__ = [
     "RulePack",
     "RulesLike",
     "Scope",
+    "ServiceRecordFields",
     "SessionStatus",
     "Severity",
     "SkippedRule",
+    "StarLevels",
     "SupervisorQualification",
+    "TravelExcluded",
     "Violation",
     "adults_of",
     "apply_remedy",
@@ -100,4 +112,6 @@ __all__ = [
     "rule_kind",
     "rule_kinds",
     "schedule_report",
+    "star_level",
+    "star_thresholds",
 ]

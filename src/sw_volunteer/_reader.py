@@ -117,6 +117,16 @@ class DocumentLimits:
         max_yaml_nodes: The most YAML nodes, counting each alias as the nodes it
             stands for.
         max_yaml_alias_nodes: The most YAML nodes reached through aliases.
+
+    Example:
+        >>> small = DocumentLimits(max_bytes=parse_size("1k"))
+        >>> small.byte_limit()
+        1024
+        >>> read_text('{"name": "' + "志" * 400 + '"}', limits=small)
+        Traceback (most recent call last):
+        ...
+        sw_volunteer.errors.DocumentError: <string>: the document has 1212 bytes; the limit is 1024
+        [too_large]
     """
 
     max_bytes: int | None = None

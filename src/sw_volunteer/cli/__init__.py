@@ -99,7 +99,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    """The parser of every command, with the exit codes in each ``--help``."""
+    """The parser of every command, with the exit codes in each ``--help``.
+
+    Example:
+        >>> args = parser().parse_args(["check", "ruian-2013", "--lang", "zh"])
+        >>> args.command, args.file, args.lang, args.format
+        ('check', 'ruian-2013', 'zh', 'text')
+    """
     top = _Parser(
         prog="sw-volunteer",
         description="Model, check and simulate social-work + volunteer programmes.",

@@ -14,7 +14,8 @@ message) when the command stopped.
 Adding a command: write a module ``_<name>.py`` with a ``register(sub)`` function that
 calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types of
 ``sw_volunteer.cli._common``: ``day``, ``bounded``, ``timezone``, ``output_file``,
-``network_source``; ``add_lang`` and ``add_format`` for the shared options) and sets
+``network_source``, ``size``; ``add_lang``, ``add_format`` and ``add_max_bytes`` for the
+shared options) and sets
 ``run=`` a function ``(args, ctx) -> exit status`` that prints through ``ctx.result``;
 then add the ``register`` function to ``COMMANDS``. A ``run`` function signals
 unusable input by raising ``Unusable`` or letting an error
@@ -41,6 +42,7 @@ from sw_volunteer.cli._common import (
     EXIT_UNUSABLE,
 )
 from sw_volunteer.cli._summary import summarise, summarise_simulation
+from sw_volunteer.io import document_limits
 
 __all__ = [
     "COMMANDS",
@@ -79,6 +81,8 @@ Any other exception is a bug and is left to surface."""
 
 _EPILOG = (
     _common.EXIT_CODES_HELP
+    + "\n"
+    + _common.MAX_BYTES_HELP
     + "\nEmbedded datasets, usable wherever a network file is: "
     + ", ".join(_common.DATASETS)
     + "\n"
@@ -156,8 +160,10 @@ def main(
         return int(exc.code or 0)
     ctx = _common.Context(out, err, getattr(args, "format", "text"), getattr(args, "lang", "en"))
     run: _common.Run = args.run
+    max_bytes: int | None = getattr(args, "max_bytes", None)
     try:
-        status = run(args, ctx)
+        with document_limits(**({} if max_bytes is None else {"max_bytes": max_bytes})):
+            status = run(args, ctx)
         out.flush()
     except BrokenPipeError:
         return _stdout_closed(out)

@@ -21,6 +21,7 @@ from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
+from sw_volunteer._reader import DEFAULT_MAX_BYTES, MAX_BYTES_ENV, parse_size
 from sw_volunteer.errors import DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
@@ -49,6 +50,12 @@ exit status:
 Results go to stdout, diagnostics to stderr. With --format json, stdout always holds
 one JSON document: the result, or {"problems": [...]} when the command stopped
 (exit 1 or 2); the one-line diagnostic still goes to stderr.
+"""
+
+MAX_BYTES_HELP = f"""\
+The largest document a command reads: --max-bytes SIZE, else the environment
+variable {MAX_BYTES_ENV}, else {DEFAULT_MAX_BYTES >> 20}M (SIZE in bytes, or with k, M or
+G for powers of 1024: 500k, 4M).
 """
 
 DATASETS: dict[str, Callable[[], Network]] = {"ruian-2013": datasets.ruian_2013}
@@ -201,6 +208,18 @@ def check_writable(path: Path) -> None:
         raise argparse.ArgumentTypeError(msg)
 
 
+def size(text: str) -> int:
+    """A number of bytes, with an optional unit: ``4M``, ``500k``, ``1G`` (powers of 1024).
+
+    The syntax of ``SW_VOLUNTEER_MAX_BYTES``, read by the same parser.
+    """
+    try:
+        return parse_size(text, where="--max-bytes")
+    except DocumentError as exc:
+        msg = f"{exc.problems[0].message}, not {text[:40]!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def network_source(text: str) -> str:
     """A network argument: an embedded dataset's name or a .json/.yaml/.yml file."""
     if text in DATASETS and not Path(text).exists():
@@ -244,11 +263,24 @@ def read_network(source: str) -> Network:
 
 
 def add_network(parser: argparse.ArgumentParser, name: str = "file") -> None:
-    """The positional network argument."""
+    """The positional network argument, with ``--max-bytes``."""
     parser.add_argument(
         name,
         type=network_source,
         help=f"a network document (.json, .yaml, .yml) or a dataset name ({', '.join(DATASETS)})",
+    )
+    add_max_bytes(parser)
+
+
+def add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    """``--max-bytes SIZE``: the largest document read (the library's ``max_bytes``)."""
+    parser.add_argument(
+        "--max-bytes",
+        type=size,
+        default=None,
+        metavar="SIZE",
+        help="the largest document read, in bytes, with k, M or G for powers of 1024 "
+        f"(4M, 500k); default: ${MAX_BYTES_ENV}, else {DEFAULT_MAX_BYTES >> 20}M",
     )
 
 

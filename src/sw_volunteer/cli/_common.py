@@ -35,6 +35,8 @@ EXIT_BREACH = EXIT_FINDINGS
 """The older name of ``EXIT_FINDINGS``."""
 EXIT_UNUSABLE = 2
 """The command could not run: bad arguments, an unreadable input, an unwritable output."""
+EXIT_INTERRUPTED = 130
+"""Interrupted by Ctrl-C (128 + SIGINT): one line on stderr, no traceback."""
 EXIT_BROKEN_PIPE = 141
 """The reader of stdout went away (``| head``); nothing more is printed (128 + SIGPIPE)."""
 
@@ -45,6 +47,7 @@ exit status:
        problems in the document: bad values, dangling references)
   2    unusable: bad arguments, a file that cannot be read as a document, a bad rule
        pack, an output that cannot be written (one line on stderr)
+  130  interrupted (Ctrl-C): one line on stderr, no traceback
   141  stdout was closed early (| head): the command stops quietly
 
 Results go to stdout, diagnostics to stderr. With --format json, stdout always holds

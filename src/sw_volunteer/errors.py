@@ -294,8 +294,9 @@ class RuleError(_ProblemsError, ValueError):
     """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach.
 
     Args:
-        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
-        records). subject: What was being read (a pack's file), for the first line of the message.
+        problems: A message, or every problem found
+            ([`Problem`][sw_volunteer.errors.Problem] records).
+        subject: What was being read (a pack's file), for the first line of the message.
 
     Example:
         >>> from sw_volunteer import rules
@@ -381,8 +382,9 @@ class SimulationError(_ProblemsError, ValueError):
     """A scenario that cannot be simulated (negative rates, an empty grid, ...).
 
     Args:
-        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
-        records). subject: What was being read, for the first line of the message.
+        problems: A message, or every problem found
+            ([`Problem`][sw_volunteer.errors.Problem] records).
+        subject: What was being read, for the first line of the message.
 
     Example:
         >>> from sw_volunteer import simulation as sim

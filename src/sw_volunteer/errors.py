@@ -393,7 +393,7 @@ class SimulationError(_ProblemsError, ValueError):
         ...     sim.run(scenario, replications=0)
         ... except SimulationError as exc:
         ...     print(exc)
-        replications must be a positive int, not 0
+        the simulation: replications: replications must be a positive int, not 0 [bad_value]
     """
 
     code_default = "bad_scenario"

@@ -170,6 +170,41 @@ print(network.clients[0].name, "->", shared.clients[0].name)
 report_of_redaction = redact_with_report(network, key=key)
 print(report_of_redaction.achieved_k >= report_of_redaction.k)""",
     ),
+    (
+        "md",
+        """## Staffing the 4:30 school's November on a solver
+
+The check says which sessions are short; a planner says who should come. `staff_term`
+rosters the studio's social workers and volunteers on every session of the 快乐四点半
+school in November 2013, from their availability and absences, at most 6 hours a week
+each, so that every session keeps the rules (it needs the `plan` extra, OR-Tools).""",
+    ),
+    (
+        "code",
+        """from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sw_volunteer import plan
+
+shanghai = ZoneInfo("Asia/Shanghai")
+november = (datetime(2013, 11, 1, tzinfo=shanghai), datetime(2013, 12, 1, tzinfo=shanghai))
+school = ["yucai-430-junior", "yucai-430-senior"]
+try:
+    roster = plan.staff_term(network, november, activities=school, max_hours_per_week=6)
+except ImportError:  # the plan extra is not installed
+    roster = None
+if roster is not None:
+    print(plan.render_roster(roster).splitlines()[0])
+    certified = {w.id for w in network.workers if w.certification.is_certified}
+    sessions = roster.by_session().values()
+    print(
+        "every session has a certified social worker:",
+        all(set(people) & certified for people in sessions),
+    )
+    staffed = sv.check(plan.apply_roster(network, roster), between=november)
+    short = {v.entities[0] for v in staffed.violations if v.entities[0].startswith("yucai-430")}
+    print("school sessions breaking a rule:", len(short))""",
+    ),
 ]
 
 

@@ -39,15 +39,16 @@ RANKS: dict[str, int] = {
     "graph": 3,
     "scheduling": 3,
     "rules": 4,
-    "simulation": 5,
-    "io": 6,
-    "privacy": 6,
-    "datasets": 6,
-    "__init__": 7,
-    "__main__": 8,
-    "cli": 8,
-    "integrations": 8,
-    "testing": 8,
+    "plan": 5,
+    "simulation": 6,
+    "io": 7,
+    "privacy": 7,
+    "datasets": 7,
+    "__init__": 8,
+    "__main__": 9,
+    "cli": 9,
+    "integrations": 9,
+    "testing": 9,
 }
 SIBLINGS_MAY_IMPORT = {"io", "privacy", "datasets", "types", "vocab"}
 NOBODY_IMPORTS = {"cli", "__main__", "integrations", "testing"}
@@ -67,12 +68,14 @@ THIRD_PARTY: dict[str, set[str]] = {
     },
     "dateutil": {"types", "scheduling"},
     "numpy": {"graph", "simulation", "integrations", "testing"},
+    "scipy": {"privacy"},
     "pandas": {"integrations"},
     "matplotlib": {"integrations"},
     "dask": {"integrations"},
     "distributed": {"integrations"},
     "ray": {"integrations"},
     "hypothesis": {"testing"},
+    "ortools": {"plan"},
 }
 
 

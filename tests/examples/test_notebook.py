@@ -146,3 +146,9 @@ def test_the_table_under_the_privacy_note_shows_none_of_the_fields_it_says_are_l
     for said, field in (("name", "name"), ("birth", "birth_date")):
         if said in note.split("left out")[1].split(".")[0]:
             assert field not in headers
+
+
+def test_the_430_school_is_staffed_for_november(executed) -> None:
+    shown = text(outputs(executed, "plan.staff_term("))
+    assert "every session has a certified social worker: True" in shown
+    assert "school sessions breaking a rule: 0" in shown

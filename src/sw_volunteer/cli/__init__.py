@@ -33,7 +33,7 @@ from collections import abc as _abc
 
 from sw_volunteer import errors as _errors
 from sw_volunteer._version import __version__ as _version
-from sw_volunteer.cli import _check, _common, _demo, _privacy, _sessions, _simulate
+from sw_volunteer.cli import _check, _common, _demo, _plan, _privacy, _sessions, _simulate
 from sw_volunteer.cli._common import (
     EXIT_BREACH,
     EXIT_BROKEN_PIPE,
@@ -66,6 +66,7 @@ COMMANDS: list[_common.Register] = [
     _sessions.register,
     _simulate.register,
     _privacy.register,
+    _plan.register,
 ]
 """Every command's registration function, in the order ``--help`` lists them."""
 

@@ -68,7 +68,8 @@ DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 """The days a command accepts (``--on``, ``--start`` ...)."""
 
-Format = Literal["text", "json"]
+Format = Literal["text", "json", "csv"]
+"""Output formats; ``csv`` only where a command offers it (``plan``, ``roster``)."""
 
 
 class Unusable(Exception):  # noqa: N818 - a signal to main, not an error of the library

@@ -98,13 +98,13 @@ def run_aggregate(args: argparse.Namespace, ctx: Context) -> int:
     output = args.output
     text = table.to_csv() if output.suffix.lower() == ".csv" else table.to_json()
     write_atomically(output, text.encode("utf-8"))
-    hidden = sum(c.suppressed is not None for c in table.cells)
+    hidden = sum(c.suppressed for c in table.cells)
     report = (
         f"{output}：已写入 {len(table.cells)} 个单元格，"
-        f"{hidden} 个不公开（人数少于 {table.threshold}）"
+        f"{hidden} 个不公开（人数少于 {table.threshold} 的单元格及保护它们的单元格）"
         if ctx.lang == "zh"
         else f"{output}: {len(table.cells)} cells written, {hidden} suppressed "
-        f"(counts below {table.threshold})"
+        f"(counts below {table.threshold} and the cells that protect them)"
     )
     ctx.result(report, {"output": str(output), "cells": len(table.cells), "suppressed": hidden})
     return EXIT_OK

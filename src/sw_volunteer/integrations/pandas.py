@@ -11,7 +11,9 @@ This module is the one way to get DataFrames of the library's objects:
 - [`report_to_frame`][sw_volunteer.integrations.pandas.report_to_frame]: a check report,
   one row per violation;
 - [`results_to_frame`][sw_volunteer.integrations.pandas.results_to_frame] and
-  [`sweep_to_frame`][sw_volunteer.integrations.pandas.sweep_to_frame]: simulation results.
+  [`sweep_to_frame`][sw_volunteer.integrations.pandas.sweep_to_frame]: simulation results;
+- [`roster_to_frame`][sw_volunteer.integrations.pandas.roster_to_frame]: a staffed term,
+  one row per person and session.
 
 Every frame uses the same conventions: entity ids as the index, dates as
 ``datetime64`` with ``NaT`` for a missing one, times as time-zone aware ``datetime64``,
@@ -27,6 +29,7 @@ from sw_volunteer.integrations._network_frames import (
     network_to_frames,
 )
 from sw_volunteer.integrations._report_frames import report_to_frame
+from sw_volunteer.integrations._roster_frames import roster_to_frame
 from sw_volunteer.integrations._simulation_frames import results_to_frame, sweep_to_frame
 
 __all__ = [
@@ -35,5 +38,6 @@ __all__ = [
     "network_to_frames",
     "report_to_frame",
     "results_to_frame",
+    "roster_to_frame",
     "sweep_to_frame",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -15,7 +16,9 @@ from sw_volunteer._reader import DocumentLimits, read_file_bytes, read_text
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
 from sw_volunteer.io._documents import Format, _limits, field_names, loads
 from sw_volunteer.models import validation_problems
-from sw_volunteer.simulation import Scenario
+
+if TYPE_CHECKING:
+    from sw_volunteer.simulation import Scenario
 
 __all__ = ["load_scenario"]
 
@@ -47,6 +50,8 @@ def load_scenario(
         ...
         sw_volunteer.errors.SimulationError: 2 problems in the scenario ...
     """
+    from sw_volunteer.simulation import Scenario  # numpy is loaded when a scenario is read
+
     where = Path(path)
     limits = _limits()
     limit = max_bytes if max_bytes is not None else limits.byte_limit()

@@ -14,9 +14,12 @@ from sw_volunteer.privacy._aggregate import (
     DEFAULT_THRESHOLD,
     AggregateCell,
     AggregateTable,
+    CellKey,
+    Dimension,
     Role,
     aggregate,
 )
+from sw_volunteer.privacy._audit import Audit, CellRange, audit, audit_counts
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
 from sw_volunteer.privacy._kanon import (
     DEFAULT_K,
@@ -43,6 +46,7 @@ from sw_volunteer.privacy._redaction import (
     redact,
     redact_with_report,
 )
+from sw_volunteer.privacy._suppression import Relation, Sense, suppress
 
 __all__ = [
     "DEFAULT_AGE_BANDS",
@@ -56,13 +60,21 @@ __all__ = [
     "AgeBands",
     "AggregateCell",
     "AggregateTable",
+    "Audit",
     "BirthDatePrecision",
+    "CellKey",
+    "CellRange",
+    "Dimension",
     "KeyFileWarning",
     "Pseudonyms",
     "Redaction",
     "RedactionProfile",
+    "Relation",
     "Role",
+    "Sense",
     "aggregate",
+    "audit",
+    "audit_counts",
     "coarsen_birth_date",
     "key_entropy_bits",
     "new_key",
@@ -71,4 +83,5 @@ __all__ = [
     "redact",
     "redact_with_report",
     "release_signatures",
+    "suppress",
 ]

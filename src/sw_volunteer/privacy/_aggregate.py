@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 
@@ -15,9 +15,18 @@ from pydantic import Field, NonNegativeInt, PositiveInt
 from sw_volunteer.errors import InputError, Problem
 from sw_volunteer.models import Model, Network
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
+from sw_volunteer.privacy._suppression import Relation, suppress
 from sw_volunteer.vocab import CertificationLevel, ClientNeed
 
-__all__ = ["DEFAULT_THRESHOLD", "AggregateCell", "AggregateTable", "Role", "aggregate"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "AggregateCell",
+    "AggregateTable",
+    "CellKey",
+    "Dimension",
+    "Role",
+    "aggregate",
+]
 
 DEFAULT_THRESHOLD = 5
 """Counts from 1 to ``threshold - 1`` are suppressed."""
@@ -28,9 +37,8 @@ Role = Literal["social_worker", "volunteer", "client"]
 Dimension = Literal["total", "certification", "age_band", "need"]
 """What a cell breaks the count down by."""
 
-_PARTITIONS: frozenset[str] = frozenset({"certification", "age_band"})
-"""Dimensions whose categories split the total: a lone suppressed cell could be recovered
-by subtracting the others from the total, so a second one is suppressed with it."""
+CellKey = tuple[str, Role, Dimension, str]
+"""A cell of an aggregate table: ``(centre, role, dimension, category)``."""
 
 
 class AggregateCell(Model):
@@ -42,20 +50,19 @@ class AggregateCell(Model):
         dimension: What the count is broken down by (``total`` for the whole role).
         category: The category within the dimension (``all`` for a total).
         count: The count, or ``None`` when suppressed.
-        suppressed: Whether the count is hidden. ``primary`` suppression hides a small
-            count; ``secondary`` hides another so that the first cannot be recovered
-            from the total.
+        suppressed: Whether the count is hidden. A small count and a count hidden so
+            that a small one cannot be worked out carry the same mark.
 
     Example:
         >>> import sw_volunteer as sv
         >>> from sw_volunteer.privacy import aggregate
         >>> table = aggregate(sv.datasets.ruian_2013())
-        >>> table.cells[0]  # doctest: +NORMALIZE_WHITESPACE
-        AggregateCell(centre='liqun', role='social_worker', dimension='total', category='all',
-                      count=6, suppressed=None)
+        >>> shown = [c for c in table.cells if c.count][0]  # the first non-zero count shown
+        >>> shown.centre, shown.role, shown.dimension, shown.count
+        ('liqun', 'volunteer', 'total', 24)
         >>> hidden = [c for c in table.cells if c.suppressed][0]
         >>> hidden.count, hidden.suppressed
-        (None, 'primary')
+        (None, True)
     """
 
     centre: str
@@ -63,7 +70,7 @@ class AggregateCell(Model):
     dimension: Dimension
     category: str
     count: NonNegativeInt | None
-    suppressed: Literal["primary", "secondary"] | None = None
+    suppressed: bool = False
 
 
 class AggregateTable(Model):
@@ -77,13 +84,17 @@ class AggregateTable(Model):
         on: The day ages were taken on.
         age_bands: The lower bounds of the age bands.
         cells: The cells, centre by centre.
+        relations: The linear relations between cells that a reader is assumed to know
+            and that the suppression protects against (see
+            [`sw_volunteer.privacy.audit`][sw_volunteer.privacy.audit]); not written by ``to_json``
+            or ``to_csv``.
 
     Example:
         >>> import sw_volunteer as sv
         >>> from sw_volunteer.privacy import aggregate
         >>> table = aggregate(sv.datasets.ruian_2013())
         >>> table
-        AggregateTable(threshold=5, on=2013-11-19, cells=96, suppressed=14)
+        AggregateTable(threshold=5, on=2013-11-19, cells=96, suppressed=16)
         >>> table.to_csv().splitlines()[0]
         'centre,role,dimension,category,count,suppressed'
     """
@@ -92,9 +103,10 @@ class AggregateTable(Model):
     on: date
     age_bands: tuple[int, ...]
     cells: tuple[AggregateCell, ...] = Field(repr=False)
+    relations: tuple[Relation[CellKey], ...] = Field(default=(), repr=False, exclude=True)
 
     def __repr__(self) -> str:
-        hidden = sum(c.suppressed is not None for c in self.cells)
+        hidden = sum(c.suppressed for c in self.cells)
         return (
             f"AggregateTable(threshold={self.threshold}, on={self.on.isoformat()}, "
             f"cells={len(self.cells)}, suppressed={hidden})"
@@ -111,12 +123,13 @@ class AggregateTable(Model):
         return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
     def to_csv(self) -> str:
-        """The cells as CSV (a suppressed count is empty; the ``suppressed`` column says why)."""
+        """The cells as CSV (a suppressed count is empty, its ``suppressed`` column ``true``)."""
         out = io.StringIO()
         columns = list(AggregateCell.model_fields)
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for record in self.to_records():
+            record["suppressed"] = "true" if record["suppressed"] else "false"
             writer.writerow({k: "" if v is None else v for k, v in record.items()})
         return out.getvalue()
 
@@ -133,9 +146,16 @@ def aggregate(
     For every centre: social workers in total and by certification level; volunteers in
     total and by age band; clients in total, by need and by age band. Every category of
     a dimension is listed, zeros included. A count from 1 to ``threshold - 1`` is
-    suppressed (``count`` is ``None``, ``suppressed`` says so); where the categories of
-    a dimension add up to the total, one more cell is suppressed when only one is, so
-    that no hidden count can be recovered by subtraction.
+    suppressed (``count`` is ``None``, ``suppressed`` is true), and so are as many other
+    counts as it takes for every hidden count to be protected against a reader who
+    knows the relations between the cells (``relations``): a total is the sum of its
+    certification or age-band cells, a need count is at most the clients' total, and
+    the need counts add up to between the fewest and the most needs a client of the
+    centre has times the total (exactly the total when every client has one need).
+    Protected means: the largest value consistent with everything published reaches the
+    threshold, and the cell is never determined exactly (the rule of
+    [`sw_volunteer.privacy.suppress`][sw_volunteer.privacy.suppress];
+    [`sw_volunteer.privacy.audit`][sw_volunteer.privacy.audit] checks it).
 
     Args:
         network: The network.
@@ -155,7 +175,7 @@ def aggregate(
         >>> hidden = aggregate(net, threshold=8, on=date(2013, 11, 18))
         >>> [(c.category, c.count, c.suppressed) for c in hidden.cells
         ...  if c.role == "volunteer" and c.count != 0]
-        [('all', None, 'primary'), ('unknown', None, 'primary')]
+        [('all', None, True), ('unknown', None, True)]
     """
     if threshold < 1:
         raise InputError(
@@ -169,7 +189,8 @@ def aggregate(
         "age_band": [*bands.labels, "unknown"],
         "need": [need.value for need in ClientNeed],
     }
-    cells: list[AggregateCell] = []
+    counts: dict[CellKey, int] = {}
+    relations: list[Relation[CellKey]] = []
     for centre in network.centres:
         workers = [w for w in network.workers if w.centre == centre.id]
         volunteers = [v for v in network.volunteers if v.centre == centre.id]
@@ -190,49 +211,55 @@ def aggregate(
             "client": len(clients),
         }
         for role, total in totals.items():
-            cells.append(_cell(centre.id, role, "total", "all", count=total, threshold=threshold))
-            for group_role, dimension, counts in groups:
+            whole: CellKey = (centre.id, role, "total", "all")
+            counts[whole] = total
+            for group_role, dimension, tally in groups:
                 if group_role != role:
                     continue
-                group = [
-                    _cell(
-                        centre.id,
-                        role,
-                        dimension,
-                        category,
-                        count=counts[category],
-                        threshold=threshold,
-                    )
-                    for category in categories[dimension]
+                keys: list[CellKey] = [
+                    (centre.id, role, dimension, c) for c in categories[dimension]
                 ]
-                if dimension in _PARTITIONS:
-                    group = _secondary(group)
-                cells.extend(group)
-    return AggregateTable(threshold=threshold, on=day, age_bands=bands.bounds, cells=tuple(cells))
-
-
-def _cell(
-    centre: str, role: Role, dimension: Dimension, category: str, *, count: int, threshold: int
-) -> AggregateCell:
-    small = 0 < count < threshold
-    return AggregateCell(
-        centre=centre,
-        role=role,
-        dimension=dimension,
-        category=category,
-        count=None if small else count,
-        suppressed="primary" if small else None,
+                counts.update({key: tally[key[3]] for key in keys})
+                if dimension == "need":
+                    per_client = [len(c.needs) for c in clients] or [0]
+                    relations.extend(_need_relations(whole, keys, min(per_client), max(per_client)))
+                else:
+                    relations.append(Relation.total(whole, keys))
+    hidden = suppress(counts, relations, threshold=threshold)
+    cells = tuple(
+        AggregateCell(
+            centre=key[0],
+            role=key[1],
+            dimension=key[2],
+            category=key[3],
+            count=None if key in hidden else count,
+            suppressed=key in hidden,
+        )
+        for key, count in counts.items()
+    )
+    return AggregateTable(
+        threshold=threshold,
+        on=day,
+        age_bands=bands.bounds,
+        cells=cells,
+        relations=tuple(relations),
     )
 
 
-def _secondary(group: Iterable[AggregateCell]) -> list[AggregateCell]:
-    """Suppress the smallest shown non-zero cell when exactly one cell is suppressed."""
-    cells = list(group)
-    if sum(c.suppressed is not None for c in cells) != 1:
-        return cells
-    shown = [(c.count, i) for i, c in enumerate(cells) if c.count]
-    if not shown:
-        return cells
-    _, index = min(shown)
-    cells[index] = cells[index].model_copy(update={"count": None, "suppressed": "secondary"})
-    return cells
+def _need_relations(
+    total: CellKey, needs: list[CellKey], fewest: int, most: int
+) -> list[Relation[CellKey]]:
+    """What a reader may know of the need cells.
+
+    Each is at most the total; their sum is between ``fewest`` and ``most`` needs per
+    client times the total.
+    """
+    relations = [Relation.at_most(need, total) for need in needs]
+    terms = tuple((need, 1) for need in needs)
+    if fewest == most:
+        relations.append(Relation(((total, -fewest), *terms), "=="))
+        return relations
+    if fewest > 0:
+        relations.append(Relation(((total, -fewest), *terms), ">="))
+    relations.append(Relation(((total, -most), *terms), "<="))
+    return relations

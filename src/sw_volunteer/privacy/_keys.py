@@ -89,7 +89,7 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
         >>> from pathlib import Path
         >>> path = Path(tempfile.mkdtemp()) / "pseudonyms.key"
         >>> _ = path.write_text(f"  {new_key()}  ", encoding="ascii")
-        >>> path.chmod(0o600)  # readable by its owner only, or a KeyFileWarning
+        >>> path.chmod(0o600)  # a key file others can read gives a KeyFileWarning
         >>> len(read_key(path))
         64
     """

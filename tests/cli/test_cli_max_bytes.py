@@ -47,10 +47,12 @@ def commands(path: Path, tmp_path: Path) -> dict[str, list[str]]:
         "simulate": ["simulate", doc, "--weeks", "2", "--replications", "2", "--quiet"],
         "redact": ["redact", doc, str(tmp_path / "out.json"), "--key-file", str(key)],
         "aggregate": ["aggregate", doc, str(tmp_path / "out.csv")],
+        "plan": ["plan", doc],
+        "roster": ["roster", doc, "--start", "2013-11-18", "--days", "1"],
     }
 
 
-COMMANDS = ("check", "validate", "sessions", "simulate", "redact", "aggregate")
+COMMANDS = ("check", "validate", "sessions", "simulate", "redact", "aggregate", "plan", "roster")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

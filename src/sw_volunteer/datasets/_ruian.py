@@ -13,8 +13,9 @@ __all__ = ["ruian_2013"]
 
 @cache
 def _load() -> Network:
-    text = files(__package__).joinpath("ruian_2013.yaml").read_text(encoding="utf-8")
-    return loads(text, format="yaml", source="ruian_2013.yaml")
+    data = files(__package__).joinpath("ruian_2013.yaml").read_bytes()
+    # The package's own data: the size limit set for documents from outside is not its.
+    return loads(data, format="yaml", source="ruian_2013.yaml", max_bytes=len(data))
 
 
 def ruian_2013() -> Network:

@@ -116,6 +116,14 @@ class RefusedRule:
         kind: Its kind.
         why: Why it is refused.
         why_zh: The same, in Chinese.
+
+    Example:
+        >>> age = Rule(id="volunteers.min_age", kind="minimum_volunteer_age", params={"min_age": 6})
+        >>> (refused,) = refused_rules((age,), TERM_KINDS)
+        >>> refused.rule_id, refused.kind
+        ('volunteers.min_age', 'minimum_volunteer_age')
+        >>> refused.why_zh
+        '规划器没有规则类型 minimum_volunteer_age 的约束'
     """
 
     rule_id: str

@@ -7,6 +7,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress
@@ -23,6 +24,7 @@ from pydantic import (
 from sw_volunteer.errors import NetworkValidationError, Problem
 from sw_volunteer.models._base import Entity, OwnErrorModel, sensitive_fields
 from sw_volunteer.models._display import network_html
+from sw_volunteer.models._edit import Changes, Draft, changes_along, lineage_step, new_token
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -55,6 +57,7 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
 
 _BY_COLLECTION: dict[str, type[Entity]] = {t.collection: t for t in ENTITY_TYPES}
 _E = TypeVar("_E", bound=Entity)
+_Lineage = tuple[tuple[int, Changes], ...]
 
 
 @contextmanager
@@ -115,6 +118,17 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("service_records", "supervisor", ("workers",), optional=True),
 )
 
+_REFERENCES_OF: dict[str, tuple[_Reference, ...]] = {
+    name: tuple(r for r in _REFERENCES if r.collection == name) for name in _BY_COLLECTION
+}
+
+
+def references_of(entity: Entity) -> Iterator[tuple[_Reference, Iterable[str]]]:
+    """Each reference field of ``entity`` with the ids it names."""
+    for ref in _REFERENCES_OF.get(entity.collection, ()):
+        yield ref, ref.ids(entity)
+
+
 _SINGULAR = {
     "centres": "centre",
     "workers": "social worker",
@@ -136,7 +150,8 @@ class Network(OwnErrorModel):
     across the whole network and that every reference resolves; if anything is wrong
     it raises one :class:`~sw_volunteer.errors.NetworkValidationError` listing every
     problem with its location. Look-ups by id are O(1). Methods named ``with_...``
-    return a changed copy, checked the same way.
+    and :meth:`edit` return a changed copy: they check only what the edit touches
+    and share everything else with this network, which stays as it was.
 
     Example:
         >>> from sw_volunteer.models import Centre, SocialWorker
@@ -166,6 +181,9 @@ class Network(OwnErrorModel):
     service_records: tuple[ServiceRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
+    _referrers: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
+    _token: int = PrivateAttr(default_factory=new_token)
+    _lineage: _Lineage = PrivateAttr(default=())
 
     collections: ClassVar[tuple[str, ...]] = tuple(_BY_COLLECTION)
     """The names of the entity collections, in document order."""
@@ -214,6 +232,15 @@ class Network(OwnErrorModel):
                 raise NetworkValidationError(problems)
         self._index = index
         return self
+
+    def __eq__(self, other: object) -> bool:
+        """Networks are equal when their fields are (however they were made)."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
 
     # -- look-ups -----------------------------------------------------------------
 
@@ -293,6 +320,28 @@ class Network(OwnErrorModel):
 
     # -- changed copies -----------------------------------------------------------
 
+    def edit(self) -> Draft:
+        """A batch of edits, validated once when its ``with`` block ends.
+
+        Adding, replacing and removing are checked for what they touch only; if the
+        batch breaks integrity, one :class:`~sw_volunteer.errors.NetworkValidationError`
+        lists every problem, as loading does. This network is not changed.
+
+        Example:
+            >>> from sw_volunteer.models import Centre, SocialWorker
+            >>> net = Network(centres=[Centre(id="c", name="利群")])
+            >>> with net.edit() as draft:
+            ...     draft.add(SocialWorker(id="w1", name="金某", centre="c"))
+            ...     draft.add(SocialWorker(id="w2", name="王某", centre="nowhere"))
+            ...     draft.add(Centre(id="c", name="again"))
+            Traceback (most recent call last):
+            ...
+            sw_volunteer.errors.NetworkValidationError: 2 problems in the network:
+              centres[1].id: id 'c' is already used by centres[0] [duplicate_id]
+              workers[1].centre: no centre 'nowhere' [dangling_reference]
+        """
+        return Draft(self)
+
     def with_added(self, *entities: Entity) -> Network:
         """A copy with ``entities`` added; raises if that breaks integrity.
 
@@ -302,27 +351,15 @@ class Network(OwnErrorModel):
             >>> net.counts()["centres"]
             1
         """
-        grouped = _group(entities)
-        return self._rebuild(
-            {name: (*getattr(self, name), *grouped.get(name, ())) for name in self.collections}
-        )
+        draft = Draft(self)
+        draft.add(*entities)
+        return draft.finish()
 
     def with_replaced(self, *entities: Entity) -> Network:
         """A copy in which each entity replaces the one with the same id and kind."""
-        replacing = {e.id: e for e in entities}
-        for entity in entities:
-            found = self.get(entity.id)
-            if found.collection != entity.collection:
-                raise KeyError(
-                    f"{entity.id!r} is a {_SINGULAR[found.collection]}, "
-                    f"not a {_SINGULAR[entity.collection]}"
-                )
-        return self._rebuild(
-            {
-                name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
-                for name in self.collections
-            }
-        )
+        draft = Draft(self)
+        draft.replace(*entities)
+        return draft.finish()
 
     def with_removed(self, *entity_ids: str, cascade: bool = False) -> Network:
         """A copy without the given entities.
@@ -334,18 +371,70 @@ class Network(OwnErrorModel):
                 programmes (recursively). Without it, removing something still
                 referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
         """
-        for entity_id in entity_ids:
-            self.get(entity_id)
-        gone = set(entity_ids)
-        collections = {name: tuple(getattr(self, name)) for name in self.collections}
-        if cascade:
-            collections = _cascade(collections, gone)
-        return self._rebuild(
-            {name: tuple(e for e in es if e.id not in gone) for name, es in collections.items()}
-        )
+        draft = Draft(self)
+        draft.remove(*entity_ids, cascade=cascade)
+        return draft.finish()
 
-    def _rebuild(self, collections: Mapping[str, tuple[Entity, ...]]) -> Network:
-        return type(self).model_validate({"info": self.info, **collections})
+    def changes_since(self, ancestor: Network) -> Changes | None:
+        """What the edits from ``ancestor`` to this network touched.
+
+        ``None`` when this network was not made from ``ancestor`` by the last few dozen
+        edits (then compare them whole). Used by
+        :class:`~sw_volunteer.rules.Checker` to re-check only what changed.
+
+        Example:
+            >>> from sw_volunteer.models import Centre
+            >>> net = Network()
+            >>> later = net.with_added(Centre(id="c", name="C")).with_removed("c")
+            >>> changes = later.changes_since(net)
+            >>> changes.added, sorted(changes.removed)
+            (('c',), ['c'])
+            >>> print(net.changes_since(later))
+            None
+        """
+        if ancestor._token == self._token:
+            return Changes()
+        return changes_along(self._lineage, ancestor._token)
+
+    def _derived(
+        self,
+        collections: Mapping[str, tuple[Entity, ...]],
+        index: dict[str, Entity],
+        changes: Changes,
+    ) -> Network:
+        """A network of already validated ``collections`` and ``index``, made by an edit."""
+        net = type(self).model_construct(info=self.info, **collections)
+        net._index = index  # noqa: SLF001 - a network of this class, being made
+        net._lineage = lineage_step(  # noqa: SLF001 - as above
+            self._lineage, self._token, changes
+        )
+        if self._referrers is not None:  # keep the reverse look-up, updated
+            referrers = dict(self._referrers)
+            for eid in (*changes.added, *changes.replaced):
+                entity = index.get(eid)
+                if entity is None:
+                    continue
+                for _, ids in references_of(entity):
+                    for target in ids:
+                        known = referrers.get(target, ())
+                        if eid not in known:
+                            referrers[target] = (*known, eid)
+            net._referrers = referrers  # noqa: SLF001 - as above
+        return net
+
+    def _referrers_map(self) -> dict[str, tuple[str, ...]]:
+        """Target id -> ids of the entities that refer to it (built on first use).
+
+        May list entities that no longer refer to the target: users check.
+        """
+        if self._referrers is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for ref in _REFERENCES:
+                for entity in getattr(self, ref.collection):
+                    for target in ref.ids(entity):
+                        found[target].append(entity.id)
+            self._referrers = {k: tuple(v) for k, v in found.items()}
+        return self._referrers
 
     # -- display ------------------------------------------------------------------
 
@@ -373,7 +462,12 @@ def _reraise(exc: ValidationError, data: Any = None) -> NoReturn:
         if isinstance(cause, NetworkValidationError):
             raise cause from None
     problems = _field_problems(exc)
-    problems.extend(_integrity_of_raw(data))
+    failed_fields = {
+        tuple(err["loc"][:3])
+        for err in exc.errors(include_url=False)
+        if len(err["loc"]) >= 3  # noqa: PLR2004
+    }
+    problems.extend(_integrity_of_raw(data, failed_fields))
     raise NetworkValidationError(problems) from None
 
 
@@ -383,41 +477,6 @@ def _parsed_or_none(json_data: str | bytes | bytearray) -> Any:
         return json.loads(json_data)
     except ValueError:
         return None
-
-
-def _group(entities: Iterable[Entity]) -> dict[str, list[Entity]]:
-    grouped: dict[str, list[Entity]] = defaultdict(list)
-    for entity in entities:
-        grouped[entity.collection].append(entity)
-    return grouped
-
-
-def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict[str, Any]:
-    """Grow ``gone`` with everything that refers to it, and drop participations."""
-    changed = True
-    while changed:
-        changed = False
-        for ref in _REFERENCES:
-            if ref.field in {"workers", "volunteers", "clients"}:
-                continue  # participation in an activity: dropped below, not cascaded
-            for entity in collections[ref.collection]:
-                if entity.id not in gone and any(i in gone for i in ref.ids(entity)):
-                    gone.add(entity.id)
-                    changed = True
-    out = dict(collections)
-    out["activities"] = tuple(
-        a.model_copy(
-            update={
-                "workers": a.workers - gone,
-                "volunteers": a.volunteers - gone,
-                "clients": a.clients - gone,
-                "tasks": tuple(t for t in a.tasks if t.person not in gone),
-            }
-        )
-        for a in collections["activities"]
-        if isinstance(a, Activity)
-    )
-    return out
 
 
 # -- integrity ----------------------------------------------------------------------
@@ -559,16 +618,22 @@ def _relation_problems(
                 )
 
 
-def _integrity_of_raw(data: Any) -> list[Problem]:
-    """Integrity problems among the entities that did validate, when others did not.
+def _integrity_of_raw(
+    data: Any, failed_fields: AbstractSet[tuple[Any, ...]] = frozenset()
+) -> list[Problem]:
+    """Integrity problems of the input when some of its fields failed validation.
 
     Each item is validated alone; ids of the items that failed are still known, so a
-    reference to them is not reported twice.
+    reference to them is not reported twice. The references of an item that failed
+    are checked too, from the input, unless the reference field itself failed
+    (``failed_fields`` holds the (collection, position, field) of each field error):
+    an entity with a bad value and a dangling reference has both reported at once.
     """
     if not isinstance(data, Mapping):
         return []
     valid: dict[str, list[tuple[int, Entity]]] = {}
     failed: dict[str, str] = {}
+    raw_refs: list[tuple[int, _Reference, list[str]]] = []
     for name, model in _BY_COLLECTION.items():
         items = data.get(name)
         if not isinstance(items, list | tuple):
@@ -581,9 +646,49 @@ def _integrity_of_raw(data: Any) -> list[Problem]:
                 raw_id = item.get("id") if isinstance(item, Mapping) else None
                 if isinstance(raw_id, str):
                     failed.setdefault(raw_id, name)
+                if isinstance(item, Mapping):
+                    raw_refs.extend(
+                        (i, ref, ids)
+                        for ref in _REFERENCES_OF[name]
+                        if (name, i, ref.field) not in failed_fields
+                        and (ids := _raw_ids(item.get(ref.field))) is not None
+                    )
                 continue
             valid[name].append((i, entity))
-    return _integrity(valid, failed)[1]
+    index, problems = _integrity(valid, failed)
+    kinds = {eid: e.collection for eid, e in index.items()} | dict(failed)
+    for i, ref, ids in raw_refs:
+        wanted = " or ".join(_SINGULAR[t] for t in ref.targets)
+        for target in ids:
+            found = kinds.get(target)
+            if found is None:
+                problems.append(
+                    Problem(
+                        f"{ref.collection}[{i}].{ref.field}",
+                        "dangling_reference",
+                        f"no {wanted} {target!r}",
+                    )
+                )
+            elif found not in ref.targets:
+                problems.append(
+                    Problem(
+                        f"{ref.collection}[{i}].{ref.field}",
+                        "wrong_reference_kind",
+                        f"{target!r} is a {_SINGULAR[found]}, expected a {wanted}",
+                    )
+                )
+    return problems
+
+
+def _raw_ids(value: Any) -> list[str] | None:
+    """The ids an unvalidated reference field names (``None``: not ids at all)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple | set | frozenset) and all(isinstance(v, str) for v in value):
+        return sorted(value)
+    return None
 
 
 def _field_problems(exc: ValidationError) -> list[Problem]:

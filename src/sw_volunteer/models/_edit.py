@@ -1,0 +1,422 @@
+"""Edits of a network that cost what they change.
+
+A :class:`Draft` collects additions, replacements and removals, then validates only
+what they touch: the new and replaced entities' references, and the references of
+whatever pointed at a removed entity. The new network shares every unchanged
+collection (and every entity) with the old one, which stays as it was; only the id
+index is copied (a dictionary copy, in C). If the batch breaks integrity, the whole
+new network is walked as loading walks it, so the error lists the same
+:class:`~sw_volunteer.errors.Problem` records as loading that network would.
+
+Each network made by an edit remembers, for a few dozen steps back, which ids each
+step touched (:class:`Changes`), so that a re-check can look at those only (see
+:meth:`~sw_volunteer.models.Network.changes_since`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import count
+from types import TracebackType
+from typing import TYPE_CHECKING, Self
+
+from sw_volunteer.errors import NetworkValidationError, Problem
+from sw_volunteer.models._base import Entity
+from sw_volunteer.models._entities import Activity, Supervision
+from sw_volunteer.vocab import SupervisionKind
+
+if TYPE_CHECKING:
+    from sw_volunteer.models._network import Network
+
+__all__ = ["Changes", "Draft"]
+
+LINEAGE_LIMIT = 64
+"""How many edit steps a network remembers (older ones: a re-check starts afresh)."""
+
+_tokens = count(1)
+
+
+def new_token() -> int:
+    """A number no other network of this process carries."""
+    return next(_tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one or more edits touched: ids, by what happened to them.
+
+    Attributes:
+        added: Ids added, in the order they were appended.
+        replaced: Ids whose entity was replaced (explicitly, or an activity that lost
+            participants in a cascade).
+        removed: Ids removed.
+        collections: The collections that changed.
+
+    Example:
+        >>> a = Changes(added=("v1",), collections=frozenset({"volunteers"}))
+        >>> b = Changes(removed=frozenset({"k1"}), collections=frozenset({"clients"}))
+        >>> sorted(a.then(b).touched), sorted(a.then(b).collections)
+        (['k1', 'v1'], ['clients', 'volunteers'])
+    """
+
+    added: tuple[str, ...] = ()
+    replaced: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+    collections: frozenset[str] = frozenset()
+
+    @property
+    def touched(self) -> frozenset[str]:
+        """Every id added, replaced or removed."""
+        return frozenset(self.added) | self.replaced | self.removed
+
+    def then(self, later: Changes) -> Changes:
+        """These changes followed by ``later``."""
+        return Changes(
+            added=self.added + later.added,
+            replaced=self.replaced | later.replaced,
+            removed=self.removed | later.removed,
+            collections=self.collections | later.collections,
+        )
+
+
+@dataclass
+class _State:
+    """The draft's working copy: what differs from the base network."""
+
+    index: dict[str, Entity]
+    added: dict[str, list[Entity]] = field(default_factory=dict)
+    replacing: dict[str, Entity] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)
+    to_check: set[str] = field(default_factory=set)
+    added_order: list[str] = field(default_factory=list)
+    removed: set[str] = field(default_factory=set)
+    duplicates: bool = False
+
+
+class Draft:
+    """A batch of edits of a network, validated once (see :meth:`Network.edit`).
+
+    Use it as a context manager: on a clean exit the edits are validated together and
+    :attr:`network` is the edited network; if they break integrity, exit raises one
+    :class:`~sw_volunteer.errors.NetworkValidationError` listing every problem, as
+    loading does. An exception inside the block discards the edits.
+
+    Example:
+        >>> from sw_volunteer.models import Centre, Network, SocialWorker
+        >>> net = Network(centres=[Centre(id="c", name="利群")])
+        >>> with net.edit() as draft:
+        ...     draft.add(SocialWorker(id="w1", name="金某", centre="c"))
+        ...     draft.add(SocialWorker(id="w2", name="王某", centre="c"))
+        ...     draft.remove("w1")
+        >>> [w.id for w in draft.network.workers], len(net.workers)
+        (['w2'], 0)
+    """
+
+    def __init__(self, base: Network) -> None:
+        self._base = base
+        self._state: _State | None = None
+        self._result: Network | None = None
+
+    # -- the edits -----------------------------------------------------------------
+
+    def _working(self) -> _State:
+        if self._result is not None:
+            raise RuntimeError("this draft is finished; start another with Network.edit()")
+        if self._state is None:
+            self._state = _State(index=dict(self._base._index))  # noqa: SLF001 - same package
+        return self._state
+
+    def add(self, *entities: Entity) -> None:
+        """Add ``entities`` at the end of their collections."""
+        state = self._working()
+        for entity in entities:
+            _collection_of(entity)
+            name = entity.collection
+            if entity.id in state.index:
+                state.duplicates = True
+            else:
+                state.index[entity.id] = entity
+            state.added.setdefault(name, []).append(entity)
+            state.added_order.append(entity.id)
+            state.to_check.add(entity.id)
+
+    def replace(self, *entities: Entity) -> None:
+        """Replace each entity with the one of the same id and kind.
+
+        Raises:
+            KeyError: No entity has that id, or it is of another kind.
+        """
+        state = self._working()
+        for entity in entities:
+            _collection_of(entity)
+            found = state.index.get(entity.id)
+            if found is None:
+                raise KeyError(f"no entity with id {entity.id!r} in the network")
+            if found.collection != entity.collection:
+                raise KeyError(
+                    f"{entity.id!r} is a {_singular(found.collection)}, "
+                    f"not a {_singular(entity.collection)}"
+                )
+            self._put(state, entity)
+            state.to_check.add(entity.id)
+
+    def remove(self, *entity_ids: str, cascade: bool = False) -> None:
+        """Remove the entities ``entity_ids``.
+
+        Args:
+            *entity_ids: Ids of the entities to remove.
+            cascade: Also remove what refers to them (recursively) and drop their
+                participation in activities, as :meth:`Network.with_removed` does.
+
+        Raises:
+            KeyError: No entity has one of the ids.
+        """
+        state = self._working()
+        for entity_id in entity_ids:
+            if entity_id not in state.index:
+                raise KeyError(f"no entity with id {entity_id!r} in the network")
+        gone = set(entity_ids)
+        if cascade:
+            self._cascade(state, gone)
+        for entity_id in gone:
+            self._drop(state, entity_id)
+        if not cascade:  # what still refers to them must be reported
+            for entity_id in gone:
+                state.to_check.update(r for r, _ in self._referrers(state, entity_id))
+
+    # -- the context manager -----------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.finish()
+        else:
+            self._state = None
+
+    @property
+    def network(self) -> Network:
+        """The edited network (after the ``with`` block).
+
+        Raises:
+            RuntimeError: The draft is not finished.
+        """
+        if self._result is None:
+            raise RuntimeError("the draft is not finished: leave its 'with' block first")
+        return self._result
+
+    def finish(self) -> Network:
+        """Validate the edits together and return the edited network (once)."""
+        if self._result is None:
+            self._result = self._build()
+        return self._result
+
+    # -- internals ---------------------------------------------------------------
+
+    def _put(self, state: _State, entity: Entity) -> None:
+        """``entity`` in place of the entity of the same id (which exists)."""
+        state.index[entity.id] = entity
+        pending = state.added.get(entity.collection, [])
+        for i, e in enumerate(pending):
+            if e.id == entity.id:
+                pending[i] = entity
+                return
+        state.replacing[entity.id] = entity
+
+    def _drop(self, state: _State, entity_id: str) -> None:
+        entity = state.index.pop(entity_id, None)
+        if entity is None:
+            return
+        state.removed.add(entity_id)
+        state.replacing.pop(entity_id, None)
+        state.to_check.discard(entity_id)
+        pending = state.added.get(entity.collection, [])
+        for i, e in enumerate(pending):
+            if e.id == entity_id:
+                del pending[i]
+                return
+        state.gone.add(entity_id)
+
+    def _referrers(self, state: _State, target: str) -> Iterator[tuple[str, str]]:
+        """(id, field) of each entity of the draft that refers to ``target`` now."""
+        from sw_volunteer.models._network import references_of
+
+        candidates = set(self._base._referrers_map().get(target, ()))  # noqa: SLF001
+        candidates.update(state.to_check)  # added or replaced in this draft
+        for cid in sorted(candidates):
+            current = state.index.get(cid)
+            if current is None:
+                continue
+            for ref, ids in references_of(current):
+                if target in ids:
+                    yield cid, ref.field
+
+    def _cascade(self, state: _State, gone: set[str]) -> None:
+        """Grow ``gone`` with what refers to it; drop participations in activities."""
+        frontier = list(gone)
+        touched_activities: set[str] = set()
+        while frontier:
+            target = frontier.pop()
+            for referrer, field_name in self._referrers(state, target):
+                if field_name in {"workers", "volunteers", "clients"}:
+                    touched_activities.add(referrer)
+                elif referrer not in gone:
+                    gone.add(referrer)
+                    frontier.append(referrer)
+        for act_id in sorted(touched_activities - gone):
+            act = state.index[act_id]
+            assert isinstance(act, Activity)  # noqa: S101 - participation is on activities
+            self._put(
+                state,
+                act.model_copy(
+                    update={
+                        "workers": act.workers - gone,
+                        "volunteers": act.volunteers - gone,
+                        "clients": act.clients - gone,
+                        "tasks": tuple(t for t in act.tasks if t.person not in gone),
+                    }
+                ),
+            )
+
+    def _build(self) -> Network:
+        from sw_volunteer.models._network import (
+            _integrity,
+            references_of,
+        )
+
+        base = self._base
+        state = self._state
+        if state is None:
+            return base
+        index = state.index
+        sound = not state.duplicates and all(
+            _sound(index[eid], index, references_of) for eid in state.to_check if eid in index
+        )
+        collections = self._collections(state)
+        if not sound:
+            _, problems = _integrity({n: enumerate(es) for n, es in collections.items()})
+            if problems:
+                raise NetworkValidationError(problems)
+        changes = Changes(
+            added=tuple(eid for eid in state.added_order if eid in index),
+            replaced=frozenset(state.replacing),
+            removed=frozenset(state.removed),
+            collections=frozenset(
+                name for name in collections if collections[name] is not getattr(base, name)
+            ),
+        )
+        return base._derived(collections, index, changes)  # noqa: SLF001 - same package
+
+    def _collections(self, state: _State) -> dict[str, tuple[Entity, ...]]:
+        """Each collection of the edited network; unchanged ones are the base's own."""
+        base = self._base
+        out: dict[str, tuple[Entity, ...]] = {}
+        changed_in: dict[str, list[str]] = {}
+        for eid in (*state.replacing, *state.gone):
+            old = base._index[eid]  # noqa: SLF001 - same package
+            changed_in.setdefault(old.collection, []).append(eid)
+        for name in base.collections:
+            items: tuple[Entity, ...] = getattr(base, name)
+            ids = changed_in.get(name)
+            if ids:
+                items = _edited(items, ids, state, base._index)  # noqa: SLF001
+            added = state.added.get(name)
+            if added:
+                items = (*items, *added)
+            out[name] = items
+        return out
+
+
+def _edited(
+    items: tuple[Entity, ...], ids: list[str], state: _State, old: Mapping[str, Entity]
+) -> tuple[Entity, ...]:
+    """``items`` with the replacements and removals of ``ids`` applied, in place."""
+    if len(ids) <= 8:  # noqa: PLR2004 - a few: find each by identity, in C
+        positions = list(map(id, items))
+        out = list(items)
+        drop = []
+        for eid in ids:
+            at = positions.index(id(old[eid]))
+            if eid in state.gone:
+                drop.append(at)
+            else:
+                out[at] = state.replacing[eid]
+        for at in sorted(drop, reverse=True):
+            del out[at]
+        return tuple(out)
+    gone, replacing = state.gone, state.replacing
+    return tuple(replacing.get(e.id, e) for e in items if e.id not in gone)
+
+
+def _sound(
+    entity: Entity,
+    index: Mapping[str, Entity],
+    references_of: object,
+) -> bool:
+    """Whether every reference of ``entity`` resolves to the right kind, and its relations hold."""
+    assert callable(references_of)  # noqa: S101 - passed to break an import cycle
+    for ref, ids in references_of(entity):
+        for target in ids:
+            found = index.get(target)
+            if found is None or found.collection not in ref.targets:
+                return False
+    if isinstance(entity, Supervision):
+        wanted = "workers" if entity.kind is SupervisionKind.PROFESSIONAL else "volunteers"
+        if index[entity.supervisee].collection != wanted:
+            return False
+    if isinstance(entity, Activity) and entity.tasks:
+        staff = entity.workers | entity.volunteers
+        if any(t.person not in staff for t in entity.tasks):
+            return False
+    return True
+
+
+def _collection_of(entity: object) -> str:
+    from sw_volunteer.models._network import _BY_COLLECTION
+
+    name = getattr(entity, "collection", None)
+    model = _BY_COLLECTION.get(name) if isinstance(name, str) else None
+    if model is None or not isinstance(entity, model):
+        raise NetworkValidationError(
+            [
+                Problem(
+                    "(edit)",
+                    "not_an_entity",
+                    f"expected a centre, person, programme, activity or relation, "
+                    f"got {type(entity).__name__}",
+                )
+            ]
+        )
+    return model.collection
+
+
+def _singular(collection: str) -> str:
+    from sw_volunteer.models._network import _SINGULAR
+
+    return _SINGULAR[collection]
+
+
+def lineage_step(
+    lineage: tuple[tuple[int, Changes], ...], parent: int, changes: Changes
+) -> tuple[tuple[int, Changes], ...]:
+    """``lineage`` with one more step from ``parent``, at most :data:`LINEAGE_LIMIT` long."""
+    return (*lineage, (parent, changes))[-LINEAGE_LIMIT:]
+
+
+def changes_along(lineage: Iterable[tuple[int, Changes]], ancestor: int) -> Changes | None:
+    """The changes from the network ``ancestor`` along ``lineage`` (``None``: not in it)."""
+    steps = list(lineage)
+    for k, (parent, _) in enumerate(steps):
+        if parent == ancestor:
+            total = Changes()
+            for _, step in steps[k:]:
+                total = total.then(step)
+            return total
+    return None

@@ -53,7 +53,7 @@ from sw_volunteer.models import (
     TaskAssignment,
     Volunteer,
 )
-from sw_volunteer.rules import Report, Severity, Violation, check
+from sw_volunteer.rules import Checker, Report, Severity, Violation, check
 from sw_volunteer.vocab import (
     CentreKind,
     CertificationLevel,
@@ -72,6 +72,7 @@ __all__ = [
     "Centre",
     "CentreKind",
     "CertificationLevel",
+    "Checker",
     "Client",
     "ClientNeed",
     "DocumentError",

@@ -8,6 +8,7 @@ from sw_volunteer.models._base import (
     sensitive,
     sensitive_fields,
 )
+from sw_volunteer.models._edit import Changes, Draft
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -32,7 +33,9 @@ __all__ = [
     "Activity",
     "CaseAssignment",
     "Centre",
+    "Changes",
     "Client",
+    "Draft",
     "Entity",
     "Model",
     "Network",

@@ -21,6 +21,8 @@ from itertools import count
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from pydantic import ValidationError
+
 from sw_volunteer.errors import NetworkValidationError, Problem
 from sw_volunteer.models._base import Entity
 from sw_volunteer.models._entities import Activity, Supervision
@@ -92,6 +94,8 @@ class _State:
     added_order: list[str] = field(default_factory=list)
     removed: set[str] = field(default_factory=set)
     duplicates: bool = False
+    invalid: dict[int, tuple[Entity, ValidationError]] = field(default_factory=dict)
+    """Entities whose fields fail validation, by ``id()`` of the entity."""
 
 
 class Draft:
@@ -132,6 +136,7 @@ class Draft:
         state = self._working()
         for entity in entities:
             _collection_of(entity)
+            _revalidate(state, entity)
             name = entity.collection
             if entity.id in state.index:
                 state.duplicates = True
@@ -150,6 +155,7 @@ class Draft:
         state = self._working()
         for entity in entities:
             _collection_of(entity)
+            _revalidate(state, entity)
             found = state.index.get(entity.id)
             if found is None:
                 raise KeyError(f"no entity with id {entity.id!r} in the network")
@@ -300,8 +306,11 @@ class Draft:
             _sound(index[eid], index, references_of) for eid in state.to_check if eid in index
         )
         collections = self._collections(state)
+        if state.invalid:
+            sound = False
         if not sound:
-            _, problems = _integrity({n: enumerate(es) for n, es in collections.items()})
+            problems = _field_problems_of(collections, state.invalid)
+            problems.extend(_integrity({n: enumerate(es) for n, es in collections.items()})[1])
             if problems:
                 raise NetworkValidationError(problems)
         changes = Changes(
@@ -353,6 +362,32 @@ def _edited(
         return tuple(out)
     gone, replacing = state.gone, state.replacing
     return tuple(replacing.get(e.id, e) for e in items if e.id not in gone)
+
+
+def _revalidate(state: _State, entity: Entity) -> None:
+    """Validate ``entity``'s fields again (it may come from ``model_copy(update=...)``)."""
+    try:
+        type(entity).model_validate(dict(entity.__dict__))
+    except ValidationError as exc:
+        state.invalid[id(entity)] = (entity, exc)
+
+
+def _field_problems_of(
+    collections: Mapping[str, tuple[Entity, ...]],
+    invalid: Mapping[int, tuple[Entity, ValidationError]],
+) -> list[Problem]:
+    """The field problems of the invalid entities, located as loading locates them."""
+    from sw_volunteer.models._network import _problem_from_error
+
+    problems: list[Problem] = []
+    for name, items in collections.items():
+        for i, entity in enumerate(items):
+            found = invalid.get(id(entity))
+            if found is None or found[0] is not entity:
+                continue
+            for err in found[1].errors(include_url=False):
+                problems.append(_problem_from_error({**err, "loc": (name, i, *err["loc"])}))
+    return problems
 
 
 def _sound(

@@ -23,6 +23,7 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._incremental import Checker
 from sw_volunteer.rules._messages import (
     MessageTemplate,
     message_templates,
@@ -45,6 +46,7 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._reads import Reads, declare_reads, reads_of
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
@@ -57,6 +59,7 @@ __all__ = [
     "BackgroundCheckForChildren",
     "CaseloadLimit",
     "CheckContext",
+    "Checker",
     "ClientAdultRatio",
     "GuardianConsent",
     "InsuranceForRiskyActivities",
@@ -67,6 +70,7 @@ __all__ = [
     "NetworkEvaluator",
     "NoMinorsInRiskyActivities",
     "NoParams",
+    "Reads",
     "Remedy",
     "RemedyAction",
     "RemedyOption",
@@ -87,11 +91,13 @@ __all__ = [
     "check",
     "check_schedule",
     "check_sessions",
+    "declare_reads",
     "get_rule_kind",
     "load_pack",
     "message_templates",
     "pack",
     "parse_pack",
+    "reads_of",
     "register_message",
     "register_remedy_text",
     "register_rule_kind",

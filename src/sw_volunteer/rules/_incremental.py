@@ -1,0 +1,334 @@
+"""Re-checks that cost what changed: a :class:`Checker` keeps each rule's violations.
+
+After an edit (a network made from the checked one by ``with_added``,
+``with_replaced``, ``with_removed`` or :meth:`~sw_volunteer.models.Network.edit`),
+:meth:`Checker.update` evaluates again only
+
+- the network rules whose declared collections changed (see
+  :mod:`sw_volunteer.rules._reads`); a rule declared ``per`` a collection, only for
+  the changed entities of it;
+- the session rules, only on the activities that changed or name something that
+  changed (all of them when someone is booked on overlapping activities);
+- every rule of a kind that declared nothing.
+
+The look-ups of the check's context whose collections did not change are kept. The
+report is the one :func:`~sw_volunteer.rules.check` gives on the new network, violation
+for violation and in the same order; a network that was not made from the checked one
+by edits is checked whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import chain
+from typing import cast
+
+from sw_volunteer.models import Activity, Changes, Network, gc_paused
+from sw_volunteer.rules._booking import _KEY as _BOOKINGS
+from sw_volunteer.rules._booking import counted_once
+from sw_volunteer.rules._check import (
+    RulesLike,
+    _dated,
+    _default_day,
+    _in_force,
+    _on_roster_that_day,
+    _strongest_only,
+    resolve_rules,
+)
+from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
+from sw_volunteer.rules._reads import Reads, reads_of
+from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._violations import Violation
+
+__all__ = ["Checker"]
+
+_PEOPLE = frozenset({"workers", "volunteers"})
+_ON_SUPERVISION = _PEOPLE | {"supervisions"}
+_LOOKUP_READS: dict[str, frozenset[str]] = {
+    "workers_by_id": frozenset({"workers"}),
+    "volunteers_by_id": frozenset({"volunteers"}),
+    "clients_by_id": frozenset({"clients"}),
+    "programme_needs": frozenset({"programmes"}),
+    "off_roster": _PEOPLE,
+    "volunteers_on_roster": _PEOPLE,
+    "workers_on_roster": _PEOPLE,
+    "volunteer_ages": _PEOPLE,
+    "workers_by_centre": _PEOPLE,
+    "active_supervisions": _ON_SUPERVISION,
+    "supervisees_by_supervisor": _ON_SUPERVISION,
+    "supervisors_by_supervisee": _ON_SUPERVISION,
+    "professional_supervisions": _ON_SUPERVISION,
+    "graph": _ON_SUPERVISION,
+    "cases_by_need": frozenset({"workers", "assignments", "clients"}),
+    "adults": frozenset(),
+}
+"""What each look-up of :class:`CheckContext` is computed from."""
+
+_Found = list[Violation] | dict[str, tuple[Violation, ...]]
+"""A rule's violations: a list, or by entity (document order) for ``per`` rules."""
+
+
+class Checker:
+    """A check that follows a network through its edits, re-evaluating what changed.
+
+    Args:
+        network: The network to check.
+        rules: As for :func:`~sw_volunteer.rules.check`.
+        on: The day checked, as for :func:`~sw_volunteer.rules.check` (fixed for
+            the checker's life).
+
+    Attributes:
+        network: The network last checked.
+        report: Its report: equal to ``sv.check(network, rules, on=on)``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="利群")],
+        ...     workers=[sv.SocialWorker(id="w", name="金某", centre="c",
+        ...                              certification="assistant")],
+        ... )
+        >>> checker = sv.Checker(net, on=date(2013, 11, 18))
+        >>> checker.report.ok
+        True
+        >>> net = net.with_added(sv.Volunteer(id="v", name="小王", centre="c"))
+        >>> [v.code for v in checker.update(net).violations]
+        ['volunteer_unsupervised']
+        >>> checker.report == sv.check(net, on=date(2013, 11, 18))
+        True
+    """
+
+    def __init__(
+        self, network: Network, rules: RulesLike = None, *, on: date | None = None
+    ) -> None:
+        self._pack_of_version = resolve_rules(rules)
+        self.on = on if on is not None else _default_day(network)
+        self._resolved, self._skipped = _in_force(self._pack_of_version, self.on)
+        self.network = network
+        with gc_paused():  # many small objects, none of them garbage
+            self.report = self._check_whole(network)
+
+    # -- public ----------------------------------------------------------------
+
+    def update(self, network: Network) -> Report:
+        """Check ``network``, a later version of :attr:`network`, and return its report.
+
+        Only what the edits since :attr:`network` can affect is evaluated again;
+        another network is checked whole.
+        """
+        changes = network.changes_since(self.network)
+        with gc_paused():  # a collection would walk the whole network for nothing
+            if changes is None:
+                self.report = self._check_whole(network)
+            elif changes.touched:
+                self.report = self._check_changed(network, changes)
+        self.network = network
+        return self.report
+
+    # -- whole -----------------------------------------------------------------
+
+    def _check_whole(self, network: Network) -> Report:
+        context = CheckContext(network=network, on=self.on, pack=self._resolved)
+        activities = self._sessions(network, context)
+        self._found: list[_Found | dict[str, tuple[Violation, ...]]] = []
+        for rule in self._resolved.rules:
+            registered = rule.registration
+            params = rule.parsed_params
+            reads = reads_of(rule.kind)
+            if registered.scope == "network":
+                found = list(cast("NetworkEvaluator", registered.evaluator)(rule, params, context))
+                if reads is not None and reads.per is not None:
+                    self._found.append(_by_entity(found, getattr(network, reads.per)))
+                else:
+                    self._found.append(found)
+            else:
+                evaluate = cast("ActivityEvaluator", registered.evaluator)
+                self._found.append(
+                    {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
+                )
+        self._context = context
+        return self._report(activities)
+
+    # -- what changed ------------------------------------------------------------
+
+    def _check_changed(self, network: Network, changes: Changes) -> Report:
+        context = self._next_context(network, changes)
+        before = self._activities
+        activities = self._sessions(network, context)
+        redo_sessions = self._sessions_to_redo(activities, before, changes, context)
+        for n, rule in enumerate(self._resolved.rules):
+            registered = rule.registration
+            reads = reads_of(rule.kind)
+            if registered.scope == "network":
+                self._redo_network_rule(
+                    n, rule=rule, reads=reads, network=network, changes=changes, context=context
+                )
+                continue
+            evaluate = cast("ActivityEvaluator", registered.evaluator)
+            params = rule.parsed_params
+            old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+            known = reads is not None and reads.per == "activities" and redo_sessions is not None
+            self._found[n] = {
+                a.id: old[a.id]
+                if known and a.id not in cast("set[str]", redo_sessions) and a.id in old
+                else tuple(evaluate(rule, params, a, context))
+                for a in activities
+            }
+        self._context = context
+        return self._report(activities)
+
+    def _redo_network_rule(
+        self,
+        n: int,
+        *,
+        rule: Rule,
+        reads: Reads | None,
+        network: Network,
+        changes: Changes,
+        context: CheckContext,
+    ) -> None:
+        if reads is not None and not (reads.collections & changes.collections):
+            return
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        params = rule.parsed_params
+        if reads is None or reads.per is None:
+            self._found[n] = list(evaluate(rule, params, context))
+            return
+        by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        for eid in changes.removed:
+            by_entity.pop(eid, None)
+        present = {e.id: e for e in _changed_entities(network, reads.per, changes)}
+        added = set(changes.added)
+        for eid in changes.added:  # appended: at the end, in order
+            if eid in present:
+                by_entity.pop(eid, None)
+                by_entity[eid] = _alone(
+                    evaluate,
+                    rule,
+                    params=params,
+                    collection=reads.per,
+                    entity=present[eid],
+                    context=context,
+                )
+        for eid, entity in present.items():
+            if eid not in added:  # replaced in place
+                by_entity[eid] = _alone(
+                    evaluate,
+                    rule,
+                    params=params,
+                    collection=reads.per,
+                    entity=entity,
+                    context=context,
+                )
+
+    def _sessions_to_redo(
+        self,
+        activities: Sequence[Activity],
+        before: dict[str, Activity],
+        changes: Changes,
+        context: CheckContext,
+    ) -> set[str] | None:
+        """Ids of the sessions whose violations may have changed (``None``: all)."""
+        if context.cached(_BOOKINGS, dict) or self._booked:
+            return None
+        touched = changes.touched
+        redo = set()
+        for a in activities:
+            old = before.get(a.id)
+            if (
+                old is None
+                or (old is not a and old != a)
+                or a.id in touched
+                or a.programme in touched
+                or not touched.isdisjoint(a.workers)
+                or not touched.isdisjoint(a.volunteers)
+                or not touched.isdisjoint(a.clients)
+            ):
+                redo.add(a.id)
+        return redo
+
+    def _next_context(self, network: Network, changes: Changes) -> CheckContext:
+        """A context on ``network`` with the previous look-ups nothing changed."""
+        old = self._context
+        context = CheckContext(network=network, on=self.on, pack=self._resolved)
+        changed = changes.collections
+        for name, reads in _LOOKUP_READS.items():
+            if name in old.__dict__ and not (reads & changed):
+                context.__dict__[name] = old.__dict__[name]
+        context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
+        if not (_LOOKUP_READS["cases_by_need"] & changed):
+            context._cases_of_need = old._cases_of_need  # noqa: SLF001 - as above
+        return context
+
+    # -- shared ----------------------------------------------------------------
+
+    def _sessions(self, network: Network, context: CheckContext) -> list[Activity]:
+        """The activities as :func:`check` evaluates them, remembered by id."""
+        activities = counted_once(_on_roster_that_day(network.activities, context), context)
+        self._activities = {a.id: a for a in activities}
+        self._booked = bool(context.cached(_BOOKINGS, dict))
+        return activities
+
+    def _report(self, activities: Sequence[Activity]) -> Report:
+        found: list[Violation] = []
+        for rule, kept in zip(self._resolved.rules, self._found, strict=True):
+            if rule.registration.scope == "network":
+                if isinstance(kept, dict):
+                    found.extend(chain.from_iterable(kept.values()))
+                else:
+                    found.extend(kept)
+            else:
+                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                for activity in activities:
+                    found.extend(per_session[activity.id])
+        report = Report(
+            pack_id=self._resolved.id,
+            pack_version=self._resolved.version,
+            on=self.on,
+            rules_checked=len(self._resolved.rules),
+            sessions_checked=len(activities),
+            violations=tuple(_strongest_only(found)),
+        )
+        return _dated(report, self._pack_of_version, self.on, self._skipped)
+
+
+def _by_entity(
+    found: Iterable[Violation], entities: Iterable[object]
+) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by the entity each is about (named first), in the entities' order."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    return {
+        eid: tuple(grouped.get(eid, ()))
+        for eid in (cast("str", getattr(e, "id", "")) for e in entities)
+    }
+
+
+def _changed_entities(network: Network, collection: str, changes: Changes) -> list[object]:
+    """The entities of ``collection`` in ``network`` that ``changes`` added or replaced."""
+    out = []
+    for eid in (*changes.added, *sorted(changes.replaced)):
+        if eid in network:
+            entity = network.get(eid)
+            if entity.collection == collection:
+                out.append(entity)
+    return out
+
+
+def _alone(
+    evaluate: NetworkEvaluator,
+    rule: Rule,
+    *,
+    params: object,
+    collection: str,
+    entity: object,
+    context: CheckContext,
+) -> tuple[Violation, ...]:
+    """The violations of a ``per`` rule about ``entity``, evaluated on it alone."""
+    single = Network.model_construct(**{collection: (entity,)})
+    alone = CheckContext(network=single, on=context.on, pack=context.pack)
+    return tuple(evaluate(rule, params, alone))

@@ -1,0 +1,94 @@
+"""What each rule kind reads of a network: the declaration re-checks trust.
+
+A :class:`~sw_volunteer.rules.Checker` re-evaluates, after an edit, only the rules
+whose declared collections changed, and, for a rule declared ``per`` a collection,
+only the entities of that collection that changed. A kind that declares nothing is
+evaluated again after every edit: a user's rule kind is always right, if not fast.
+
+Example:
+    >>> reads_of("guardian_consent")
+    Reads(collections=frozenset({'volunteers'}), per='volunteers')
+    >>> print(reads_of("a_kind_nobody_declared"))
+    None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """The collections a rule kind's evaluator reads (besides the day and the pack).
+
+    Attributes:
+        collections: Network collections (``"volunteers"``, ``"supervisions"``, ...)
+            whose change can change the rule's violations.
+        per: For a network rule: each violation is about one entity of this
+            collection, named first in its ``entities``, and depends on that entity
+            alone (then only the changed entities are evaluated again). For a session
+            rule, ``"activities"``: each session's violations depend on the session,
+            the people, clients and programme it names, and who is booked elsewhere.
+    """
+
+    collections: frozenset[str]
+    per: str | None = None
+
+
+SESSION_READS = Reads(
+    frozenset({"activities", "workers", "volunteers", "clients", "programmes"}), per="activities"
+)
+"""What a session rule may read: the session and the entities it names."""
+
+_SUPERVISION = frozenset({"supervisions", "workers", "volunteers"})
+_READS: dict[str, Reads] = {
+    "max_workers_per_supervisor": Reads(_SUPERVISION),
+    "max_volunteers_per_supervisor": Reads(_SUPERVISION),
+    "supervisor_qualification": Reads(_SUPERVISION),
+    "supervisor_level_at_least_supervisee": Reads(_SUPERVISION),
+    "no_supervision_cycles": Reads(_SUPERVISION),
+    "single_primary_supervisor": Reads(_SUPERVISION),
+    "every_volunteer_supervised": Reads(_SUPERVISION),
+    "caseload_limit": Reads(frozenset({"assignments", "clients", "workers"})),
+    "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
+    "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
+    **dict.fromkeys(
+        (
+            "adults_present",
+            "client_adult_ratio",
+            "max_volunteers_on_shift_per_worker",
+            "minors_accompanied",
+            "no_minors_in_risky_activities",
+            "insurance_for_risky_activities",
+            "background_check_for_children",
+            "professional_tasks_qualified",
+            "no_double_booking",
+        ),
+        SESSION_READS,
+    ),
+}
+
+
+def declare_reads(kind: str, collections: Iterable[str], *, per: str | None = None) -> Reads:
+    """Declare what the evaluator of rule kind ``kind`` reads, for re-checks after edits.
+
+    Args:
+        kind: The rule kind.
+        collections: The network collections whose changes can change its violations.
+        per: See :attr:`Reads.per`; a session rule passes ``"activities"``.
+
+    Example:
+        >>> declare_reads("my_kind", ["volunteers"]).collections
+        frozenset({'volunteers'})
+    """
+    reads = Reads(frozenset(collections), per)
+    _READS[kind] = reads
+    return reads
+
+
+def reads_of(kind: str) -> Reads | None:
+    """What ``kind`` declared it reads (``None``: nothing declared, read everything)."""
+    return _READS.get(kind)

@@ -15,11 +15,11 @@ step touched (:class:`Changes`), so that a re-check can look at those only (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import count
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from pydantic import ValidationError
 
@@ -31,7 +31,7 @@ from sw_volunteer.vocab import SupervisionKind
 if TYPE_CHECKING:
     from sw_volunteer.models._network import Network
 
-__all__ = ["Changes", "Draft"]
+__all__ = ["Changes", "Draft", "Integrity"]
 
 LINEAGE_LIMIT = 64
 """How many edit steps a network remembers (older ones: a re-check starts afresh)."""
@@ -82,6 +82,31 @@ class Changes:
         )
 
 
+class _Reference(Protocol):
+    @property
+    def field(self) -> str: ...
+    @property
+    def targets(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """The network's own integrity rules, handed to drafts (the network module owns them)."""
+
+    references_of: Callable[[Entity], Iterable[tuple[_Reference, Iterable[str]]]]
+    """Each reference field of an entity with the ids it names."""
+    walk: Callable[
+        [Mapping[str, Iterable[tuple[int, Entity]]]], tuple[dict[str, Entity], list[Problem]]
+    ]
+    """The walk of loading: every integrity problem of some collections, located."""
+    models: Mapping[str, type[Entity]]
+    """The model of each collection."""
+    singular: Mapping[str, str]
+    """What one entity of each collection is called."""
+    problem_from_error: Callable[[Mapping[str, Any]], Problem]
+    """A pydantic error as loading reports it."""
+
+
 @dataclass
 class _State:
     """The draft's working copy: what differs from the base network."""
@@ -117,8 +142,9 @@ class Draft:
         (['w2'], 0)
     """
 
-    def __init__(self, base: Network) -> None:
+    def __init__(self, base: Network, rules: Integrity) -> None:
         self._base = base
+        self._rules = rules
         self._state: _State | None = None
         self._result: Network | None = None
 
@@ -135,7 +161,7 @@ class Draft:
         """Add ``entities`` at the end of their collections."""
         state = self._working()
         for entity in entities:
-            _collection_of(entity)
+            _collection_of(entity, self._rules)
             _revalidate(state, entity)
             name = entity.collection
             if entity.id in state.index:
@@ -154,15 +180,15 @@ class Draft:
         """
         state = self._working()
         for entity in entities:
-            _collection_of(entity)
+            _collection_of(entity, self._rules)
             _revalidate(state, entity)
             found = state.index.get(entity.id)
             if found is None:
                 raise KeyError(f"no entity with id {entity.id!r} in the network")
             if found.collection != entity.collection:
                 raise KeyError(
-                    f"{entity.id!r} is a {_singular(found.collection)}, "
-                    f"not a {_singular(entity.collection)}"
+                    f"{entity.id!r} is a {self._rules.singular[found.collection]}, "
+                    f"not a {self._rules.singular[entity.collection]}"
                 )
             self._put(state, entity)
             state.to_check.add(entity.id)
@@ -252,15 +278,13 @@ class Draft:
 
     def _referrers(self, state: _State, target: str) -> Iterator[tuple[str, str]]:
         """(id, field) of each entity of the draft that refers to ``target`` now."""
-        from sw_volunteer.models._network import references_of
-
         candidates = set(self._base._referrers_map().get(target, ()))  # noqa: SLF001
         candidates.update(state.to_check)  # added or replaced in this draft
         for cid in sorted(candidates):
             current = state.index.get(cid)
             if current is None:
                 continue
-            for ref, ids in references_of(current):
+            for ref, ids in self._rules.references_of(current):
                 if target in ids:
                     yield cid, ref.field
 
@@ -292,25 +316,22 @@ class Draft:
             )
 
     def _build(self) -> Network:
-        from sw_volunteer.models._network import (
-            _integrity,
-            references_of,
-        )
-
         base = self._base
         state = self._state
         if state is None:
             return base
         index = state.index
         sound = not state.duplicates and all(
-            _sound(index[eid], index, references_of) for eid in state.to_check if eid in index
+            _sound(index[eid], index, self._rules) for eid in state.to_check if eid in index
         )
         collections = self._collections(state)
         if state.invalid:
             sound = False
         if not sound:
-            problems = _field_problems_of(collections, state.invalid)
-            problems.extend(_integrity({n: enumerate(es) for n, es in collections.items()})[1])
+            problems = _field_problems_of(collections, state.invalid, self._rules)
+            problems.extend(
+                self._rules.walk({n: enumerate(es) for n, es in collections.items()})[1]
+            )
             if problems:
                 raise NetworkValidationError(problems)
         changes = Changes(
@@ -375,29 +396,29 @@ def _revalidate(state: _State, entity: Entity) -> None:
 def _field_problems_of(
     collections: Mapping[str, tuple[Entity, ...]],
     invalid: Mapping[int, tuple[Entity, ValidationError]],
+    rules: Integrity,
 ) -> list[Problem]:
     """The field problems of the invalid entities, located as loading locates them."""
-    from sw_volunteer.models._network import _problem_from_error
-
     problems: list[Problem] = []
     for name, items in collections.items():
         for i, entity in enumerate(items):
             found = invalid.get(id(entity))
             if found is None or found[0] is not entity:
                 continue
-            for err in found[1].errors(include_url=False):
-                problems.append(_problem_from_error({**err, "loc": (name, i, *err["loc"])}))
+            problems.extend(
+                rules.problem_from_error({**err, "loc": (name, i, *err["loc"])})
+                for err in found[1].errors(include_url=False)
+            )
     return problems
 
 
 def _sound(
     entity: Entity,
     index: Mapping[str, Entity],
-    references_of: object,
+    rules: Integrity,
 ) -> bool:
     """Whether every reference of ``entity`` resolves to the right kind, and its relations hold."""
-    assert callable(references_of)  # noqa: S101 - passed to break an import cycle
-    for ref, ids in references_of(entity):
+    for ref, ids in rules.references_of(entity):
         for target in ids:
             found = index.get(target)
             if found is None or found.collection not in ref.targets:
@@ -413,11 +434,9 @@ def _sound(
     return True
 
 
-def _collection_of(entity: object) -> str:
-    from sw_volunteer.models._network import _BY_COLLECTION
-
+def _collection_of(entity: object, rules: Integrity) -> str:
     name = getattr(entity, "collection", None)
-    model = _BY_COLLECTION.get(name) if isinstance(name, str) else None
+    model = rules.models.get(name) if isinstance(name, str) else None
     if model is None or not isinstance(entity, model):
         raise NetworkValidationError(
             [
@@ -430,12 +449,6 @@ def _collection_of(entity: object) -> str:
             ]
         )
     return model.collection
-
-
-def _singular(collection: str) -> str:
-    from sw_volunteer.models._network import _SINGULAR
-
-    return _SINGULAR[collection]
 
 
 def lineage_step(

@@ -24,7 +24,14 @@ from pydantic import (
 from sw_volunteer.errors import NetworkValidationError, Problem
 from sw_volunteer.models._base import Entity, OwnErrorModel, sensitive_fields
 from sw_volunteer.models._display import network_html
-from sw_volunteer.models._edit import Changes, Draft, changes_along, lineage_step, new_token
+from sw_volunteer.models._edit import (
+    Changes,
+    Draft,
+    Integrity,
+    changes_along,
+    lineage_step,
+    new_token,
+)
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -340,7 +347,7 @@ class Network(OwnErrorModel):
               centres[1].id: id 'c' is already used by centres[0] [duplicate_id]
               workers[1].centre: no centre 'nowhere' [dangling_reference]
         """
-        return Draft(self)
+        return Draft(self, _INTEGRITY)
 
     def with_added(self, *entities: Entity) -> Network:
         """A copy with ``entities`` added; raises if that breaks integrity.
@@ -351,13 +358,13 @@ class Network(OwnErrorModel):
             >>> net.counts()["centres"]
             1
         """
-        draft = Draft(self)
+        draft = Draft(self, _INTEGRITY)
         draft.add(*entities)
         return draft.finish()
 
     def with_replaced(self, *entities: Entity) -> Network:
         """A copy in which each entity replaces the one with the same id and kind."""
-        draft = Draft(self)
+        draft = Draft(self, _INTEGRITY)
         draft.replace(*entities)
         return draft.finish()
 
@@ -371,7 +378,7 @@ class Network(OwnErrorModel):
                 programmes (recursively). Without it, removing something still
                 referred to raises :class:`~sw_volunteer.errors.NetworkValidationError`.
         """
-        draft = Draft(self)
+        draft = Draft(self, _INTEGRITY)
         draft.remove(*entity_ids, cascade=cascade)
         return draft.finish()
 
@@ -403,7 +410,7 @@ class Network(OwnErrorModel):
         changes: Changes,
     ) -> Network:
         """A network of already validated ``collections`` and ``index``, made by an edit."""
-        net = type(self).model_construct(info=self.info, **collections)
+        net = type(self).model_construct(info=self.info, **collections)  # type: ignore[arg-type]
         net._index = index  # noqa: SLF001 - a network of this class, being made
         net._lineage = lineage_step(  # noqa: SLF001 - as above
             self._lineage, self._token, changes
@@ -777,3 +784,13 @@ def _short(value: Any) -> str | None:
         text = repr(value)
         return text if len(text) <= 80 else text[:77] + "..."  # noqa: PLR2004
     return None
+
+
+_INTEGRITY = Integrity(
+    references_of=references_of,
+    walk=_integrity,
+    models=_BY_COLLECTION,
+    singular=_SINGULAR,
+    problem_from_error=_problem_from_error,
+)
+"""The integrity rules drafts apply (see :mod:`sw_volunteer.models._edit`)."""

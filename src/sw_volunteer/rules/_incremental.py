@@ -24,7 +24,7 @@ from datetime import date
 from itertools import chain
 from typing import cast
 
-from sw_volunteer.models import Activity, Changes, Network, gc_paused
+from sw_volunteer.models import Activity, Changes, Entity, Network, gc_paused
 from sw_volunteer.rules._booking import _KEY as _BOOKINGS
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._check import (
@@ -296,19 +296,16 @@ class Checker:
 
 
 def _by_entity(
-    found: Iterable[Violation], entities: Iterable[object]
+    found: Iterable[Violation], entities: Iterable[Entity]
 ) -> dict[str, tuple[Violation, ...]]:
     """``found`` by the entity each is about (named first), in the entities' order."""
     grouped: dict[str, list[Violation]] = {}
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
-    return {
-        eid: tuple(grouped.get(eid, ()))
-        for eid in (cast("str", getattr(e, "id", "")) for e in entities)
-    }
+    return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
 
 
-def _changed_entities(network: Network, collection: str, changes: Changes) -> list[object]:
+def _changed_entities(network: Network, collection: str, changes: Changes) -> list[Entity]:
     """The entities of ``collection`` in ``network`` that ``changes`` added or replaced."""
     out = []
     for eid in (*changes.added, *sorted(changes.replaced)):
@@ -325,10 +322,10 @@ def _alone(
     *,
     params: object,
     collection: str,
-    entity: object,
+    entity: Entity,
     context: CheckContext,
 ) -> tuple[Violation, ...]:
     """The violations of a ``per`` rule about ``entity``, evaluated on it alone."""
-    single = Network.model_construct(**{collection: (entity,)})
+    single = Network.model_construct(**{collection: (entity,)})  # type: ignore[arg-type]
     alone = CheckContext(network=single, on=context.on, pack=context.pack)
     return tuple(evaluate(rule, params, alone))

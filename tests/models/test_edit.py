@@ -158,3 +158,20 @@ def test_changes_since_names_what_the_edits_touched(net):
     rebuilt = sv.Network.model_validate(later.model_dump())
     assert rebuilt == later
     assert rebuilt.changes_since(net) is None
+
+
+def test_an_edit_with_a_reference_of_the_wrong_type_is_reported_not_a_crash(net):
+    changed = net.worker("w2").model_copy(update={"centre": 7})
+    with pytest.raises(sv.NetworkValidationError) as raised:
+        net.with_replaced(changed)
+    assert [p.location for p in raised.value.problems] == ["workers[1].centre"]
+
+
+def test_a_batch_keeps_the_order_of_what_it_adds_even_when_added_again(net):
+    with net.edit() as draft:
+        draft.add(sv.Volunteer(id="x", name="X", centre="c1"))
+        draft.add(sv.Volunteer(id="y", name="Y", centre="c1"))
+        draft.remove("x")
+        draft.add(sv.Volunteer(id="x", name="X2", centre="c1"))
+    assert [v.id for v in draft.network.volunteers] == ["v1", "y", "x"]
+    assert draft.network.changes_since(net).added == ("y", "x")

@@ -16,6 +16,7 @@ step touched (:class:`Changes`), so that a re-check can look at those only (see
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import count
 from types import TracebackType
@@ -99,6 +100,8 @@ class Integrity:
         [Mapping[str, Iterable[tuple[int, Entity]]]], tuple[dict[str, Entity], list[Problem]]
     ]
     """The walk of loading: every integrity problem of some collections, located."""
+    walk_raw: Callable[[Mapping[str, Any], AbstractSet[tuple[Any, ...]]], list[Problem]]
+    """The walk of loading when some entities failed validation (given as dicts)."""
     models: Mapping[str, type[Entity]]
     """The model of each collection."""
     singular: Mapping[str, str]
@@ -116,9 +119,12 @@ class _State:
     replacing: dict[str, Entity] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
     to_check: set[str] = field(default_factory=set)
-    added_order: list[str] = field(default_factory=list)
+    added_order: dict[str, None] = field(default_factory=dict)
+    """The ids added, in order (a dict: fast membership)."""
     removed: set[str] = field(default_factory=set)
     duplicates: bool = False
+    referrers: dict[str, set[str]] = field(default_factory=dict)
+    """Target id -> ids of the entities added or replaced here that refer to it."""
     invalid: dict[int, tuple[Entity, ValidationError]] = field(default_factory=dict)
     """Entities whose fields fail validation, by ``id()`` of the entity."""
 
@@ -169,8 +175,9 @@ class Draft:
             else:
                 state.index[entity.id] = entity
             state.added.setdefault(name, []).append(entity)
-            state.added_order.append(entity.id)
+            state.added_order[entity.id] = None
             state.to_check.add(entity.id)
+            self._note_references(state, entity)
 
     def replace(self, *entities: Entity) -> None:
         """Replace each entity with the one of the same id and kind.
@@ -192,6 +199,7 @@ class Draft:
                 )
             self._put(state, entity)
             state.to_check.add(entity.id)
+            self._note_references(state, entity)
 
     def remove(self, *entity_ids: str, cascade: bool = False) -> None:
         """Remove the entities ``entity_ids``.
@@ -252,10 +260,15 @@ class Draft:
 
     # -- internals ---------------------------------------------------------------
 
+    def _note_references(self, state: _State, entity: Entity) -> None:
+        for _, ids in self._rules.references_of(entity):
+            for target in ids:
+                state.referrers.setdefault(target, set()).add(entity.id)
+
     def _put(self, state: _State, entity: Entity) -> None:
         """``entity`` in place of the entity of the same id (which exists)."""
         state.index[entity.id] = entity
-        pending = state.added.get(entity.collection, [])
+        pending = state.added.get(entity.collection, []) if entity.id in state.added_order else []
         for i, e in enumerate(pending):
             if e.id == entity.id:
                 pending[i] = entity
@@ -269,17 +282,18 @@ class Draft:
         state.removed.add(entity_id)
         state.replacing.pop(entity_id, None)
         state.to_check.discard(entity_id)
-        pending = state.added.get(entity.collection, [])
+        pending = state.added.get(entity.collection, []) if entity_id in state.added_order else []
         for i, e in enumerate(pending):
             if e.id == entity_id:
                 del pending[i]
+                del state.added_order[entity_id]  # added again, it goes to the end
                 return
         state.gone.add(entity_id)
 
     def _referrers(self, state: _State, target: str) -> Iterator[tuple[str, str]]:
         """(id, field) of each entity of the draft that refers to ``target`` now."""
-        candidates = set(self._base._referrers_map().get(target, ()))  # noqa: SLF001
-        candidates.update(state.to_check)  # added or replaced in this draft
+        candidates = set(self._base._referrers_of(target))  # noqa: SLF001 - same package
+        candidates.update(state.referrers.get(target, ()))  # added or replaced in this draft
         for cid in sorted(candidates):
             current = state.index.get(cid)
             if current is None:
@@ -303,7 +317,7 @@ class Draft:
         for act_id in sorted(touched_activities - gone):
             act = state.index[act_id]
             assert isinstance(act, Activity)  # noqa: S101 - participation is on activities
-            self._put(
+            self._put(  # fewer references than before: nothing new to note
                 state,
                 act.model_copy(
                     update={
@@ -321,17 +335,14 @@ class Draft:
         if state is None:
             return base
         index = state.index
+        collections = self._collections(state)
+        if state.invalid:
+            _raise_field_problems(collections, state.invalid, self._rules)
         sound = not state.duplicates and all(
             _sound(index[eid], index, self._rules) for eid in state.to_check if eid in index
         )
-        collections = self._collections(state)
-        if state.invalid:
-            sound = False
-        if not sound:
-            problems = _field_problems_of(collections, state.invalid, self._rules)
-            problems.extend(
-                self._rules.walk({n: enumerate(es) for n, es in collections.items()})[1]
-            )
+        if not sound:  # walk the whole network as loading does, to locate every problem
+            index, problems = self._rules.walk({n: enumerate(es) for n, es in collections.items()})
             if problems:
                 raise NetworkValidationError(problems)
         changes = Changes(
@@ -393,23 +404,33 @@ def _revalidate(state: _State, entity: Entity) -> None:
         state.invalid[id(entity)] = (entity, exc)
 
 
-def _field_problems_of(
+def _raise_field_problems(
     collections: Mapping[str, tuple[Entity, ...]],
     invalid: Mapping[int, tuple[Entity, ValidationError]],
     rules: Integrity,
-) -> list[Problem]:
-    """The field problems of the invalid entities, located as loading locates them."""
+) -> None:
+    """Raise the problems of the invalid entities still present, as loading reports them.
+
+    Their field problems come first, then the integrity problems of the whole network,
+    the invalid entities' references checked from their values as loading does.
+    """
     problems: list[Problem] = []
+    raw: dict[str, list[Any]] = {}
+    failed_fields: set[tuple[Any, ...]] = set()
     for name, items in collections.items():
+        raw[name] = list(items)
         for i, entity in enumerate(items):
             found = invalid.get(id(entity))
             if found is None or found[0] is not entity:
                 continue
-            problems.extend(
-                rules.problem_from_error({**err, "loc": (name, i, *err["loc"])})
-                for err in found[1].errors(include_url=False)
-            )
-    return problems
+            raw[name][i] = dict(entity.__dict__)
+            for err in found[1].errors(include_url=False):
+                loc = (name, i, *err["loc"])
+                problems.append(rules.problem_from_error({**err, "loc": loc}))
+                failed_fields.add(loc[:3])
+    if problems:
+        problems.extend(rules.walk_raw(raw, failed_fields))
+        raise NetworkValidationError(problems)
 
 
 def _sound(

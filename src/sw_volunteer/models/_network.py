@@ -125,6 +125,20 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("service_records", "supervisor", ("workers",), optional=True),
 )
 
+_REFERRER_LAYERS = 16
+"""How many layers the reverse look-up of references grows before it is flattened."""
+
+
+def _merged(layers: Iterable[Mapping[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    """One look-up holding what every layer holds."""
+    out: dict[str, tuple[str, ...]] = {}
+    for layer in reversed(list(layers)):
+        for target, ids in layer.items():
+            known = out.get(target)
+            out[target] = ids if known is None else (*known, *ids)
+    return out
+
+
 _REFERENCES_OF: dict[str, tuple[_Reference, ...]] = {
     name: tuple(r for r in _REFERENCES if r.collection == name) for name in _BY_COLLECTION
 }
@@ -188,7 +202,8 @@ class Network(OwnErrorModel):
     service_records: tuple[ServiceRecord, ...] = ()
 
     _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
-    _referrers: dict[str, tuple[str, ...]] | None = PrivateAttr(default=None)
+    _referrers: tuple[dict[str, tuple[str, ...]], ...] | None = PrivateAttr(default=None)
+    """Target id -> referrer ids, in layers (newest first; built on first removal)."""
     _token: int = PrivateAttr(default_factory=new_token)
     _lineage: _Lineage = PrivateAttr(default=())
 
@@ -415,33 +430,35 @@ class Network(OwnErrorModel):
         net._lineage = lineage_step(  # noqa: SLF001 - as above
             self._lineage, self._token, changes
         )
-        if self._referrers is not None:  # keep the reverse look-up, updated
-            referrers = dict(self._referrers)
+        if self._referrers is not None:  # keep the reverse look-up: one more layer
+            layer: dict[str, tuple[str, ...]] = {}
             for eid in (*changes.added, *changes.replaced):
                 entity = index.get(eid)
                 if entity is None:
                     continue
                 for _, ids in references_of(entity):
                     for target in ids:
-                        known = referrers.get(target, ())
-                        if eid not in known:
-                            referrers[target] = (*known, eid)
-            net._referrers = referrers  # noqa: SLF001 - as above
+                        layer[target] = (*layer.get(target, ()), eid)
+            layers = (layer, *self._referrers)
+            if len(layers) > _REFERRER_LAYERS:  # flatten now and then: look-ups stay short
+                layers = (_merged(layers),)
+            net._referrers = layers  # noqa: SLF001 - as above
         return net
 
-    def _referrers_map(self) -> dict[str, tuple[str, ...]]:
-        """Target id -> ids of the entities that refer to it (built on first use).
+    def _referrers_of(self, target: str) -> Iterator[str]:
+        """Ids of the entities that refer to ``target`` (the look-up is built on first use).
 
-        May list entities that no longer refer to the target: users check.
+        May name entities that no longer refer to it, or are gone: users check.
         """
         if self._referrers is None:
             found: dict[str, list[str]] = defaultdict(list)
             for ref in _REFERENCES:
                 for entity in getattr(self, ref.collection):
-                    for target in ref.ids(entity):
-                        found[target].append(entity.id)
-            self._referrers = {k: tuple(v) for k, v in found.items()}
-        return self._referrers
+                    for t in ref.ids(entity):
+                        found[t].append(entity.id)
+            self._referrers = ({k: tuple(v) for k, v in found.items()},)
+        for layer in self._referrers:
+            yield from layer.get(target, ())
 
     # -- display ------------------------------------------------------------------
 
@@ -789,6 +806,7 @@ def _short(value: Any) -> str | None:
 _INTEGRITY = Integrity(
     references_of=references_of,
     walk=_integrity,
+    walk_raw=_integrity_of_raw,
     models=_BY_COLLECTION,
     singular=_SINGULAR,
     problem_from_error=_problem_from_error,

@@ -102,6 +102,8 @@ class _Reference:
             return ()
         if isinstance(value, str):
             return (value,)
+        if not isinstance(value, frozenset | set | list | tuple):
+            return ()  # not ids at all (an entity copied without validation): reported as such
         return sorted(value)  # sets of ids: sorted for a stable order of problems
 
 

@@ -24,7 +24,15 @@ from datetime import date
 from itertools import chain
 from typing import cast
 
-from sw_volunteer.models import Activity, Changes, Entity, Network, gc_paused
+from sw_volunteer.models import (
+    Activity,
+    Changes,
+    Entity,
+    Network,
+    SocialWorker,
+    Volunteer,
+    gc_paused,
+)
 from sw_volunteer.rules._booking import _KEY as _BOOKINGS
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._check import (
@@ -45,26 +53,25 @@ from sw_volunteer.rules._violations import Violation
 __all__ = ["Checker"]
 
 _PEOPLE = frozenset({"workers", "volunteers"})
-_ON_SUPERVISION = _PEOPLE | {"supervisions"}
-_LOOKUP_READS: dict[str, frozenset[str]] = {
-    "workers_by_id": frozenset({"workers"}),
-    "volunteers_by_id": frozenset({"volunteers"}),
-    "clients_by_id": frozenset({"clients"}),
-    "programme_needs": frozenset({"programmes"}),
-    "off_roster": _PEOPLE,
-    "volunteers_on_roster": _PEOPLE,
-    "workers_on_roster": _PEOPLE,
-    "volunteer_ages": _PEOPLE,
-    "workers_by_centre": _PEOPLE,
-    "active_supervisions": _ON_SUPERVISION,
-    "supervisees_by_supervisor": _ON_SUPERVISION,
-    "supervisors_by_supervisee": _ON_SUPERVISION,
-    "professional_supervisions": _ON_SUPERVISION,
-    "graph": _ON_SUPERVISION,
-    "cases_by_need": frozenset({"workers", "assignments", "clients"}),
-    "adults": frozenset(),
+_SUPERVISION = frozenset({"supervisions"})
+_LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
+    "programme_needs": (frozenset({"programmes"}), False),
+    "adults": (frozenset(), False),
+    "volunteers_on_roster": (frozenset({"volunteers"}), True),
+    "workers_on_roster": (frozenset({"workers"}), True),
+    "volunteer_ages": (frozenset({"volunteers"}), True),
+    "workers_by_centre": (frozenset({"workers"}), True),
+    "active_supervisions": (_SUPERVISION, True),
+    "supervisees_by_supervisor": (_SUPERVISION, True),
+    "supervisors_by_supervisee": (_SUPERVISION, True),
+    "professional_supervisions": (_SUPERVISION, True),
+    "graph": (_SUPERVISION | _PEOPLE, True),
+    "cases_by_need": (frozenset({"assignments", "clients"}), True),
 }
-"""What each look-up of :class:`CheckContext` is computed from."""
+"""What each look-up of :class:`CheckContext` reads: collections, and who is off the roster."""
+
+_BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
+"""The look-ups by id, updated rather than built again."""
 
 _Found = list[Violation] | dict[str, tuple[Violation, ...]]
 """A rule's violations: a list, or by entity (document order) for ``per`` rules."""
@@ -155,6 +162,7 @@ class Checker:
     # -- what changed ------------------------------------------------------------
 
     def _check_changed(self, network: Network, changes: Changes) -> Report:
+        self._changed_by_collection = _by_collection(self.network, network, changes)
         context = self._next_context(network, changes)
         before = self._activities
         activities = self._sessions(network, context)
@@ -190,7 +198,7 @@ class Checker:
         changes: Changes,
         context: CheckContext,
     ) -> None:
-        if reads is not None and not (reads.collections & changes.collections):
+        if reads is not None and not self._reads_changed(reads, changes):
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
@@ -224,6 +232,21 @@ class Checker:
                     context=context,
                 )
 
+    def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
+        """Whether ``changes`` touch what ``reads`` declares (fields included)."""
+        hit = reads.collections & changes.collections
+        if not hit or not reads.fields:
+            return bool(hit)
+        structural, replaced = self._changed_by_collection
+        for collection in hit:
+            names = reads.fields.get(collection)
+            if names is None or collection in structural:
+                return True
+            for old, new in replaced.get(collection, ()):
+                if any(getattr(old, f) != getattr(new, f) for f in names):
+                    return True
+        return False
+
     def _sessions_to_redo(
         self,
         activities: Sequence[Activity],
@@ -251,15 +274,32 @@ class Checker:
         return redo
 
     def _next_context(self, network: Network, changes: Changes) -> CheckContext:
-        """A context on ``network`` with the previous look-ups nothing changed."""
+        """A context on ``network`` with the previous look-ups, updated where they changed."""
         old = self._context
         context = CheckContext(network=network, on=self.on, pack=self._resolved)
         changed = changes.collections
-        for name, reads in _LOOKUP_READS.items():
-            if name in old.__dict__ and not (reads & changed):
-                context.__dict__[name] = old.__dict__[name]
+        before, after = old.__dict__, context.__dict__
+        for name, collection in _BY_ID.items():
+            if name in before:
+                found = before[name]
+                after[name] = (
+                    _updated(found, network, collection, changes)
+                    if collection in changed
+                    else found
+                )
+        same_off = not (_PEOPLE & changed)
+        if "off_roster" in before:
+            off = before["off_roster"]
+            if not same_off:
+                off = _off_roster(off, network, changes, self.on)
+                same_off = off == before["off_roster"]
+            after["off_roster"] = off
+        for name, (reads, uses_off) in _LOOKUP_READS.items():
+            if name in before and not (reads & changed) and (same_off or not uses_off):
+                after[name] = before[name]
         context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
-        if not (_LOOKUP_READS["cases_by_need"] & changed):
+        cases_reads, _ = _LOOKUP_READS["cases_by_need"]
+        if not (cases_reads & changed) and same_off:
             context._cases_of_need = old._cases_of_need  # noqa: SLF001 - as above
         return context
 
@@ -303,6 +343,55 @@ def _by_entity(
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
     return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
+
+
+def _by_collection(
+    old: Network, new: Network, changes: Changes
+) -> tuple[set[str], dict[str, list[tuple[Entity, Entity]]]]:
+    """The collections where entities came or went, and the replacements by collection."""
+    structural: set[str] = set()
+    for eid in changes.added:
+        if eid in new:
+            structural.add(new.get(eid).collection)
+    for eid in changes.removed:
+        if eid in old:
+            structural.add(old.get(eid).collection)
+    replaced: dict[str, list[tuple[Entity, Entity]]] = {}
+    for eid in changes.replaced:
+        if eid in old and eid in new:
+            before, after = old.get(eid), new.get(eid)
+            replaced.setdefault(after.collection, []).append((before, after))
+        else:  # added or removed on the way
+            for net in (old, new):
+                if eid in net:
+                    structural.add(net.get(eid).collection)
+    return structural, replaced
+
+
+def _updated(
+    by_id: dict[str, Entity], network: Network, collection: str, changes: Changes
+) -> dict[str, Entity]:
+    """``by_id`` (entities of ``collection``) after ``changes``."""
+    out = dict(by_id)
+    for eid in changes.removed:
+        out.pop(eid, None)
+    for entity in _changed_entities(network, collection, changes):
+        out[entity.id] = entity
+    return out
+
+
+def _off_roster(
+    off: frozenset[str], network: Network, changes: Changes, day: date
+) -> frozenset[str]:
+    """``off`` (who is off the roster on ``day``) after ``changes``."""
+    touched = changes.touched
+    out = set(off - touched)
+    for eid in touched:
+        if eid in network:
+            person = network.get(eid)
+            if isinstance(person, SocialWorker | Volunteer) and not person.on_roster_on(day):
+                out.add(eid)
+    return frozenset(out)
 
 
 def _changed_entities(network: Network, collection: str, changes: Changes) -> list[Entity]:

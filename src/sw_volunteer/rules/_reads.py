@@ -6,16 +6,16 @@ only the entities of that collection that changed. A kind that declares nothing 
 evaluated again after every edit: a user's rule kind is always right, if not fast.
 
 Example:
-    >>> reads_of("guardian_consent")
-    Reads(collections=frozenset({'volunteers'}), per='volunteers')
+    >>> reads_of("guardian_consent").per
+    'volunteers'
     >>> print(reads_of("a_kind_nobody_declared"))
     None
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 __all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
 
@@ -32,10 +32,14 @@ class Reads:
             alone (then only the changed entities are evaluated again). For a session
             rule, ``"activities"``: each session's violations depend on the session,
             the people, clients and programme it names, and who is booked elsewhere.
+        fields: See below.
     """
 
     collections: frozenset[str]
     per: str | None = None
+    fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """For some of the collections, the only fields read: an entity replaced by one
+    that agrees on them changes nothing for the rule."""
 
 
 SESSION_READS = Reads(
@@ -43,16 +47,26 @@ SESSION_READS = Reads(
 )
 """What a session rule may read: the session and the entities it names."""
 
-_SUPERVISION = frozenset({"supervisions", "workers", "volunteers"})
+_ROSTER = frozenset({"joined", "left"})
+_SUPERVISION = Reads(
+    frozenset({"supervisions", "workers", "volunteers"}),
+    fields={
+        "workers": _ROSTER | {"centre", "certification", "practice_since"},
+        "volunteers": _ROSTER | {"centre", "birth_date"},
+    },
+)
 _READS: dict[str, Reads] = {
-    "max_workers_per_supervisor": Reads(_SUPERVISION),
-    "max_volunteers_per_supervisor": Reads(_SUPERVISION),
-    "supervisor_qualification": Reads(_SUPERVISION),
-    "supervisor_level_at_least_supervisee": Reads(_SUPERVISION),
-    "no_supervision_cycles": Reads(_SUPERVISION),
-    "single_primary_supervisor": Reads(_SUPERVISION),
-    "every_volunteer_supervised": Reads(_SUPERVISION),
-    "caseload_limit": Reads(frozenset({"assignments", "clients", "workers"})),
+    "max_workers_per_supervisor": _SUPERVISION,
+    "max_volunteers_per_supervisor": _SUPERVISION,
+    "supervisor_qualification": _SUPERVISION,
+    "supervisor_level_at_least_supervisee": _SUPERVISION,
+    "no_supervision_cycles": _SUPERVISION,
+    "single_primary_supervisor": _SUPERVISION,
+    "every_volunteer_supervised": _SUPERVISION,
+    "caseload_limit": Reads(
+        frozenset({"assignments", "clients", "workers"}),
+        fields={"workers": _ROSTER | {"centre"}, "clients": frozenset({"needs"})},
+    ),
     "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
     "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
     **dict.fromkeys(
@@ -72,19 +86,30 @@ _READS: dict[str, Reads] = {
 }
 
 
-def declare_reads(kind: str, collections: Iterable[str], *, per: str | None = None) -> Reads:
+def declare_reads(
+    kind: str,
+    collections: Iterable[str],
+    *,
+    per: str | None = None,
+    fields: Mapping[str, Iterable[str]] | None = None,
+) -> Reads:
     """Declare what the evaluator of rule kind ``kind`` reads, for re-checks after edits.
 
     Args:
         kind: The rule kind.
         collections: The network collections whose changes can change its violations.
         per: See :attr:`Reads.per`; a session rule passes ``"activities"``.
+        fields: See :attr:`Reads.fields`.
 
     Example:
         >>> declare_reads("my_kind", ["volunteers"]).collections
         frozenset({'volunteers'})
     """
-    reads = Reads(frozenset(collections), per)
+    reads = Reads(
+        frozenset(collections),
+        per,
+        {name: frozenset(names) for name, names in (fields or {}).items()},
+    )
     _READS[kind] = reads
     return reads
 

@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 import sw_volunteer as sv
 from sw_volunteer.models import Entity
-from sw_volunteer.testing.strategies import clients, dates, networks, social_workers, volunteers
+from sw_volunteer.testing.strategies import (
+    clients,
+    crowded_networks,
+    dates,
+    networks,
+    social_workers,
+    volunteers,
+)
 
 # Reference fields, written out here independently of the library: (collection, field).
 SINGLE_REFS = {
@@ -32,7 +39,27 @@ SINGLE_REFS = {
     "absences": ("person", "cover"),
     "service_records": ("volunteer", "activity", "supervisor"),
 }
-PARTICIPATION = ("workers", "volunteers", "clients")
+TIGHT = [  # limits small networks break, so that every kind of supervision breach is seen
+    sv.rules.Rule(id="span.w", kind="max_workers_per_supervisor", params={"limit": 1}),
+    sv.rules.Rule(id="span.v", kind="max_volunteers_per_supervisor", params={"limit": 1}),
+    sv.rules.Rule(
+        id="span.v.warn",
+        kind="max_volunteers_per_supervisor",
+        severity="warning",
+        params={"limit": 2},
+    ),
+    sv.rules.Rule(
+        id="qual",
+        kind="supervisor_qualification",
+        params={"supervisee_kind": "guidance", "min_level": "intermediate", "min_years": 2},
+    ),
+    sv.rules.Rule(id="guided", kind="every_volunteer_supervised"),
+    sv.rules.Rule(id="level", kind="supervisor_level_at_least_supervisee"),
+    sv.rules.Rule(id="cycles", kind="no_supervision_cycles"),
+    sv.rules.Rule(
+        id="caseload", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1}
+    ),
+]
 
 
 def removed_at_once(
@@ -87,7 +114,8 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
         choices += ["remove", "cascade", "cascade"]
     kind = draw(st.sampled_from(choices))
     centre = draw(st.sampled_from(centres)) if centres else "nowhere"
-    start = draw(dates(date(2010, 1, 1), date(2014, 1, 1)))
+    # Mostly started before the days checked: active edges, so that limits are reached.
+    start = draw(st.sampled_from([date(2005, 1, 1), date(2005, 1, 1), date(2014, 6, 1)]))
     if kind == "add_volunteer":
         vol = draw(volunteers(f"nv{n}", centre))
         added: list[Entity] = [vol]
@@ -164,11 +192,10 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
 
 @given(
     data=st.data(),
-    start=networks(
-        max_centres=2, max_workers=3, max_volunteers=4, max_clients=4, cross_centre=True
-    ),
-    day=dates(date(2012, 1, 1), date(2014, 12, 31)),
-    rules=st.sampled_from(["cn-default", "us-default"]),
+    start=networks(max_centres=2, max_workers=3, max_volunteers=4, max_clients=4, cross_centre=True)
+    | crowded_networks(first=date(2005, 1, 1), last=date(2012, 12, 31)),
+    day=dates(date(2013, 1, 1), date(2014, 12, 31)),
+    rules=st.sampled_from(["cn-default", "us-default", TIGHT]),
 )
 def test_edits_one_by_one_equal_the_network_built_and_checked_at_once(data, start, day, rules):
     net = start

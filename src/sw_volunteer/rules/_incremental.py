@@ -24,12 +24,14 @@ from datetime import date
 from itertools import chain
 from typing import cast
 
+from sw_volunteer.errors import RuleError
 from sw_volunteer.models import (
     Activity,
     Changes,
     Entity,
     Network,
     SocialWorker,
+    Supervision,
     Volunteer,
     gc_paused,
 )
@@ -147,7 +149,9 @@ class Checker:
             reads = reads_of(rule.kind)
             if registered.scope == "network":
                 found = list(cast("NetworkEvaluator", registered.evaluator)(rule, params, context))
-                if reads is not None and reads.per is not None:
+                if reads is not None and reads.per == "supervisors":
+                    self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
+                elif reads is not None and reads.per is not None:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
                     self._found.append(found)
@@ -163,6 +167,7 @@ class Checker:
 
     def _check_changed(self, network: Network, changes: Changes) -> Report:
         self._changed_by_collection = _by_collection(self.network, network, changes)
+        self._affected: set[str] | None = None
         context = self._next_context(network, changes)
         before = self._activities
         activities = self._sessions(network, context)
@@ -205,6 +210,9 @@ class Checker:
         if reads is None or reads.per is None:
             self._found[n] = list(evaluate(rule, params, context))
             return
+        if reads.per == "supervisors":
+            self._redo_supervisors(n, rule, reads, network, changes, context)
+            return
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         for eid in changes.removed:
             by_entity.pop(eid, None)
@@ -231,6 +239,42 @@ class Checker:
                     entity=entity,
                     context=context,
                 )
+
+    def _redo_supervisors(  # noqa: PLR0917 - the state of one re-check
+        self,
+        n: int,
+        rule: Rule,
+        reads: Reads,
+        network: Network,
+        changes: Changes,
+        context: CheckContext,
+    ) -> None:
+        """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
+        keys = _keys(rule, reads, context)
+        if self._affected is None:
+            self._affected = _affected_centres(
+                self.network, network, changes, self._context, context
+            )
+        affected = self._affected
+        workers = context.workers_by_id
+        redo = {sup for sup in keys if workers[sup].centre in affected}
+        fresh: dict[str, tuple[Violation, ...]] = {}
+        if redo:
+            load = context.supervisees_by_supervisor
+            part = CheckContext(network=network, on=self.on, pack=self._resolved)
+            for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+                if name in context.__dict__:
+                    part.__dict__[name] = context.__dict__[name]
+            part.__dict__["supervisees_by_supervisor"] = {
+                key: found for key, found in load.items() if workers[key[0]].centre in affected
+            }
+            part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+            evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
+        old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        self._found[n] = {
+            sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
+        }
 
     def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
         """Whether ``changes`` touch what ``reads`` declares (fields included)."""
@@ -343,6 +387,56 @@ def _by_entity(
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
     return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
+
+
+def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
+    """The supervisors of the rule's kind, in the order of the context's look-up."""
+    assert reads.supervision_kind is not None  # noqa: S101 - declared with per="supervisors"
+    kind = reads.supervision_kind(rule)
+    return [sup for sup, k in context.supervisees_by_supervisor if k is kind]
+
+
+def _by_supervisor(
+    found: Iterable[Violation], keys: Sequence[str]
+) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by supervisor (named first), in the order of ``keys``."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
+    if grouped:
+        raise RuleError(
+            f"a rule declared per supervisor reported on {sorted(grouped)!r}, "
+            "who supervise nobody of its kind"
+        )
+    return out
+
+
+def _affected_centres(
+    old: Network,
+    new: Network,
+    changes: Changes,
+    old_context: CheckContext,
+    new_context: CheckContext,
+) -> set[str]:
+    """The centres whose supervisors' groups or colleagues ``changes`` may change."""
+    centres: set[str] = set()
+    added = set(changes.added)
+    for eid in changes.touched:
+        for net in (old, new):
+            if eid not in net:
+                continue
+            entity = net.get(eid)
+            if isinstance(entity, Supervision):
+                centres.add(net.worker(entity.supervisor).centre)
+            elif isinstance(entity, SocialWorker):
+                centres.add(entity.centre)
+            if isinstance(entity, SocialWorker | Volunteer) and eid not in added:
+                # A replaced or removed person: the supervisors of their active edges.
+                context = old_context if net is old else new_context
+                for edge in context.supervisors_by_supervisee.get(eid, ()):
+                    centres.add(net.worker(edge.supervisor).centre)
+    return centres
 
 
 def _by_collection(

@@ -14,8 +14,15 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from sw_volunteer.rules._params import SupervisorQualification
+from sw_volunteer.vocab import SupervisionKind
+
+if TYPE_CHECKING:
+    from sw_volunteer.rules._declarations import Rule
 
 __all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
 
@@ -32,12 +39,19 @@ class Reads:
             alone (then only the changed entities are evaluated again). For a session
             rule, ``"activities"``: each session's violations depend on the session,
             the people, clients and programme it names, and who is booked elsewhere.
+            ``"supervisors"``: each violation is about one supervisor (named first)
+            and their active supervisees of one kind (:attr:`supervision_kind`), in
+            the order of ``CheckContext.supervisees_by_supervisor``, and depends on
+            them and on the social workers of the supervisor's centre and their
+            supervisees only (then only the centres that changed are evaluated again).
         fields: See below.
     """
 
     collections: frozenset[str]
     per: str | None = None
     fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    supervision_kind: Callable[[Rule], SupervisionKind] | None = None
+    """For ``per="supervisors"``: the kind of supervisees a rule's violations are about."""
     """For some of the collections, the only fields read: an entity replaced by one
     that agrees on them changes nothing for the rule."""
 
@@ -46,6 +60,13 @@ SESSION_READS = Reads(
     frozenset({"activities", "workers", "volunteers", "clients", "programmes"}), per="activities"
 )
 """What a session rule may read: the session and the entities it names."""
+
+
+def _qualification_kind(rule: Rule) -> SupervisionKind:
+    params = rule.parsed_params
+    assert isinstance(params, SupervisorQualification)  # noqa: S101 - the registry fixes it
+    return params.supervisee_kind
+
 
 _ROSTER = frozenset({"joined", "left"})
 _SUPERVISION = Reads(
@@ -56,9 +77,17 @@ _SUPERVISION = Reads(
     },
 )
 _READS: dict[str, Reads] = {
-    "max_workers_per_supervisor": _SUPERVISION,
-    "max_volunteers_per_supervisor": _SUPERVISION,
-    "supervisor_qualification": _SUPERVISION,
+    "max_workers_per_supervisor": replace(
+        _SUPERVISION,
+        per="supervisors",
+        supervision_kind=lambda _: SupervisionKind.PROFESSIONAL,
+    ),
+    "max_volunteers_per_supervisor": replace(
+        _SUPERVISION, per="supervisors", supervision_kind=lambda _: SupervisionKind.GUIDANCE
+    ),
+    "supervisor_qualification": replace(
+        _SUPERVISION, per="supervisors", supervision_kind=_qualification_kind
+    ),
     "supervisor_level_at_least_supervisee": _SUPERVISION,
     "no_supervision_cycles": _SUPERVISION,
     "single_primary_supervisor": _SUPERVISION,

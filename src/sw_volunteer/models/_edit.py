@@ -32,7 +32,7 @@ from sw_volunteer.vocab import SupervisionKind
 if TYPE_CHECKING:
     from sw_volunteer.models._network import Network
 
-__all__ = ["Changes", "Draft", "Integrity"]
+__all__ = ["Changes", "Draft", "Index", "Integrity"]
 
 LINEAGE_LIMIT = 64
 """How many edit steps a network remembers (older ones: a re-check starts afresh)."""
@@ -43,6 +43,81 @@ _tokens = count(1)
 def new_token() -> int:
     """A number no other network of this process carries."""
     return next(_tokens)
+
+
+_MISSING: Any = object()
+
+
+class Index:
+    """Entities by id: a shared dictionary and the few changes made on top of it.
+
+    An edit copies only the changes (``delta``; ``None`` marks a removal), not the
+    dictionary of every entity; when the changes grow past a share of the whole, they
+    are folded into a new dictionary (amortised O(1) per change).
+    """
+
+    __slots__ = ("base", "delta", "size")
+
+    def __init__(
+        self,
+        base: dict[str, Entity],
+        delta: dict[str, Entity | None] | None = None,
+        size: int | None = None,
+    ) -> None:
+        self.base = base
+        self.delta: dict[str, Entity | None] = delta if delta is not None else {}
+        self.size = len(base) if size is None else size
+
+    def get(self, key: str, default: Entity | None = None) -> Entity | None:
+        """The entity ``key``, or ``default``."""
+        delta = self.delta
+        if delta:
+            found = delta.get(key, _MISSING)
+            if found is not _MISSING:
+                return default if found is None else found
+        return self.base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __getitem__(self, key: str) -> Entity:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __setitem__(self, key: str, entity: Entity) -> None:
+        if key not in self:
+            self.size += 1
+        self.delta[key] = entity
+
+    def pop(self, key: str, default: Entity | None = None) -> Entity | None:
+        """Remove ``key``; its entity, or ``default``."""
+        found = self.get(key)
+        if found is None:
+            return default
+        self.delta[key] = None
+        self.size -= 1
+        return found
+
+    def derived(self) -> Index:
+        """A working copy: changes made to it do not show here."""
+        return Index(self.base, dict(self.delta), self.size)
+
+    def settled(self) -> Index:
+        """This index, its changes folded in when they have grown large."""
+        if len(self.delta) <= max(1024, len(self.base) // 32):
+            return self
+        base = self.base.copy()
+        for key, entity in self.delta.items():
+            if entity is None:
+                base.pop(key, None)
+            else:
+                base[key] = entity
+        return Index(base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +189,7 @@ class Integrity:
 class _State:
     """The draft's working copy: what differs from the base network."""
 
-    index: dict[str, Entity]
+    index: Index
     added: dict[str, list[Entity]] = field(default_factory=dict)
     replacing: dict[str, Entity] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
@@ -160,7 +235,7 @@ class Draft:
         if self._result is not None:
             raise RuntimeError("this draft is finished; start another with Network.edit()")
         if self._state is None:
-            self._state = _State(index=dict(self._base._index))  # noqa: SLF001 - same package
+            self._state = _State(index=self._base._index.derived())  # noqa: SLF001 - same package
         return self._state
 
     def add(self, *entities: Entity) -> None:
@@ -342,9 +417,10 @@ class Draft:
             _sound(index[eid], index, self._rules) for eid in state.to_check if eid in index
         )
         if not sound:  # walk the whole network as loading does, to locate every problem
-            index, problems = self._rules.walk({n: enumerate(es) for n, es in collections.items()})
+            walked, problems = self._rules.walk({n: enumerate(es) for n, es in collections.items()})
             if problems:
                 raise NetworkValidationError(problems)
+            index = Index(walked)
         changes = Changes(
             added=tuple(eid for eid in state.added_order if eid in index),
             replaced=frozenset(state.replacing),
@@ -353,7 +429,7 @@ class Draft:
                 name for name in collections if collections[name] is not getattr(base, name)
             ),
         )
-        return base._derived(collections, index, changes)  # noqa: SLF001 - same package
+        return base._derived(collections, index.settled(), changes)  # noqa: SLF001
 
     def _collections(self, state: _State) -> dict[str, tuple[Entity, ...]]:
         """Each collection of the edited network; unchanged ones are the base's own."""
@@ -376,7 +452,7 @@ class Draft:
 
 
 def _edited(
-    items: tuple[Entity, ...], ids: list[str], state: _State, old: Mapping[str, Entity]
+    items: tuple[Entity, ...], ids: list[str], state: _State, old: Index
 ) -> tuple[Entity, ...]:
     """``items`` with the replacements and removals of ``ids`` applied, in place."""
     if len(ids) <= 8:  # noqa: PLR2004 - a few: find each by identity, in C
@@ -435,7 +511,7 @@ def _raise_field_problems(
 
 def _sound(
     entity: Entity,
-    index: Mapping[str, Entity],
+    index: Index,
     rules: Integrity,
 ) -> bool:
     """Whether every reference of ``entity`` resolves to the right kind, and its relations hold."""

@@ -27,6 +27,7 @@ from sw_volunteer.models._display import network_html
 from sw_volunteer.models._edit import (
     Changes,
     Draft,
+    Index,
     Integrity,
     changes_along,
     lineage_step,
@@ -203,7 +204,7 @@ class Network(OwnErrorModel):
     absences: tuple[Absence, ...] = ()
     service_records: tuple[ServiceRecord, ...] = ()
 
-    _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
+    _index: Index = PrivateAttr(default_factory=lambda: Index({}))
     _referrers: tuple[dict[str, tuple[str, ...]], ...] | None = PrivateAttr(default=None)
     """Target id -> referrer ids, in layers (newest first; built on first removal)."""
     _token: int = PrivateAttr(default_factory=new_token)
@@ -254,7 +255,7 @@ class Network(OwnErrorModel):
             )
             if problems:  # the walk is the authority; the fast path may only be stricter
                 raise NetworkValidationError(problems)
-        self._index = index
+        self._index = Index(index)
         return self
 
     def __eq__(self, other: object) -> bool:
@@ -281,10 +282,10 @@ class Network(OwnErrorModel):
         Raises:
             KeyError: No entity has that id.
         """
-        try:
-            return self._index[entity_id]
-        except KeyError:
-            raise KeyError(f"no entity with id {entity_id!r} in the network") from None
+        found = self._index.get(entity_id)
+        if found is None:
+            raise KeyError(f"no entity with id {entity_id!r} in the network")
+        return found
 
     def _typed(self, entity_id: str, kind: type[_E]) -> _E:
         entity = self.get(entity_id)
@@ -423,7 +424,7 @@ class Network(OwnErrorModel):
     def _derived(
         self,
         collections: Mapping[str, tuple[Entity, ...]],
-        index: dict[str, Entity],
+        index: Index,
         changes: Changes,
     ) -> Network:
         """A network of already validated ``collections`` and ``index``, made by an edit."""

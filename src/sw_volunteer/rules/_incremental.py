@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from itertools import chain
-from typing import cast
+from typing import Any, cast
 
 from sw_volunteer.errors import RuleError
 from sw_volunteer.models import (
@@ -51,6 +51,7 @@ from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator
 from sw_volunteer.rules._reads import Reads, reads_of
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._violations import Violation
+from sw_volunteer.vocab import SupervisionKind
 
 __all__ = ["Checker"]
 
@@ -113,6 +114,9 @@ class Checker:
     def __init__(
         self, network: Network, rules: RulesLike = None, *, on: date | None = None
     ) -> None:
+        self._activities: dict[str, Activity] = {}
+        self._on_roster: dict[str, tuple[Activity, Activity]] = {}
+        self._booked = False
         self._pack_of_version = resolve_rules(rules)
         self.on = on if on is not None else _default_day(network)
         self._resolved, self._skipped = _in_force(self._pack_of_version, self.on)
@@ -168,10 +172,12 @@ class Checker:
     def _check_changed(self, network: Network, changes: Changes) -> Report:
         self._changed_by_collection = _by_collection(self.network, network, changes)
         self._affected: set[str] | None = None
+        self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
         context = self._next_context(network, changes)
         before = self._activities
-        activities = self._sessions(network, context)
+        activities = self._sessions(network, context, changes)
         redo_sessions = self._sessions_to_redo(activities, before, changes, context)
+        same_sessions = len(before) == len(activities) and all(a.id in before for a in activities)
         for n, rule in enumerate(self._resolved.rules):
             registered = rule.registration
             reads = reads_of(rule.kind)
@@ -184,6 +190,8 @@ class Checker:
             params = rule.parsed_params
             old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
             known = reads is not None and reads.per == "activities" and redo_sessions is not None
+            if known and not redo_sessions and same_sessions:
+                continue  # no session to evaluate again, none gone
             self._found[n] = {
                 a.id: old[a.id]
                 if known and a.id not in cast("set[str]", redo_sessions) and a.id in old
@@ -265,9 +273,11 @@ class Checker:
             for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
                 if name in context.__dict__:
                     part.__dict__[name] = context.__dict__[name]
-            part.__dict__["supervisees_by_supervisor"] = {
-                key: found for key, found in load.items() if workers[key[0]].centre in affected
-            }
+            if self._affected_load is None:
+                self._affected_load = {
+                    key: found for key, found in load.items() if workers[key[0]].centre in affected
+                }
+            part.__dict__["supervisees_by_supervisor"] = self._affected_load
             part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
             fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
@@ -279,10 +289,15 @@ class Checker:
     def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
         """Whether ``changes`` touch what ``reads`` declares (fields included)."""
         hit = reads.collections & changes.collections
-        if not hit or not reads.fields:
-            return bool(hit)
-        structural, replaced = self._changed_by_collection
+        if not hit:
+            return False
+        structural, replaced, pairs = self._changed_by_collection
         for collection in hit:
+            only = reads.only.get(collection)
+            if only is not None and not any(
+                only(e) for pair in pairs.get(collection, ()) for e in pair if e is not None
+            ):
+                continue  # nothing the rule reads of this collection changed
             names = reads.fields.get(collection)
             if names is None or collection in structural:
                 return True
@@ -341,6 +356,15 @@ class Checker:
         for name, (reads, uses_off) in _LOOKUP_READS.items():
             if name in before and not (reads & changed) and (same_off or not uses_off):
                 after[name] = before[name]
+        if same_off and "supervisions" in changed:
+            _extend_supervision(
+                before,
+                after,
+                network,
+                changes,
+                self._changed_by_collection[2].get("supervisions", []),
+                self.on,
+            )
         context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
         cases_reads, _ = _LOOKUP_READS["cases_by_need"]
         if not (cases_reads & changed) and same_off:
@@ -349,9 +373,31 @@ class Checker:
 
     # -- shared ----------------------------------------------------------------
 
-    def _sessions(self, network: Network, context: CheckContext) -> list[Activity]:
+    def _sessions(
+        self, network: Network, context: CheckContext, changes: Changes | None = None
+    ) -> list[Activity]:
         """The activities as :func:`check` evaluates them, remembered by id."""
-        activities = counted_once(_on_roster_that_day(network.activities, context), context)
+        if changes is None:
+            on_roster = _on_roster_that_day(network.activities, context)
+        else:  # only the activities that changed or name someone who did are looked at
+            touched = changes.touched
+            known = self._on_roster
+            on_roster = []
+            for a in network.activities:
+                found = known.get(a.id)
+                if (
+                    found is not None
+                    and found[0] is a
+                    and touched.isdisjoint(a.workers)
+                    and touched.isdisjoint(a.volunteers)
+                ):
+                    on_roster.append(found[1])
+                else:
+                    on_roster.extend(_on_roster_that_day((a,), context))
+        self._on_roster = {
+            a.id: (a, adjusted) for a, adjusted in zip(network.activities, on_roster, strict=True)
+        }
+        activities = counted_once(on_roster, context)
         self._activities = {a.id: a for a in activities}
         self._booked = bool(context.cached(_BOOKINGS, dict))
         return activities
@@ -387,6 +433,56 @@ def _by_entity(
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
     return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
+
+
+def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
+    before: dict[str, Any],
+    after: dict[str, Any],
+    network: Network,
+    changes: Changes,
+    pairs: Sequence[tuple[Entity | None, Entity | None]],
+    day: date,
+) -> None:
+    """The supervision look-ups of ``before`` with the edges ``changes`` appended.
+
+    Only when the edges were all added (appended): then each look-up is the old one
+    with the new active edges at its end, as building it again would give.
+    """
+    added = [
+        e
+        for eid in changes.added
+        if eid in network and isinstance(e := network.get(eid), Supervision)
+    ]
+    if (
+        "active_supervisions" not in before
+        or "supervisees_by_supervisor" not in before
+        or any(old is not None for old, _ in pairs)
+    ):
+        return
+    off = after.get("off_roster", frozenset())
+    active = [
+        e
+        for e in added
+        if e.start <= day
+        and (e.end is None or day <= e.end)
+        and e.supervisor not in off
+        and e.supervisee not in off
+    ]
+    after["active_supervisions"] = (*before["active_supervisions"], *active)
+    load = dict(before["supervisees_by_supervisor"])
+    for e in active:
+        load[e.supervisor, e.kind] = [*load.get((e.supervisor, e.kind), ()), e.supervisee]
+    after["supervisees_by_supervisor"] = load
+    if "supervisors_by_supervisee" in before:
+        by_supervisee = dict(before["supervisors_by_supervisee"])
+        for e in active:
+            by_supervisee[e.supervisee] = [*by_supervisee.get(e.supervisee, ()), e]
+        after["supervisors_by_supervisee"] = by_supervisee
+    if "professional_supervisions" in before:
+        after["professional_supervisions"] = (
+            *before["professional_supervisions"],
+            *(e for e in active if e.kind is SupervisionKind.PROFESSIONAL),
+        )
 
 
 def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
@@ -441,25 +537,34 @@ def _affected_centres(
 
 def _by_collection(
     old: Network, new: Network, changes: Changes
-) -> tuple[set[str], dict[str, list[tuple[Entity, Entity]]]]:
-    """The collections where entities came or went, and the replacements by collection."""
+) -> tuple[
+    set[str],
+    dict[str, list[tuple[Entity, Entity]]],
+    dict[str, list[tuple[Entity | None, Entity | None]]],
+]:
+    """What changed, by collection.
+
+    Returns:
+        The collections where entities came or went; the replacements (old, new) by
+        collection; every change as (old or ``None``, new or ``None``) by collection.
+    """
     structural: set[str] = set()
-    for eid in changes.added:
-        if eid in new:
-            structural.add(new.get(eid).collection)
-    for eid in changes.removed:
-        if eid in old:
-            structural.add(old.get(eid).collection)
     replaced: dict[str, list[tuple[Entity, Entity]]] = {}
-    for eid in changes.replaced:
-        if eid in old and eid in new:
-            before, after = old.get(eid), new.get(eid)
+    pairs: dict[str, list[tuple[Entity | None, Entity | None]]] = {}
+    for eid in changes.touched:
+        before = old.get(eid) if eid in old else None
+        after = new.get(eid) if eid in new else None
+        for entity in (before, after):
+            if entity is not None:
+                pairs.setdefault(entity.collection, []).append((before, after))
+                break
+        if before is not None and after is not None and eid in changes.replaced:
+            if eid in changes.removed:  # removed and added again on the way
+                structural.add(after.collection)
             replaced.setdefault(after.collection, []).append((before, after))
-        else:  # added or removed on the way
-            for net in (old, new):
-                if eid in net:
-                    structural.add(net.get(eid).collection)
-    return structural, replaced
+        else:
+            structural.update(e.collection for e in (before, after) if e is not None)
+    return structural, replaced, pairs
 
 
 def _updated(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sw_volunteer.rules._params import SupervisorQualification
 from sw_volunteer.vocab import SupervisionKind
@@ -50,6 +50,9 @@ class Reads:
     collections: frozenset[str]
     per: str | None = None
     fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    only: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
+    """For some of the collections, which of their entities the rule reads: a change
+    of others changes nothing for it (e.g. only professional supervision edges)."""
     supervision_kind: Callable[[Rule], SupervisionKind] | None = None
     """For ``per="supervisors"``: the kind of supervisees a rule's violations are about."""
     """For some of the collections, the only fields read: an entity replaced by one
@@ -76,6 +79,12 @@ _SUPERVISION = Reads(
         "volunteers": _ROSTER | {"centre", "birth_date"},
     },
 )
+_PROFESSIONAL = Reads(
+    frozenset({"supervisions", "workers"}),
+    fields={"workers": _SUPERVISION.fields["workers"]},
+    only={"supervisions": lambda s: s.kind is SupervisionKind.PROFESSIONAL},
+)
+"""Rules on professional supervision: social workers and the edges between them."""
 _READS: dict[str, Reads] = {
     "max_workers_per_supervisor": replace(
         _SUPERVISION,
@@ -88,8 +97,8 @@ _READS: dict[str, Reads] = {
     "supervisor_qualification": replace(
         _SUPERVISION, per="supervisors", supervision_kind=_qualification_kind
     ),
-    "supervisor_level_at_least_supervisee": _SUPERVISION,
-    "no_supervision_cycles": _SUPERVISION,
+    "supervisor_level_at_least_supervisee": _PROFESSIONAL,
+    "no_supervision_cycles": _PROFESSIONAL,
     "single_primary_supervisor": _SUPERVISION,
     "every_volunteer_supervised": _SUPERVISION,
     "caseload_limit": Reads(

@@ -57,6 +57,7 @@ class Session:
         self.serial = 0
 
     def fresh(self, prefix: str) -> str:
+        """A new id."""
         self.serial += 1
         return f"{prefix}{self.serial}"
 
@@ -120,7 +121,7 @@ def _batch(session: Session, size: int) -> sv.Network:
     """``size`` edits in one draft: additions, replacements and removals with cascade."""
     net = session.network
     with net.edit() as draft:
-        for k in range(size // 2):
+        for _ in range(size // 2):
             draft.add(*_volunteer(session))
         for v in net.volunteers[100 : 100 + size // 4]:
             draft.replace(v.model_copy(update={"skills": frozenset({"calligraphy"})}))
@@ -143,14 +144,14 @@ def main() -> None:
     )
     payload = city_json(people)
     t_load = median_time(lambda _: sv.loads(payload, format="json"), args.repeat)
-    network = sv.loads(payload, format="json")
-    t_check = median_time(lambda _: sv.check(network, on=DAY), args.repeat)
+    loaded = sv.loads(payload, format="json")
+    t_check = median_time(lambda _, net=loaded: sv.check(net, on=DAY), args.repeat)
     full = t_load + t_check
     print(
         f"{people:,} people | sv.loads {t_load:.3f} s | sv.check {t_check:.3f} s | "
         f"both {full:.3f} s"
     )
-    session = Session(network)
+    session = Session(loaded)
     print(f"{'edit':<36} {'edit':>9} {'/loads':>7} {'+re-check':>10} {'/(loads+check)':>15}")
     for label, edit in _edits(session).items():
         edit_times, total_times = [], []
@@ -169,7 +170,8 @@ def main() -> None:
             f"{label:<36} {t_edit * 1000:7.1f}ms {t_edit / t_load:7.2%} "
             f"{t_total * 1000:8.1f}ms {t_total / full:15.2%}"
         )
-    assert report == sv.check(session.network, on=DAY), "the re-check differs from a check"
+    if report != sv.check(session.network, on=DAY):
+        raise SystemExit("the re-check differs from a check")
     batch_times = []
     for _ in range(max(1, args.repeat // 2)):
         gc.collect()
@@ -185,12 +187,12 @@ def main() -> None:
     )
     print("targets: one with_added <= 1% of sv.loads; one edit + re-check <= 1% of both;")
     print("         a batch of 1,000 edits + re-check <= 10% of both")
-    del network, session, edited
+    del loaded, session, edited
     gc.collect()
     tracemalloc.start()
-    loaded = sv.loads(payload, format="json")
+    measured = sv.loads(payload, format="json")
     held = tracemalloc.get_traced_memory()[0]
-    loaded.with_removed(loaded.clients[-1].id, cascade=True)  # builds the reverse look-up
+    measured.with_removed(measured.clients[-1].id, cascade=True)  # builds the reverse look-up
     with_referrers = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     print(

@@ -270,7 +270,8 @@ class Network(OwnErrorModel):
     # -- look-ups -----------------------------------------------------------------
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._index
+        # The private store read directly: pydantic's attribute hook is slow for look-ups.
+        return entity_id in self.__pydantic_private__["_index"]  # type: ignore[index]
 
     def __len__(self) -> int:
         """The number of entities in the network."""
@@ -282,7 +283,8 @@ class Network(OwnErrorModel):
         Raises:
             KeyError: No entity has that id.
         """
-        found = self._index.get(entity_id)
+        index: Index = self.__pydantic_private__["_index"]  # type: ignore[index]
+        found = index.get(entity_id)
         if found is None:
             raise KeyError(f"no entity with id {entity_id!r} in the network")
         return found

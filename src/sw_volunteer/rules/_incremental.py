@@ -225,28 +225,15 @@ class Checker:
         for eid in changes.removed:
             by_entity.pop(eid, None)
         present = {e.id: e for e in _changed_entities(network, reads.per, changes)}
+        fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
         added = set(changes.added)
         for eid in changes.added:  # appended: at the end, in order
             if eid in present:
                 by_entity.pop(eid, None)
-                by_entity[eid] = _alone(
-                    evaluate,
-                    rule,
-                    params=params,
-                    collection=reads.per,
-                    entity=present[eid],
-                    context=context,
-                )
-        for eid, entity in present.items():
+                by_entity[eid] = fresh.get(eid, ())
+        for eid in present:
             if eid not in added:  # replaced in place
-                by_entity[eid] = _alone(
-                    evaluate,
-                    rule,
-                    params=params,
-                    collection=reads.per,
-                    entity=entity,
-                    context=context,
-                )
+                by_entity[eid] = fresh.get(eid, ())
 
     def _redo_supervisors(  # noqa: PLR0917 - the state of one re-check
         self,
@@ -604,16 +591,17 @@ def _changed_entities(network: Network, collection: str, changes: Changes) -> li
     return out
 
 
-def _alone(
+def _alone(  # noqa: PLR0917 - one rule, its entities and the check
     evaluate: NetworkEvaluator,
     rule: Rule,
-    *,
     params: object,
     collection: str,
-    entity: Entity,
+    entities: list[Entity],
     context: CheckContext,
-) -> tuple[Violation, ...]:
-    """The violations of a ``per`` rule about ``entity``, evaluated on it alone."""
-    single = Network.model_construct(**{collection: (entity,)})  # type: ignore[arg-type]
-    alone = CheckContext(network=single, on=context.on, pack=context.pack)
-    return tuple(evaluate(rule, params, alone))
+) -> dict[str, tuple[Violation, ...]]:
+    """The violations of a ``per`` rule about ``entities``, evaluated on them alone."""
+    if not entities:
+        return {}
+    part = Network.model_construct(**{collection: tuple(entities)})  # type: ignore[arg-type]
+    alone = CheckContext(network=part, on=context.on, pack=context.pack)
+    return _by_entity(evaluate(rule, params, alone), entities)

@@ -19,7 +19,7 @@ by edits is checked whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from typing import Any, cast
@@ -27,6 +27,7 @@ from typing import Any, cast
 from sw_volunteer.errors import RuleError
 from sw_volunteer.models import (
     Activity,
+    CaseAssignment,
     Changes,
     Entity,
     Network,
@@ -51,7 +52,7 @@ from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator
 from sw_volunteer.rules._reads import Reads, reads_of
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._violations import Violation
-from sw_volunteer.vocab import SupervisionKind
+from sw_volunteer.vocab import ClientNeed, SupervisionKind
 
 __all__ = ["Checker"]
 
@@ -356,6 +357,8 @@ class Checker:
         cases_reads, _ = _LOOKUP_READS["cases_by_need"]
         if not (cases_reads & changed) and same_off:
             context._cases_of_need = old._cases_of_need  # noqa: SLF001 - as above
+        elif same_off:
+            _extend_cases(old, context, network, changes, self._changed_by_collection[2])
         return context
 
     # -- shared ----------------------------------------------------------------
@@ -470,6 +473,49 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
             *before["professional_supervisions"],
             *(e for e in active if e.kind is SupervisionKind.PROFESSIONAL),
         )
+
+
+def _extend_cases(
+    old: CheckContext,
+    new: CheckContext,
+    network: Network,
+    changes: Changes,
+    pairs: Mapping[str, Sequence[tuple[Entity | None, Entity | None]]],
+) -> None:
+    """The caseload look-ups of ``old`` with the case assignments ``changes`` appended.
+
+    Only when clients and case assignments were all added (appended): then each
+    look-up is the old one with the new active cases at its end.
+    """
+    if any(
+        before is not None
+        for name in ("assignments", "clients")
+        for before, _ in pairs.get(name, ())
+    ):
+        return
+    added = [
+        a
+        for eid in changes.added
+        if eid in network and isinstance(a := network.get(eid), CaseAssignment)
+    ]
+    off = new.off_roster
+    active = [a for a in added if a.is_active_on(new.on) and a.worker not in off]
+    clients = new.clients_by_id
+    of_need: dict[ClientNeed, dict[str, list[str]]] = {}
+    for need, found in old._cases_of_need.items():  # noqa: SLF001 - the checker's own
+        grown = dict(found)
+        for a in active:
+            if need in clients[a.client].needs:
+                grown[a.worker] = [*grown.get(a.worker, ()), a.client]
+        of_need[need] = grown
+    new._cases_of_need = of_need  # noqa: SLF001 - as above
+    if "cases_by_need" in old.__dict__:
+        by_need = {need: dict(found) for need, found in old.cases_by_need.items()}
+        for a in active:
+            for need in clients[a.client].needs:
+                found = by_need.setdefault(need, {})
+                found[a.worker] = [*found.get(a.worker, ()), a.client]
+        new.__dict__["cases_by_need"] = by_need
 
 
 def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:

@@ -56,8 +56,13 @@ TIGHT = [  # limits small networks break, so that every kind of supervision brea
     sv.rules.Rule(id="guided", kind="every_volunteer_supervised"),
     sv.rules.Rule(id="level", kind="supervisor_level_at_least_supervisee"),
     sv.rules.Rule(id="cycles", kind="no_supervision_cycles"),
-    sv.rules.Rule(
-        id="caseload", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1}
+    *(
+        sv.rules.Rule(
+            id=f"caseload.{need.value}",
+            kind="caseload_limit",
+            params={"need": need.value, "max_cases": 1},
+        )
+        for need in sv.ClientNeed
     ),
 ]
 

@@ -86,3 +86,24 @@ def test_a_network_not_made_by_edits_is_checked_whole():
     )  # equal content, no lineage
     assert checker.update(other) == sv.check(other, on=DAY)
     assert checker.network is other
+
+
+def test_a_case_added_to_a_full_caseload_is_reported():
+    rules = [
+        Rule(id="frail", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1})
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id="w1", name="金某", centre="c1")],
+        clients=[sv.Client(id="k1", name="陈某", centre="c1", needs=["elderly_frail"])],
+        assignments=[sv.CaseAssignment(id="a1", worker="w1", client="k1", start=date(2013, 1, 1))],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+    assert checker.report.ok
+    net = net.with_added(
+        sv.Client(id="k2", name="李某", centre="c1", needs=["elderly_frail"]),
+        sv.CaseAssignment(id="a2", worker="w1", client="k2", start=date(2013, 1, 1)),
+    )
+    report = checker.update(net)
+    assert [(v.code, v.observed) for v in report.violations] == [("caseload_exceeded", 2)]
+    assert report == sv.check(net, rules, on=DAY)

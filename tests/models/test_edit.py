@@ -175,3 +175,17 @@ def test_a_batch_keeps_the_order_of_what_it_adds_even_when_added_again(net):
         draft.add(sv.Volunteer(id="x", name="X2", centre="c1"))
     assert [v.id for v in draft.network.volunteers] == ["v1", "y", "x"]
     assert draft.network.changes_since(net).added == ("y", "x")
+
+
+def test_a_batch_of_many_replacements_and_removals_keeps_the_order(net):
+    many = [sv.Volunteer(id=f"m{i}", name="M", centre="c1") for i in range(20)]
+    net = net.with_added(*many)
+    with net.edit() as draft:
+        for v in many[::2]:
+            draft.remove(v.id)
+        for v in many[1::4]:
+            draft.replace(v.model_copy(update={"skills": frozenset({"music"})}))
+    expected = [v.id for v in net.volunteers if v.id not in {m.id for m in many[::2]}]
+    assert [v.id for v in draft.network.volunteers] == expected
+    assert {v.id for v in draft.network.volunteers if v.skills} == {v.id for v in many[1::4]}
+    assert draft.network == sv.Network.model_validate(draft.network.model_dump())

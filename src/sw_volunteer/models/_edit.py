@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import compress, count
+from operator import attrgetter
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -38,6 +39,7 @@ LINEAGE_LIMIT = 64
 """How many edit steps a network remembers (older ones: a re-check starts afresh)."""
 
 _tokens = count(1)
+_get_id = attrgetter("id")
 
 
 def new_token() -> int:
@@ -468,8 +470,17 @@ def _edited(
         for at in sorted(drop, reverse=True):
             del out[at]
         return tuple(out)
-    gone, replacing = state.gone, state.replacing
-    return tuple(replacing.get(e.id, e) for e in items if e.id not in gone)
+    # Many: find every position at once, in C, and drop or replace by position.
+    position = dict(zip(map(_get_id, items), count(), strict=True))
+    out = list(items)
+    keep = bytearray(b"\x01") * len(items)
+    for eid in ids:
+        at = position[eid]
+        if eid in state.gone:
+            keep[at] = 0
+        else:
+            out[at] = state.replacing[eid]
+    return tuple(compress(out, keep))
 
 
 def _revalidate(state: _State, entity: Entity) -> None:

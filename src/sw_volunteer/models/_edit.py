@@ -471,7 +471,7 @@ def _edited(
             del out[at]
         return tuple(out)
     # Many: find every position at once, in C, and drop or replace by position.
-    position = dict(zip(map(_get_id, items), count(), strict=True))
+    position = dict(zip(map(_get_id, items), range(len(items)), strict=True))
     out = list(items)
     keep = bytearray(b"\x01") * len(items)
     for eid in ids:

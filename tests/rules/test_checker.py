@@ -107,3 +107,27 @@ def test_a_case_added_to_a_full_caseload_is_reported():
     report = checker.update(net)
     assert [(v.code, v.observed) for v in report.violations] == [("caseload_exceeded", 2)]
     assert report == sv.check(net, rules, on=DAY)
+
+
+def test_removing_cases_follows_the_caseload():
+    rules = [
+        Rule(id="frail", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1})
+    ]
+    clients = [
+        sv.Client(id=f"k{i}", name="陈某", centre="c1", needs=["elderly_frail"]) for i in range(4)
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id=w, name="金某", centre="c1") for w in ("w1", "w2")],
+        clients=clients,
+        assignments=[
+            sv.CaseAssignment(id=f"a{i}", worker=w, client=f"k{i}", start=date(2013, 1, 1))
+            for i, w in enumerate(["w1", "w2", "w1", "w2"])
+        ],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+    assert [v.entities for v in checker.report.violations] == [("w1",), ("w2",)]
+    for gone in ("k2", "k0", "k1"):  # the last case, the first case, then one of two left
+        net = net.with_removed(gone, cascade=True)
+        assert checker.update(net) == sv.check(net, rules, on=DAY)
+    assert checker.report.ok

@@ -29,6 +29,7 @@ from sw_volunteer.models import (
     Activity,
     CaseAssignment,
     Changes,
+    Client,
     Entity,
     Network,
     SocialWorker,
@@ -475,22 +476,24 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
         )
 
 
-def _extend_cases(
+def _extend_cases(  # noqa: PLR0912 - each way the look-up may not follow
     old: CheckContext,
     new: CheckContext,
     network: Network,
     changes: Changes,
     pairs: Mapping[str, Sequence[tuple[Entity | None, Entity | None]]],
 ) -> None:
-    """The caseload look-ups of ``old`` with the case assignments ``changes`` appended.
+    """The caseload look-ups of ``old`` with the cases ``changes`` added or removed.
 
-    Only when clients and case assignments were all added (appended): then each
-    look-up is the old one with the new active cases at its end.
+    Only when clients and case assignments were added (appended) or removed, never
+    replaced: then each look-up is the old one with the new active cases at its end and
+    the removed ones taken out, unless taking one out would reorder the workers (their
+    first case of a need removed while others remain): then it is built again.
     """
     if any(
-        before is not None
+        before is not None and after is not None
         for name in ("assignments", "clients")
-        for before, _ in pairs.get(name, ())
+        for before, after in pairs.get(name, ())
     ):
         return
     added = [
@@ -498,18 +501,43 @@ def _extend_cases(
         for eid in changes.added
         if eid in network and isinstance(a := network.get(eid), CaseAssignment)
     ]
-    off = new.off_roster
-    active = [a for a in added if a.is_active_on(new.on) and a.worker not in off]
+    removed = [
+        before
+        for before, after in pairs.get("assignments", ())
+        if isinstance(before, CaseAssignment) and after is None
+    ]
+    day, off = new.on, new.off_roster
+    active = [a for a in added if a.is_active_on(day) and a.worker not in off]
+    gone = [a for a in removed if a.is_active_on(day) and a.worker not in off]
     clients = new.clients_by_id
+    old_clients = {
+        before.id: before
+        for before, after in pairs.get("clients", ())
+        if isinstance(before, Client) and after is None
+    }
     of_need: dict[ClientNeed, dict[str, list[str]]] = {}
     for need, found in old._cases_of_need.items():  # noqa: SLF001 - the checker's own
         grown = dict(found)
+        for a in gone:
+            if need not in (old_clients.get(a.client) or clients[a.client]).needs:
+                continue
+            cases = grown.get(a.worker, [])
+            if a.client not in cases or cases.count(a.client) > 1:
+                return  # not as expected: built again when asked
+            at = cases.index(a.client)
+            if at == 0 and len(cases) > 1:
+                return  # the worker's place would move: built again when asked
+            rest = [*cases[:at], *cases[at + 1 :]]
+            if rest:
+                grown[a.worker] = rest
+            else:
+                del grown[a.worker]
         for a in active:
             if need in clients[a.client].needs:
                 grown[a.worker] = [*grown.get(a.worker, ()), a.client]
         of_need[need] = grown
     new._cases_of_need = of_need  # noqa: SLF001 - as above
-    if "cases_by_need" in old.__dict__:
+    if "cases_by_need" in old.__dict__ and not gone:
         by_need = {need: dict(found) for need, found in old.cases_by_need.items()}
         for a in active:
             for need in clients[a.client].needs:

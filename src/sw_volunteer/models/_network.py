@@ -174,8 +174,7 @@ class Network(OwnErrorModel):
     across the whole network and that every reference resolves; if anything is wrong
     it raises one :class:`~sw_volunteer.errors.NetworkValidationError` listing every
     problem with its location. Look-ups by id are O(1). Methods named ``with_...``
-    and :meth:`edit` return a changed copy: they check only what the edit touches
-    and share everything else with this network, which stays as it was.
+    return a changed copy, checked the same way.
 
     Example:
         >>> from sw_volunteer.models import Centre, SocialWorker

@@ -448,7 +448,7 @@ class Draft:
                 items = _edited(items, ids, state, base._index)  # noqa: SLF001
             added = state.added.get(name)
             if added:
-                items = (*items, *added)
+                items += tuple(added)
             out[name] = items
         return out
 

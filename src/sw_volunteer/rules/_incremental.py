@@ -221,7 +221,7 @@ class Checker:
             self._found[n] = list(evaluate(rule, params, context))
             return
         if reads.per == "supervisors":
-            self._redo_supervisors(n, rule, reads, network, changes, context)
+            self._redo_supervisors(n, rule, reads, network, context)
             return
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         for eid in changes.removed:
@@ -243,14 +243,13 @@ class Checker:
         rule: Rule,
         reads: Reads,
         network: Network,
-        changes: Changes,
         context: CheckContext,
     ) -> None:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
         keys = _keys(rule, reads, context)
         if self._affected is None:
             self._affected = _affected_centres(
-                self.network, network, changes, self._context, context
+                self.network, network, self._changed_by_collection[2], self._context, context
             )
         affected = self._affected
         workers = context.workers_by_id
@@ -572,28 +571,40 @@ def _by_supervisor(
 def _affected_centres(
     old: Network,
     new: Network,
-    changes: Changes,
+    pairs: Mapping[str, Sequence[tuple[Entity | None, Entity | None]]],
     old_context: CheckContext,
     new_context: CheckContext,
 ) -> set[str]:
-    """The centres whose supervisors' groups or colleagues ``changes`` may change."""
+    """The centres whose supervisors' groups or colleagues the changes ``pairs`` may change.
+
+    A supervision edge changes its supervisor's centre; a social worker, their centre; a
+    person whose days on the roster changed, the centres of their supervisors (people
+    added or removed bring or take their edges, which are changes of their own).
+    """
     centres: set[str] = set()
-    added = set(changes.added)
-    for eid in changes.touched:
-        for net in (old, new):
-            if eid not in net:
+    for before, after in pairs.get("supervisions", ()):
+        for edge, net in ((before, old), (after, new)):
+            if isinstance(edge, Supervision):
+                centres.add(net.worker(edge.supervisor).centre)
+    for name in ("workers", "volunteers"):
+        for before, after in pairs.get(name, ()):
+            for person in (before, after):
+                if isinstance(person, SocialWorker):
+                    centres.add(person.centre)
+            if before is None or after is None or _same_roster(before, after):
                 continue
-            entity = net.get(eid)
-            if isinstance(entity, Supervision):
-                centres.add(net.worker(entity.supervisor).centre)
-            elif isinstance(entity, SocialWorker):
-                centres.add(entity.centre)
-            if isinstance(entity, SocialWorker | Volunteer) and eid not in added:
-                # A replaced or removed person: the supervisors of their active edges.
-                context = old_context if net is old else new_context
-                for edge in context.supervisors_by_supervisee.get(eid, ()):
+            for context, net in ((old_context, old), (new_context, new)):
+                for edge in context.supervisors_by_supervisee.get(after.id, ()):
                     centres.add(net.worker(edge.supervisor).centre)
     return centres
+
+
+def _same_roster(before: Entity, after: Entity) -> bool:
+    """Whether a replaced person is on the roster on the same days."""
+    fields = (
+        ("joined", "left", "birth_date") if isinstance(after, Volunteer) else ("joined", "left")
+    )
+    return all(getattr(before, f) == getattr(after, f) for f in fields)
 
 
 def _by_collection(

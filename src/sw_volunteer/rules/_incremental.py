@@ -237,7 +237,7 @@ class Checker:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
 
-    def _redo_supervisors(  # noqa: PLR0917 - the state of one re-check
+    def _redo_supervisors(
         self,
         n: int,
         rule: Rule,

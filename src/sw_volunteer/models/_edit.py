@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import compress, count
-from operator import attrgetter
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -39,7 +38,6 @@ LINEAGE_LIMIT = 64
 """How many edit steps a network remembers (older ones: a re-check starts afresh)."""
 
 _tokens = count(1)
-_get_id = attrgetter("id")
 
 
 def new_token() -> int:
@@ -471,11 +469,11 @@ def _edited(
             del out[at]
         return tuple(out)
     # Many: find every position at once, in C, and drop or replace by position.
-    position = dict(zip(map(_get_id, items), range(len(items)), strict=True))
+    position = dict(zip(map(id, items), range(len(items)), strict=True))  # by identity
     out = list(items)
     keep = bytearray(b"\x01") * len(items)
     for eid in ids:
-        at = position[eid]
+        at = position[id(old[eid])]
         if eid in state.gone:
             keep[at] = 0
         else:

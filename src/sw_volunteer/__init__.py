@@ -60,7 +60,7 @@ from sw_volunteer.models import (
     TaskAssignment,
     Volunteer,
 )
-from sw_volunteer.rules import Report, Severity, Violation, check
+from sw_volunteer.rules import Checker, Report, Severity, Violation, check
 
 if _typing.TYPE_CHECKING:
     from sw_volunteer import simulation
@@ -82,6 +82,7 @@ __all__ = [
     "Centre",
     "CentreKind",
     "CertificationLevel",
+    "Checker",
     "Client",
     "ClientNeed",
     "DocumentError",

@@ -12,6 +12,7 @@ from sw_volunteer.models._base import (
     sensitive_fields,
     validation_problems,
 )
+from sw_volunteer.models._edit import Changes, Draft
 from sw_volunteer.models._entities import (
     Activity,
     Address,
@@ -40,7 +41,9 @@ __all__ = [
     "Address",
     "CaseAssignment",
     "Centre",
+    "Changes",
     "Client",
+    "Draft",
     "Entity",
     "Model",
     "Network",

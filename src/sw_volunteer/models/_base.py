@@ -196,7 +196,11 @@ class OwnErrorModel(Model):
 
     @classmethod
     def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
-        """Raise the library's error for ``exc``; ``data`` is what was validated."""
+        """Raise the library's error for ``exc``; ``data`` is what was validated.
+
+        ``data`` is the keyword arguments, the object given to ``model_validate``, or the
+        JSON text given to ``model_validate_json``.
+        """
         raise NotImplementedError
 
     @classmethod  # noqa: RET503 - _raise_own_error never returns
@@ -249,7 +253,7 @@ class OwnErrorModel(Model):
         except ValidationError as exc:
             failure = exc
         # Outside the handler, as in __init__; _raise_own_error never returns.
-        cls._raise_own_error(failure, None)
+        cls._raise_own_error(failure, json_data)
 
 
 def sensitive(

@@ -23,6 +23,7 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._incremental import Checker
 from sw_volunteer.rules._messages import (
     MessageTemplate,
     message_templates,
@@ -45,6 +46,7 @@ from sw_volunteer.rules._params import (
     NoParams,
     SupervisorQualification,
 )
+from sw_volunteer.rules._reads import Reads, declare_reads, reads_of
 from sw_volunteer.rules._records import (
     RecordField,
     ServiceRecordFields,
@@ -65,6 +67,7 @@ __all__ = [
     "BackgroundCheckForChildren",
     "CaseloadLimit",
     "CheckContext",
+    "Checker",
     "ClientAdultRatio",
     "GuardianConsent",
     "InsuranceForRiskyActivities",
@@ -75,6 +78,7 @@ __all__ = [
     "NetworkEvaluator",
     "NoMinorsInRiskyActivities",
     "NoParams",
+    "Reads",
     "RecordField",
     "Remedy",
     "RemedyAction",
@@ -99,11 +103,13 @@ __all__ = [
     "check",
     "check_schedule",
     "check_sessions",
+    "declare_reads",
     "get_rule_kind",
     "load_pack",
     "message_templates",
     "pack",
     "parse_pack",
+    "reads_of",
     "register_message",
     "register_remedy_text",
     "register_rule_kind",

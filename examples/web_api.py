@@ -123,8 +123,16 @@ def _rebase(node: Any) -> Any:
 app.openapi = _publish_network_schema  # type: ignore[method-assign]
 
 
-def _problems(exc: InputError) -> JSONResponse:
-    detail = [{"loc": ["body", p.location], "type": p.code, "msg": p.message} for p in exc.problems]
+def _problems(exc: InputError | RuleError, *where: str) -> JSONResponse:
+    """A 422 listing the library's problem records (location, code, message) under ``where``."""
+    detail = [
+        {
+            "loc": [*where, p.location] if p.location else [*where],
+            "type": p.code,
+            "msg": p.message,
+        }
+        for p in exc.problems
+    ]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
@@ -134,13 +142,13 @@ async def _network(request: Request) -> sv.Network:
 
 @app.exception_handler(InputError)
 async def _input_error(_request: Request, exc: InputError) -> JSONResponse:
-    return _problems(exc)
+    return _problems(exc, "body")
 
 
 @app.exception_handler(RuleError)
 async def _rule_error(_request: Request, exc: RuleError) -> JSONResponse:
-    detail = [{"loc": ["query", "pack"], "type": "unknown_pack", "msg": str(exc)}]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    # The rules come from the pack named by ?pack=: a rule error is about it.
+    return _problems(exc, "query", "pack")
 
 
 @app.post("/check", response_model=sv.Report, openapi_extra=_DOCUMENT_BODY)

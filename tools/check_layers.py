@@ -44,13 +44,14 @@ RANKS: dict[str, int] = {
     "io": 7,
     "privacy": 7,
     "datasets": 7,
+    "paperwork": 7,
     "__init__": 8,
     "__main__": 9,
     "cli": 9,
     "integrations": 9,
     "testing": 9,
 }
-SIBLINGS_MAY_IMPORT = {"io", "privacy", "datasets", "types", "vocab"}
+SIBLINGS_MAY_IMPORT = {"io", "privacy", "datasets", "paperwork", "types", "vocab"}
 NOBODY_IMPORTS = {"cli", "__main__", "integrations", "testing"}
 
 # Third-party packages and the parts allowed to import them at run time.

@@ -652,8 +652,86 @@ def _school_days(first: date, last: date) -> list[date]:
     return days
 
 
+_CONTENT = {  # CHOSEN: what the record says was done, by group and role
+    ("yucai-430-junior", True): "四点半学校低年级组：作业辅导",
+    ("yucai-430-junior", False): "四点半学校低年级组：课后看护与游戏活动",
+    ("yucai-430-senior", True): "四点半学校高年级组：作业辅导与阅读陪伴",
+    ("yucai-430-senior", False): "四点半学校高年级组：课后看护与手工活动",
+}
+_RECIPIENTS = {
+    "yucai-430-junior": "四点半学校低年级学生",
+    "yucai-430-senior": "四点半学校高年级学生",
+}
+
+
+def _record_paperwork(
+    activity: str, in_charge: str, rng: random.Random, *, teaching: bool
+) -> dict[str, Any]:
+    """The items of a 志愿服务记录 (2012 办法 Art. 7) for a record of the 4:30 school.
+
+    CHOSEN: the place, the wording, and an evaluation of 优秀 for about one in five.
+    """
+    return {
+        "content": _CONTENT[(activity, teaching)],
+        "place": "市育才社会工作室活动室",
+        "recipients": _RECIPIENTS[activity],
+        "evaluation": "优秀" if rng.random() < 0.2 else "良好",
+        "in_charge": in_charge,
+        "recorder": in_charge,
+    }
+
+
+def outing_records(b: Builder) -> None:
+    """Service records of the 平阳 farm-therapy outing (2013-11-18, 13:30-17:00).
+
+    CHOSEN: every volunteer on the outing has a record of the outing's hours, kept by
+    the centre's supervisor; one record counts the coach ride back (to 18:00), a slip
+    the records check reports; one notes its 40 minutes of travel, which are not
+    counted; one was entered with the ride both ways and corrected on request.
+    """
+    outing = next(a for a in b.doc["activities"] if a["id"] == "liqun-farm-2013-11-18")
+    records = b.doc.setdefault("service_records", [])
+    for vid in outing["volunteers"]:
+        start, end, travel = "13:30:00", "17:00:00", 0
+        if vid == "liqun-v03":  # the ride back counted: reported
+            end = "18:00:00"
+        if vid == "liqun-v05":  # the ride back noted as travel: not counted
+            end, travel = "17:40:00", 40
+        record: dict[str, Any] = {
+            "id": f"sr-1118-{vid}",
+            "volunteer": vid,
+            "activity": outing["id"],
+            "start": f"2013-11-18T{start}{TZ}",
+            "end": f"2013-11-18T{end}{TZ}",
+            "role": "care",
+            "supervisor": "liqun-w01",
+            "content": "陪同学员农疗：田间参观与采摘",
+            "place": "平阳",
+            "recipients": "利群康复训练学员",
+            "evaluation": "良好",
+            "in_charge": "liqun-w01",
+            "recorder": "liqun-w01",
+        }
+        if travel:
+            record["travel_minutes"] = travel
+        if vid == "liqun-v07":  # entered with the ride both ways, then corrected
+            record["start"] = f"2013-11-18T12:30:00{TZ}"
+            record["end"] = f"2013-11-18T18:00:00{TZ}"
+            record["corrections"] = [
+                {
+                    "at": f"2013-11-20T10:00:00{TZ}",
+                    "requested_by": "liqun-w01",
+                    "reason": "往返车程不计入志愿服务时长，按活动时间更正",
+                    "made_by": "liqun-w01",
+                    "start": f"2013-11-18T13:30:00{TZ}",
+                    "end": f"2013-11-18T17:00:00{TZ}",
+                }
+            ]
+        records.append(record)
+
+
 def four_thirty_school(b: Builder) -> None:
-    """Availability, absences and November 2013 service records of the 4:30 school.
+    """Availability, absences and the autumn term's service records of the 4:30 school.
 
     Uses its own random stream so that the rest of the document does not change.
     """
@@ -723,42 +801,76 @@ def four_thirty_school(b: Builder) -> None:
         ("yucai-430-junior", "yucai-w02", JUNIOR_ROSTER),
         ("yucai-430-senior", "yucai-w03", SENIOR_ROSTER),
     ]
-    for day in _school_days(date(2013, 11, 1), date(2013, 11, 30)):
-        code = WEEKDAYS[day.weekday()]
-        for activity, worker, roster in groups:
-            for i in roster:
-                vid = ids[i]
-                if code not in ROSTER_DAYS[i] or (vid, day) in away:
-                    continue
-                volunteer = volunteers[vid]
-                left = "17:30:00" if rng.random() < 0.1 else "18:00:00"  # CHOSEN: some leave early
-                records.append(
-                    {
-                        "id": f"sr-{day:%m%d}-{vid}",
-                        "volunteer": vid,
-                        "activity": activity,
-                        "start": f"{day.isoformat()}T16:30:00{TZ}",
-                        "end": f"{day.isoformat()}T{left}{TZ}",
-                        "role": "teaching" if "tutoring" in volunteer["skills"] else "care",
-                        "supervisor": None if (worker, day) in away else worker,
-                    }
-                )
+
+    paper = random.Random(67)  # the evaluations: a stream of their own
+
+    def term_records(days: list[date], rng: random.Random) -> list[dict[str, Any]]:
+        made = []
+        for day in days:
+            if day.weekday() >= 5:  # CHOSEN: none on the make-up weekend days
+                continue
+            code = WEEKDAYS[day.weekday()]
+            for activity, worker, roster in groups:
+                for i in roster:
+                    vid = ids[i]
+                    if code not in ROSTER_DAYS[i] or (vid, day) in away:
+                        continue
+                    volunteer = volunteers[vid]
+                    # CHOSEN: some leave early
+                    left = "17:30:00" if rng.random() < 0.1 else "18:00:00"
+                    teaching = "tutoring" in volunteer["skills"]
+                    in_charge = "yucai-w04" if (worker, day) in away else worker
+                    made.append(
+                        {
+                            "id": f"sr-{day:%m%d}-{vid}",
+                            "volunteer": vid,
+                            "activity": activity,
+                            "start": f"{day.isoformat()}T16:30:00{TZ}",
+                            "end": f"{day.isoformat()}T{left}{TZ}",
+                            "role": "teaching" if teaching else "care",
+                            "supervisor": None if (worker, day) in away else worker,
+                            **_record_paperwork(activity, in_charge, paper, teaching=teaching),
+                        }
+                    )
+        return made
+
+    # November 2013 first, from the stream above (so the records the article's month
+    # checks keep their figures), then the rest of the autumn term from its own stream.
+    # The days of the make-up weekends are school days too (SCHOOL_MAKE_UP_DAYS).
+    records.extend(term_records(_school_days(date(2013, 11, 1), date(2013, 11, 30)), rng))
     # CHOSEN: two slips a records check should catch: a record entered twice, and one
     # for a Saturday when the school was closed.
     records.append(
         {**next(r for r in records if r["id"] == f"sr-1113-{ids[23]}"), "id": "sr-1113-dup"}
     )
+    saturday = {
+        "id": "sr-1123-saturday",
+        "volunteer": ids[24],
+        "activity": "yucai-430-senior",
+        "start": f"2013-11-23T16:30:00{TZ}",
+        "end": f"2013-11-23T18:00:00{TZ}",
+        "role": "care",
+        "supervisor": "yucai-w03",
+    }
     records.append(
-        {
-            "id": "sr-1123-saturday",
-            "volunteer": ids[24],
-            "activity": "yucai-430-senior",
-            "start": f"2013-11-23T16:30:00{TZ}",
-            "end": f"2013-11-23T18:00:00{TZ}",
-            "role": "care",
-            "supervisor": "yucai-w03",
-        }
+        {**saturday, **_record_paperwork("yucai-430-senior", "yucai-w03", paper, teaching=False)}
     )
+    rest = random.Random(901)
+    term = _school_days(date(2013, 9, 2), date(2013, 10, 31))
+    term += _school_days(date(2013, 12, 1), SCHOOL_TERM_END)
+    records.extend(term_records(term, rest))
+    # CHOSEN: a correction asked for by a volunteer, with its reason: she left at 17:00
+    # on 9 December, not at 18:00 as recorded. The original stays in the record.
+    corrected = next(r for r in records if r["id"] == f"sr-1209-{ids[2]}")
+    corrected["corrections"] = [
+        {
+            "at": f"2013-12-12T09:00:00{TZ}",
+            "requested_by": ids[2],
+            "reason": "当天17:00提前离开，申请按实际服务时间更正",
+            "made_by": "yucai-w02",
+            "end": f"2013-12-09T17:00:00{TZ}",
+        }
+    ]
     for record in records:
         if record.get("supervisor") is None:
             record.pop("supervisor", None)
@@ -926,6 +1038,7 @@ def build() -> dict[str, Any]:
     huaxia(b)
     yucai(b)
     four_thirty_school(b)
+    outing_records(b)
     supervision_and_training(b)
     info = {
         "title": "瑞安市“社工+义工”联动 — 2013年11月",

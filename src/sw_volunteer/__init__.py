@@ -18,6 +18,7 @@ from sw_volunteer import (
     graph,
     io,
     models,
+    paperwork,
     privacy,
     rules,
     scheduling,
@@ -52,6 +53,7 @@ from sw_volunteer.models import (
     NetworkInfo,
     Period,
     Programme,
+    RecordCorrection,
     Schedule,
     ServiceRecord,
     SocialWorker,
@@ -61,7 +63,7 @@ from sw_volunteer.models import (
     TrainingRecord,
     Volunteer,
 )
-from sw_volunteer.rules import Report, Severity, Violation, check
+from sw_volunteer.rules import Checker, Report, Severity, Violation, check
 
 if _typing.TYPE_CHECKING:
     from sw_volunteer import simulation
@@ -83,6 +85,7 @@ __all__ = [
     "Centre",
     "CentreKind",
     "CertificationLevel",
+    "Checker",
     "Client",
     "ClientNeed",
     "DocumentError",
@@ -99,6 +102,7 @@ __all__ = [
     "ProfessionalTask",
     "Programme",
     "Qualification",
+    "RecordCorrection",
     "Report",
     "RosterImportError",
     "RuleConfigurationError",
@@ -131,6 +135,7 @@ __all__ = [
     "load",
     "loads",
     "models",
+    "paperwork",
     "privacy",
     "read_roster_csv",
     "rules",

@@ -49,6 +49,7 @@ __all__ = [
     "DocumentLimits",
     "check_json",
     "max_bytes_from_env",
+    "parse_size",
     "read_file_bytes",
     "read_text",
 ]
@@ -117,6 +118,16 @@ class DocumentLimits:
         max_yaml_nodes: The most YAML nodes, counting each alias as the nodes it
             stands for.
         max_yaml_alias_nodes: The most YAML nodes reached through aliases.
+
+    Example:
+        >>> small = DocumentLimits(max_bytes=parse_size("1k"))
+        >>> small.byte_limit()
+        1024
+        >>> read_text('{"name": "' + "志" * 400 + '"}', limits=small)
+        Traceback (most recent call last):
+        ...
+        sw_volunteer.errors.DocumentError: <string>: the document has 1212 bytes; the limit is 1024
+        [too_large]
     """
 
     max_bytes: int | None = None
@@ -139,15 +150,28 @@ def read_file_bytes(path: Path, limit: int) -> bytes:
     Raises:
         DocumentError: The file cannot be read (``unreadable``) or is too large.
     """
+    chunks: list[bytes] = []
+    size = 0
     try:
         with path.open("rb") as handle:
-            # One byte past the limit, rather than trusting a size that pipes lack.
-            data = handle.read(limit + 1)
+            # Up to one byte past the limit, never trusting the size the system reports
+            # (a pipe has none, a file may grow), and never asking read() for more than
+            # the file's size or a chunk: read(n) sets n bytes aside first.
+            want = os.fstat(handle.fileno()).st_size + 1
+            while size <= limit:
+                chunk = handle.read(min(limit + 1 - size, max(want, _CHUNK) if chunks else want))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
     except OSError as exc:
         _fail(str(path), "unreadable", exc.strerror or type(exc).__name__)
-    if len(data) > limit:
+    if size > limit:
         _fail(str(path), "too_large", f"the document is larger than the limit, {limit} bytes")
-    return data
+    return b"".join(chunks)
+
+
+_CHUNK = 1 << 24
 
 
 def size_checked(data: str | bytes, source: str, limit: int) -> None:

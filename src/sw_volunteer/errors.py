@@ -21,6 +21,7 @@ misused::
     │   └── UnknownRuleKindError(LookupError)  no evaluator registered for a rule kind
     ├── PolicyViolationError                raised on request by Report.raise_for_violations
     ├── SimulationError(ValueError)         a scenario that cannot be simulated
+    ├── CertificateError(ValueError)        a certificate whose totals disagree with the records
     └── MissingDependencyError(ImportError) an optional extra is not installed
 
 Every [`InputError`][sw_volunteer.errors.InputError], [`RuleError`][sw_volunteer.errors.RuleError]
@@ -51,6 +52,7 @@ from dataclasses import dataclass
 __all__ = [
     "MAX_LISTED",
     "CalendarImportError",
+    "CertificateError",
     "DocumentError",
     "HsdsImportError",
     "InputError",
@@ -294,8 +296,9 @@ class RuleError(_ProblemsError, ValueError):
     """A rule or rule pack configured wrongly. Raised at once: this is misuse, not a breach.
 
     Args:
-        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
-        records). subject: What was being read (a pack's file), for the first line of the message.
+        problems: A message, or every problem found
+            ([`Problem`][sw_volunteer.errors.Problem] records).
+        subject: What was being read (a pack's file), for the first line of the message.
 
     Example:
         >>> from sw_volunteer import rules
@@ -381,8 +384,9 @@ class SimulationError(_ProblemsError, ValueError):
     """A scenario that cannot be simulated (negative rates, an empty grid, ...).
 
     Args:
-        problems: A message, or every problem found ([`Problem`][sw_volunteer.errors.Problem]
-        records). subject: What was being read, for the first line of the message.
+        problems: A message, or every problem found
+            ([`Problem`][sw_volunteer.errors.Problem] records).
+        subject: What was being read, for the first line of the message.
 
     Example:
         >>> from sw_volunteer import simulation as sim
@@ -391,10 +395,14 @@ class SimulationError(_ProblemsError, ValueError):
         ...     sim.run(scenario, replications=0)
         ... except SimulationError as exc:
         ...     print(exc)
-        replications must be a positive int, not 0
+        the simulation: replications: replications must be a positive int, not 0 [bad_value]
     """
 
     code_default = "bad_scenario"
+
+
+class CertificateError(SwVolunteerError, ValueError):
+    """A service certificate whose hours disagree with the records; names the records."""
 
 
 class MissingDependencyError(SwVolunteerError, ImportError):

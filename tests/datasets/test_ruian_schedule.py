@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sw_volunteer as sv
+from sw_volunteer.rules import pack
 from sw_volunteer.scheduling import RecordIssueCode, record_issues, service_hours
 from sw_volunteer.vocab import Setting
 
@@ -53,18 +54,27 @@ def test_rostered_youth_volunteers_register_weekday_afternoons():
             assert all(s.start.hour <= 16 and s.end.hour >= 18 for s in slots)
 
 
-def test_november_records_follow_the_sessions_except_two_deliberate_slips():
+def test_the_terms_records_follow_the_sessions_except_two_deliberate_slips():
     net = sv.datasets.ruian_2013()
-    november = [r for r in net.service_records if r.start.month == 11]
-    assert len(november) == len(net.service_records) > 100
+    school = [r for r in net.service_records if r.activity.startswith("yucai-430")]
+    first, last = min(r.start for r in school), max(r.start for r in school)
+    assert (first.date(), last.date()) == (date(2013, 9, 2), date(2014, 1, 17))
+    assert len({(r.start.year, r.start.month) for r in school}) == 5  # Sep to Jan
     issues = record_issues(net)
     assert sorted((i.code, i.records) for i in issues) == [
         (RecordIssueCode.OVERLAPPING_RECORDS, ("sr-1113-dup", "sr-1113-yucai-v24")),
         (RecordIssueCode.SESSION_NOT_HELD, ("sr-1123-saturday",)),
     ]
     hours = service_hours(net, by="programme")
-    counted = len(net.service_records) - 3  # the pair entered twice, the Saturday record
+    counted = len(school) - 3  # the pair entered twice, the Saturday record
     assert hours["yucai-430"].records == counted
+
+
+def test_every_record_names_the_items_a_2013_record_holds():
+    net = sv.datasets.ruian_2013()
+    fields = pack("cn-default").rule("records.fields.2012").params["fields"]
+    for r in net.service_records:
+        assert all(getattr(r, f) for f in fields), r.id
 
 
 def test_the_week_of_the_article_has_short_sessions_with_named_substitutes():

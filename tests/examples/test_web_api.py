@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import sw_volunteer as sv
+from sw_volunteer.errors import Problem, RuleError
 
 pytest.importorskip("fastapi")
 
@@ -181,6 +182,28 @@ def test_an_unknown_pack_is_a_422_on_the_query(client):
     [problem] = response.json()["detail"]
     assert problem["loc"] == ["query", "pack"]
     assert "cn-default" in problem["msg"]
+    with pytest.raises(RuleError) as raised:
+        sv.rules.pack("nowhere")
+    [expected] = raised.value.problems
+    assert (problem["type"], problem["msg"]) == (expected.code, expected.message)
+
+
+def test_a_rule_error_is_a_422_listing_its_problem_records(client, monkeypatch):
+    problems = [
+        Problem("rules[2].params.max_cases", "bad_parameter", "must be at least 0"),
+        Problem("rules[5]", "unknown_kind", "no rule kind 'caseload'"),
+    ]
+
+    def broken_pack(name: str) -> None:
+        raise RuleError(problems, subject=f"the pack {name}")
+
+    monkeypatch.setattr(sv.rules, "pack", broken_pack)
+    response = _post(client, "/check", {}, pack="mine")
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert [(d["loc"], d["type"], d["msg"]) for d in detail] == [
+        (["query", "pack", p.location], p.code, p.message) for p in problems
+    ]
 
 
 def test_a_large_network_is_checked(client):

@@ -180,6 +180,9 @@ _NETWORKS = _pick(
 )
 _LANG = _Option("--lang", _values(("en", "zh", "zh", "fr", "")))
 _FORMAT = _Option("--format", _values(("text", "json", "json", "xml")))
+_MAX_BYTES = _Option(
+    "--max-bytes", _values(("512M", "4M", "1G", "100", "0", "4x", "-1", "999999999999999G")), 0.2
+)
 _RULES = _Option(
     "--rules",
     _pick("loop", "net", "missing", extra=("cn-default", "us-default", "cn-zhejiang", "atlantis")),
@@ -195,11 +198,12 @@ SPECS: dict[str, tuple[list[Callable[[random.Random, dict[str, str]], str]], lis
             _RULES,
             _Option("--on", _values(DAYS)),
             _Option("--rules-as-of", _values(DAYS), 0.3),
+            _MAX_BYTES,
             _LANG,
             _FORMAT,
         ],
     ),
-    "validate": ([_NETWORKS], [_LANG, _FORMAT]),
+    "validate": ([_NETWORKS], [_MAX_BYTES, _LANG, _FORMAT]),
     "sessions": (
         [_NETWORKS],
         [
@@ -207,6 +211,7 @@ SPECS: dict[str, tuple[list[Callable[[random.Random, dict[str, str]], str]], lis
             _Option("--days", _values(("1", "7", "31", "366", "367", *SMALL_COUNTS, "1000000000"))),
             _Option("--timezone", _values(TIMEZONES)),
             _RULES,
+            _MAX_BYTES,
             _LANG,
             _FORMAT,
         ],
@@ -232,6 +237,7 @@ SPECS: dict[str, tuple[list[Callable[[random.Random, dict[str, str]], str]], lis
             _Option("--seed", _values(("0", "1", "-1", "2" * 50, "x")), 0.5),
             _Option("--out", _output(".npz", ".csv"), 0.3),
             _Option("--quiet", None),
+            _MAX_BYTES,
             _LANG,
             _FORMAT,
         ],
@@ -243,6 +249,7 @@ SPECS: dict[str, tuple[list[Callable[[random.Random, dict[str, str]], str]], lis
             _Option("--birth-dates", _values(("year", "age_band", "day")), 0.3),
             _Option("--on", _values(DAYS), 0.3),
             _Option("--json", None, 0.1),
+            _MAX_BYTES,
             _LANG,
             _FORMAT,
         ],
@@ -253,6 +260,7 @@ SPECS: dict[str, tuple[list[Callable[[random.Random, dict[str, str]], str]], lis
             _Option("--threshold", _values(("5", "1", *SMALL_COUNTS)), 0.4),
             _Option("--on", _values(DAYS), 0.3),
             _Option("--json", None, 0.1),
+            _MAX_BYTES,
             _LANG,
             _FORMAT,
         ],

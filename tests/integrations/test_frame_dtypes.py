@@ -142,8 +142,9 @@ def test_no_entity_frame_of_the_ruian_network_is_mostly_empty_columns():
         if frame.empty:
             continue
         empty = [c for c in frame.columns if frame[c].isna().all()]
-        # Single optional fields may be empty (nobody has left yet); a block of them is not.
-        assert len(empty) <= max(3, len(frame.columns) // 3), (kind.collection, empty)
+        # Single optional fields may be empty (nobody has left yet, a centre gives no
+        # address, phone or e-mail); a block of columns split from one field is not.
+        assert len(empty) <= max(4, len(frame.columns) // 3), (kind.collection, empty)
 
 
 @given(sws.networks())

@@ -14,6 +14,8 @@ from sw_volunteer.models import (
     Network,
     NetworkInfo,
     Programme,
+    RecordCorrection,
+    ServiceRecord,
     SocialWorker,
     Supervision,
     SupervisionSession,
@@ -123,6 +125,29 @@ def build_network(marker: str = "") -> Network:
         ],
         assignments=[
             CaseAssignment(id="ca-c0", worker="w-jin", client="c-0", start=date(2013, 3, 1))
+        ],
+        service_records=[
+            ServiceRecord(
+                id="sr-v1",
+                volunteer="v-1",
+                activity="a-1",
+                start=start,
+                end=start + timedelta(hours=2),
+                content="小组活动协助",
+                place="阳光驿站",
+                recipients=f"{marker}戒毒康复学员",
+                evaluation=f"{marker}良好",
+                in_charge="w-jin",
+                recorder="w-jin",
+                corrections=(
+                    RecordCorrection(
+                        at=start + timedelta(days=1),
+                        requested_by="v-1",
+                        reason=f"{marker}提前离开",
+                        end=start + timedelta(hours=1, minutes=30),
+                    ),
+                ),
+            )
         ],
         supervision_sessions=[
             SupervisionSession(

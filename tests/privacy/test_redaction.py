@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sw_volunteer.errors import InputError
 from sw_volunteer.io import dumps, loads
 from sw_volunteer.models import Network, Volunteer, age_on, sensitive, sensitive_fields
+from sw_volunteer.models._base import REDACTED_AS_KEY
 from sw_volunteer.privacy import (
     MIN_KEY_BITS,
     MIN_KEY_BYTES,
@@ -34,7 +35,10 @@ def _identifying_values(network: Network) -> set[str]:
     for entity in network.entities():
         for name, kind in sensitive_fields(type(entity)).items():
             value = getattr(entity, name)
-            if kind in {Sensitivity.IDENTIFYING, Sensitivity.FREE_TEXT} and value:
+            extra = type(entity).model_fields[name].json_schema_extra
+            placeholder = extra.get(REDACTED_AS_KEY) if isinstance(extra, dict) else None
+            kept = value and value != placeholder  # the placeholder of a dropped item
+            if kind in {Sensitivity.IDENTIFYING, Sensitivity.FREE_TEXT} and kept:
                 values.add(value)
     return values
 

@@ -26,7 +26,8 @@ def breaching_everything() -> sv.Network:
     psychological counselling without the qualification, on a risky outing of a
     programme for children aged 9-12, with a certified social worker present, who has
     had no supervision in the month before and no continuing education; the adult
-    volunteer has had 1 hour of induction.
+    volunteer has had 1 hour of induction. The adult volunteer's service record names
+    none of the items of a 志愿服务记录, and was corrected the same day without a reason.
     """
     session = sv.Activity(
         id="outing",
@@ -77,6 +78,20 @@ def breaching_everything() -> sv.Network:
                 id=f"g{v}", supervisor="w", supervisee=v, kind="guidance", start=date(2013, 1, 1)
             )
             for v in ("m", "a")
+        ],
+        service_records=[
+            sv.ServiceRecord(
+                id="r",
+                volunteer="a",
+                activity="outing",
+                start=session.start,
+                end=session.end,
+                corrections=(
+                    sv.RecordCorrection(
+                        at=session.end, requested_by="a", start=session.start + timedelta(hours=1)
+                    ),
+                ),
+            )
         ],
         # 1 hour of induction, and no supervision session in the month before
         training_records=[
@@ -177,7 +192,9 @@ def test_a_what_if_applies_later_rules_to_an_earlier_day_and_says_so():
         checks.effective,
         True,
     )
-    assert what_if.skipped_rules == ()
+    # only the rules repealed by then are left out (the 2012 record-keeping rule)
+    repealed = {r.id for r in pack("cn-default").rules if r.repealed is not None}
+    assert {s.rule_id for s in what_if.skipped_rules} == repealed
     day = checks.effective.isoformat()
     assert f"What-if: the rules in force on {day} applied" in what_if.render()
     assert f"假设分析：按 {day} 施行的规则检查" in what_if.render("zh")

@@ -154,3 +154,14 @@ def test_a_base_pack_name_the_system_cannot_open_is_an_unknown_base(name: str) -
     with pytest.raises(RulePackError) as caught:
         parse_pack(text, source="local.yaml")
     assert caught.value.codes == ("unknown_base",)
+
+
+def test_rule_errors_cross_a_dask_boundary() -> None:
+    """Dask installs tblib's exception pickling, which pickles an error's context too."""
+    import sw_volunteer.integrations.dask  # noqa: F401 - installs distributed's pickling
+
+    with pytest.raises(RuleConfigurationError) as caught:
+        Rule(id="r", kind="max_workers_per_supervisor", params={"limit": -1})
+    assert caught.value.__context__ is None  # no pydantic error rides along
+    again = pickle.loads(pickle.dumps(caught.value))  # noqa: S301 - our own error
+    assert again.problems == caught.value.problems

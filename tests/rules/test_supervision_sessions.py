@@ -293,6 +293,33 @@ def test_an_external_supervisor_with_a_mainland_level_qualifies_as_a_colleague()
     assert report.violations == ()
 
 
+def test_a_re_check_after_edits_agrees_with_a_fresh_check_on_external_supervisors():
+    rules = qualification_pack(accept_external=False)
+    day = date(2013, 12, 1)
+    net = centre_of_three(external_session(HK))
+    checker = sv.Checker(net, rules=rules, on=day)
+    assert [v.code for v in checker.report.violations] == ["external_supervisor_underqualified"]
+    steps = [
+        net.with_added(
+            sv.SupervisionSession(
+                id="hk-2",
+                start=at(date(2013, 11, 19)),
+                minutes=60,
+                format="group",
+                external=HK,
+                supervisees={"w2", "w3"},
+            )
+        ),
+    ]
+    steps.append(steps[-1].with_removed("w2", "w3", cascade=True))  # hk-2 goes with them
+    steps.append(steps[-1].with_removed("hk"))  # no external supervisor left
+    for edited in steps:
+        assert checker.update(edited) == sv.check(edited, rules=rules, on=day)
+    assert steps[0].supervision_sessions[-1].id == "hk-2"
+    assert [s.id for s in steps[1].supervision_sessions] == ["hk"]
+    assert checker.report.violations == ()
+
+
 def test_the_cn_default_pack_accepts_external_supervisors():
     params = pack("cn-default").rule("supervision.supervisor_of_workers").params
     assert params["accept_external"] is True

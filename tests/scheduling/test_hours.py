@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import sw_volunteer as sv
 from sw_volunteer.errors import NetworkValidationError
+from sw_volunteer.rules import star_thresholds
 from sw_volunteer.scheduling import (
-    STAR_THRESHOLDS_HOURS,
     RecordIssueCode,
     hours_from_minutes,
     record_issues,
@@ -122,9 +122,10 @@ def test_absences_name_workers_or_volunteers_and_a_worker_as_cover(network):
 
 @pytest.mark.parametrize("stars", range(1, 6))
 def test_star_levels_start_exactly_at_their_thresholds(stars):
-    threshold = STAR_THRESHOLDS_HOURS[stars - 1] * 60
-    assert star_level(threshold) == stars
-    assert star_level(threshold - 1) == stars - 1
+    national = star_thresholds("cn-default")
+    threshold = national[stars - 1] * 60
+    assert star_level(threshold, national) == stars
+    assert star_level(threshold - 1, national) == stars - 1
 
 
 @given(st.lists(st.integers(0, 10_000), max_size=30))

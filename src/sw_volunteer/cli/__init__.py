@@ -5,7 +5,8 @@ Exit status, the same for every command (also printed by ``--help``): 0 success
 read and breaks a rule (rule errors, or structural problems in the document such as a
 dangling reference); 2 unusable: bad arguments, a file that cannot be read as a document,
 a bad rule pack, an output that cannot be written, always with one line on stderr;
-141 stdout was closed early (``| head``), quietly.
+130 interrupted (Ctrl-C), with one line on stderr and no traceback; 141 stdout was closed
+early (``| head``), quietly.
 
 Results go to stdout and diagnostics to stderr. With ``--format json`` stdout holds one
 JSON document whatever happens: the result, or ``{"problems": [...]}`` (location, code,
@@ -14,11 +15,11 @@ message) when the command stopped.
 Adding a command: write a module ``_<name>.py`` with a ``register(sub)`` function that
 calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types of
 ``sw_volunteer.cli._common``: ``day``, ``bounded``, ``timezone``, ``output_file``,
-``network_source``; ``add_lang`` and ``add_format`` for the shared options) and sets
-``run=`` a function ``(args, ctx) -> exit status`` that prints through ``ctx.result``;
-then add the ``register`` function to ``COMMANDS``. A ``run`` function signals
-unusable input by raising ``Unusable`` or letting an error
-of [`sw_volunteer.errors`][sw_volunteer.errors] through; ``main`` reports it.
+``network_source``, ``size``; ``add_lang``, ``add_format`` and ``add_max_bytes`` for the
+shared options) and sets ``run=`` a function ``(args, ctx) -> exit status`` that prints
+through ``ctx.result``; then add the ``register`` function to ``COMMANDS``. A ``run``
+function signals unusable input by raising ``Unusable`` or letting an error of
+[`sw_volunteer.errors`][sw_volunteer.errors] through; ``main`` reports it.
 """
 
 from __future__ import annotations
@@ -37,16 +38,19 @@ from sw_volunteer.cli._common import (
     EXIT_BREACH,
     EXIT_BROKEN_PIPE,
     EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_UNUSABLE,
 )
 from sw_volunteer.cli._summary import summarise, summarise_simulation
+from sw_volunteer.io import document_limits as _document_limits
 
 __all__ = [
     "COMMANDS",
     "EXIT_BREACH",
     "EXIT_BROKEN_PIPE",
     "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_UNUSABLE",
     "UNUSABLE_INPUT",
@@ -80,6 +84,8 @@ Any other exception is a bug and is left to surface."""
 
 _EPILOG = (
     _common.EXIT_CODES_HELP
+    + "\n"
+    + _common.MAX_BYTES_HELP
     + "\nEmbedded datasets, usable wherever a network file is: "
     + ", ".join(_common.DATASETS)
     + "\n"
@@ -100,7 +106,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    """The parser of every command, with the exit codes in each ``--help``."""
+    """The parser of every command, with the exit codes in each ``--help``.
+
+    Example:
+        >>> args = parser().parse_args(["check", "ruian-2013", "--lang", "zh"])
+        >>> args.command, args.file, args.lang, args.format
+        ('check', 'ruian-2013', 'zh', 'text')
+    """
     top = _Parser(
         prog="sw-volunteer",
         description="Model, check and simulate social-work + volunteer programmes.",
@@ -140,6 +152,13 @@ def main(
     err = err if err is not None else sys.stderr
     words = list(sys.argv[1:] if argv is None else argv)
     try:
+        return _main(words, out, err)
+    except KeyboardInterrupt:
+        return _interrupted(words, out, err)
+
+
+def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
+    try:
         with contextlib.redirect_stdout(out):  # --help and --version print to stdout
             args = parser().parse_args(words)
     except _BadArguments as exc:
@@ -151,8 +170,10 @@ def main(
         return int(exc.code or 0)
     ctx = _common.Context(out, err, getattr(args, "format", "text"), getattr(args, "lang", "en"))
     run: _common.Run = args.run
+    max_bytes: int | None = getattr(args, "max_bytes", None)
     try:
-        status = run(args, ctx)
+        with _document_limits(**({} if max_bytes is None else {"max_bytes": max_bytes})):
+            status = run(args, ctx)
         out.flush()
     except BrokenPipeError:
         return _stdout_closed(out)
@@ -166,6 +187,16 @@ def main(
         ctx.problems(message, _common.problems_of(exc))
         return EXIT_UNUSABLE
     return status
+
+
+def _interrupted(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
+    """Ctrl-C: one line on stderr (and the problem as JSON if asked), no traceback."""
+    message = "interrupted (Ctrl-C)"
+    with contextlib.suppress(OSError, ValueError):  # a closed stream has nothing to add
+        _common.Context(out, err, "json" if _common.wants_json(words) else "text").problems(
+            message, (_errors.Problem("", "interrupted", message),)
+        )
+    return EXIT_INTERRUPTED
 
 
 def _stdout_closed(out: typing.TextIO) -> int:

@@ -21,6 +21,7 @@ from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
+from sw_volunteer._reader import DEFAULT_MAX_BYTES, MAX_BYTES_ENV, parse_size
 from sw_volunteer.errors import DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
@@ -34,6 +35,8 @@ EXIT_BREACH = EXIT_FINDINGS
 """The older name of ``EXIT_FINDINGS``."""
 EXIT_UNUSABLE = 2
 """The command could not run: bad arguments, an unreadable input, an unwritable output."""
+EXIT_INTERRUPTED = 130
+"""Interrupted by Ctrl-C (128 + SIGINT): one line on stderr, no traceback."""
 EXIT_BROKEN_PIPE = 141
 """The reader of stdout went away (``| head``); nothing more is printed (128 + SIGPIPE)."""
 
@@ -44,11 +47,18 @@ exit status:
        problems in the document: bad values, dangling references)
   2    unusable: bad arguments, a file that cannot be read as a document, a bad rule
        pack, an output that cannot be written (one line on stderr)
+  130  interrupted (Ctrl-C): one line on stderr, no traceback
   141  stdout was closed early (| head): the command stops quietly
 
 Results go to stdout, diagnostics to stderr. With --format json, stdout always holds
 one JSON document: the result, or {"problems": [...]} when the command stopped
 (exit 1 or 2); the one-line diagnostic still goes to stderr.
+"""
+
+MAX_BYTES_HELP = f"""\
+The largest document a command reads: --max-bytes SIZE, else the environment
+variable {MAX_BYTES_ENV}, else {DEFAULT_MAX_BYTES >> 20}M (SIZE in bytes, or with k, M or
+G for powers of 1024: 500k, 4M).
 """
 
 DATASETS: dict[str, Callable[[], Network]] = {"ruian-2013": datasets.ruian_2013}
@@ -202,6 +212,18 @@ def check_writable(path: Path) -> None:
         raise argparse.ArgumentTypeError(msg)
 
 
+def size(text: str) -> int:
+    """A number of bytes, with an optional unit: ``4M``, ``500k``, ``1G`` (powers of 1024).
+
+    The syntax of ``SW_VOLUNTEER_MAX_BYTES``, read by the same parser.
+    """
+    try:
+        return parse_size(text, where="--max-bytes")
+    except DocumentError as exc:
+        msg = f"{exc.problems[0].message}, not {text[:40]!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def network_source(text: str) -> str:
     """A network argument: an embedded dataset's name or a .json/.yaml/.yml file."""
     if text in DATASETS and not Path(text).exists():
@@ -245,11 +267,24 @@ def read_network(source: str) -> Network:
 
 
 def add_network(parser: argparse.ArgumentParser, name: str = "file") -> None:
-    """The positional network argument."""
+    """The positional network argument, with ``--max-bytes``."""
     parser.add_argument(
         name,
         type=network_source,
         help=f"a network document (.json, .yaml, .yml) or a dataset name ({', '.join(DATASETS)})",
+    )
+    add_max_bytes(parser)
+
+
+def add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    """``--max-bytes SIZE``: the largest document read (the library's ``max_bytes``)."""
+    parser.add_argument(
+        "--max-bytes",
+        type=size,
+        default=None,
+        metavar="SIZE",
+        help="the largest document read, in bytes, with k, M or G for powers of 1024 "
+        f"(4M, 500k); default: ${MAX_BYTES_ENV}, else {DEFAULT_MAX_BYTES >> 20}M",
     )
 
 

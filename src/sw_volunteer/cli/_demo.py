@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
 from sw_volunteer.cli._common import EXIT_OK, Context, SubParsers, add_format, add_lang
 from sw_volunteer.cli._summary import simulation_figures, summarise, summarise_simulation
+from sw_volunteer.models import Network
+from sw_volunteer.paperwork import ServiceCertificate, service_certificate
 from sw_volunteer.rules import check, schedule_report
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+DEMO_CERTIFICATE = ("yucai-v03", date(2013, 9, 2), date(2014, 1, 17))
+"""The volunteer and term of the demo's certificate (the 4:30 school's autumn term)."""
+
+
+def demo_certificate(network: Network) -> ServiceCertificate:
+    """One volunteer's 志愿服务记录证明 for the autumn term of 2013."""
+    volunteer, start, until = DEMO_CERTIFICATE
+    return service_certificate(
+        network,
+        volunteer,
+        start=start,
+        until=until,
+        number="育才志证〔2014〕001号",  # CHOSEN: the studio's numbering
+        issued=until + timedelta(days=3),
+    )
 
 
 def register(sub: SubParsers) -> None:
@@ -35,6 +53,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:  # noqa: ARG001 - no arg
             "network": network.counts(),
             "check": json.loads(report.to_json()),
             "simulation": simulation_figures(result),
+            "certificate": demo_certificate(network).model_dump(mode="json"),
         }
         ctx.result("", document)
         return EXIT_OK
@@ -52,4 +71,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:  # noqa: ARG001 - no arg
     else:
         print("Staffing simulation: 26 weeks on from the network as it stands", file=out)
     print(summarise_simulation(result, lang), file=out)
+    print(file=out)
+    print(demo_certificate(network).summary(lang), file=out)
     return EXIT_OK

@@ -23,6 +23,7 @@ from sw_volunteer.cli._common import (
     Unusable,
     add_format,
     add_lang,
+    add_max_bytes,
     bounded,
     network_source,
     output_file,
@@ -68,6 +69,7 @@ def register(sub: SubParsers) -> None:
         "(weekly mean and 95%% CI of each metric)",
     )
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_max_bytes(simulate)
     add_lang(simulate)
     add_format(simulate)
     simulate.set_defaults(run=run)

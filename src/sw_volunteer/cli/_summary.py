@@ -92,6 +92,21 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
     """Key figures of a simulation: mean over the horizon with its 95% CI, and the last week.
 
     ``lang="zh"`` words it in Chinese (均值, 95% 置信区间, 最后一周).
+
+    Example:
+        >>> scenario = sim.Scenario(weeks=4, centres=[sim.CentreStart(
+        ...     id="liqun", workers=sim.WorkerCounts(assistant=5, intermediate=1),
+        ...     volunteers=20, clients=30, places=30, need="psychiatric_rehabilitation")])
+        >>> result = sim.run(scenario, replications=5, seed=2013)
+        >>> lines = summarise_simulation(result).splitlines()
+        >>> print(lines[0])
+        5 replications x 4 weeks, 1 centres; rule pack cn-default 2024.2; seed 2013
+        >>> lines[1].split()
+        ['mean', '95%', 'CI', 'last', 'week']
+        >>> print(lines[2])  # doctest: +ELLIPSIS
+          volunteers on the rosters  ...  to ...
+        >>> print(summarise_simulation(result, "zh").splitlines()[2])  # doctest: +ELLIPSIS
+          在册志愿者  ...  至 ...
     """
     scenario = result.scenario
     if lang == "zh":

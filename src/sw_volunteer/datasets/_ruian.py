@@ -13,8 +13,9 @@ __all__ = ["ruian_2013"]
 
 @cache
 def _load() -> Network:
-    text = files(__package__).joinpath("ruian_2013.yaml").read_text(encoding="utf-8")
-    return loads(text, format="yaml", source="ruian_2013.yaml")
+    data = files(__package__).joinpath("ruian_2013.yaml").read_bytes()
+    # The package's own data: the size limit set for documents from outside is not its.
+    return loads(data, format="yaml", source="ruian_2013.yaml", max_bytes=len(data))
 
 
 def ruian_2013() -> Network:
@@ -62,6 +63,14 @@ def ruian_2013() -> Network:
     ``huaxia-w09`` missing a supervision session in November (1 hour of the 2), and
     ``huaxia-w04`` 24 hours short of continuing education for the registration period
     ending 2014-05-31 (seen by a check on or after 2014-06-01).
+
+    **Service records** (chosen): the 4:30 school's volunteers' records of the autumn
+    term (2013-09-02 to 2014-01-17) and those of the 平阳 outing, each with the items
+    the 2012 《志愿服务记录办法》 (in force then) asks for: content, place, recipients,
+    evaluation, the person in charge and the recorder. The slips a records check should
+    catch: a record entered twice, one for a Saturday without a session, and one outing
+    record that counts the ride home; one outing record noting its travel (not counted);
+    and two records corrected on request, with the reason (the original values stay).
 
     Names follow the reporting style "surname + 某"; no real person is described.
 

@@ -28,7 +28,15 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel
 
 from sw_volunteer.errors import MissingDependencyError
-from sw_volunteer.models import ENTITY_TYPES, Entity, Network, Schedule, sensitive_fields
+from sw_volunteer.models import (
+    ENTITY_TYPES,
+    Address,
+    Entity,
+    Network,
+    Period,
+    Schedule,
+    sensitive_fields,
+)
 
 try:
     import numpy as np
@@ -59,7 +67,10 @@ def entity_columns(kind: type[Entity], *, include_sensitive: bool = False) -> tu
     ``id`` is the index, not a column. A nested period (an insurance, a programme's
     period) becomes ``<field>_start`` and ``<field>_until``. A schedule (a person's
     availability, a programme's, an activity's or an absence's schedule) is not a
-    column: it is a row of the ``schedules`` frame.
+    column: it is a row of the ``schedules`` frame. An address is one column of text. A
+    sequence of nested records (a service record's corrections, which carry their
+    reasons) is not a column either: a frame holds one flat value per cell, and
+    ``ServiceRecord.effective()`` gives a record as corrected.
 
     Args:
         kind: An entity type, such as [`Volunteer`][sw_volunteer.models.Volunteer].
@@ -147,6 +158,14 @@ def _is_schedule(annotation: Any) -> bool:
     return _unwrap(annotation) is Schedule
 
 
+def _holds_records(annotation: Any) -> bool:
+    """A field that holds a sequence of nested records (a service record's corrections)."""
+    origin = getattr(annotation, "__origin__", None)
+    return origin in {tuple, list, frozenset, set} and any(
+        isinstance(a, type) and issubclass(a, BaseModel) for a in annotation.__args__
+    )
+
+
 def _fields(
     kind: type[Entity], *, include_sensitive: bool
 ) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -154,10 +173,16 @@ def _fields(
     hidden = set() if include_sensitive else set(sensitive_fields(kind))
     fields: list[tuple[str, tuple[str, ...] | None]] = []
     for name, info in kind.model_fields.items():
-        if name == "id" or name in hidden or _is_schedule(info.annotation):
+        if (
+            name == "id"
+            or name in hidden
+            or _is_schedule(info.annotation)
+            or _holds_records(info.annotation)
+        ):
             continue
         nested = _nested_model(info.annotation)
-        fields.append((name, None if nested is None else tuple(nested.model_fields)))
+        split = nested is not None and issubclass(nested, Period)  # an address is one column
+        fields.append((name, tuple(nested.model_fields) if split and nested else None))
     return fields
 
 
@@ -271,6 +296,9 @@ def _cell(value: Any) -> Any:
         return tuple(sorted(_cell(v) for v in value))
     if isinstance(value, tuple):
         return tuple(_cell(v) for v in value)
+    if isinstance(value, Address):
+        parts = (value.street, value.city, value.province, value.postal_code, value.country)
+        return ", ".join(parts)
     if isinstance(value, BaseModel):
         return tuple(_cell(getattr(value, name)) for name in type(value).model_fields)
     return value

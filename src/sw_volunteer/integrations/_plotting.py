@@ -228,7 +228,7 @@ def plot_supervision_graph(
         >>> net = sv.datasets.ruian_2013()
         >>> ax = plot_supervision_graph(net, report=sv.check(net))
         >>> ax.get_title()
-        'Supervision graph on 2013-11-19 — 2 errors, 1 warning, 0 info'
+        'Supervision graph on 2013-11-19 — 2 errors, 2 warnings, 0 info'
         >>> import io
         >>> ax.figure.savefig(io.BytesIO(), format="png")
         >>> matplotlib.pyplot.close(ax.figure)

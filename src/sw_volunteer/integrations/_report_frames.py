@@ -42,7 +42,7 @@ def report_to_frame(report: Report) -> pd.DataFrame:
         >>> import sw_volunteer as sv
         >>> frame = report_to_frame(sv.check(sv.datasets.ruian_2013()))
         >>> frame.groupby("severity", observed=True).size().to_dict()
-        {'warning': 1, 'error': 2}
+        {'warning': 2, 'error': 2}
         >>> str(frame["session"].dtype)
         'datetime64[us, +08:00]'
     """

@@ -442,6 +442,17 @@ class HsdsImport:
         network: The centres and programmes read.
         unmapped: The JSON path of every field with a value that the network does not
             hold (``"services[2].fees_description"``), in document order.
+
+    Example:
+        >>> document = {"organizations": [{
+        ...     "id": "yucai", "name": "市育才社会工作室", "email": "yucai@example.org",
+        ...     "website": "https://example.org",
+        ... }]}
+        >>> imported = from_hsds(document)
+        >>> [centre.name for centre in imported.network.centres]
+        ['市育才社会工作室']
+        >>> imported.unmapped
+        ('organizations[0].website',)
     """
 
     network: Network

@@ -74,12 +74,25 @@ _BOUNDS = ("COUNT", "UNTIL")
 
 @dataclass(frozen=True, slots=True)
 class CalendarEvent:
-    """One event read from a calendar file.
+    r"""One event read from a calendar file.
 
     Attributes:
         uid: The event's ``UID``.
         summary: Its ``SUMMARY`` (empty if none).
         schedule: When it takes place, moved and cancelled occurrences applied.
+
+    Example:
+        >>> text = "\r\n".join([
+        ...     "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//example//EN",
+        ...     "BEGIN:VEVENT", "UID:reading@example.org", "SUMMARY:读书会",
+        ...     "DTSTART;TZID=Asia/Shanghai:20131102T093000", "DURATION:PT1H30M",
+        ...     "RRULE:FREQ=WEEKLY;COUNT=4", "END:VEVENT", "END:VCALENDAR", "",
+        ... ])
+        >>> (event,) = read_ics(text)
+        >>> event.uid, event.summary
+        ('reading@example.org', '读书会')
+        >>> [o.start.strftime("%m-%d %H:%M") for o in event.schedule.take(10)]
+        ['11-02 09:30', '11-09 09:30', '11-16 09:30', '11-23 09:30']
     """
 
     uid: str

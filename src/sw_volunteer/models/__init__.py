@@ -12,6 +12,7 @@ from sw_volunteer.models._base import (
     sensitive_fields,
     validation_problems,
 )
+from sw_volunteer.models._edit import Changes, Draft
 from sw_volunteer.models._entities import (
     Activity,
     Address,
@@ -31,6 +32,7 @@ from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
 from sw_volunteer.models._records import (
     Absence,
     ExternalSupervisor,
+    RecordCorrection,
     ServiceRecord,
     SupervisionSession,
     TrainingRecord,
@@ -46,7 +48,9 @@ __all__ = [
     "Address",
     "CaseAssignment",
     "Centre",
+    "Changes",
     "Client",
+    "Draft",
     "Entity",
     "ExternalSupervisor",
     "Model",
@@ -57,6 +61,7 @@ __all__ = [
     "Period",
     "Programme",
     "QuasiIdentifier",
+    "RecordCorrection",
     "Schedule",
     "ServiceRecord",
     "SocialWorker",

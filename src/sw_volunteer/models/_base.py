@@ -45,6 +45,9 @@ dropped; ``link``: a reference that ties a person to others (the case worker, a 
 record): the record holding it is dropped.
 """
 
+REDACTED_AS_KEY = "x-redacted-as"
+"""The JSON Schema keyword of what redaction puts in a dropped field that held a value."""
+
 
 class Model(BaseModel):
     """Base of all models: frozen, ``extra="forbid"``, input never echoed in errors.
@@ -182,16 +185,25 @@ class OwnErrorModel(Model):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            type(self)._raise_own_error(exc, data)  # noqa: SLF001 - the class's own hook
+            failure = exc
+        else:
+            return
+        # Raised outside the handler: the library's error carries no pydantic context
+        # (which some pickle extensions, such as tblib's under dask, cannot serialise).
+        type(self)._raise_own_error(failure, data)  # noqa: SLF001 - the class's own hook
 
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
-        """Raise the library's error for ``exc``; ``data`` is what was validated."""
+        """Raise the library's error for ``exc``; ``data`` is what was validated.
+
+        ``data`` is the keyword arguments, the object given to ``model_validate``, or the
+        JSON text given to ``model_validate_json``.
+        """
         raise NotImplementedError
 
-    @classmethod
+    @classmethod  # noqa: RET503 - _raise_own_error never returns
     def model_validate(
         cls,
         obj: Any,
@@ -214,9 +226,11 @@ class OwnErrorModel(Model):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            cls._raise_own_error(exc, obj)
+            failure = exc
+        # Outside the handler, as in __init__; _raise_own_error never returns.
+        cls._raise_own_error(failure, obj)
 
-    @classmethod
+    @classmethod  # noqa: RET503 - _raise_own_error never returns
     def model_validate_json(
         cls,
         json_data: str | bytes | bytearray,
@@ -237,7 +251,9 @@ class OwnErrorModel(Model):
                 by_name=by_name,
             )
         except ValidationError as exc:
-            cls._raise_own_error(exc, None)
+            failure = exc
+        # Outside the handler, as in __init__; _raise_own_error never returns.
+        cls._raise_own_error(failure, json_data)
 
 
 def sensitive(
@@ -246,12 +262,15 @@ def sensitive(
     *,
     description: str,
     quasi: QuasiIdentifier | None = None,
+    redacted_as: str | None = None,
 ) -> Any:
     """Declare a sensitive field: hidden from ``repr`` and tagged for redaction.
 
     Adding a field with this tag is all a contributor needs to do for the privacy
     tools (redaction, aggregate export, the leak tests) to handle it. ``quasi`` also
     declares it a quasi-identifier (see [`quasi_identifier`][sw_volunteer.models.quasi_identifier]).
+    ``redacted_as`` is what redaction puts in place of a dropped value that was there (instead of
+    the default), for fields whose presence a rule checks: the verdict survives, the text does not.
 
     Example:
         >>> from sw_volunteer.models import Client
@@ -261,6 +280,8 @@ def sensitive(
     extra: dict[str, Any] = {SENSITIVITY_KEY: kind.value}
     if quasi is not None:
         extra[QUASI_IDENTIFIER_KEY] = quasi
+    if redacted_as is not None:
+        extra[REDACTED_AS_KEY] = redacted_as
     return Field(default, repr=False, description=description, json_schema_extra=extra)
 
 

@@ -98,6 +98,15 @@ class Address(Model):
         province: The province or state, e.g. ``"浙江省"``.
         postal_code: The postal code.
         country: The ISO 3166-1 two-letter country code.
+
+    Example:
+        >>> address = Address(
+        ...     street="安阳街道万松路 1 号", city="瑞安市", province="浙江省", postal_code="325200"
+        ... )
+        >>> address.country
+        'CN'
+        >>> Centre(id="liqun", name="利群", address=address).address.city
+        '瑞安市'
     """
 
     street: str = Field(min_length=1)

@@ -7,6 +7,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, compress
@@ -23,6 +24,15 @@ from pydantic import (
 from sw_volunteer.errors import NetworkValidationError, Problem
 from sw_volunteer.models._base import Entity, OwnErrorModel, sensitive_fields
 from sw_volunteer.models._display import network_html
+from sw_volunteer.models._edit import (
+    Changes,
+    Draft,
+    Index,
+    Integrity,
+    changes_along,
+    lineage_step,
+    new_token,
+)
 from sw_volunteer.models._entities import (
     Activity,
     CaseAssignment,
@@ -62,6 +72,7 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
 
 _BY_COLLECTION: dict[str, type[Entity]] = {t.collection: t for t in ENTITY_TYPES}
 _E = TypeVar("_E", bound=Entity)
+_Lineage = tuple[tuple[int, Changes], ...]
 
 
 @contextmanager
@@ -106,6 +117,8 @@ class _Reference:
             return ()
         if isinstance(value, str):
             return (value,)
+        if not isinstance(value, frozenset | set | list | tuple):
+            return ()  # not ids at all (an entity copied without validation): reported as such
         return sorted(value)  # sets of ids: sorted for a stable order of problems
 
 
@@ -127,10 +140,37 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("service_records", "volunteer", ("volunteers",)),
     _Reference("service_records", "activity", ("activities",)),
     _Reference("service_records", "supervisor", ("workers",), optional=True),
+    _Reference("service_records", "in_charge", ("workers",), optional=True),
+    _Reference("service_records", "recorder", ("workers", "volunteers"), optional=True),
     _Reference("supervision_sessions", "supervisor", ("workers",), optional=True),
     _Reference("supervision_sessions", "supervisees", ("workers", "volunteers"), many=True),
     _Reference("training_records", "person", ("workers", "volunteers")),
 )
+
+_REFERRER_LAYERS = 16
+"""How many layers the reverse look-up of references grows before it is flattened."""
+
+
+def _merged(layers: Iterable[Mapping[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    """One look-up holding what every layer holds."""
+    out: dict[str, tuple[str, ...]] = {}
+    for layer in reversed(list(layers)):
+        for target, ids in layer.items():
+            known = out.get(target)
+            out[target] = ids if known is None else (*known, *ids)
+    return out
+
+
+_REFERENCES_OF: dict[str, tuple[_Reference, ...]] = {
+    name: tuple(r for r in _REFERENCES if r.collection == name) for name in _BY_COLLECTION
+}
+
+
+def references_of(entity: Entity) -> Iterator[tuple[_Reference, Iterable[str]]]:
+    """Each reference field of ``entity`` with the ids it names."""
+    for ref in _REFERENCES_OF.get(entity.collection, ()):
+        yield ref, ref.ids(entity)
+
 
 _SINGULAR = {
     "centres": "centre",
@@ -186,7 +226,11 @@ class Network(OwnErrorModel):
     supervision_sessions: tuple[SupervisionSession, ...] = ()
     training_records: tuple[TrainingRecord, ...] = ()
 
-    _index: dict[str, Entity] = PrivateAttr(default_factory=dict)
+    _index: Index = PrivateAttr(default_factory=lambda: Index({}))
+    _referrers: tuple[dict[str, tuple[str, ...]], ...] | None = PrivateAttr(default=None)
+    """Target id -> referrer ids, in layers (newest first; built on first removal)."""
+    _token: int = PrivateAttr(default_factory=new_token)
+    _lineage: _Lineage = PrivateAttr(default=())
 
     collections: ClassVar[tuple[str, ...]] = tuple(_BY_COLLECTION)
     """The names of the entity collections, in document order."""
@@ -195,30 +239,9 @@ class Network(OwnErrorModel):
 
     @classmethod
     def _raise_own_error(cls, exc: ValidationError, data: Any) -> NoReturn:
+        if isinstance(data, str | bytes | bytearray):  # JSON text: its integrity from the parse
+            data = _parsed_or_none(data)
         _reraise(exc, data)
-
-    @classmethod
-    def model_validate_json(
-        cls,
-        json_data: str | bytes | bytearray,
-        *,
-        strict: bool | None = None,
-        extra: Any = None,
-        context: Any | None = None,
-        by_alias: bool | None = None,
-        by_name: bool | None = None,
-    ) -> Self:
-        try:
-            return super().model_validate_json(
-                json_data,
-                strict=strict,
-                extra=extra,
-                context=context,
-                by_alias=by_alias,
-                by_name=by_name,
-            )
-        except ValidationError as exc:
-            _reraise(exc, _parsed_or_none(json_data))
 
     @model_validator(mode="after")
     def _check_integrity(self) -> Self:
@@ -233,13 +256,23 @@ class Network(OwnErrorModel):
             )
             if problems:  # the walk is the authority; the fast path may only be stricter
                 raise NetworkValidationError(problems)
-        self._index = index
+        self._index = Index(index)
         return self
+
+    def __eq__(self, other: object) -> bool:
+        """Networks are equal when their fields are (however they were made)."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.__dict__.values()))
 
     # -- look-ups -----------------------------------------------------------------
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._index
+        # The private store read directly: pydantic's attribute hook is slow for look-ups.
+        return entity_id in self.__pydantic_private__["_index"]  # type: ignore[index]
 
     def __len__(self) -> int:
         """The number of entities in the network."""
@@ -251,10 +284,11 @@ class Network(OwnErrorModel):
         Raises:
             KeyError: No entity has that id.
         """
-        try:
-            return self._index[entity_id]
-        except KeyError:
-            raise KeyError(f"no entity with id {entity_id!r} in the network") from None
+        index: Index = self.__pydantic_private__["_index"]  # type: ignore[index]
+        found = index.get(entity_id)
+        if found is None:
+            raise KeyError(f"no entity with id {entity_id!r} in the network")
+        return found
 
     def _typed(self, entity_id: str, kind: type[_E]) -> _E:
         entity = self.get(entity_id)
@@ -314,6 +348,29 @@ class Network(OwnErrorModel):
 
     # -- changed copies -----------------------------------------------------------
 
+    def edit(self) -> Draft:
+        """A batch of edits, validated once when its ``with`` block ends.
+
+        Adding, replacing and removing are checked for what they touch only; if the
+        batch breaks integrity, one
+        [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError] lists every problem,
+        as loading does. This network is not changed.
+
+        Example:
+            >>> from sw_volunteer.models import Centre, SocialWorker
+            >>> net = Network(centres=[Centre(id="c", name="利群")])
+            >>> with net.edit() as draft:
+            ...     draft.add(SocialWorker(id="w1", name="金某", centre="c"))
+            ...     draft.add(SocialWorker(id="w2", name="王某", centre="nowhere"))
+            ...     draft.add(Centre(id="c", name="again"))
+            Traceback (most recent call last):
+            ...
+            sw_volunteer.errors.NetworkValidationError: 2 problems in the network:
+              centres[1].id: id 'c' is already used by centres[0] [duplicate_id]
+              workers[1].centre: no centre 'nowhere' [dangling_reference]
+        """
+        return Draft(self, _INTEGRITY)
+
     def with_added(self, *entities: Entity) -> Network:
         """A copy with ``entities`` added; raises if that breaks integrity.
 
@@ -323,27 +380,15 @@ class Network(OwnErrorModel):
             >>> net.counts()["centres"]
             1
         """
-        grouped = _group(entities)
-        return self._rebuild(
-            {name: (*getattr(self, name), *grouped.get(name, ())) for name in self.collections}
-        )
+        draft = Draft(self, _INTEGRITY)
+        draft.add(*entities)
+        return draft.finish()
 
     def with_replaced(self, *entities: Entity) -> Network:
         """A copy in which each entity replaces the one with the same id and kind."""
-        replacing = {e.id: e for e in entities}
-        for entity in entities:
-            found = self.get(entity.id)
-            if found.collection != entity.collection:
-                raise KeyError(
-                    f"{entity.id!r} is a {_SINGULAR[found.collection]}, "
-                    f"not a {_SINGULAR[entity.collection]}"
-                )
-        return self._rebuild(
-            {
-                name: tuple(replacing.get(e.id, e) for e in getattr(self, name))
-                for name in self.collections
-            }
-        )
+        draft = Draft(self, _INTEGRITY)
+        draft.replace(*entities)
+        return draft.finish()
 
     def with_removed(self, *entity_ids: str, cascade: bool = False) -> Network:
         """A copy without the given entities.
@@ -357,18 +402,72 @@ class Network(OwnErrorModel):
                 referred to raises
                 [`NetworkValidationError`][sw_volunteer.errors.NetworkValidationError].
         """
-        for entity_id in entity_ids:
-            self.get(entity_id)
-        gone = set(entity_ids)
-        collections = {name: tuple(getattr(self, name)) for name in self.collections}
-        if cascade:
-            collections = _cascade(collections, gone)
-        return self._rebuild(
-            {name: tuple(e for e in es if e.id not in gone) for name, es in collections.items()}
-        )
+        draft = Draft(self, _INTEGRITY)
+        draft.remove(*entity_ids, cascade=cascade)
+        return draft.finish()
 
-    def _rebuild(self, collections: Mapping[str, tuple[Entity, ...]]) -> Network:
-        return type(self).model_validate({"info": self.info, **collections})
+    def changes_since(self, ancestor: Network) -> Changes | None:
+        """What the edits from ``ancestor`` to this network touched.
+
+        ``None`` when this network was not made from ``ancestor`` by the last few dozen
+        edits (then compare them whole). Used by
+        [`Checker`][sw_volunteer.rules.Checker] to re-check only what changed.
+
+        Example:
+            >>> from sw_volunteer.models import Centre
+            >>> net = Network()
+            >>> later = net.with_added(Centre(id="c", name="C")).with_removed("c")
+            >>> changes = later.changes_since(net)
+            >>> changes.added, sorted(changes.removed)
+            (('c',), ['c'])
+            >>> print(net.changes_since(later))
+            None
+        """
+        if ancestor._token == self._token:
+            return Changes()
+        return changes_along(self._lineage, ancestor._token)
+
+    def _derived(
+        self,
+        collections: Mapping[str, tuple[Entity, ...]],
+        index: Index,
+        changes: Changes,
+    ) -> Network:
+        """A network of already validated ``collections`` and ``index``, made by an edit."""
+        net = type(self).model_construct(info=self.info, **collections)  # type: ignore[arg-type]
+        net._index = index  # noqa: SLF001 - a network of this class, being made
+        net._lineage = lineage_step(  # noqa: SLF001 - as above
+            self._lineage, self._token, changes
+        )
+        if self._referrers is not None:  # keep the reverse look-up: one more layer
+            layer: dict[str, tuple[str, ...]] = {}
+            for eid in (*changes.added, *changes.replaced):
+                entity = index.get(eid)
+                if entity is None:
+                    continue
+                for _, ids in references_of(entity):
+                    for target in ids:
+                        layer[target] = (*layer.get(target, ()), eid)
+            layers = (layer, *self._referrers)
+            if len(layers) > _REFERRER_LAYERS:  # flatten now and then: look-ups stay short
+                layers = (_merged(layers),)
+            net._referrers = layers  # noqa: SLF001 - as above
+        return net
+
+    def _referrers_of(self, target: str) -> Iterator[str]:
+        """Ids of the entities that refer to ``target`` (the look-up is built on first use).
+
+        May name entities that no longer refer to it, or are gone: users check.
+        """
+        if self._referrers is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for ref in _REFERENCES:
+                for entity in getattr(self, ref.collection):
+                    for t in ref.ids(entity):
+                        found[t].append(entity.id)
+            self._referrers = ({k: tuple(v) for k, v in found.items()},)
+        for layer in self._referrers:
+            yield from layer.get(target, ())
 
     # -- display ------------------------------------------------------------------
 
@@ -396,7 +495,12 @@ def _reraise(exc: ValidationError, data: Any = None) -> NoReturn:
         if isinstance(cause, NetworkValidationError):
             raise cause from None
     problems = _field_problems(exc)
-    problems.extend(_integrity_of_raw(data))
+    failed_fields = {
+        tuple(err["loc"][:3])
+        for err in exc.errors(include_url=False)
+        if len(err["loc"]) >= 3  # noqa: PLR2004
+    }
+    problems.extend(_integrity_of_raw(data, failed_fields))
     raise NetworkValidationError(problems) from None
 
 
@@ -406,46 +510,6 @@ def _parsed_or_none(json_data: str | bytes | bytearray) -> Any:
         return json.loads(json_data)
     except ValueError:
         return None
-
-
-def _group(entities: Iterable[Entity]) -> dict[str, list[Entity]]:
-    grouped: dict[str, list[Entity]] = defaultdict(list)
-    for entity in entities:
-        grouped[entity.collection].append(entity)
-    return grouped
-
-
-def _cascade(collections: dict[str, tuple[Entity, ...]], gone: set[str]) -> dict[str, Any]:
-    """Grow ``gone`` with everything that refers to it, and drop participations."""
-    changed = True
-    while changed:
-        changed = False
-        for ref in _REFERENCES:
-            if ref.field in {"workers", "volunteers", "clients", "supervisees"}:
-                continue  # participation in an activity or a session: dropped below
-            for entity in collections[ref.collection]:
-                if entity.id not in gone and any(i in gone for i in ref.ids(entity)):
-                    gone.add(entity.id)
-                    changed = True
-    out = dict(collections)
-    out["activities"] = tuple(
-        a.model_copy(
-            update={
-                "workers": a.workers - gone,
-                "volunteers": a.volunteers - gone,
-                "clients": a.clients - gone,
-                "tasks": tuple(t for t in a.tasks if t.person not in gone),
-            }
-        )
-        for a in collections["activities"]
-        if isinstance(a, Activity)
-    )
-    out["supervision_sessions"] = tuple(
-        s.model_copy(update={"supervisees": s.supervisees - gone})
-        for s in collections["supervision_sessions"]
-        if isinstance(s, SupervisionSession) and not s.supervisees <= gone
-    )
-    return out
 
 
 # -- integrity ----------------------------------------------------------------------
@@ -587,16 +651,22 @@ def _relation_problems(
                 )
 
 
-def _integrity_of_raw(data: Any) -> list[Problem]:
-    """Integrity problems among the entities that did validate, when others did not.
+def _integrity_of_raw(
+    data: Any, failed_fields: AbstractSet[tuple[Any, ...]] = frozenset()
+) -> list[Problem]:
+    """Integrity problems of the input when some of its fields failed validation.
 
     Each item is validated alone; ids of the items that failed are still known, so a
-    reference to them is not reported twice.
+    reference to them is not reported twice. The references of an item that failed
+    are checked too, from the input, unless the reference field itself failed
+    (``failed_fields`` holds the (collection, position, field) of each field error):
+    an entity with a bad value and a dangling reference has both reported at once.
     """
     if not isinstance(data, Mapping):
         return []
     valid: dict[str, list[tuple[int, Entity]]] = {}
     failed: dict[str, str] = {}
+    raw_refs: list[tuple[int, _Reference, list[str]]] = []
     for name, model in _BY_COLLECTION.items():
         items = data.get(name)
         if not isinstance(items, list | tuple):
@@ -609,9 +679,49 @@ def _integrity_of_raw(data: Any) -> list[Problem]:
                 raw_id = item.get("id") if isinstance(item, Mapping) else None
                 if isinstance(raw_id, str):
                     failed.setdefault(raw_id, name)
+                if isinstance(item, Mapping):
+                    raw_refs.extend(
+                        (i, ref, ids)
+                        for ref in _REFERENCES_OF[name]
+                        if (name, i, ref.field) not in failed_fields
+                        and (ids := _raw_ids(item.get(ref.field))) is not None
+                    )
                 continue
             valid[name].append((i, entity))
-    return _integrity(valid, failed)[1]
+    index, problems = _integrity(valid, failed)
+    kinds = {eid: e.collection for eid, e in index.items()} | dict(failed)
+    for i, ref, ids in raw_refs:
+        wanted = " or ".join(_SINGULAR[t] for t in ref.targets)
+        for target in ids:
+            found = kinds.get(target)
+            if found is None:
+                problems.append(
+                    Problem(
+                        f"{ref.collection}[{i}].{ref.field}",
+                        "dangling_reference",
+                        f"no {wanted} {target!r}",
+                    )
+                )
+            elif found not in ref.targets:
+                problems.append(
+                    Problem(
+                        f"{ref.collection}[{i}].{ref.field}",
+                        "wrong_reference_kind",
+                        f"{target!r} is a {_SINGULAR[found]}, expected a {wanted}",
+                    )
+                )
+    return problems
+
+
+def _raw_ids(value: Any) -> list[str] | None:
+    """The ids an unvalidated reference field names (``None``: not ids at all)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple | set | frozenset) and all(isinstance(v, str) for v in value):
+        return sorted(value)
+    return None
 
 
 def _field_problems(exc: ValidationError) -> list[Problem]:
@@ -713,3 +823,14 @@ def _short(value: Any) -> str | None:
         text = repr(value)
         return text if len(text) <= 80 else text[:77] + "..."  # noqa: PLR2004
     return None
+
+
+_INTEGRITY = Integrity(
+    references_of=references_of,
+    walk=_integrity,
+    walk_raw=_integrity_of_raw,
+    models=_BY_COLLECTION,
+    singular=_SINGULAR,
+    problem_from_error=_problem_from_error,
+)
+"""The integrity rules drafts apply (see ``sw_volunteer.models._edit``)."""

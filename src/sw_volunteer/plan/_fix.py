@@ -77,10 +77,25 @@ class Hire:
     """A new social worker the plan asks for.
 
     Attributes:
-        id: The id [`apply_fix`][sw_volunteer.plan.apply_fix] gives them (moves in the plan name it
-        as target). centre: Where. level: The certification level the pack asks of supervisors of
-        ``kind``. years: The years of practice it asks. kind: Whom they supervise (``guidance``:
-        volunteers; ``professional``: workers). cost: What the hire costs.
+        id: The id [`apply_fix`][sw_volunteer.plan.apply_fix] gives them (moves in the plan
+            name it as target).
+        centre: Where.
+        level: The certification level the pack asks of supervisors of ``kind``.
+        years: The years of practice it asks.
+        kind: Whom they supervise (``guidance``: volunteers; ``professional``: workers).
+        cost: What the hire costs.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> net = sv.Network(  # volunteers, and no social worker to guide them
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     volunteers=[sv.Volunteer(id=f"v{i}", name="V", centre="c") for i in range(3)],
+        ... )
+        >>> plan = cheapest_fix(net, on=date(2013, 11, 18))
+        >>> [(h.id, h.level.value, h.kind.value, h.cost) for h in plan.hires]
+        [('c-new-guidance-1', 'assistant', 'guidance', 30.0)]
+        >>> sorted(a.entity for a in plan.actions if a.target == plan.hires[0].id)
+        ['v0', 'v1', 'v2']
     """
 
     id: str
@@ -99,6 +114,13 @@ class Unfixable:
         violation: The breach.
         why: Why no action of the plan clears it.
         why_zh: The same, in Chinese.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> plan = cheapest_fix(sv.datasets.ruian_2013())
+        >>> session = [u for u in plan.unfixable if u.violation.code == "no_certified_worker"]
+        >>> session[0].why  # who comes to a session is the roster's business
+        "a session's staffing: staff_term plans who comes"
     """
 
     violation: Violation
@@ -121,6 +143,17 @@ class FixPlan:
         cleared: The breaches the plan clears.
         unfixable: The breaches it does not, with why.
         refused: Rules of the pack the planner cannot plan for.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> network = sv.datasets.ruian_2013()
+        >>> plan = cheapest_fix(network)
+        >>> plan.status.value, plan.gap
+        ('optimal', 0.0)
+        >>> after = sv.check(apply_fix(network, plan), on=plan.on)
+        >>> cleared = {(v.rule_id, v.entities) for v in plan.cleared}
+        >>> cleared & {(v.rule_id, v.entities) for v in after.violations}
+        set()
     """
 
     on: date

@@ -62,6 +62,7 @@ TERM_KINDS: dict[str, str] = {
 """Session kind -> the constraint a staffed term keeps."""
 
 _SESSION = "a session's staffing: staff_term plans who comes"
+_RECORDS = "a service record's content: its recorder corrects it (a correction keeps the original)"
 NOT_FIXED: dict[str, str] = {
     "minimum_volunteer_age": "only time clears it (the volunteer's birthday)",
     "caseload_limit": "moving cases is not an action apply_remedy applies",
@@ -76,6 +77,10 @@ NOT_FIXED: dict[str, str] = {
     "no_minors_in_risky_activities": _SESSION,
     "professional_tasks_qualified": _SESSION,
     "no_double_booking": _SESSION,
+    "service_record_fields": _RECORDS,
+    "service_time_excludes_travel": _RECORDS,
+    "record_correction_reason": _RECORDS,
+    "volunteer_star_levels": "information only: nothing to clear",
     "supervision_hours_per_month": "only supervision sessions held clear it",
     "continuing_education_hours": "only continuing-education courses completed clear it",
     "volunteer_induction_hours": "only induction training completed clears it",
@@ -83,6 +88,7 @@ NOT_FIXED: dict[str, str] = {
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
 
 _SESSION_ZH = "属于活动场次的人员配置：由排班（staff_term）安排到场人员"
+_RECORDS_ZH = "属于志愿服务记录的内容：由记录人更正（更正保留原记录）"
 NOT_FIXED_ZH: dict[str, str] = {
     "minimum_volunteer_age": "只能等志愿者达到年龄",
     "caseload_limit": "转移个案不是可自动执行的整改动作",
@@ -90,6 +96,8 @@ NOT_FIXED_ZH: dict[str, str] = {
         "规划器未处理：请按检查给出的建议转给等级不低于被督导者的同事；本方案的转移和新聘不违反此规则"
     ),
     **{kind: _SESSION_ZH for kind, why in NOT_FIXED.items() if why == _SESSION},
+    **{kind: _RECORDS_ZH for kind, why in NOT_FIXED.items() if why == _RECORDS},
+    "volunteer_star_levels": "仅为提示信息，无须整改",
     "supervision_hours_per_month": "只能通过实际开展督导补足",
     "continuing_education_hours": "只能通过参加继续教育补足学时",
     "volunteer_induction_hours": "只能通过参加岗前培训补足学时",
@@ -114,6 +122,14 @@ class RefusedRule:
         kind: Its kind.
         why: Why it is refused.
         why_zh: The same, in Chinese.
+
+    Example:
+        >>> age = Rule(id="volunteers.min_age", kind="minimum_volunteer_age", params={"min_age": 6})
+        >>> (refused,) = refused_rules((age,), TERM_KINDS)
+        >>> refused.rule_id, refused.kind
+        ('volunteers.min_age', 'minimum_volunteer_age')
+        >>> refused.why_zh
+        '规划器没有规则类型 minimum_volunteer_age 的约束'
     """
 
     rule_id: str

@@ -159,7 +159,24 @@ def render_fix(plan: FixPlan, lang: Lang = "en") -> str:
 
 
 def fix_to_dict(plan: FixPlan) -> dict[str, Any]:
-    """The plan as JSON-ready data (actions as ``apply_remedy`` reads them)."""
+    """The plan as JSON-ready data (actions as ``apply_remedy`` reads them).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> from sw_volunteer.plan import cheapest_fix
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ... )
+        >>> plan = cheapest_fix(net, on=date(2013, 11, 18))
+        >>> data = fix_to_dict(plan)
+        >>> data["status"], data["cost"], data["actions"]
+        ('optimal', 1.0, [{'action': 'add_supervision', 'entity': 'v', 'target': 'w'}])
+        >>> [v["code"] for v in data["cleared"]]
+        ['volunteer_unsupervised']
+    """
     return {
         "on": plan.on.isoformat(),
         "status": plan.status.value,
@@ -195,7 +212,22 @@ def fix_to_dict(plan: FixPlan) -> dict[str, Any]:
 
 
 def fix_to_csv(plan: FixPlan) -> str:
-    """One row per action: ``action, entity, source, target, field, value, count, role``."""
+    """One row per action: ``action, entity, source, target, field, value, count, role``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> from sw_volunteer.plan import cheapest_fix
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ... )
+        >>> plan = cheapest_fix(net, on=date(2013, 11, 18))
+        >>> print(fix_to_csv(plan), end="")
+        action,entity,source,target,field,value,count,role
+        add_supervision,v,,w,,,,
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = ["action", "entity", "source", "target", "field", "value", "count", "role"]
@@ -253,7 +285,31 @@ def render_roster(roster: Roster, lang: Lang = "en") -> str:
 
 
 def roster_to_dict(roster: Roster) -> dict[str, Any]:
-    """The roster as JSON-ready data."""
+    """The roster as JSON-ready data.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.plan import staff_term
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> roster = staff_term(net, (at, at + timedelta(days=1)))
+        >>> data = roster_to_dict(roster)
+        >>> data["status"], [(a["person"], a["start"]) for a in data["assignments"]]
+        ('optimal', [('w', '2013-11-18T16:30:00+08:00'), ('v', '2013-11-18T16:30:00+08:00')])
+        >>> data["unstaffed"], data["hours"]
+        ([], {'v': 2.0, 'w': 2.0})
+    """
     return {
         "start": roster.start.isoformat(),
         "end": roster.end.isoformat(),
@@ -302,7 +358,30 @@ def roster_to_dict(roster: Roster) -> dict[str, Any]:
 
 
 def roster_to_csv(roster: Roster) -> str:
-    """One row per assignment: ``session, activity, start, end, person, role``."""
+    """One row per assignment: ``session, activity, start, end, person, role``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from sw_volunteer.plan import staff_term
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> roster = staff_term(net, (at, at + timedelta(days=1)))
+        >>> print(roster_to_csv(roster), end="")
+        session,activity,start,end,person,role
+        a,a,2013-11-18T16:30:00+08:00,2013-11-18T18:30:00+08:00,w,worker
+        a,a,2013-11-18T16:30:00+08:00,2013-11-18T18:30:00+08:00,v,volunteer
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["session", "activity", "start", "end", "person", "role"])

@@ -120,6 +120,25 @@ class Assignment:
         end: When it ends.
         person: Who.
         role: ``worker`` (a social worker) or ``volunteer``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> roster = staff_term(net, (at, at + timedelta(days=1)))
+        >>> [(a.person, a.role, str(a.end - a.start)) for a in roster.assignments]
+        [('w', 'worker', '2:00:00'), ('v1', 'volunteer', '2:00:00')]
     """
 
     session: str
@@ -142,6 +161,26 @@ class Relaxation:
         adults: More adults needed besides them (social workers or adult volunteers).
         why: What cannot be had otherwise, in words (or that the group must be split).
         why_zh: The same, in Chinese.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> no_workers = net.model_copy(update={"workers": ()})
+        >>> (short,) = staff_term(no_workers, (at, at + timedelta(days=1))).unstaffed
+        >>> short.session, short.certified_workers, short.adults
+        ('a', 1, 0)
     """
 
     session: str
@@ -163,6 +202,25 @@ class Conflict:
         subject: The session or person it is about.
         text: In words (English).
         text_zh: In words (Chinese).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> capped = staff_term(net, (at, at + timedelta(days=1)), max_hours_per_week=1.5)
+        >>> sorted((c.kind, c.subject) for c in capped.conflicts)
+        [('hours_cap', 'w'), ('session_rule', 'a')]
     """
 
     kind: str
@@ -189,6 +247,26 @@ class Roster:
         unstaffed: The sessions that need a relaxation, and how much.
         conflicts: When some do, constraints that cannot all hold.
         refused: Session rules of the pack the planner cannot plan for.
+        hours: The hours each person rostered works in the window.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> net = sv.Network(  # an after-school session for a child of 10
+        ...     centres=[sv.Centre(id="c", name="C")],
+        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
+        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
+        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
+        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
+        ...                              service_area="after_school_care")],
+        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
+        ...                             end=at + timedelta(hours=2), clients=["k"])],
+        ... )
+        >>> roster = staff_term(net, (at, at + timedelta(days=1)))
+        >>> roster.feasible, roster.people, roster.by_session(), roster.hours
+        (True, ('v1', 'w'), {'a': ('v1', 'w')}, {'v1': 2.0, 'w': 2.0})
     """
 
     start: datetime

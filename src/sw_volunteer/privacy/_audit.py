@@ -34,6 +34,13 @@ class CellRange(Generic[K]):
         cell: The cell.
         lower: The smallest value.
         upper: The largest value (``None``: no upper bound).
+
+    Example:
+        >>> shown_as_fewer_than_5 = CellRange("drug_rehabilitation", lower=1, upper=7)
+        >>> shown_as_fewer_than_5.exact, shown_as_fewer_than_5.protected(5)
+        (False, True)
+        >>> CellRange("b", lower=1, upper=1).protected(5)  # worked out exactly
+        False
     """
 
     cell: K
@@ -57,6 +64,11 @@ class Audit(Generic[K]):
     Attributes:
         threshold: The smallest count the table shows.
         ranges: One range per suppressed cell, in the table's order.
+
+    Example:
+        >>> result = Audit(threshold=5, ranges=(CellRange("a", 1, 7), CellRange("b", 2, 2)))
+        >>> result.passed, [r.cell for r in result.failures], [r.cell for r in result.recovered]
+        (False, ['b'], ['b'])
     """
 
     threshold: int

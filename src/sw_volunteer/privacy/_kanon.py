@@ -131,10 +131,26 @@ class Redaction:
         k: The group size asked for.
         achieved_k: The smallest group a released client or volunteer is in
             (``None`` when no one is released).
-        level: The level of [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS]
-        reached. generalised: Each quasi-identifying field changed, and how. suppressed: How many
-        people of each collection were withheld because no
+        level: The level of
+            [`GENERALISATION_LEVELS`][sw_volunteer.privacy.GENERALISATION_LEVELS] reached.
+        generalised: Each quasi-identifying field changed, and how.
+        suppressed: How many people of each collection were withheld because no
             generalisation put them in a group of ``k``.
+
+    Example:
+        >>> from sw_volunteer import datasets
+        >>> from sw_volunteer.privacy import redact_with_report
+        >>> network = datasets.ruian_2013()
+        >>> shared = redact_with_report(network, key=b"a key of sixteen bytes or more")
+        >>> shared.k, shared.achieved_k >= shared.k
+        (5, True)
+        >>> shared.generalised["Client.enrolled"]
+        'to the year'
+        >>> released = len(shared.network.clients) + len(shared.network.volunteers)
+        >>> released + sum(shared.suppressed.values()) == len(network.clients) + len(
+        ...     network.volunteers
+        ... )
+        True
     """
 
     network: Network

@@ -46,7 +46,21 @@ MIN_KEY_BITS = 40
 
 
 class KeyFileWarning(UserWarning):
-    """A key file that users other than its owner can read."""
+    """A key file that users other than its owner can read.
+
+    Example:
+        >>> import tempfile, warnings
+        >>> path = Path(tempfile.mkdtemp()) / "pseudonyms.key"
+        >>> _ = path.write_text(new_key(), encoding="ascii")
+        >>> path.chmod(0o644)
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = read_key(path)
+        >>> [w.category.__name__ for w in caught]
+        ['KeyFileWarning']
+        >>> "chmod 600" in str(caught[0].message)
+        True
+    """
 
 
 _DOMAIN = b"sw-volunteer/pseudonym/v1"

@@ -16,6 +16,7 @@ from pydantic.fields import FieldInfo
 
 from sw_volunteer.errors import InputError, Problem
 from sw_volunteer.models import Entity, Model, Network, age_on, sensitive_fields
+from sw_volunteer.models._base import REDACTED_AS_KEY
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
 from sw_volunteer.privacy._kanon import (
     DEFAULT_PROFILE,
@@ -446,6 +447,9 @@ class _Redactor:
             )
         if kind is Sensitivity.HEALTH and self.health == "keep":
             return value
+        extra = info.json_schema_extra
+        if value and isinstance(extra, dict) and REDACTED_AS_KEY in extra:
+            return extra[REDACTED_AS_KEY]  # the value was there: a rule may check that
         return _default_of(model, name, info)
 
     def pseudonym(self, model: type[Model], name: str, value: Any, owner: str) -> Any:

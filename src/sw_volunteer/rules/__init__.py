@@ -27,6 +27,7 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._incremental import Checker
 from sw_volunteer.rules._messages import (
     MessageTemplate,
     message_templates,
@@ -52,6 +53,15 @@ from sw_volunteer.rules._params import (
     SupervisorQualification,
     VolunteerInduction,
 )
+from sw_volunteer.rules._reads import Reads, declare_reads, reads_of
+from sw_volunteer.rules._records import (
+    RecordField,
+    ServiceRecordFields,
+    StarLevels,
+    TravelExcluded,
+    star_level,
+    star_thresholds,
+)
 from sw_volunteer.rules._remedies import apply_remedy
 from sw_volunteer.rules._report import Report
 from sw_volunteer.rules._sessions import SessionStatus, check_schedule, schedule_report
@@ -64,6 +74,7 @@ __all__ = [
     "BackgroundCheckForChildren",
     "CaseloadLimit",
     "CheckContext",
+    "Checker",
     "ClientAdultRatio",
     "ContinuingEducation",
     "GuardianConsent",
@@ -75,6 +86,8 @@ __all__ = [
     "NetworkEvaluator",
     "NoMinorsInRiskyActivities",
     "NoParams",
+    "Reads",
+    "RecordField",
     "Remedy",
     "RemedyAction",
     "RemedyOption",
@@ -84,11 +97,14 @@ __all__ = [
     "RulePack",
     "RulesLike",
     "Scope",
+    "ServiceRecordFields",
     "SessionStatus",
     "Severity",
     "SkippedRule",
+    "StarLevels",
     "SupervisionHours",
     "SupervisorQualification",
+    "TravelExcluded",
     "Violation",
     "VolunteerInduction",
     "adults_of",
@@ -97,11 +113,13 @@ __all__ = [
     "check",
     "check_schedule",
     "check_sessions",
+    "declare_reads",
     "get_rule_kind",
     "load_pack",
     "message_templates",
     "pack",
     "parse_pack",
+    "reads_of",
     "register_message",
     "register_remedy_text",
     "register_rule_kind",
@@ -110,4 +128,6 @@ __all__ = [
     "rule_kind",
     "rule_kinds",
     "schedule_report",
+    "star_level",
+    "star_thresholds",
 ]

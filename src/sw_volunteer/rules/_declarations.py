@@ -322,9 +322,13 @@ class Rule(OwnErrorModel):
         try:
             parsed = registered.params_model.model_validate(self.params)
         except ValidationError as exc:
+            failure: ValidationError | None = exc
+        else:
+            failure = None
+        if failure is not None:  # raised outside the handler: no pydantic error as context
             problems = [
                 Problem(f"params.{p.location}" if p.location else "params", p.code, p.message)
-                for p in validation_problems(exc)
+                for p in validation_problems(failure)
             ]
             raise RuleConfigurationError(
                 problems, subject=f"rule {self.id!r} ({self.kind})"

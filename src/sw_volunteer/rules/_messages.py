@@ -254,8 +254,24 @@ def _len(values: Sequence[Any], lang: Lang) -> str:
     return str(len(values))
 
 
+_RECORD_FIELDS: dict[str, tuple[str, str]] = {
+    "content": ("service content", "服务内容"),
+    "place": ("place", "服务地点"),
+    "recipients": ("recipients", "服务对象"),
+    "evaluation": ("evaluation", "服务质量评价"),
+    "in_charge": ("person in charge", "活动负责人"),
+    "recorder": ("recorder", "记录人"),
+}
+
+
+def _record_fields(names: Sequence[str], lang: Lang) -> str:
+    labels = [_RECORD_FIELDS.get(n, (n, n))[lang == "zh"] for n in names]
+    return ("、" if lang == "zh" else ", ").join(labels)
+
+
 _SPECS: dict[str, Callable[[Any, Lang], str]] = {
     "ids": _ids(8),
+    "record_fields": _record_fields,
     "ids5": _ids(5),
     "len": _len,
     "ordinal": _ordinal,
@@ -654,6 +670,54 @@ _message(
     other_start=str,
 )
 
+# Service records (志愿服务记录) ---------------------------------------------------------
+
+_message(
+    "service_record_incomplete",
+    "service record {record} of {volunteer} ({day}) lacks: {missing:record_fields}",
+    "{volunteer} 的志愿服务记录 {record}（{day}）缺少：{missing:record_fields}",
+    "A service record lacks fields the record-keeping rules in force on its day require "
+    "(content, place, recipients, evaluation, the person in charge, the recorder).",
+    record=str,
+    volunteer=str,
+    day=str,
+    missing=list[str],
+)
+_message(
+    "service_time_includes_travel",
+    "service record {record} of {volunteer} ({day}) counts {excess} minutes outside the "
+    "session (more than {tolerance}): travel time is not service time",
+    "{volunteer} 的志愿服务记录 {record}（{day}）有 {excess} 分钟在活动时间之外"
+    "（超过 {tolerance} 分钟）：往返交通时间不计入志愿服务时长",
+    "A service record extends beyond its session by more than the tolerance: it probably "
+    "counts travel time, which is not service time.",
+    record=str,
+    volunteer=str,
+    day=str,
+    excess=int,
+    tolerance=int,
+)
+_message(
+    "record_correction_without_reason",
+    "service record {record} was corrected on {day} at the request of {requested_by} "
+    "without a reason",
+    "志愿服务记录 {record} 于 {day} 应 {requested_by} 申请更正，未注明更正理由",
+    "A correction of a service record gives no reason.",
+    record=str,
+    day=str,
+    requested_by=str,
+)
+_message(
+    "star_level_reached",
+    "{volunteer} has {hours:g} recorded hours of service: {stars} star(s) (from {threshold} h)",
+    "{volunteer} 累计志愿服务时长 {hours:g} 小时，达到{stars}星级（{threshold} 小时起）",
+    "A volunteer's recorded hours reach a star level of the pack (information).",
+    volunteer=str,
+    hours=float,
+    stars=int,
+    threshold=int,
+)
+
 # Remedies -----------------------------------------------------------------------------
 
 for _kind, _en_noun, _zh_who, _zh_noun in (
@@ -1016,6 +1080,41 @@ _remedy(
     text=str,
 )
 
+_remedy(
+    "apply_for_stars",
+    "{volunteer} may apply to be recognised as a {stars}-star volunteer",
+    "{volunteer} 可申请{stars}星级志愿者认定",
+    "The volunteer may apply for the star level their recorded hours reach.",
+    volunteer=str,
+    stars=int,
+)
+_remedy(
+    "complete_record",
+    "the recorder completes record {record}: {missing:record_fields}",
+    "由记录人补全志愿服务记录 {record} 的{missing:record_fields}",
+    "The recorder completes the missing items of the record.",
+    record=str,
+    missing=list[str],
+)
+_remedy(
+    "correct_service_time",
+    "correct record {record} to the session's times, or note its {excess} minutes of "
+    "travel as travel_minutes (not counted)",
+    "按活动时间更正志愿服务记录 {record}，或将其中 {excess} 分钟记为往返交通时间"
+    "（不计入志愿服务时长）",
+    "Correct the record to the session's times, or note the travel, which is not counted.",
+    record=str,
+    excess=int,
+)
+_remedy(
+    "state_correction_reason",
+    "add the reason for the correction of record {record} on {day}",
+    "补记志愿服务记录 {record} 于 {day} 更正的理由",
+    "Record why the record was corrected.",
+    record=str,
+    day=str,
+)
+
 
 # Supervision sessions and training records -----------------------------------------
 
@@ -1191,6 +1290,10 @@ _REMEDIES_OF = {
     "background_check_missing": ("background_checks",),
     "task_without_qualification": ("reassign_task", "bring_qualified"),
     "double_booked": ("stand_in", "off_roster"),
+    "service_record_incomplete": ("complete_record",),
+    "service_time_includes_travel": ("correct_service_time",),
+    "record_correction_without_reason": ("state_correction_reason",),
+    "star_level_reached": ("apply_for_stars",),
 }
 for _code, _kinds in _REMEDIES_OF.items():
     _MESSAGES[_code] = replace(_MESSAGES[_code], remedies=_kinds)

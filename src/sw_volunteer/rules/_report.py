@@ -40,7 +40,7 @@ class Report(Model):
         >>> import sw_volunteer as sv
         >>> report = sv.check(sv.datasets.ruian_2013())
         >>> report
-        Report('cn-default' 2024.2, on=2013-11-19, 2 errors, 1 warning, 0 info)
+        Report('cn-default' 2024.2, on=2013-11-19, 2 errors, 2 warnings, 0 info)
         >>> counts = report.counts_by_code()
         >>> report.ok, len(report.errors), counts["supervisor_overloaded_volunteers"]
         (False, 2, 1)

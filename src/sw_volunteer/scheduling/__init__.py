@@ -24,13 +24,14 @@ from sw_volunteer.scheduling._availability import (
 from sw_volunteer.scheduling._booking import Booking, SessionTimes, double_bookings
 from sw_volunteer.scheduling._cover import Cover, CoverBasis, CoverPlan, supervision_cover
 from sw_volunteer.scheduling._hours import (
-    STAR_THRESHOLDS_HOURS,
     HoursTotal,
     RecordIssue,
     RecordIssueCode,
     ServiceHours,
+    counted_records,
     hours_from_minutes,
     record_issues,
+    record_minutes,
     service_hours,
     star_level,
 )
@@ -47,7 +48,6 @@ from sw_volunteer.scheduling._roster import (
 
 __all__ = [
     "ADULT_AGE",
-    "STAR_THRESHOLDS_HOURS",
     "Absence",
     "Availability",
     "Booking",
@@ -71,10 +71,12 @@ __all__ = [
     "away_at",
     "can_stand_in",
     "centre_people",
+    "counted_records",
     "double_bookings",
     "free_at",
     "hours_from_minutes",
     "record_issues",
+    "record_minutes",
     "service_hours",
     "session_rosters",
     "star_level",

@@ -2,13 +2,19 @@
 
 Rounding rule (documented, and the same everywhere):
 
-1. each record counts its elapsed time in **whole minutes, seconds dropped**;
+1. each record counts its service time (elapsed time minus the travel time the recorder
+   noted, [`service_time`][sw_volunteer.models.ServiceRecord.service_time]) in **whole minutes,
+   seconds dropped**;
 2. a total is the exact sum of those minutes;
 3. hours are shown as ``minutes / 60`` rounded **half up to two decimals**
    (``decimal.Decimal``, so 0.005 h never becomes 0.00 by binary float error);
-4. star levels compare the exact minutes with the thresholds, never rounded hours.
+4. star levels compare the exact minutes with the thresholds, never rounded hours. The
+   thresholds come from a rule pack
+   ([`star_thresholds`][sw_volunteer.rules.star_thresholds]), since local schemes differ.
 
-A record counts in a period when it *starts* in the half-open window ``[start, end)``.
+Every record is read as corrected ([`effective`][sw_volunteer.models.ServiceRecord.effective]);
+a record withdrawn by a correction (``void``) counts nowhere. A record counts in a period
+when it *starts* in the half-open window ``[start, end)``.
 Records that contradict the schedule (a record for a session that did not take place,
 records of one person that overlap, a record while the person was recorded as absent)
 are reported and left out of every total, never silently summed.
@@ -28,19 +34,17 @@ from sw_volunteer.models import Network, ServiceRecord
 from sw_volunteer.scheduling._availability import Availability, Presence, Timeline
 
 __all__ = [
-    "STAR_THRESHOLDS_HOURS",
     "HoursTotal",
     "RecordIssue",
     "RecordIssueCode",
     "ServiceHours",
+    "counted_records",
     "hours_from_minutes",
     "record_issues",
+    "record_minutes",
     "service_hours",
     "star_level",
 ]
-
-STAR_THRESHOLDS_HOURS: tuple[int, ...] = (100, 300, 600, 1000, 1500)
-"""Recorded hours for one to five stars (national volunteer star rating; see the docs)."""
 
 _CENT = Decimal("0.01")
 
@@ -57,18 +61,42 @@ def hours_from_minutes(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-def star_level(minutes: int, thresholds: Iterable[int] = STAR_THRESHOLDS_HOURS) -> int:
-    """The star level (0-5) earned by ``minutes`` of recorded service.
+def star_level(minutes: int, thresholds: Iterable[int]) -> int:
+    """The star level earned by ``minutes`` of recorded service under ``thresholds``.
+
+    ``thresholds`` are the hours for one star, two stars, ... in increasing order; the
+    packaged packs carry them ([`sw_volunteer.rules.star_level`][sw_volunteer.rules.star_level]
+    reads a pack's).
 
     Example:
-        >>> star_level(99 * 60 + 59), star_level(100 * 60), star_level(1500 * 60)
-        (0, 1, 5)
+        >>> national = (100, 300, 600, 1000, 1500)
+        >>> star_level(99 * 60 + 59, national), star_level(100 * 60, national)
+        (0, 1)
     """
     return sum(minutes >= hours * 60 for hours in thresholds)
 
 
-def _minutes(record: ServiceRecord) -> int:
-    return int(record.duration.total_seconds() // 60)
+def record_minutes(record: ServiceRecord) -> int:
+    """The whole minutes of service a record counts (as given: pass it corrected).
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2013, 11, 18, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        >>> record_minutes(ServiceRecord(id="r", volunteer="v", activity="a", start=at,
+        ...                              end=at + timedelta(minutes=120), travel_minutes=30))
+        90
+    """
+    return int(record.service_time.total_seconds() // 60)
+
+
+_minutes = record_minutes
+
+
+def counted_records(network: Network) -> tuple[ServiceRecord, ...]:
+    """Every service record as corrected, leaving out those withdrawn (``void``)."""
+    effective = (r.effective() for r in network.service_records)
+    return tuple(r for r in effective if not r.void)
 
 
 class RecordIssueCode(StrEnum):
@@ -122,9 +150,9 @@ class HoursTotal:
     Example:
         >>> import sw_volunteer as sv
         >>> hours = service_hours(sv.datasets.ruian_2013())
-        >>> total = hours.totals[0]
+        >>> total = next(t for t in hours.totals if t.key == "yucai-v03")
         >>> total.key, total.minutes, total.records, total.hours
-        ('yucai-v03', 1110, 13, Decimal('18.50'))
+        ('yucai-v03', 4650, 55, Decimal('77.50'))
     """
 
     key: str
@@ -136,10 +164,9 @@ class HoursTotal:
         """The total in hours, rounded half up to two decimals."""
         return hours_from_minutes(self.minutes)
 
-    @property
-    def stars(self) -> int:
-        """The star level these minutes earn (meaningful for a volunteer's total)."""
-        return star_level(self.minutes)
+    def stars(self, thresholds: Iterable[int]) -> int:
+        """The star level these minutes earn under ``thresholds`` (for a volunteer's total)."""
+        return star_level(self.minutes, thresholds)
 
 
 Grouping = Literal["volunteer", "programme", "activity", "month"]
@@ -159,7 +186,7 @@ class ServiceHours:
         >>> import sw_volunteer as sv
         >>> hours = service_hours(sv.datasets.ruian_2013(), by="programme")
         >>> hours.by, [(t.key, t.records) for t in hours.totals]
-        ('programme', [('yucai-430', 147)])
+        ('programme', [('liqun-farm', 22), ('yucai-430', 662)])
         >>> [issue.code.value for issue in hours.issues]
         ['session_not_held', 'overlapping_records']
     """
@@ -204,7 +231,7 @@ def record_issues(
         sr-1123-saturday: no session of 'yucai-430-senior' took place at 2013-11-23 16:30
         ...
     """
-    records = [r for r in network.service_records if _in_window(r, start, end)]
+    records = [r for r in counted_records(network) if _in_window(r, start, end)]
     if not records:
         return ()
     lo = min((r.start for r in records), key=datetime.timestamp).astimezone(UTC)
@@ -310,7 +337,7 @@ def service_hours(
     excluded = frozenset(rid for issue in issues for rid in issue.records)
     minutes: dict[str, int] = defaultdict(int)
     counted: dict[str, int] = defaultdict(int)
-    for r in network.service_records:
+    for r in counted_records(network):
         if r.id in excluded or not _in_window(r, start, end):
             continue
         key = _key(network, r, by)

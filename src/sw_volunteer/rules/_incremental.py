@@ -1,0 +1,692 @@
+"""Re-checks that cost what changed: a ``Checker`` keeps each rule's violations.
+
+After an edit (a network made from the checked one by ``with_added``,
+``with_replaced``, ``with_removed`` or [`edit`][sw_volunteer.models.Network.edit]),
+[`Checker.update`][sw_volunteer.rules.Checker.update] evaluates again only
+
+- the network rules whose declared collections changed (see
+  ``sw_volunteer.rules._reads``); a rule declared ``per`` a collection, only for
+  the changed entities of it;
+- the session rules, only on the activities that changed or name something that
+  changed (all of them when someone is booked on overlapping activities);
+- every rule of a kind that declared nothing.
+
+The look-ups of the check's context whose collections did not change are kept. The
+report is the one [`check`][sw_volunteer.rules.check] gives on the new network, violation
+for violation and in the same order; a network that was not made from the checked one
+by edits is checked whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from itertools import chain
+from typing import Any, cast
+
+from sw_volunteer.errors import RuleError
+from sw_volunteer.models import (
+    Activity,
+    CaseAssignment,
+    Changes,
+    Client,
+    Entity,
+    Network,
+    SocialWorker,
+    Supervision,
+    Volunteer,
+    gc_paused,
+)
+from sw_volunteer.rules._booking import _KEY as _BOOKINGS
+from sw_volunteer.rules._booking import counted_once
+from sw_volunteer.rules._check import (
+    RulesLike,
+    _dated,
+    _default_day,
+    _in_force,
+    _on_roster_that_day,
+    _strongest_only,
+    resolve_rules,
+)
+from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._declarations import ActivityEvaluator, NetworkEvaluator, Rule
+from sw_volunteer.rules._reads import Reads, reads_of
+from sw_volunteer.rules._report import Report
+from sw_volunteer.rules._violations import Violation
+from sw_volunteer.vocab import ClientNeed, SupervisionKind
+
+__all__ = ["Checker"]
+
+_PEOPLE = frozenset({"workers", "volunteers"})
+_SUPERVISION = frozenset({"supervisions"})
+_LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
+    "programme_needs": (frozenset({"programmes"}), False),
+    "adults": (frozenset(), False),
+    "volunteers_on_roster": (frozenset({"volunteers"}), True),
+    "workers_on_roster": (frozenset({"workers"}), True),
+    "volunteer_ages": (frozenset({"volunteers"}), True),
+    "workers_by_centre": (frozenset({"workers"}), True),
+    "active_supervisions": (_SUPERVISION, True),
+    "supervisees_by_supervisor": (_SUPERVISION, True),
+    "supervisors_by_supervisee": (_SUPERVISION, True),
+    "professional_supervisions": (_SUPERVISION, True),
+    "graph": (_SUPERVISION | _PEOPLE, True),
+    "cases_by_need": (frozenset({"assignments", "clients"}), True),
+}
+"""What each look-up of ``CheckContext`` reads: collections, and who is off the roster."""
+
+_BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
+"""The look-ups by id, updated rather than built again."""
+
+_Found = list[Violation] | dict[str, tuple[Violation, ...]]
+"""A rule's violations: a list, or by entity (document order) for ``per`` rules."""
+
+
+class Checker:
+    """A check that follows a network through its edits, re-evaluating what changed.
+
+    Args:
+        network: The network to check.
+        rules: As for [`check`][sw_volunteer.rules.check].
+        on: The day checked, as for [`check`][sw_volunteer.rules.check] (fixed for
+            the checker's life).
+
+    Attributes:
+        network: The network last checked.
+        report: Its report: equal to ``sv.check(network, rules, on=on)``.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> net = sv.Network(
+        ...     centres=[sv.Centre(id="c", name="利群")],
+        ...     workers=[sv.SocialWorker(id="w", name="金某", centre="c",
+        ...                              certification="assistant")],
+        ... )
+        >>> checker = sv.Checker(net, on=date(2013, 11, 18))
+        >>> checker.report.ok
+        True
+        >>> net = net.with_added(sv.Volunteer(id="v", name="小王", centre="c"))
+        >>> [v.code for v in checker.update(net).violations]
+        ['volunteer_unsupervised']
+        >>> checker.report == sv.check(net, on=date(2013, 11, 18))
+        True
+    """
+
+    def __init__(
+        self, network: Network, rules: RulesLike = None, *, on: date | None = None
+    ) -> None:
+        self._activities: dict[str, Activity] = {}
+        self._on_roster: dict[str, tuple[Activity, Activity]] = {}
+        self._booked = False
+        self._pack_of_version = resolve_rules(rules)
+        self.on = on if on is not None else _default_day(network)
+        self._resolved, self._skipped = _in_force(self._pack_of_version, self.on)
+        self.network = network
+        with gc_paused():  # many small objects, none of them garbage
+            self.report = self._check_whole(network)
+
+    # -- public ----------------------------------------------------------------
+
+    def update(self, network: Network) -> Report:
+        """Check ``network``, a later version of ``network``, and return its report.
+
+        Only what the edits since ``network`` can affect is evaluated again;
+        another network is checked whole.
+        """
+        changes = network.changes_since(self.network)
+        with gc_paused():  # a collection would walk the whole network for nothing
+            if changes is None:
+                self.report = self._check_whole(network)
+            elif changes.touched:
+                self.report = self._check_changed(network, changes)
+        self.network = network
+        return self.report
+
+    # -- whole -----------------------------------------------------------------
+
+    def _check_whole(self, network: Network) -> Report:
+        context = CheckContext(network=network, on=self.on, pack=self._resolved)
+        activities = self._sessions(network, context)
+        self._found: list[_Found | dict[str, tuple[Violation, ...]]] = []
+        for rule in self._resolved.rules:
+            registered = rule.registration
+            params = rule.parsed_params
+            reads = reads_of(rule.kind)
+            if registered.scope == "network":
+                found = list(cast("NetworkEvaluator", registered.evaluator)(rule, params, context))
+                if reads is not None and reads.per == "supervisors":
+                    self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
+                elif reads is not None and reads.per is not None:
+                    self._found.append(_by_entity(found, getattr(network, reads.per)))
+                else:
+                    self._found.append(found)
+            else:
+                evaluate = cast("ActivityEvaluator", registered.evaluator)
+                self._found.append(
+                    {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
+                )
+        self._context = context
+        return self._report(activities)
+
+    # -- what changed ------------------------------------------------------------
+
+    def _check_changed(self, network: Network, changes: Changes) -> Report:
+        self._changed_by_collection = _by_collection(self.network, network, changes)
+        self._affected: set[str] | None = None
+        self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
+        context = self._next_context(network, changes)
+        before = self._activities
+        activities = self._sessions(network, context, changes)
+        redo_sessions = self._sessions_to_redo(activities, before, changes, context)
+        same_sessions = len(before) == len(activities) and all(a.id in before for a in activities)
+        for n, rule in enumerate(self._resolved.rules):
+            registered = rule.registration
+            reads = reads_of(rule.kind)
+            if registered.scope == "network":
+                self._redo_network_rule(
+                    n, rule=rule, reads=reads, network=network, changes=changes, context=context
+                )
+                continue
+            evaluate = cast("ActivityEvaluator", registered.evaluator)
+            params = rule.parsed_params
+            old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+            known = reads is not None and reads.per == "activities" and redo_sessions is not None
+            if known and not redo_sessions and same_sessions:
+                continue  # no session to evaluate again, none gone
+            self._found[n] = {
+                a.id: old[a.id]
+                if known and a.id not in cast("set[str]", redo_sessions) and a.id in old
+                else tuple(evaluate(rule, params, a, context))
+                for a in activities
+            }
+        self._context = context
+        return self._report(activities)
+
+    def _redo_network_rule(
+        self,
+        n: int,
+        *,
+        rule: Rule,
+        reads: Reads | None,
+        network: Network,
+        changes: Changes,
+        context: CheckContext,
+    ) -> None:
+        if reads is not None and not self._reads_changed(reads, changes):
+            return
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        params = rule.parsed_params
+        if reads is None or reads.per is None:
+            self._found[n] = list(evaluate(rule, params, context))
+            return
+        if reads.per == "supervisors":
+            self._redo_supervisors(n, rule, reads, network, context)
+            return
+        by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        for eid in changes.removed:
+            by_entity.pop(eid, None)
+        present = {e.id: e for e in _changed_entities(network, reads.per, changes)}
+        fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
+        added = set(changes.added)
+        for eid in changes.added:  # appended: at the end, in order
+            if eid in present:
+                by_entity.pop(eid, None)
+                by_entity[eid] = fresh.get(eid, ())
+        for eid in present:
+            if eid not in added:  # replaced in place
+                by_entity[eid] = fresh.get(eid, ())
+
+    def _redo_supervisors(
+        self,
+        n: int,
+        rule: Rule,
+        reads: Reads,
+        network: Network,
+        context: CheckContext,
+    ) -> None:
+        """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
+        keys = _keys(rule, reads, context)
+        if self._affected is None:
+            self._affected = _affected_centres(
+                self.network, network, self._changed_by_collection[2], self._context, context
+            )
+        affected = self._affected
+        workers = context.workers_by_id
+        redo = {sup for sup in keys if workers[sup].centre in affected}
+        fresh: dict[str, tuple[Violation, ...]] = {}
+        if redo:
+            load = context.supervisees_by_supervisor
+            part = CheckContext(network=network, on=self.on, pack=self._resolved)
+            for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+                if name in context.__dict__:
+                    part.__dict__[name] = context.__dict__[name]
+            if self._affected_load is None:
+                self._affected_load = {
+                    key: found for key, found in load.items() if workers[key[0]].centre in affected
+                }
+            part.__dict__["supervisees_by_supervisor"] = self._affected_load
+            part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+            evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
+        old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        self._found[n] = {
+            sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
+        }
+
+    def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
+        """Whether ``changes`` touch what ``reads`` declares (fields included)."""
+        hit = reads.collections & changes.collections
+        if not hit:
+            return False
+        structural, replaced, pairs = self._changed_by_collection
+        for collection in hit:
+            only = reads.only.get(collection)
+            if only is not None and not any(
+                only(e) for pair in pairs.get(collection, ()) for e in pair if e is not None
+            ):
+                continue  # nothing the rule reads of this collection changed
+            names = reads.fields.get(collection)
+            if names is None or collection in structural:
+                return True
+            for old, new in replaced.get(collection, ()):
+                if any(getattr(old, f) != getattr(new, f) for f in names):
+                    return True
+        return False
+
+    def _sessions_to_redo(
+        self,
+        activities: Sequence[Activity],
+        before: dict[str, Activity],
+        changes: Changes,
+        context: CheckContext,
+    ) -> set[str] | None:
+        """Ids of the sessions whose violations may have changed (``None``: all)."""
+        if context.cached(_BOOKINGS, dict) or self._booked:
+            return None
+        touched = changes.touched
+        redo = set()
+        for a in activities:
+            old = before.get(a.id)
+            if (
+                old is None
+                or (old is not a and old != a)
+                or a.id in touched
+                or a.programme in touched
+                or not touched.isdisjoint(a.workers)
+                or not touched.isdisjoint(a.volunteers)
+                or not touched.isdisjoint(a.clients)
+            ):
+                redo.add(a.id)
+        return redo
+
+    def _next_context(self, network: Network, changes: Changes) -> CheckContext:
+        """A context on ``network`` with the previous look-ups, updated where they changed."""
+        old = self._context
+        context = CheckContext(network=network, on=self.on, pack=self._resolved)
+        changed = changes.collections
+        before, after = old.__dict__, context.__dict__
+        for name, collection in _BY_ID.items():
+            if name in before:
+                found = before[name]
+                after[name] = (
+                    _updated(found, network, collection, changes)
+                    if collection in changed
+                    else found
+                )
+        same_off = not (_PEOPLE & changed)
+        if "off_roster" in before:
+            off = before["off_roster"]
+            if not same_off:
+                off = _off_roster(off, network, changes, self.on)
+                same_off = off == before["off_roster"]
+            after["off_roster"] = off
+        for name, (reads, uses_off) in _LOOKUP_READS.items():
+            if name in before and not (reads & changed) and (same_off or not uses_off):
+                after[name] = before[name]
+        if same_off and "supervisions" in changed:
+            _extend_supervision(
+                before,
+                after,
+                network,
+                changes,
+                self._changed_by_collection[2].get("supervisions", []),
+                self.on,
+            )
+        context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
+        cases_reads, _ = _LOOKUP_READS["cases_by_need"]
+        if not (cases_reads & changed) and same_off:
+            context._cases_of_need = old._cases_of_need  # noqa: SLF001 - as above
+        elif same_off:
+            _extend_cases(old, context, network, changes, self._changed_by_collection[2])
+        return context
+
+    # -- shared ----------------------------------------------------------------
+
+    def _sessions(
+        self, network: Network, context: CheckContext, changes: Changes | None = None
+    ) -> list[Activity]:
+        """The activities as ``check`` evaluates them, remembered by id."""
+        if changes is None:
+            on_roster = _on_roster_that_day(network.activities, context)
+        else:  # only the activities that changed or name someone who did are looked at
+            touched = changes.touched
+            known = self._on_roster
+            on_roster = []
+            for a in network.activities:
+                found = known.get(a.id)
+                if (
+                    found is not None
+                    and found[0] is a
+                    and touched.isdisjoint(a.workers)
+                    and touched.isdisjoint(a.volunteers)
+                ):
+                    on_roster.append(found[1])
+                else:
+                    on_roster.extend(_on_roster_that_day((a,), context))
+        self._on_roster = {
+            a.id: (a, adjusted) for a, adjusted in zip(network.activities, on_roster, strict=True)
+        }
+        activities = counted_once(on_roster, context)
+        self._activities = {a.id: a for a in activities}
+        self._booked = bool(context.cached(_BOOKINGS, dict))
+        return activities
+
+    def _report(self, activities: Sequence[Activity]) -> Report:
+        found: list[Violation] = []
+        for rule, kept in zip(self._resolved.rules, self._found, strict=True):
+            if rule.registration.scope == "network":
+                if isinstance(kept, dict):
+                    found.extend(chain.from_iterable(kept.values()))
+                else:
+                    found.extend(kept)
+            else:
+                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                for activity in activities:
+                    found.extend(per_session[activity.id])
+        report = Report(
+            pack_id=self._resolved.id,
+            pack_version=self._resolved.version,
+            on=self.on,
+            rules_checked=len(self._resolved.rules),
+            sessions_checked=len(activities),
+            violations=tuple(_strongest_only(found)),
+        )
+        return _dated(report, self._pack_of_version, self.on, self._skipped)
+
+
+def _by_entity(
+    found: Iterable[Violation], entities: Iterable[Entity]
+) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by the entity each is about (named first), in the entities' order."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
+
+
+def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
+    before: dict[str, Any],
+    after: dict[str, Any],
+    network: Network,
+    changes: Changes,
+    pairs: Sequence[tuple[Entity | None, Entity | None]],
+    day: date,
+) -> None:
+    """The supervision look-ups of ``before`` with the edges ``changes`` appended.
+
+    Only when the edges were all added (appended): then each look-up is the old one
+    with the new active edges at its end, as building it again would give.
+    """
+    added = [
+        e
+        for eid in changes.added
+        if eid in network and isinstance(e := network.get(eid), Supervision)
+    ]
+    if (
+        "active_supervisions" not in before
+        or "supervisees_by_supervisor" not in before
+        or any(old is not None for old, _ in pairs)
+    ):
+        return
+    off = after.get("off_roster", frozenset())
+    active = [
+        e
+        for e in added
+        if e.start <= day
+        and (e.end is None or day <= e.end)
+        and e.supervisor not in off
+        and e.supervisee not in off
+    ]
+    after["active_supervisions"] = (*before["active_supervisions"], *active)
+    load = dict(before["supervisees_by_supervisor"])
+    for e in active:
+        load[e.supervisor, e.kind] = [*load.get((e.supervisor, e.kind), ()), e.supervisee]
+    after["supervisees_by_supervisor"] = load
+    if "supervisors_by_supervisee" in before:
+        by_supervisee = dict(before["supervisors_by_supervisee"])
+        for e in active:
+            by_supervisee[e.supervisee] = [*by_supervisee.get(e.supervisee, ()), e]
+        after["supervisors_by_supervisee"] = by_supervisee
+    if "professional_supervisions" in before:
+        after["professional_supervisions"] = (
+            *before["professional_supervisions"],
+            *(e for e in active if e.kind is SupervisionKind.PROFESSIONAL),
+        )
+
+
+def _extend_cases(  # noqa: PLR0912 - each way the look-up may not follow
+    old: CheckContext,
+    new: CheckContext,
+    network: Network,
+    changes: Changes,
+    pairs: Mapping[str, Sequence[tuple[Entity | None, Entity | None]]],
+) -> None:
+    """The caseload look-ups of ``old`` with the cases ``changes`` added or removed.
+
+    Only when clients and case assignments were added (appended) or removed, never
+    replaced: then each look-up is the old one with the new active cases at its end and
+    the removed ones taken out, unless taking one out would reorder the workers (their
+    first case of a need removed while others remain): then it is built again.
+    """
+    if any(
+        before is not None and after is not None
+        for name in ("assignments", "clients")
+        for before, after in pairs.get(name, ())
+    ):
+        return
+    added = [
+        a
+        for eid in changes.added
+        if eid in network and isinstance(a := network.get(eid), CaseAssignment)
+    ]
+    removed = [
+        before
+        for before, after in pairs.get("assignments", ())
+        if isinstance(before, CaseAssignment) and after is None
+    ]
+    day, off = new.on, new.off_roster
+    active = [a for a in added if a.is_active_on(day) and a.worker not in off]
+    gone = [a for a in removed if a.is_active_on(day) and a.worker not in off]
+    clients = new.clients_by_id
+    old_clients = {
+        before.id: before
+        for before, after in pairs.get("clients", ())
+        if isinstance(before, Client) and after is None
+    }
+    of_need: dict[ClientNeed, dict[str, list[str]]] = {}
+    for need, found in old._cases_of_need.items():  # noqa: SLF001 - the checker's own
+        grown = dict(found)
+        for a in gone:
+            if need not in (old_clients.get(a.client) or clients[a.client]).needs:
+                continue
+            cases = grown.get(a.worker, [])
+            if a.client not in cases or cases.count(a.client) > 1:
+                return  # not as expected: built again when asked
+            at = cases.index(a.client)
+            if at == 0 and len(cases) > 1:
+                return  # the worker's place would move: built again when asked
+            rest = [*cases[:at], *cases[at + 1 :]]
+            if rest:
+                grown[a.worker] = rest
+            else:
+                del grown[a.worker]
+        for a in active:
+            if need in clients[a.client].needs:
+                grown[a.worker] = [*grown.get(a.worker, ()), a.client]
+        of_need[need] = grown
+    new._cases_of_need = of_need  # noqa: SLF001 - as above
+    if "cases_by_need" in old.__dict__ and not gone:
+        by_need = {need: dict(found) for need, found in old.cases_by_need.items()}
+        for a in active:
+            for need in clients[a.client].needs:
+                found = by_need.setdefault(need, {})
+                found[a.worker] = [*found.get(a.worker, ()), a.client]
+        new.__dict__["cases_by_need"] = by_need
+
+
+def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
+    """The supervisors of the rule's kind, in the order of the context's look-up."""
+    assert reads.supervision_kind is not None  # noqa: S101 - declared with per="supervisors"
+    kind = reads.supervision_kind(rule)
+    return [sup for sup, k in context.supervisees_by_supervisor if k is kind]
+
+
+def _by_supervisor(
+    found: Iterable[Violation], keys: Sequence[str]
+) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by supervisor (named first), in the order of ``keys``."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
+    if grouped:
+        raise RuleError(
+            f"a rule declared per supervisor reported on {sorted(grouped)!r}, "
+            "who supervise nobody of its kind"
+        )
+    return out
+
+
+def _affected_centres(
+    old: Network,
+    new: Network,
+    pairs: Mapping[str, Sequence[tuple[Entity | None, Entity | None]]],
+    old_context: CheckContext,
+    new_context: CheckContext,
+) -> set[str]:
+    """The centres whose supervisors' groups or colleagues the changes ``pairs`` may change.
+
+    A supervision edge changes its supervisor's centre; a social worker, their centre; a
+    person whose days on the roster changed, the centres of their supervisors (people
+    added or removed bring or take their edges, which are changes of their own).
+    """
+    centres: set[str] = set()
+    for before, after in pairs.get("supervisions", ()):
+        for edge, net in ((before, old), (after, new)):
+            if isinstance(edge, Supervision):
+                centres.add(net.worker(edge.supervisor).centre)
+    for name in ("workers", "volunteers"):
+        for before, after in pairs.get(name, ()):
+            for person in (before, after):
+                if isinstance(person, SocialWorker):
+                    centres.add(person.centre)
+            if before is None or after is None or _same_roster(before, after):
+                continue
+            for context, net in ((old_context, old), (new_context, new)):
+                for edge in context.supervisors_by_supervisee.get(after.id, ()):
+                    centres.add(net.worker(edge.supervisor).centre)
+    return centres
+
+
+def _same_roster(before: Entity, after: Entity) -> bool:
+    """Whether a replaced person is on the roster on the same days."""
+    fields = (
+        ("joined", "left", "birth_date") if isinstance(after, Volunteer) else ("joined", "left")
+    )
+    return all(getattr(before, f) == getattr(after, f) for f in fields)
+
+
+def _by_collection(
+    old: Network, new: Network, changes: Changes
+) -> tuple[
+    set[str],
+    dict[str, list[tuple[Entity, Entity]]],
+    dict[str, list[tuple[Entity | None, Entity | None]]],
+]:
+    """What changed, by collection.
+
+    Returns:
+        The collections where entities came or went; the replacements (old, new) by
+        collection; every change as (old or ``None``, new or ``None``) by collection.
+    """
+    structural: set[str] = set()
+    replaced: dict[str, list[tuple[Entity, Entity]]] = {}
+    pairs: dict[str, list[tuple[Entity | None, Entity | None]]] = {}
+    for eid in changes.touched:
+        before = old.get(eid) if eid in old else None
+        after = new.get(eid) if eid in new else None
+        for entity in (before, after):
+            if entity is not None:
+                pairs.setdefault(entity.collection, []).append((before, after))
+                break
+        if before is not None and after is not None and eid in changes.replaced:
+            if eid in changes.removed:  # removed and added again on the way
+                structural.add(after.collection)
+            replaced.setdefault(after.collection, []).append((before, after))
+        else:
+            structural.update(e.collection for e in (before, after) if e is not None)
+    return structural, replaced, pairs
+
+
+def _updated(
+    by_id: dict[str, Entity], network: Network, collection: str, changes: Changes
+) -> dict[str, Entity]:
+    """``by_id`` (entities of ``collection``) after ``changes``."""
+    out = dict(by_id)
+    for eid in changes.removed:
+        out.pop(eid, None)
+    for entity in _changed_entities(network, collection, changes):
+        out[entity.id] = entity
+    return out
+
+
+def _off_roster(
+    off: frozenset[str], network: Network, changes: Changes, day: date
+) -> frozenset[str]:
+    """``off`` (who is off the roster on ``day``) after ``changes``."""
+    touched = changes.touched
+    out = set(off - touched)
+    for eid in touched:
+        if eid in network:
+            person = network.get(eid)
+            if isinstance(person, SocialWorker | Volunteer) and not person.on_roster_on(day):
+                out.add(eid)
+    return frozenset(out)
+
+
+def _changed_entities(network: Network, collection: str, changes: Changes) -> list[Entity]:
+    """The entities of ``collection`` in ``network`` that ``changes`` added or replaced."""
+    out = []
+    for eid in (*changes.added, *sorted(changes.replaced)):
+        if eid in network:
+            entity = network.get(eid)
+            if entity.collection == collection:
+                out.append(entity)
+    return out
+
+
+def _alone(  # noqa: PLR0917 - one rule, its entities and the check
+    evaluate: NetworkEvaluator,
+    rule: Rule,
+    params: object,
+    collection: str,
+    entities: list[Entity],
+    context: CheckContext,
+) -> dict[str, tuple[Violation, ...]]:
+    """The violations of a ``per`` rule about ``entities``, evaluated on them alone."""
+    if not entities:
+        return {}
+    part = Network.model_construct(**{collection: tuple(entities)})  # type: ignore[arg-type]
+    alone = CheckContext(network=part, on=context.on, pack=context.pack)
+    return _by_entity(evaluate(rule, params, alone), entities)

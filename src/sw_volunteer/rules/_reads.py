@@ -1,0 +1,153 @@
+"""What each rule kind reads of a network: the declaration re-checks trust.
+
+A [`Checker`][sw_volunteer.rules.Checker] re-evaluates, after an edit, only the rules
+whose declared collections changed, and, for a rule declared ``per`` a collection,
+only the entities of that collection that changed. A kind that declares nothing is
+evaluated again after every edit: a user's rule kind is always right, if not fast.
+
+Example:
+    >>> reads_of("guardian_consent").per
+    'volunteers'
+    >>> print(reads_of("a_kind_nobody_declared"))
+    None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from sw_volunteer.vocab import SupervisionKind
+
+if TYPE_CHECKING:
+    from sw_volunteer.rules._declarations import Rule
+
+__all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """The collections a rule kind's evaluator reads (besides the day and the pack).
+
+    Attributes:
+        collections: Network collections (``"volunteers"``, ``"supervisions"``, ...)
+            whose change can change the rule's violations.
+        per: For a network rule: each violation is about one entity of this
+            collection, named first in its ``entities``, and depends on that entity
+            alone (then only the changed entities are evaluated again). For a session
+            rule, ``"activities"``: each session's violations depend on the session,
+            the people, clients and programme it names, and who is booked elsewhere.
+            ``"supervisors"``: each violation is about one supervisor (named first)
+            and their active supervisees of one kind (``supervision_kind``), in
+            the order of ``CheckContext.supervisees_by_supervisor``, and depends on
+            them and on the social workers of the supervisor's centre and their
+            supervisees only (then only the centres that changed are evaluated again).
+        fields: See below.
+    """
+
+    collections: frozenset[str]
+    per: str | None = None
+    fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    only: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
+    """For some of the collections, which of their entities the rule reads: a change
+    of others changes nothing for it (e.g. only professional supervision edges)."""
+    supervision_kind: Callable[[Rule], SupervisionKind] | None = None
+    """For ``per="supervisors"``: the kind of supervisees a rule's violations are about."""
+    """For some of the collections, the only fields read: an entity replaced by one
+    that agrees on them changes nothing for the rule."""
+
+
+SESSION_READS = Reads(
+    frozenset({"activities", "workers", "volunteers", "clients", "programmes"}), per="activities"
+)
+"""What a session rule may read: the session and the entities it names."""
+
+
+_ROSTER = frozenset({"joined", "left"})
+_SUPERVISION = Reads(
+    frozenset({"supervisions", "workers", "volunteers"}),
+    fields={
+        "workers": _ROSTER | {"centre", "certification", "practice_since"},
+        "volunteers": _ROSTER | {"centre", "birth_date"},
+    },
+)
+_PROFESSIONAL = Reads(
+    frozenset({"supervisions", "workers"}),
+    fields={"workers": _SUPERVISION.fields["workers"]},
+    only={"supervisions": lambda s: s.kind is SupervisionKind.PROFESSIONAL},
+)
+"""Rules on professional supervision: social workers and the edges between them."""
+_READS: dict[str, Reads] = {
+    "max_workers_per_supervisor": replace(
+        _SUPERVISION,
+        per="supervisors",
+        supervision_kind=lambda _: SupervisionKind.PROFESSIONAL,
+    ),
+    "max_volunteers_per_supervisor": replace(
+        _SUPERVISION, per="supervisors", supervision_kind=lambda _: SupervisionKind.GUIDANCE
+    ),
+    # not per supervisor: it also reports the external supervisors of the month's
+    # supervision sessions, who are on no roster (so it is evaluated whole again)
+    "supervisor_qualification": replace(
+        _SUPERVISION, collections=_SUPERVISION.collections | {"supervision_sessions"}
+    ),
+    "supervisor_level_at_least_supervisee": _PROFESSIONAL,
+    "no_supervision_cycles": _PROFESSIONAL,
+    "single_primary_supervisor": _SUPERVISION,
+    "every_volunteer_supervised": _SUPERVISION,
+    "caseload_limit": Reads(
+        frozenset({"assignments", "clients", "workers"}),
+        fields={"workers": _ROSTER | {"centre"}, "clients": frozenset({"needs"})},
+    ),
+    "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
+    "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
+    **dict.fromkeys(
+        (
+            "adults_present",
+            "client_adult_ratio",
+            "max_volunteers_on_shift_per_worker",
+            "minors_accompanied",
+            "no_minors_in_risky_activities",
+            "insurance_for_risky_activities",
+            "background_check_for_children",
+            "professional_tasks_qualified",
+            "no_double_booking",
+        ),
+        SESSION_READS,
+    ),
+}
+
+
+def declare_reads(
+    kind: str,
+    collections: Iterable[str],
+    *,
+    per: str | None = None,
+    fields: Mapping[str, Iterable[str]] | None = None,
+) -> Reads:
+    """Declare what the evaluator of rule kind ``kind`` reads, for re-checks after edits.
+
+    Args:
+        kind: The rule kind.
+        collections: The network collections whose changes can change its violations.
+        per: See [`Reads.per`][sw_volunteer.rules.Reads.per]; a session rule passes
+            ``"activities"``.
+        fields: See [`Reads.fields`][sw_volunteer.rules.Reads.fields].
+
+    Example:
+        >>> declare_reads("my_kind", ["volunteers"]).collections
+        frozenset({'volunteers'})
+    """
+    reads = Reads(
+        frozenset(collections),
+        per,
+        {name: frozenset(names) for name, names in (fields or {}).items()},
+    )
+    _READS[kind] = reads
+    return reads
+
+
+def reads_of(kind: str) -> Reads | None:
+    """What ``kind`` declared it reads (``None``: nothing declared, read everything)."""
+    return _READS.get(kind)

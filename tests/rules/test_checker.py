@@ -1,0 +1,133 @@
+"""The Checker: the report of a full check, re-evaluating only what an edit can affect."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+import sw_volunteer as sv
+from sw_volunteer.rules import (
+    Rule,
+    Violation,
+    _declarations,
+    _reads,
+    declare_reads,
+    register_rule_kind,
+)
+
+DAY = date(2013, 11, 18)
+
+
+def _net() -> sv.Network:
+    return sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id="w1", name="金某", centre="c1", certification="assistant")],
+        volunteers=[
+            sv.Volunteer(id="v1", name="小李", centre="c1", birth_date=date(2000, 1, 1)),
+            sv.Volunteer(id="v2", name="小王", centre="c1", birth_date=date(1990, 1, 1)),
+        ],
+    )
+
+
+class _NoParams(BaseModel):
+    pass
+
+
+def test_only_rules_that_read_what_changed_are_evaluated_again(monkeypatch):
+    # Registrations made here are dropped after the test.
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
+    monkeypatch.setattr(_reads, "_READS", dict(_reads._READS))
+    calls: list[str] = []
+
+    def counting(rule: Rule, params: _NoParams, ctx: sv.rules.CheckContext) -> list[Violation]:
+        del params, ctx
+        calls.append(rule.id)
+        return []
+
+    register_rule_kind("test_reads_clients", _NoParams, counting, replace=True)
+    register_rule_kind("test_reads_nothing_declared", _NoParams, counting, replace=True)
+    declare_reads("test_reads_clients", ["clients"])
+    rules = [
+        Rule(id="clients", kind="test_reads_clients"),
+        Rule(id="undeclared", kind="test_reads_nothing_declared"),
+    ]
+    net = _net()
+    checker = sv.Checker(net, rules, on=DAY)
+    assert calls == ["clients", "undeclared"]
+    calls.clear()
+    checker.update(net.with_added(sv.Volunteer(id="v3", name="小张", centre="c1")))
+    assert calls == ["undeclared"]  # a kind that declared nothing is always evaluated
+    calls.clear()
+    checker.update(checker.network.with_added(sv.Client(id="k1", name="陈某", centre="c1")))
+    assert calls == ["clients", "undeclared"]
+
+
+def test_per_volunteer_rules_keep_the_document_order_through_edits():
+    net = _net()
+    checker = sv.Checker(net, on=DAY)
+    minor = sv.Volunteer(id="v0", name="小赵", centre="c1", birth_date=date(2001, 5, 1))
+    net = net.with_added(minor)
+    # v1 grows up (a new birth date), then becomes a minor again: it keeps its place.
+    net = net.with_replaced(net.volunteer("v1").model_copy(update={"birth_date": date(1980, 1, 1)}))
+    checker.update(net)
+    net = net.with_replaced(net.volunteer("v1").model_copy(update={"birth_date": date(2000, 1, 1)}))
+    report = checker.update(net)
+    assert report == sv.check(net, on=DAY)
+    consent = [v.entities[0] for v in report.violations if v.code == "guardian_consent_missing"]
+    assert consent == ["v1", "v0"]  # document order: v1 was listed before v0
+
+
+def test_a_network_not_made_by_edits_is_checked_whole():
+    net = _net()
+    checker = sv.Checker(net, on=DAY)
+    other = sv.Network.model_validate(
+        net.with_removed("v1").model_dump()
+    )  # equal content, no lineage
+    assert checker.update(other) == sv.check(other, on=DAY)
+    assert checker.network is other
+
+
+def test_a_case_added_to_a_full_caseload_is_reported():
+    rules = [
+        Rule(id="frail", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1})
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id="w1", name="金某", centre="c1")],
+        clients=[sv.Client(id="k1", name="陈某", centre="c1", needs=["elderly_frail"])],
+        assignments=[sv.CaseAssignment(id="a1", worker="w1", client="k1", start=date(2013, 1, 1))],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+    assert checker.report.ok
+    net = net.with_added(
+        sv.Client(id="k2", name="李某", centre="c1", needs=["elderly_frail"]),
+        sv.CaseAssignment(id="a2", worker="w1", client="k2", start=date(2013, 1, 1)),
+    )
+    report = checker.update(net)
+    assert [(v.code, v.observed) for v in report.violations] == [("caseload_exceeded", 2)]
+    assert report == sv.check(net, rules, on=DAY)
+
+
+def test_removing_cases_follows_the_caseload():
+    rules = [
+        Rule(id="frail", kind="caseload_limit", params={"need": "elderly_frail", "max_cases": 1})
+    ]
+    clients = [
+        sv.Client(id=f"k{i}", name="陈某", centre="c1", needs=["elderly_frail"]) for i in range(4)
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id=w, name="金某", centre="c1") for w in ("w1", "w2")],
+        clients=clients,
+        assignments=[
+            sv.CaseAssignment(id=f"a{i}", worker=w, client=f"k{i}", start=date(2013, 1, 1))
+            for i, w in enumerate(["w1", "w2", "w1", "w2"])
+        ],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+    assert [v.entities for v in checker.report.violations] == [("w1",), ("w2",)]
+    for gone in ("k2", "k0", "k1"):  # the last case, the first case, then one of two left
+        net = net.with_removed(gone, cascade=True)
+        assert checker.update(net) == sv.check(net, rules, on=DAY)
+    assert checker.report.ok

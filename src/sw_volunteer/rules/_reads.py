@@ -141,9 +141,9 @@ def declare_reads(
     Args:
         kind: The rule kind.
         collections: The network collections whose changes can change its violations.
-        per: See [`Reads.per`][sw_volunteer.rules.Reads.per]; a session rule passes
+        per: See ``Reads.per``; a session rule passes
             ``"activities"``.
-        fields: See [`Reads.fields`][sw_volunteer.rules.Reads.fields].
+        fields: See ``Reads.fields``.
 
     Example:
         >>> declare_reads("my_kind", ["volunteers"]).collections

@@ -34,6 +34,8 @@ SMALL: dict[str, list[str]] = {
         "200",
         "--no-dask",
     ],
+    "bench_edit.py": ["--small", "--repeat", "1"],
+    "bench_plan.py": ["--small"],
 }
 """The small-size arguments of each script; a script not listed runs with none."""
 

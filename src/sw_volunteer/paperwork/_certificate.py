@@ -55,6 +55,17 @@ class CertificateLine(Model):
         activity: The activity's name.
         content: 服务内容 (the record's, else the activity's name).
         minutes: Whole minutes counted (travel excluded).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> november = service_certificate(
+        ...     sv.datasets.ruian_2013(), "yucai-v03", start=date(2013, 11, 1),
+        ...     until=date(2013, 11, 30), number="N-1", issued=date(2013, 12, 2),
+        ... )
+        >>> line = november.lines[0]
+        >>> line.day, line.activity, line.minutes
+        (datetime.date(2013, 11, 1), '四点半学校·低年级', 90)
     """
 
     record: EntityId
@@ -89,6 +100,18 @@ class ServiceCertificate(OwnErrorModel):
         left_out: Records of the volunteer in the period not counted (they contradict
             the schedule or another record), for the issuer to resolve.
         stars: The star level of the total under the pack's thresholds, if any.
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> from datetime import date
+        >>> november = service_certificate(
+        ...     sv.datasets.ruian_2013(), "yucai-v03", start=date(2013, 11, 1),
+        ...     until=date(2013, 11, 30), number="N-1", issued=date(2013, 12, 2),
+        ... )
+        >>> november.issuer, november.hours, len(november.lines)
+        ('瑞安市育才社会工作室', Decimal('18.50'), 13)
+        >>> november.total_minutes == sum(line.minutes for line in november.lines)
+        True
     """
 
     number: str = Field(min_length=1)

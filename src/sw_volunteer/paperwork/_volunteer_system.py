@@ -18,6 +18,7 @@ import csv
 import io
 from pathlib import Path
 
+from sw_volunteer._files import write_atomically
 from sw_volunteer.models import Network, ServiceRecord
 from sw_volunteer.scheduling import (
     counted_records,
@@ -124,6 +125,21 @@ def write_records_csv(
     free_text: bool = False,
     header: Lang = "zh",
 ) -> None:
-    """Write ``records_csv`` to ``path`` in UTF-8 with a byte-order mark (for Excel)."""
+    """Write ``records_csv`` to ``path`` in UTF-8 with a byte-order mark (for Excel).
+
+    The file is written as documents are (``sw_volunteer.io.dump``): whole or not at
+    all, a new file readable by its owner only, an existing file keeping its mode.
+
+    Example:
+        >>> import stat, tempfile
+        >>> from pathlib import Path
+        >>> import sw_volunteer as sv
+        >>> path = Path(tempfile.mkdtemp()) / "records.csv"
+        >>> write_records_csv(sv.datasets.ruian_2013(), path)
+        >>> path.read_text(encoding="utf-8-sig").split(",")[:3]
+        ['志愿者编号', '志愿者姓名', '记录编号']
+        >>> oct(stat.S_IMODE(path.stat().st_mode))
+        '0o600'
+    """
     text = records_csv(network, names=names, free_text=free_text, header=header)
-    Path(path).write_text(text, encoding="utf-8-sig", newline="")
+    write_atomically(Path(path), text.encode("utf-8-sig"))

@@ -44,6 +44,11 @@ class Reads:
             them and on the social workers of the supervisor's centre and their
             supervisees only (then only the centres that changed are evaluated again).
         fields: See below.
+
+    Example:
+        >>> reads = reads_of("max_volunteers_per_supervisor")
+        >>> sorted(reads.collections), reads.per
+        (['supervisions', 'volunteers', 'workers'], 'supervisors')
     """
 
     collections: frozenset[str]
@@ -131,9 +136,9 @@ def declare_reads(
     Args:
         kind: The rule kind.
         collections: The network collections whose changes can change its violations.
-        per: See [`Reads.per`][sw_volunteer.rules.Reads.per]; a session rule passes
+        per: See ``Reads.per``; a session rule passes
             ``"activities"``.
-        fields: See [`Reads.fields`][sw_volunteer.rules.Reads.fields].
+        fields: See ``Reads.fields``.
 
     Example:
         >>> declare_reads("my_kind", ["volunteers"]).collections
@@ -149,5 +154,12 @@ def declare_reads(
 
 
 def reads_of(kind: str) -> Reads | None:
-    """What ``kind`` declared it reads (``None``: nothing declared, read everything)."""
+    """What ``kind`` declared it reads (``None``: nothing declared, read everything).
+
+    Example:
+        >>> sorted(reads_of("max_volunteers_per_supervisor").collections)
+        ['supervisions', 'volunteers', 'workers']
+        >>> reads_of("service_record_fields") is None  # re-evaluated after every edit
+        True
+    """
     return _READS.get(kind)

@@ -70,6 +70,11 @@ class ServiceRecordFields(Model):
 
     Attributes:
         fields: The fields required (see [`RecordField`][sw_volunteer.rules.RecordField]).
+
+    Example:
+        >>> from sw_volunteer.rules import pack
+        >>> pack("cn-default").rule("records.fields").params["fields"]
+        ['content', 'place', 'recipients', 'evaluation', 'in_charge', 'recorder']
     """
 
     fields: tuple[RecordField, ...] = Field(min_length=1)
@@ -81,6 +86,10 @@ class TravelExcluded(Model):
     Attributes:
         tolerance_minutes: Minutes a record may extend beyond its session (arriving a
             little early, staying to tidy up) before it is reported as counting travel.
+
+    Example:
+        >>> TravelExcluded().tolerance_minutes
+        15
     """
 
     tolerance_minutes: int = Field(default=15, ge=0)
@@ -91,6 +100,15 @@ class StarLevels(Model):
 
     Attributes:
         thresholds_hours: Increasing hours, one per star level.
+
+    Example:
+        >>> StarLevels(thresholds_hours=(30, 60, 100, 200, 300)).thresholds_hours  # 张家港
+        (30, 60, 100, 200, 300)
+        >>> StarLevels(thresholds_hours=(100, 50))
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for StarLevels
+        ...
     """
 
     thresholds_hours: tuple[PositiveInt, ...] = Field(min_length=1)

@@ -94,7 +94,14 @@ _minutes = record_minutes
 
 
 def counted_records(network: Network) -> tuple[ServiceRecord, ...]:
-    """Every service record as corrected, leaving out those withdrawn (``void``)."""
+    """Every service record as corrected, leaving out those withdrawn (``void``).
+
+    Example:
+        >>> import sw_volunteer as sv
+        >>> net = sv.datasets.ruian_2013()
+        >>> len(counted_records(net)) == sum(not r.effective().void for r in net.service_records)
+        True
+    """
     effective = (r.effective() for r in network.service_records)
     return tuple(r for r in effective if not r.void)
 

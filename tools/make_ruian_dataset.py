@@ -37,6 +37,8 @@ OUTING_DAY = date(2013, 11, 18)  # "昨日下午" in an article of 2013-11-19
 LIQUN_VOLUNTEERS = 24  # "一支固定的义工队伍" and "20多名义工" on the outing
 OUTING_VOLUNTEERS = 22  # "20多名义工"
 OUTING_TRAINEES = 22  # "20多名学员"
+PAPERS_DAY = "2013-11-11"  # CHOSEN: consent, risk assessment and emergency plan, a week before
+OUTING_COACH_SEATS = 53  # CHOSEN: one hired coach, driver's seat included
 HUAXIA_STUDENT_VOLUNTEERS = 10
 HUAXIA_STAFF_VOLUNTEERS = 6
 HUAXIA_DRUG_CLIENTS = 25
@@ -269,6 +271,15 @@ def liqun(b: Builder) -> None:
         workers=workers,  # ARTICLE: all 6 social workers went
         volunteers=volunteers[: OUTING_VOLUNTEERS - 2] + volunteers[-2:],
         clients=trainees[:OUTING_TRAINEES],
+        # CHOSEN: the papers were done a week before, a guardian signed for every trainee
+        # who went (监护人知情同意书), and the group went in one hired 53-seat coach
+        # (大巴车, the hired driver's seat included); the article names none of these.
+        guardian_consents=[
+            {"client": kid, "signed_on": PAPERS_DAY} for kid in trainees[:OUTING_TRAINEES]
+        ],
+        risk_assessment_on=PAPERS_DAY,
+        emergency_plan_on=PAPERS_DAY,
+        transport=[{"name": "大巴车", "seats": OUTING_COACH_SEATS, "hired_driver": True}],
     )
     b.add(
         "activities",

@@ -28,6 +28,7 @@ __all__ = [
     "ClientNeed",
     "LabelledEnum",
     "Lang",
+    "OutingPaper",
     "ProfessionalTask",
     "Qualification",
     "Sensitivity",
@@ -251,6 +252,7 @@ class Qualification(LabelledEnum):
     TEACHING = ("teaching", "teacher", "教师资格")
     FIRST_AID = ("first_aid", "first aid", "急救证书")
     DRUG_WORK = ("drug_work", "anti-drug work", "禁毒工作资格")
+    DRIVING = ("driving", "driving licence", "机动车驾驶证")
 
 
 class ProfessionalTask(LabelledEnum):
@@ -368,3 +370,19 @@ class TrainingKind(LabelledEnum):
         "社会工作者继续教育",
     )
     OTHER = ("other", "other training", "其他培训")
+
+
+# Outings and risky activities ---------------------------------------------------------
+
+
+class OutingPaper(LabelledEnum):
+    """A paper an outing or risky activity needs on file before it starts.
+
+    Example:
+        >>> [p.label("zh") for p in OutingPaper]
+        ['监护人知情同意书', '风险评估', '应急预案']
+    """
+
+    GUARDIAN_CONSENT = ("guardian_consent", "guardian's written consent", "监护人知情同意书")
+    RISK_ASSESSMENT = ("risk_assessment", "risk assessment", "风险评估")
+    EMERGENCY_PLAN = ("emergency_plan", "emergency plan", "应急预案")

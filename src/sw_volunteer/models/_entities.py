@@ -30,11 +30,13 @@ __all__ = [
     "CaseAssignment",
     "Centre",
     "Client",
+    "ClientConsent",
     "NetworkInfo",
     "Programme",
     "SocialWorker",
     "Supervision",
     "TaskAssignment",
+    "Vehicle",
     "Volunteer",
     "age_on",
     "first_day_of_age",
@@ -483,6 +485,58 @@ class TaskAssignment(Model):
     task: ProfessionalTask
 
 
+class ClientConsent(Model):
+    """A guardian's written consent (监护人知情同意书) for a client to join an activity.
+
+    Attributes:
+        client: The id of the client, one of the activity's clients.
+        signed_on: The day the guardian signed; it counts for an activity that
+            starts on or after that day.
+
+    Example:
+        >>> ClientConsent(client="c1", signed_on=date(2013, 11, 12)).signed_on.isoformat()
+        '2013-11-12'
+    """
+
+    client: EntityId
+    signed_on: date
+
+
+class Vehicle(Model):
+    """A vehicle taking people to an outing: its seats and who drives it.
+
+    Attributes:
+        name: What the vehicle is called in the plan (e.g. ``"中巴车"``).
+        seats: Seats, the driver's included.
+        driver: The id of the social worker or volunteer who drives, if one of them.
+        hired_driver: The vehicle comes with its own driver (a hired coach): the
+            driver is not in the network, counts as qualified and takes a seat.
+
+    Example:
+        >>> bus = Vehicle(name="中巴车", seats=19, hired_driver=True)
+        >>> bus.passenger_seats
+        18
+    """
+
+    name: str = Field(min_length=1)
+    seats: PositiveInt = Field(le=100)
+    driver: EntityId | None = None
+    hired_driver: bool = False
+
+    @model_validator(mode="after")
+    def _one_driver(self) -> Vehicle:
+        if self.hired_driver and self.driver is not None:
+            msg = "a vehicle with a hired driver names no driver (driver or hired_driver)"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def passenger_seats(self) -> int:
+        """Seats left for passengers once the driver sits (a vehicle with no driver: all)."""
+        has_driver = self.hired_driver or self.driver is not None
+        return self.seats - 1 if has_driver else self.seats
+
+
 class Activity(Entity):
     """One session or event of a programme, with who takes part.
 
@@ -502,6 +556,12 @@ class Activity(Entity):
         location: Where, in words.
         schedule: For a recurring session, when it recurs. ``start`` and ``end`` are
             then its first occurrence, and the people listed are its roster.
+        guardian_consents: The guardians' written consents on file for clients of
+            this activity (监护人知情同意书).
+        risk_assessment_on: The day the activity's risk assessment (风险评估) was
+            done, if one was.
+        emergency_plan_on: The day its emergency plan (应急预案) was made, if one was.
+        transport: The vehicles taking people there, if the activity travels.
 
     Example:
         >>> from datetime import datetime, timedelta
@@ -531,6 +591,10 @@ class Activity(Entity):
     tasks: tuple[TaskAssignment, ...] = ()
     location: str | None = quasi_identifier("location")
     schedule: Schedule | None = None
+    guardian_consents: tuple[ClientConsent, ...] = ()
+    risk_assessment_on: date | None = None
+    emergency_plan_on: date | None = None
+    transport: tuple[Vehicle, ...] = ()
 
     @model_validator(mode="after")
     def _ordered(self) -> Activity:
@@ -546,6 +610,9 @@ class Activity(Entity):
                 "a recurring activity's start and end are its first session: "
                 "schedule.start must equal start and schedule.duration end - start"
             )
+            raise ValueError(msg)
+        if any(c.client not in self.clients for c in self.guardian_consents):
+            msg = "a guardian consent names a client who is not among the activity's clients"
             raise ValueError(msg)
         return self
 

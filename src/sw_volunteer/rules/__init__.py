@@ -10,6 +10,7 @@ Example:
 from sw_volunteer.rules import (  # noqa: F401 - register the built-in rule kinds
     _booking,
     _builtin,
+    _outings,
     _practice_records,
 )
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules

@@ -46,6 +46,7 @@ from sw_volunteer.vocab import (
     CertificationLevel,
     ClientNeed,
     Lang,
+    OutingPaper,
     ProfessionalTask,
     Qualification,
     Setting,
@@ -1255,6 +1256,92 @@ _remedy(
     need_years=float,
 )
 
+# Outings and risky activities ---------------------------------------------------------
+
+
+def _named_driver(driver: str, lang: Lang) -> str:
+    """A clause naming the driver who does not qualify; nothing when none is named."""
+    if not driver:
+        return ""
+    return f"（{driver} 不具备驾驶资格）" if lang == "zh" else f" ({driver} does not qualify)"
+
+
+_SPECS["named_driver"] = _named_driver
+_SPECS["paper"] = _label(OutingPaper)
+_SPECS["qualification"] = _label(Qualification)
+
+_message(
+    "client_consent_missing",
+    _SESSION_EN + ": client {client} has no {paper:paper} on file",
+    _SESSION_ZH + "：服务对象 {client} 未签署{paper:paper}",
+    "A client of an outing or risky activity who is a minor, or has a need the pack names, "
+    "has no guardian's written consent (监护人知情同意书) signed by the day.",
+    **_SESSION,
+    client=str,
+    paper=str,
+)
+_message(
+    "outing_paper_missing",
+    _SESSION_EN + ": no {paper:paper} on file",
+    _SESSION_ZH + "：未备{paper:paper}",
+    "An outing or risky activity has no risk assessment (风险评估) or emergency plan (应急预案) "
+    "dated on or before its day.",
+    **_SESSION,
+    paper=str,
+)
+_message(
+    "transport_seats_short",
+    _SESSION_EN + ": {going} people travel and the vehicles have {seats} passenger seats "
+    "(short by {short})",
+    _SESSION_ZH + "：乘车 {going} 人，车辆座位仅 {seats} 个（驾驶员座位除外），尚缺 {short} 个",
+    "More people go on an activity than its vehicles have passenger seats (车辆座位).",
+    **_SESSION,
+    going=int,
+    seats=int,
+    short=int,
+)
+_message(
+    "vehicle_driver_missing",
+    _SESSION_EN + ": vehicle {vehicle} has no qualified driver{driver:named_driver}",
+    _SESSION_ZH + "：车辆 {vehicle} 无具备资格的驾驶员{driver:named_driver}",
+    "A vehicle of an activity names no driver, or its driver is not a social worker or an "
+    "adult volunteer holding the qualification the pack asks (机动车驾驶证).",
+    **_SESSION,
+    vehicle=str,
+    driver=str,
+)
+_remedy(
+    "get_guardian_consent",
+    "have {client}'s guardian sign a written consent by {day}",
+    "最迟于 {day} 请 {client} 的监护人签署监护人知情同意书",
+    "Have the guardian sign the written consent by the day.",
+    client=str,
+    day=str,
+)
+_remedy(
+    "prepare_paper",
+    "complete the {paper:paper} by {day}",
+    "最迟于 {day} 完成{paper:paper}",
+    "Prepare the paper missing by the day.",
+    paper=str,
+    day=str,
+)
+_remedy(
+    "more_seats",
+    "add {short} seats (another vehicle) or take fewer people",
+    "增加 {short} 个座位（增派车辆）或减少乘车人数",
+    "Add seats or take fewer people.",
+    short=int,
+)
+_remedy(
+    "qualified_driver",
+    "give {vehicle} a driver who holds a {qualification:qualification}, or hire one",
+    "为 {vehicle} 安排持有{qualification:qualification}的驾驶员，或租用带驾驶员的车辆",
+    "Give the vehicle a qualified driver.",
+    vehicle=str,
+    qualification=str,
+)
+
 _REMEDIES_OF = {
     "supervisor_overloaded_workers": (
         "move_supervisees",
@@ -1294,6 +1381,10 @@ _REMEDIES_OF = {
     "service_time_includes_travel": ("correct_service_time",),
     "record_correction_without_reason": ("state_correction_reason",),
     "star_level_reached": ("apply_for_stars",),
+    "client_consent_missing": ("get_guardian_consent",),
+    "outing_paper_missing": ("prepare_paper",),
+    "transport_seats_short": ("more_seats",),
+    "vehicle_driver_missing": ("qualified_driver",),
 }
 for _code, _kinds in _REMEDIES_OF.items():
     _MESSAGES[_code] = replace(_MESSAGES[_code], remedies=_kinds)

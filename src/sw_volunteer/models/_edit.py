@@ -414,6 +414,13 @@ class Draft:
                         "volunteers": act.volunteers - gone,
                         "clients": act.clients - gone,
                         "tasks": tuple(t for t in act.tasks if t.person not in gone),
+                        "guardian_consents": tuple(
+                            c for c in act.guardian_consents if c.client not in gone
+                        ),
+                        "transport": tuple(
+                            v.model_copy(update={"driver": None}) if v.driver in gone else v
+                            for v in act.transport
+                        ),
                     }
                 ),
             )

@@ -84,6 +84,9 @@ NOT_FIXED: dict[str, str] = {
     "supervision_hours_per_month": "only supervision sessions held clear it",
     "continuing_education_hours": "only continuing-education courses completed clear it",
     "volunteer_induction_hours": "only induction training completed clears it",
+    "outing_guardian_consent": "only a guardian's signature clears it",
+    "outing_risk_papers": "only the papers written by the centre clear it",
+    "outing_transport": "vehicles and drivers are not planned: add seats or a driver",
 }
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
 
@@ -101,6 +104,9 @@ NOT_FIXED_ZH: dict[str, str] = {
     "supervision_hours_per_month": "只能通过实际开展督导补足",
     "continuing_education_hours": "只能通过参加继续教育补足学时",
     "volunteer_induction_hours": "只能通过参加岗前培训补足学时",
+    "outing_guardian_consent": "只能由监护人签署知情同意书",
+    "outing_risk_papers": "只能由机构完成风险评估和应急预案",
+    "outing_transport": "规划器不安排车辆和驾驶员：请增派车辆或安排驾驶员",
 }
 """The same reasons, in Chinese."""
 

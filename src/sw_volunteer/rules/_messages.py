@@ -1273,22 +1273,23 @@ _SPECS["qualification"] = _label(Qualification)
 _message(
     "client_consent_missing",
     _SESSION_EN + ": client {client} has no {paper:paper} on file",
-    _SESSION_ZH + "：服务对象 {client} 未签署{paper:paper}",
+    _SESSION_ZH + "：服务对象 {client} 缺少{paper:paper}",
     "A client of an outing or risky activity who is a minor, or has a need the pack names, "
     "has no guardian's written consent (监护人知情同意书) signed by the day.",
     **_SESSION,
     client=str,
     paper=str,
 )
-_message(
-    "outing_paper_missing",
-    _SESSION_EN + ": no {paper:paper} on file",
-    _SESSION_ZH + "：未备{paper:paper}",
-    "An outing or risky activity has no risk assessment (风险评估) or emergency plan (应急预案) "
-    "dated on or before its day.",
-    **_SESSION,
-    paper=str,
-)
+for _paper in (OutingPaper.RISK_ASSESSMENT, OutingPaper.EMERGENCY_PLAN):
+    _message(
+        f"{_paper.value}_missing",
+        _SESSION_EN + ": no {paper:paper} on file",
+        _SESSION_ZH + "：缺少{paper:paper}",
+        f"An outing or risky activity has no {_paper.label('en')} ({_paper.label('zh')}) "
+        "dated on or before its day.",
+        **_SESSION,
+        paper=str,
+    )
 _message(
     "transport_seats_short",
     _SESSION_EN + ": {going} people travel and the vehicles have {seats} passenger seats "
@@ -1382,7 +1383,8 @@ _REMEDIES_OF = {
     "record_correction_without_reason": ("state_correction_reason",),
     "star_level_reached": ("apply_for_stars",),
     "client_consent_missing": ("get_guardian_consent",),
-    "outing_paper_missing": ("prepare_paper",),
+    "risk_assessment_missing": ("prepare_paper",),
+    "emergency_plan_missing": ("prepare_paper",),
     "transport_seats_short": ("more_seats",),
     "vehicle_driver_missing": ("qualified_driver",),
 }

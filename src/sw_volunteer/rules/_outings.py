@@ -4,7 +4,8 @@
   a minor or has one of the pack's needs has a guardian's written consent
   (监护人知情同意书) signed on or before the day; one violation per client without one;
 - ``outing_risk_papers``: the activity has each paper the pack names (风险评估,
-  应急预案), dated on or before its day; one violation per paper missing;
+  应急预案), dated on or before its day; one violation per paper missing
+  (``risk_assessment_missing``, ``emergency_plan_missing``);
 - ``outing_transport``: when an activity lists vehicles, everyone going has a seat
   (车辆座位) and every vehicle has a qualified driver (驾驶员).
 
@@ -175,7 +176,7 @@ def _consent(
     "outing_risk_papers",
     OutingPapers,
     scope="activity",
-    codes=("outing_paper_missing",),
+    codes=("risk_assessment_missing", "emergency_plan_missing"),
     description="a risk assessment and an emergency plan for outings and risky activities",
 )
 def _papers(
@@ -194,7 +195,7 @@ def _papers(
             continue
         yield _violation(
             rule,
-            "outing_paper_missing",
+            f"{paper.value}_missing",
             activity,
             (),
             {"paper": paper.value},

@@ -71,6 +71,11 @@ def liqun_outing(workers: int = 6, volunteers: int = 20, trainees: int = 22) -> 
         workers={w.id for w in ws[:workers]},
         volunteers={v.id for v in vs[:volunteers]},
         clients={k.id for k in ks[:trainees]},
+        # every trainee's guardian consented in writing the week before
+        guardian_consents=[
+            sv.models.ClientConsent(client=k.id, signed_on=date(2013, 11, 10))
+            for k in ks[:trainees]
+        ],
     )
     edges = [
         sv.Supervision(

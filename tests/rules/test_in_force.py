@@ -40,6 +40,8 @@ def breaching_everything() -> sv.Network:
         workers={"w"},
         volunteers={"m", "a"},
         tasks=[sv.TaskAssignment(person="m", task="counselling")],
+        clients={"k"},
+        transport=[sv.models.Vehicle(name="车", seats=9)],
     )
     return sv.Network(
         centres=[sv.Centre(id="c", name="中心")],
@@ -63,6 +65,7 @@ def breaching_everything() -> sv.Network:
             ),
             sv.Volunteer(id="a", name="y", centre="c", birth_date=date(1980, 1, 1)),
         ],
+        clients=[sv.Client(id="k", name="z", centre="c", birth_date=date(2003, 3, 1))],
         programmes=[
             sv.Programme(
                 id="kids",

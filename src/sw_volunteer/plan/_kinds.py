@@ -29,6 +29,7 @@ __all__ = [
     "FIX_KINDS",
     "NOT_FIXED",
     "NOT_FIXED_ZH",
+    "NOT_STAFFED",
     "TERM_KINDS",
     "RefusedRule",
     "refused_rules",
@@ -89,6 +90,9 @@ NOT_FIXED: dict[str, str] = {
     "outing_transport": "vehicles and drivers are not planned: add seats or a driver",
 }
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
+
+NOT_STAFFED = frozenset({"outing_guardian_consent", "outing_risk_papers", "outing_transport"})
+"""Session kinds a staffed term leaves alone (refused with their ``NOT_FIXED`` reason)."""
 
 _SESSION_ZH = "属于活动场次的人员配置：由排班（staff_term）安排到场人员"
 _RECORDS_ZH = "属于志愿服务记录的内容：由记录人更正（更正保留原记录）"

@@ -46,7 +46,14 @@ from itertools import pairwise
 from typing import Any
 
 from sw_volunteer.models import Activity, Network, Period, SocialWorker, Volunteer
-from sw_volunteer.plan._kinds import TERM_KINDS, RefusedRule, refused_rules
+from sw_volunteer.plan._kinds import (
+    NOT_FIXED,
+    NOT_FIXED_ZH,
+    NOT_STAFFED,
+    TERM_KINDS,
+    RefusedRule,
+    refused_rules,
+)
 from sw_volunteer.plan._solver import (
     SolverOptions,
     SolveStatus,
@@ -414,7 +421,10 @@ def staff_term(
     wanted = None if activities is None else set(activities)
     sessions = _sessions(network, ctx, index, start, end, wanted)
     refused = tuple(
-        r
+        # a kind the planner knows but does not staff for (papers, vehicles): its reason
+        RefusedRule(r.rule_id, r.kind, NOT_FIXED[r.kind], NOT_FIXED_ZH[r.kind])
+        if r.kind in NOT_STAFFED
+        else r
         for r in refused_rules(in_force.rules, TERM_KINDS)
         if r.rule_id in {rule.id for rule in in_force.rules if rule.registration.scope != "network"}
     )

@@ -334,3 +334,32 @@ def test_every_missing_consent_names_a_client_of_the_activity(
     assert len(named) == len(set(named))  # one violation per client
     on_file = {c.client for c in consents if c.signed_on <= DAY}
     assert set(named) == {c for c in clients if needs_consent(c)} - on_file
+
+
+# -- after edits -------------------------------------------------------------------------
+
+
+def test_the_checker_follows_edits_of_papers_clients_and_drivers():
+    rules = [CONSENT, PAPERS, TRANSPORT]
+    net = network(outing(transport=[Vehicle(name="面包车", seats=7, driver="w1")]))
+    checker = sv.Checker(net, rules, on=DAY)
+    trip = net.get("trip")
+    assert isinstance(trip, Activity)
+    client = net.get("elder")
+    assert isinstance(client, sv.Client)
+    worker = net.get("w1")
+    assert isinstance(worker, sv.SocialWorker)
+    edits = [
+        trip.model_copy(
+            update={"guardian_consents": (ClientConsent(client="psych", signed_on=DAY),)}
+        ),
+        trip.model_copy(update={"risk_assessment_on": DAY}),
+        client.model_copy(
+            update={"needs": frozenset({sv.vocab.ClientNeed.INTELLECTUAL_DISABILITY})}
+        ),
+        worker.model_copy(update={"qualifications": frozenset()}),  # the driver loses the licence
+    ]
+    for edit in edits:
+        net = net.with_replaced(edit)
+        assert checker.update(net) == sv.check(net, rules=rules, on=DAY)
+    assert [v.code for v in checker.report.violations].count("vehicle_driver_missing") == 1

@@ -118,6 +118,9 @@ _READS: dict[str, Reads] = {
             "background_check_for_children",
             "professional_tasks_qualified",
             "no_double_booking",
+            # not outing_transport: a vehicle's driver may be someone the session does not name
+            "outing_guardian_consent",
+            "outing_risk_papers",
         ),
         SESSION_READS,
     ),

@@ -11,7 +11,7 @@ Example:
     >>> CertificationLevel.ASSISTANT < CertificationLevel.SENIOR
     True
     >>> ClientNeed("psychiatric_rehabilitation").label("zh")
-    '精神康复'
+    '精神障碍康复者'
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class ClientNeed(LabelledEnum):
     PSYCHIATRIC_REHABILITATION = (
         "psychiatric_rehabilitation",
         "psychiatric rehabilitation",
-        "精神康复",
+        "精神障碍康复者",
     )
     INTELLECTUAL_DISABILITY = ("intellectual_disability", "intellectual disability", "智力残疾")
     PHYSICAL_DISABILITY = ("physical_disability", "physical disability", "肢体残疾")
@@ -143,12 +143,12 @@ class ClientNeed(LabelledEnum):
         "空巢/自理老人",
     )
     ELDERLY_FRAIL = ("elderly_frail", "frail elderly or dementia", "失能/失智老人")
-    CHILD_6_8 = ("child_6_8", "school-age child, 6-8", "学龄儿童（6-8岁）")
-    CHILD_9_12 = ("child_9_12", "school-age child, 9-12", "学龄儿童（9-12岁）")
-    CHILD_13_17 = ("child_13_17", "adolescent, 13-17", "青少年（13-17岁）")
-    DRUG_REHABILITATION = ("drug_rehabilitation", "drug rehabilitation", "禁毒戒毒")
-    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正")
-    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助")
+    CHILD_6_8 = ("child_6_8", "school-age child, 6-8", "学龄儿童（年满6周岁、未满9周岁）")
+    CHILD_9_12 = ("child_9_12", "school-age child, 9-12", "学龄儿童（年满9周岁、未满13周岁）")
+    CHILD_13_17 = ("child_13_17", "adolescent, 13-17", "青少年（年满13周岁、未满18周岁）")
+    DRUG_REHABILITATION = ("drug_rehabilitation", "drug rehabilitation", "社区戒毒康复人员")
+    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正对象")
+    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助对象")
 
     @property
     def is_child(self) -> bool:
@@ -250,7 +250,6 @@ class Qualification(LabelledEnum):
     NURSING = ("nursing", "registered nurse", "护士执业资格")
     TEACHING = ("teaching", "teacher", "教师资格")
     FIRST_AID = ("first_aid", "first aid", "急救证书")
-    DRUG_WORK = ("drug_work", "anti-drug work", "禁毒工作资格")
 
 
 class ProfessionalTask(LabelledEnum):

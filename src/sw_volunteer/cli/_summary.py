@@ -113,7 +113,7 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
         pack = f"规则包 {scenario.rule_pack} {scenario.rule_pack_version}；"
         heading = (
             f"重复模拟 {result.replications} 次 × {result.weeks} 周，"
-            f"中心 {len(result.centre_ids)} 个；{pack if scenario.rule_pack else ''}"
+            f"机构 {len(result.centre_ids)} 个；{pack if scenario.rule_pack else ''}"
             f"随机种子 {result.seed[0]}"
         )
         to, columns = " 至 ", ("均值", "95% 置信区间", "最后一周")

@@ -109,8 +109,18 @@ def _session(activity: Activity, **values: Any) -> dict[str, Any]:
         "activity": activity.id,
         "setting": activity.setting.value,
         "day": activity.start.date().isoformat(),
+        "activity_name": activity.name,
+        "start": activity.start.isoformat(timespec="minutes"),
         **values,
     }
+
+
+def _centre_name(ctx: CheckContext, centre: str) -> str:
+    """The name of centre ``centre`` (its id when the network has no such centre)."""
+    try:
+        return ctx.network.centre(centre).name or centre
+    except KeyError:
+        return centre
 
 
 # -- supervision: span of control ------------------------------------------------------
@@ -202,7 +212,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in share.moves
         ]
-        context: dict[str, Any] = {"centre": centre}
+        context: dict[str, Any] = {"centre": centre, "centre_name": _centre_name(ctx, centre)}
         if share.moves:
             targets = sorted({t for _, t in share.moves})
             context["moves"] = _by_target(list(share.moves))
@@ -231,6 +241,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             {
                 "supervisor": supervisor,
                 "centre": centre,
+                "centre_name": _centre_name(ctx, centre),
                 "count": len(supervisees),
                 "limit": params.limit,
             },
@@ -279,7 +290,12 @@ def _qualification(
         free = _free_places(worker.centre, kind, ctx, exclude={supervisor, *supervisees})
         placed, left = _moves(supervisees, free)
         options = [
-            _option("obtain_level", {"supervisor": supervisor, "centre": worker.centre, **need})
+            _option("obtain_level", {
+                    "supervisor": supervisor,
+                    "centre": worker.centre,
+                    "centre_name": _centre_name(ctx, worker.centre),
+                    **need,
+                })
         ]
         moves = [
             trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
@@ -476,7 +492,12 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             options.append(
                 _option(
                     "assign_guidance",
-                    {"centre": centre, "moves": _by_target(placed), "rest": more},
+                    {
+                        "centre": centre,
+                        "centre_name": _centre_name(ctx, centre),
+                        "moves": _by_target(placed),
+                        "rest": more,
+                    },
                     *(
                         trusted_action(action="add_supervision", entity=who, target=t)
                         for who, t in placed
@@ -500,7 +521,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             options.append(
                 _option(
                     "add_guiding_workers",
-                    {"centre": centre, "count": more},
+                    {"centre": centre, "centre_name": _centre_name(ctx, centre), "count": more},
                     trusted_action(
                         action="add_people", count=more, role="supervisor", target=centre
                     ),
@@ -510,7 +531,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             rule,
             "volunteer_unsupervised",
             (centre, *alone),
-            {"centre": centre, "volunteers": alone},
+            {"centre": centre, "centre_name": _centre_name(ctx, centre), "volunteers": alone},
             observed=len(alone),
             limit=0,
             remedy=trusted_remedy(tuple(options)),
@@ -540,7 +561,12 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
         options = [
             _option(
                 "add_caseworker",
-                {"centre": worker.centre, "excess": excess, "need": need},
+                {
+                    "centre": worker.centre,
+                    "centre_name": _centre_name(ctx, worker.centre),
+                    "excess": excess,
+                    "need": need,
+                },
                 trusted_action(action="add_people", count=1, role="worker", target=worker.centre),
             )
         ]

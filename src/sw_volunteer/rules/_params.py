@@ -110,7 +110,7 @@ class CaseloadLimit(Model):
         True
         >>> params = CaseloadLimit(need="drug_rehabilitation", max_cases=30)
         >>> params.need.label("zh"), params.max_cases
-        ('禁毒戒毒', 30)
+        ('社区戒毒康复人员', 30)
     """
 
     need: ClientNeed

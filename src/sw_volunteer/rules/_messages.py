@@ -263,7 +263,9 @@ def _free_places(free: Mapping[str, int], lang: Lang) -> str:
 def _with_years(years: float, lang: Lang) -> str:
     if not years:
         return ""
-    return f"，从事社会工作满 {years:g} 年" if lang == "zh" else f" with {years:g} years of practice"
+    if lang == "zh":
+        return f"，从事社会工作满 {years:g} 年"
+    return f" with {years:g} years of practice"
 
 
 def _certified_share(n: int, lang: Lang) -> str:

@@ -290,12 +290,15 @@ def _qualification(
         free = _free_places(worker.centre, kind, ctx, exclude={supervisor, *supervisees})
         placed, left = _moves(supervisees, free)
         options = [
-            _option("obtain_level", {
+            _option(
+                "obtain_level",
+                {
                     "supervisor": supervisor,
                     "centre": worker.centre,
                     "centre_name": _centre_name(ctx, worker.centre),
                     **need,
-                })
+                },
+            )
         ]
         moves = [
             trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Literal, Self
 
@@ -250,6 +251,28 @@ class Qualification(LabelledEnum):
     NURSING = ("nursing", "registered nurse", "护士执业资格")
     TEACHING = ("teaching", "teacher", "教师资格")
     FIRST_AID = ("first_aid", "first aid", "急救证书")
+
+    @property
+    def national_until(self) -> date | None:
+        """The day a national vocational qualification left the national list, if it has.
+
+        心理咨询师 was taken off the national list of vocational qualifications by
+        《关于公布国家职业资格目录的通知》(人社部发〔2017〕68号) of 2017-09-12: a
+        certificate obtained by then stays a record of training, and no national
+        certificate has been issued since. The others are still on the list.
+
+        Example:
+            >>> Qualification.PSYCHOLOGICAL_COUNSELLOR.national_until
+            datetime.date(2017, 9, 12)
+            >>> Qualification.NURSING.national_until is None
+            True
+        """
+        return _WITHDRAWN.get(self)
+
+
+_WITHDRAWN: dict[Qualification, date] = {
+    Qualification.PSYCHOLOGICAL_COUNSELLOR: date(2017, 9, 12),
+}
 
 
 class ProfessionalTask(LabelledEnum):

@@ -72,7 +72,7 @@ _SIMULATION_LINES = (
     ("volunteers", "volunteers on the rosters", "在册志愿者"),
     ("certified_workers", "certified social workers", "持证社工"),
     ("share_within_ratio", "share of sessions within every limit", "各项配比均达标的活动场次占比"),
-    ("supervision_breaches", "centres breaching a supervision span", "督导幅度超限的中心"),
+    ("supervision_breaches", "centres breaching a supervision span", "督导幅度超限的机构"),
     ("clients_waiting", "clients on waiting lists", "轮候服务对象"),
     ("client_hours_unserved", "client-hours not served a week", "每周未获服务的服务对象小时数"),
     ("volunteer_hours", "volunteer hours a week", "每周志愿服务时长（小时）"),

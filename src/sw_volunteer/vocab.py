@@ -22,6 +22,7 @@ from typing import Literal, Self
 
 __all__ = [
     "AbsenceReason",
+    "ActivityKind",
     "ActivityRole",
     "AffiliationKind",
     "CentreKind",
@@ -202,6 +203,22 @@ class Setting(LabelledEnum):
     OUTING = ("outing", "outing", "外出活动")
     HOME_VISIT = ("home_visit", "home visit", "入户探访")
     COMMUNITY = ("community", "in the community", "社区")
+
+
+class ActivityKind(LabelledEnum):
+    """What kind of service a session is; the staffing a pack asks for may differ by kind.
+
+    Example:
+        >>> [k.value for k in ActivityKind]
+        ['casework', 'group_work', 'community', 'home_visit']
+        >>> ActivityKind.CASEWORK.label("zh"), ActivityKind.HOME_VISIT.label("zh")
+        ('个案工作', '入户探访')
+    """
+
+    CASEWORK = ("casework", "casework (one to one)", "个案工作")
+    GROUP_WORK = ("group_work", "group work", "小组工作")
+    COMMUNITY = ("community", "community activity", "社区活动")
+    HOME_VISIT = ("home_visit", "home visit", "入户探访")
 
 
 class CentreKind(LabelledEnum):

@@ -634,11 +634,12 @@ def _adults(
 ) -> Iterator[Violation]:
     if activity.client_count == 0:
         return
+    need = params.staffing(activity.kind)
     certified = _certified_present(activity, ctx)
-    missing_cert = max(0, params.min_certified_workers - certified)
+    missing_cert = max(0, need.min_certified_workers - certified)
     counted = _counted_adults(activity, ctx, params)
-    if counted < params.min_adults:
-        missing = math.ceil(params.min_adults - counted)
+    if counted < need.min_adults:
+        missing = math.ceil(need.min_adults - counted)
         yield _violation(
             rule,
             "too_few_adults",
@@ -647,10 +648,10 @@ def _adults(
                 activity,
                 counted=counted,
                 clients=activity.client_count,
-                min_adults=params.min_adults,
+                min_adults=need.min_adults,
             ),
             observed=counted,
-            limit=params.min_adults,
+            limit=need.min_adults,
             remedy=_remedy_of(
                 "add_adults",
                 _session(
@@ -670,9 +671,9 @@ def _adults(
             rule,
             "no_certified_worker",
             (activity.id,),
-            _session(activity, certified=certified, required=params.min_certified_workers),
+            _session(activity, certified=certified, required=need.min_certified_workers),
             observed=certified,
-            limit=params.min_certified_workers,
+            limit=need.min_certified_workers,
             remedy=_remedy_of(
                 "add_certified_workers",
                 _session(activity, count=missing_cert),

@@ -261,10 +261,10 @@ class Qualification(LabelledEnum):
     PSYCHOLOGICAL_COUNSELLOR = (
         "psychological_counsellor",
         "psychological counsellor",
-        "心理咨询师",
+        "心理咨询师证书",
     )
     LEGAL_PROFESSIONAL = ("legal_professional", "legal professional", "法律职业资格")
-    MEDICAL = ("medical", "medical practitioner", "执业医师")
+    MEDICAL = ("medical", "medical practitioner", "医师执业资格")
     NURSING = ("nursing", "registered nurse", "护士执业资格")
     TEACHING = ("teaching", "teacher", "教师资格")
     FIRST_AID = ("first_aid", "first aid", "急救证书")

@@ -151,3 +151,21 @@ def test_the_counsellor_qualification_left_the_national_list_in_2017() -> None:
     assert [q for q in Qualification if q.national_until is not None] == [
         Qualification.PSYCHOLOGICAL_COUNSELLOR
     ]
+
+
+def test_a_missing_qualification_is_named_once() -> None:
+    context = {
+        "activity": "a1",
+        "setting": "in_centre",
+        "day": "2013-11-22",
+        "person": "v1",
+        "task": "legal_aid",
+        "qualifications": ["legal_professional"],
+    }
+    text = render("task_without_qualification", context, "zh")
+    label = Qualification.LEGAL_PROFESSIONAL.label("zh")
+    assert f"不具备{label}，" in text
+    assert "资格资格" not in text
+    for qualification in Qualification:
+        context["qualifications"] = [qualification.value]
+        assert "资格资格" not in render("task_without_qualification", context, "zh")

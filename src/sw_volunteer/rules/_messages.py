@@ -717,7 +717,7 @@ _message(
 _message(
     "task_without_qualification",
     _SESSION_EN + ": {person} is given {task:task} without being a {qualifications:quals}",
-    _SESSION_ZH + "：{person} 不具备{qualifications:quals}资格，却承担{task:task}任务",
+    _SESSION_ZH + "：{person} 不具备{qualifications:quals}，却承担{task:task}任务",
     "Someone is given a professional task (counselling, legal aid, ...) without the qualification.",
     **_SESSION,
     person=str,
@@ -1044,7 +1044,7 @@ _remedy(
 _remedy(
     "bring_qualified",
     _SESSION_EN + ": bring someone who is a {qualifications:quals} for the {task:task} task",
-    _SESSION_ZH + "：安排具备{qualifications:quals}资格的人员承担{task:task}任务",
+    _SESSION_ZH + "：安排具备{qualifications:quals}的人员承担{task:task}任务",
     "Bring someone who holds the qualification.",
     **_SESSION,
     task=str,

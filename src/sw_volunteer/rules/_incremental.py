@@ -213,7 +213,8 @@ class Checker:
         changes: Changes,
         context: CheckContext,
     ) -> None:
-        if reads is not None and not self._reads_changed(reads, changes):
+        hit = None if reads is None else self._reads_changed(reads, changes)
+        if reads is not None and not hit:
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
@@ -222,6 +223,11 @@ class Checker:
             return
         if reads.per == "supervisors":
             self._redo_supervisors(n, rule, reads, network, context)
+            return
+        if hit and hit != {reads.per}:  # what its entities name changed: all again
+            self._found[n] = _by_entity(
+                evaluate(rule, params, context), getattr(network, reads.per)
+            )
             return
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         for eid in changes.removed:
@@ -274,11 +280,12 @@ class Checker:
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
 
-    def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
-        """Whether ``changes`` touch what ``reads`` declares (fields included)."""
+    def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
+        """The collections ``reads`` declares whose change ``changes`` (fields included)."""
         hit = reads.collections & changes.collections
+        out: set[str] = set()
         if not hit:
-            return False
+            return out
         structural, replaced, pairs = self._changed_by_collection
         for collection in hit:
             only = reads.only.get(collection)
@@ -287,12 +294,23 @@ class Checker:
             ):
                 continue  # nothing the rule reads of this collection changed
             names = reads.fields.get(collection)
-            if names is None or collection in structural:
-                return True
-            for old, new in replaced.get(collection, ()):
-                if any(getattr(old, f) != getattr(new, f) for f in names):
-                    return True
-        return False
+            if collection in reads.named:  # only a replacement changes what is named
+                found = [
+                    (old, new)
+                    for old, new in pairs.get(collection, ())
+                    if old is not None and new is not None
+                ]
+            elif names is None or collection in structural:
+                out.add(collection)
+                continue
+            else:
+                found = list(replaced.get(collection, ()))
+            if any(
+                names is None or any(getattr(old, f) != getattr(new, f) for f in names)
+                for old, new in found
+            ):
+                out.add(collection)
+        return out
 
     def _sessions_to_redo(
         self,
@@ -688,5 +706,7 @@ def _alone(  # noqa: PLR0917 - one rule, its entities and the check
     if not entities:
         return {}
     part = Network.model_construct(**{collection: tuple(entities)})  # type: ignore[arg-type]
+    # What the entities name is looked up in the whole network (its index, shared).
+    part.__pydantic_private__["_index"] = context.network.__pydantic_private__["_index"]  # type: ignore[index]
     alone = CheckContext(network=part, on=context.on, pack=context.pack)
     return _by_entity(evaluate(rule, params, alone), entities)

@@ -123,6 +123,7 @@ class Checker:
         self.on = on if on is not None else _default_day(network)
         self._resolved, self._skipped = _in_force(self._pack_of_version, self.on)
         self.network = network
+        self._stale = False
         with gc_paused():  # many small objects, none of them garbage
             self.report = self._check_whole(network)
 
@@ -134,12 +135,15 @@ class Checker:
         Only what the edits since ``network`` can affect is evaluated again;
         another network is checked whole.
         """
-        changes = network.changes_since(self.network)
+        changes = None if self._stale else network.changes_since(self.network)
         with gc_paused():  # a collection would walk the whole network for nothing
             if changes is None:
+                self._stale = True  # until the check is done
                 self.report = self._check_whole(network)
             elif changes.touched:
+                self._stale = True  # the look-ups are updated in place: whole if this fails
                 self.report = self._check_changed(network, changes)
+        self._stale = False
         self.network = network
         return self.report
 
@@ -166,6 +170,7 @@ class Checker:
                 self._found.append(
                     {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
                 )
+        self._flat: list[list[Violation] | None] = [None] * len(self._found)
         self._context = context
         return self._report(activities)
 
@@ -179,7 +184,11 @@ class Checker:
         before = self._activities
         activities = self._sessions(network, context, changes)
         redo_sessions = self._sessions_to_redo(activities, before, changes, context)
-        same_sessions = len(before) == len(activities) and all(a.id in before for a in activities)
+        same_sessions = list(before) == list(self._activities)  # the same, in the same order
+        if not same_sessions:  # the sessions' violations are listed in another order
+            for n, rule in enumerate(self._resolved.rules):
+                if rule.registration.scope != "network":
+                    self._flat[n] = None
         for n, rule in enumerate(self._resolved.rules):
             registered = rule.registration
             reads = reads_of(rule.kind)
@@ -194,6 +203,11 @@ class Checker:
             known = reads is not None and reads.per == "activities" and redo_sessions is not None
             if known and not redo_sessions and same_sessions:
                 continue  # no session to evaluate again, none gone
+            self._flat[n] = None
+            if known and same_sessions:  # the sessions to evaluate again, in place
+                for aid in cast("set[str]", redo_sessions):
+                    old[aid] = tuple(evaluate(rule, params, self._activities[aid], context))
+                continue
             self._found[n] = {
                 a.id: old[a.id]
                 if known and a.id not in cast("set[str]", redo_sessions) and a.id in old
@@ -218,6 +232,7 @@ class Checker:
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
+        self._flat[n] = None
         if reads is None or reads.per is None:
             self._found[n] = list(evaluate(rule, params, context))
             return
@@ -412,16 +427,22 @@ class Checker:
 
     def _report(self, activities: Sequence[Activity]) -> Report:
         found: list[Violation] = []
-        for rule, kept in zip(self._resolved.rules, self._found, strict=True):
-            if rule.registration.scope == "network":
-                if isinstance(kept, dict):
-                    found.extend(chain.from_iterable(kept.values()))
+        flats = self._flat
+        for n, (rule, kept) in enumerate(zip(self._resolved.rules, self._found, strict=True)):
+            flat = flats[n]
+            if flat is None:  # evaluated again (or its sessions reordered): listed again
+                if rule.registration.scope == "network":
+                    if isinstance(kept, dict):
+                        flat = list(chain.from_iterable(kept.values()))
+                    else:
+                        flat = kept
                 else:
-                    found.extend(kept)
-            else:
-                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
-                for activity in activities:
-                    found.extend(per_session[activity.id])
+                    per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                    flat = list(
+                        chain.from_iterable(per_session[activity.id] for activity in activities)
+                    )
+                flats[n] = flat
+            found.extend(flat)
         report = Report(
             pack_id=self._resolved.id,
             pack_version=self._resolved.version,
@@ -660,13 +681,15 @@ def _by_collection(
 def _updated(
     by_id: dict[str, Entity], network: Network, collection: str, changes: Changes
 ) -> dict[str, Entity]:
-    """``by_id`` (entities of ``collection``) after ``changes``."""
-    out = dict(by_id)
+    """``by_id`` (entities of ``collection``) after ``changes``, updated in place.
+
+    The previous context is let go with the update (a failed update checks whole next).
+    """
     for eid in changes.removed:
-        out.pop(eid, None)
+        by_id.pop(eid, None)
     for entity in _changed_entities(network, collection, changes):
-        out[entity.id] = entity
-    return out
+        by_id[entity.id] = entity
+    return by_id
 
 
 def _off_roster(

@@ -171,6 +171,8 @@ class Checker:
                     {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
                 )
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
+        self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
+        """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._context = context
         return self._report(activities)
 
@@ -267,17 +269,24 @@ class Checker:
         context: CheckContext,
     ) -> None:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
-        keys = _keys(rule, reads, context)
+        load = context.supervisees_by_supervisor
+        kept = self._keys.get(n)
+        if kept is not None and kept[0] is load:  # the same look-up: the same supervisors
+            keys, known = kept[1], kept[2]
+        else:
+            keys = _keys(rule, reads, context)
+            known = set(keys)
+            self._keys[n] = (load, keys, known)
         if self._affected is None:
             self._affected = _affected_centres(
                 self.network, network, self._changed_by_collection[2], self._context, context
             )
         affected = self._affected
         workers = context.workers_by_id
-        redo = {sup for sup in keys if workers[sup].centre in affected}
+        by_centre = context.workers_by_centre  # who is on the roster: every supervisor
+        redo = {w.id for c in affected for w in by_centre.get(c, ()) if w.id in known}
         fresh: dict[str, tuple[Violation, ...]] = {}
         if redo:
-            load = context.supervisees_by_supervisor
             part = CheckContext(network=network, on=self.on, pack=self._resolved)
             for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
                 if name in context.__dict__:
@@ -291,6 +300,10 @@ class Checker:
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
             fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        if kept is not None and kept[0] is load:  # the same supervisors, in order: in place
+            for sup in redo:
+                old[sup] = fresh.get(sup, ())
+            return
         self._found[n] = {
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
@@ -436,11 +449,9 @@ class Checker:
                         flat = list(chain.from_iterable(kept.values()))
                     else:
                         flat = kept
-                else:
+                else:  # by session, in the order of ``activities`` (how each is built)
                     per_session = cast("dict[str, tuple[Violation, ...]]", kept)
-                    flat = list(
-                        chain.from_iterable(per_session[activity.id] for activity in activities)
-                    )
+                    flat = list(chain.from_iterable(per_session.values()))
                 flats[n] = flat
             found.extend(flat)
         report = Report(

@@ -19,7 +19,8 @@ by edits is checked whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from typing import Any, cast
@@ -172,6 +173,10 @@ class Checker:
                 )
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
         self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
+        self._edge_at: dict[str, int] | None = None
+        """Where each supervision edge is in the network's order (built when first asked)."""
+        self._between: dict[tuple[str, SupervisionKind, str], list[str]] = {}
+        """The edges by supervisor, kind and supervisee (with ``_edge_at``)."""
         """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._context = context
         return self._report(activities)
@@ -179,7 +184,9 @@ class Checker:
     # -- what changed ------------------------------------------------------------
 
     def _check_changed(self, network: Network, changes: Changes) -> Report:
+        self._network = network
         self._changed_by_collection = _by_collection(self.network, network, changes)
+        self._follow_edges(network, changes)
         self._affected: set[str] | None = None
         self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
         context = self._next_context(network, changes)
@@ -308,6 +315,42 @@ class Checker:
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
 
+    def _edges_between(
+        self, supervisor: str, kind: SupervisionKind, supervisee: str
+    ) -> list[tuple[int, Supervision]]:
+        """The edges from ``supervisor`` to ``supervisee`` of ``kind``, with their places."""
+        if self._edge_at is None:  # built on first use, then followed through the edits
+            self._edge_at, self._between = {}, {}
+            for edge in self._network.supervisions:
+                self._edge_at[edge.id] = len(self._edge_at)
+                self._between.setdefault(_ends(edge), []).append(edge.id)
+            self._edge_next = len(self._edge_at)
+        network = self._network
+        return [
+            (self._edge_at[eid], cast("Supervision", network.get(eid)))
+            for eid in self._between.get((supervisor, kind, supervisee), ())
+        ]
+
+    def _follow_edges(self, network: Network, changes: Changes) -> None:
+        """Keep the places of the edges up to date (they are compared, never counted)."""
+        if self._edge_at is None or "supervisions" not in changes.collections:
+            return
+        at, between = self._edge_at, self._between
+        for old, new in self._changed_by_collection[2].get("supervisions", ()):
+            if isinstance(old, Supervision):
+                found = between[_ends(old)]
+                found.remove(old.id)
+                if not found:
+                    del between[_ends(old)]
+                if new is None or old.id in changes.removed:  # gone (or appended again)
+                    del at[old.id]
+            if isinstance(new, Supervision):
+                between.setdefault(_ends(new), []).append(new.id)
+        for eid in changes.added:  # appended, in order: after every edge before them
+            if eid in network and eid not in at and isinstance(network.get(eid), Supervision):
+                at[eid] = self._edge_next
+                self._edge_next += 1
+
     def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
         """The collections ``reads`` declares whose change ``changes`` (fields included)."""
         hit = reads.collections & changes.collections
@@ -398,6 +441,7 @@ class Checker:
                 changes,
                 self._changed_by_collection[2].get("supervisions", []),
                 self.on,
+                self._edges_between,
             )
         context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
         cases_reads, _ = _LOOKUP_READS["cases_by_need"]
@@ -475,54 +519,120 @@ def _by_entity(
     return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
 
 
-def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
+def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the order
     before: dict[str, Any],
     after: dict[str, Any],
     network: Network,
     changes: Changes,
     pairs: Sequence[tuple[Entity | None, Entity | None]],
     day: date,
+    edges: Callable[[str, SupervisionKind, str], Iterable[tuple[int, Supervision]]],
 ) -> None:
-    """The supervision look-ups of ``before`` with the edges ``changes`` appended.
+    """The supervision look-ups of ``before`` with the edges ``changes`` made.
 
-    Only when the edges were all added (appended): then each look-up is the old one
-    with the new active edges at its end, as building it again would give.
+    Only when edges were added (appended) or removed, never replaced: then each look-up
+    is the old one without the removed edges and with the new active edges at its end,
+    as building it again would give. A supervisor whose first edge of a kind went keeps
+    the others, listed where their first edge now puts them (``edges``: the edges from a
+    supervisor, of a kind, to a supervisee, with their places in the network's order).
     """
-    added = [
-        e
-        for eid in changes.added
-        if eid in network and isinstance(e := network.get(eid), Supervision)
-    ]
-    if (
-        "active_supervisions" not in before
-        or "supervisees_by_supervisor" not in before
-        or any(old is not None for old, _ in pairs)
+    if "supervisees_by_supervisor" not in before or any(
+        old is not None and new is not None for old, new in pairs
     ):
         return
     off = after.get("off_roster", frozenset())
-    active = [
+
+    def active(e: Supervision) -> bool:
+        return (
+            e.start <= day
+            and (e.end is None or day <= e.end)
+            and e.supervisor not in off
+            and e.supervisee not in off
+        )
+
+    added = [
         e
-        for e in added
-        if e.start <= day
-        and (e.end is None or day <= e.end)
-        and e.supervisor not in off
-        and e.supervisee not in off
+        for eid in changes.added
+        if eid in network and isinstance(e := network.get(eid), Supervision) and active(e)
     ]
-    after["active_supervisions"] = (*before["active_supervisions"], *active)
+    gone = [old for old, _ in pairs if isinstance(old, Supervision) and active(old)]
     load = dict(before["supervisees_by_supervisor"])
-    for e in active:
+    if gone:
+        moved = _without(load, gone)
+        if moved is None:
+            return
+
+        def first(key: tuple[str, SupervisionKind]) -> int:
+            """Where the first active edge of ``key`` is in the network."""
+            return min(  # the first of its edges to the first supervisee listed
+                at for at, e in edges(*key, load[key][0]) if active(e)
+            )
+
+        if moved:
+            load = _reordered(load, moved, first)
+    for e in added:
         load[e.supervisor, e.kind] = [*load.get((e.supervisor, e.kind), ()), e.supervisee]
     after["supervisees_by_supervisor"] = load
+    if gone:
+        return  # the others are built again if asked for (in their own order)
+    if "active_supervisions" in before:
+        after["active_supervisions"] = (*before["active_supervisions"], *added)
     if "supervisors_by_supervisee" in before:
-        by_supervisee = dict(before["supervisors_by_supervisee"])
-        for e in active:
-            by_supervisee[e.supervisee] = [*by_supervisee.get(e.supervisee, ()), e]
-        after["supervisors_by_supervisee"] = by_supervisee
+        grown = dict(before["supervisors_by_supervisee"])
+        for e in added:
+            grown[e.supervisee] = [*grown.get(e.supervisee, ()), e]
+        after["supervisors_by_supervisee"] = grown
     if "professional_supervisions" in before:
         after["professional_supervisions"] = (
             *before["professional_supervisions"],
-            *(e for e in active if e.kind is SupervisionKind.PROFESSIONAL),
+            *(e for e in added if e.kind is SupervisionKind.PROFESSIONAL),
         )
+
+
+def _ends(edge: Supervision) -> tuple[str, SupervisionKind, str]:
+    return edge.supervisor, edge.kind, edge.supervisee
+
+
+def _without(
+    load: dict[tuple[str, SupervisionKind], list[str]], gone: Sequence[Supervision]
+) -> list[tuple[str, SupervisionKind]] | None:
+    """Take the ``gone`` edges out of ``load`` (in place); the keys whose first went.
+
+    ``None``: a supervisor has two edges of a kind to one supervisee (built again).
+    """
+    moved: list[tuple[str, SupervisionKind]] = []
+    for e in gone:
+        key = (e.supervisor, e.kind)
+        found = load.get(key)
+        if found is None or found.count(e.supervisee) != 1:
+            return None
+        at = found.index(e.supervisee)
+        rest = [*found[:at], *found[at + 1 :]]
+        if rest:
+            load[key] = rest
+            if at == 0 and key not in moved:
+                moved.append(key)
+        else:
+            del load[key]
+            if key in moved:
+                moved.remove(key)
+    return moved
+
+
+def _reordered(
+    load: dict[tuple[str, SupervisionKind], list[str]],
+    moved: Sequence[tuple[str, SupervisionKind]],
+    first: Callable[[tuple[str, SupervisionKind]], int],
+) -> dict[tuple[str, SupervisionKind], list[str]]:
+    """``load`` with each ``moved`` key where its first edge now puts it.
+
+    The keys are in the order of their first edge: so are the others still.
+    """
+    out = set(moved)
+    keys = [key for key in load if key not in out]
+    for key in moved:
+        keys.insert(bisect_left(keys, first(key), key=first), key)
+    return {key: load[key] for key in keys}
 
 
 def _extend_cases(  # noqa: PLR0912 - each way the look-up may not follow

@@ -185,6 +185,7 @@ class Checker:
 
     def _check_changed(self, network: Network, changes: Changes) -> Report:
         self._network = network
+        self._grown: tuple[object, object, list[tuple[str, SupervisionKind]]] | None = None
         self._changed_by_collection = _by_collection(self.network, network, changes)
         self._follow_edges(network, changes)
         self._affected: set[str] | None = None
@@ -278,8 +279,20 @@ class Checker:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
         load = context.supervisees_by_supervisor
         kept = self._keys.get(n)
-        if kept is not None and kept[0] is load:  # the same look-up: the same supervisors
+        grown = self._grown
+        appended: list[str] = []
+        in_place = kept is not None and kept[0] is load  # the same supervisors, in order
+        if in_place:
+            keys, known = kept[1], kept[2]  # type: ignore[index]
+        elif kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
+            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+            kind = reads.supervision_kind(rule)
+            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
             keys, known = kept[1], kept[2]
+            keys.extend(appended)
+            known.update(appended)
+            self._keys[n] = (load, keys, known)
+            in_place = True
         else:
             keys = _keys(rule, reads, context)
             known = set(keys)
@@ -307,8 +320,11 @@ class Checker:
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
             fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
-        if kept is not None and kept[0] is load:  # the same supervisors, in order: in place
+        if in_place:  # the same supervisors, in order, and maybe more at the end
             for sup in redo:
+                if sup in old:
+                    old[sup] = fresh.get(sup, ())
+            for sup in appended:
                 old[sup] = fresh.get(sup, ())
             return
         self._found[n] = {
@@ -434,7 +450,7 @@ class Checker:
             if name in before and not (reads & changed) and (same_off or not uses_off):
                 after[name] = before[name]
         if same_off and "supervisions" in changed:
-            _extend_supervision(
+            appended = _extend_supervision(
                 before,
                 after,
                 network,
@@ -443,6 +459,12 @@ class Checker:
                 self.on,
                 self._edges_between,
             )
+            if appended is not None:
+                self._grown = (
+                    before["supervisees_by_supervisor"],
+                    after["supervisees_by_supervisor"],
+                    appended,
+                )
         context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
         cases_reads, _ = _LOOKUP_READS["cases_by_need"]
         if not (cases_reads & changed) and same_off:
@@ -527,7 +549,7 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the o
     pairs: Sequence[tuple[Entity | None, Entity | None]],
     day: date,
     edges: Callable[[str, SupervisionKind, str], Iterable[tuple[int, Supervision]]],
-) -> None:
+) -> list[tuple[str, SupervisionKind]] | None:
     """The supervision look-ups of ``before`` with the edges ``changes`` made.
 
     Only when edges were added (appended) or removed, never replaced: then each look-up
@@ -535,11 +557,15 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the o
     as building it again would give. A supervisor whose first edge of a kind went keeps
     the others, listed where their first edge now puts them (``edges``: the edges from a
     supervisor, of a kind, to a supervisee, with their places in the network's order).
+
+    Returns:
+        When edges were only added: the supervisors (and kinds) appended to the look-up
+        of who supervises whom.
     """
     if "supervisees_by_supervisor" not in before or any(
         old is not None and new is not None for old, new in pairs
     ):
-        return
+        return None
     off = after.get("off_roster", frozenset())
 
     def active(e: Supervision) -> bool:
@@ -560,7 +586,7 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the o
     if gone:
         moved = _without(load, gone)
         if moved is None:
-            return
+            return None
 
         def first(key: tuple[str, SupervisionKind]) -> int:
             """Where the first active edge of ``key`` is in the network."""
@@ -570,11 +596,15 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the o
 
         if moved:
             load = _reordered(load, moved, first)
+    appended = []
     for e in added:
-        load[e.supervisor, e.kind] = [*load.get((e.supervisor, e.kind), ()), e.supervisee]
+        key = (e.supervisor, e.kind)
+        if key not in load:
+            appended.append(key)
+        load[key] = [*load.get(key, ()), e.supervisee]
     after["supervisees_by_supervisor"] = load
     if gone:
-        return  # the others are built again if asked for (in their own order)
+        return None  # the others are built again if asked for (in their own order)
     if "active_supervisions" in before:
         after["active_supervisions"] = (*before["active_supervisions"], *added)
     if "supervisors_by_supervisee" in before:
@@ -587,6 +617,7 @@ def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the o
             *before["professional_supervisions"],
             *(e for e in added if e.kind is SupervisionKind.PROFESSIONAL),
         )
+    return appended
 
 
 def _ends(edge: Supervision) -> tuple[str, SupervisionKind, str]:

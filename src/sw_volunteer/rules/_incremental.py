@@ -318,7 +318,7 @@ class Checker:
             part.__dict__["supervisees_by_supervisor"] = self._affected_load
             part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
-            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
+            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), known)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         if in_place:  # the same supervisors, in order, and maybe more at the end
             for sup in redo:
@@ -744,13 +744,19 @@ def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
 
 
 def _by_supervisor(
-    found: Iterable[Violation], keys: Sequence[str]
+    found: Iterable[Violation], keys: Sequence[str] | set[str]
 ) -> dict[str, tuple[Violation, ...]]:
-    """``found`` by supervisor (named first), in the order of ``keys``."""
+    """``found`` by supervisor (named first), in the order of ``keys`` (a list).
+
+    With a set of ``keys``: only those with violations, in the order found.
+    """
     grouped: dict[str, list[Violation]] = {}
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
-    out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
+    if isinstance(keys, set):
+        out = {sup: tuple(grouped.pop(sup)) for sup in list(grouped) if sup in keys}
+    else:
+        out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
     if grouped:
         raise RuleError(
             f"a rule declared per supervisor reported on {sorted(grouped)!r}, "

@@ -173,11 +173,11 @@ class Checker:
                 )
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
         self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
+        """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._edge_at: dict[str, int] | None = None
         """Where each supervision edge is in the network's order (built when first asked)."""
         self._between: dict[tuple[str, SupervisionKind, str], list[str]] = {}
         """The edges by supervisor, kind and supervisee (with ``_edge_at``)."""
-        """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._context = context
         return self._report(activities)
 
@@ -352,6 +352,7 @@ class Checker:
         if self._edge_at is None or "supervisions" not in changes.collections:
             return
         at, between = self._edge_at, self._between
+        kept: list[str] = []
         for old, new in self._changed_by_collection[2].get("supervisions", ()):
             if isinstance(old, Supervision):
                 found = between[_ends(old)]
@@ -362,10 +363,13 @@ class Checker:
                     del at[old.id]
             if isinstance(new, Supervision):
                 between.setdefault(_ends(new), []).append(new.id)
+                kept.append(new.id)
         for eid in changes.added:  # appended, in order: after every edge before them
             if eid in network and eid not in at and isinstance(network.get(eid), Supervision):
                 at[eid] = self._edge_next
                 self._edge_next += 1
+        if any(eid not in at for eid in kept):
+            self._edge_at = None  # not as expected: built again when asked
 
     def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
         """The collections ``reads`` declares whose change ``changes`` (fields included)."""

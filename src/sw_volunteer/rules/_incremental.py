@@ -187,6 +187,7 @@ class Checker:
         self._network = network
         self._grown: tuple[object, object, list[tuple[str, SupervisionKind]]] | None = None
         self._changed_by_collection = _by_collection(self.network, network, changes)
+        self._changed_in = _changed_entities(network, changes)
         self._follow_edges(network, changes)
         self._affected: set[str] | None = None
         self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
@@ -257,7 +258,7 @@ class Checker:
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         for eid in changes.removed:
             by_entity.pop(eid, None)
-        present = {e.id: e for e in _changed_entities(network, reads.per, changes)}
+        present = {e.id: e for e in self._changed_in.get(reads.per, ())}
         fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
         added = set(changes.added)
         for eid in changes.added:  # appended: at the end, in order
@@ -439,7 +440,7 @@ class Checker:
             if name in before:
                 found = before[name]
                 after[name] = (
-                    _updated(found, network, collection, changes)
+                    _updated(found, self._changed_in.get(collection, ()), changes)
                     if collection in changed
                     else found
                 )
@@ -841,15 +842,15 @@ def _by_collection(
 
 
 def _updated(
-    by_id: dict[str, Entity], network: Network, collection: str, changes: Changes
+    by_id: dict[str, Entity], changed: Iterable[Entity], changes: Changes
 ) -> dict[str, Entity]:
-    """``by_id`` (entities of ``collection``) after ``changes``, updated in place.
+    """``by_id`` after ``changes`` (``changed``: those of its collection), in place.
 
     The previous context is let go with the update (a failed update checks whole next).
     """
     for eid in changes.removed:
         by_id.pop(eid, None)
-    for entity in _changed_entities(network, collection, changes):
+    for entity in changed:
         by_id[entity.id] = entity
     return by_id
 
@@ -868,14 +869,16 @@ def _off_roster(
     return frozenset(out)
 
 
-def _changed_entities(network: Network, collection: str, changes: Changes) -> list[Entity]:
-    """The entities of ``collection`` in ``network`` that ``changes`` added or replaced."""
-    out = []
+def _changed_entities(network: Network, changes: Changes) -> dict[str, list[Entity]]:
+    """The entities in ``network`` that ``changes`` added or replaced, by collection.
+
+    In the order added, then the replaced ones by id.
+    """
+    out: dict[str, list[Entity]] = {}
     for eid in (*changes.added, *sorted(changes.replaced)):
         if eid in network:
             entity = network.get(eid)
-            if entity.collection == collection:
-                out.append(entity)
+            out.setdefault(entity.collection, []).append(entity)
     return out
 
 

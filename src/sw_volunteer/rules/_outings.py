@@ -125,6 +125,8 @@ def _violation(
             "activity": activity.id,
             "setting": activity.setting.value,
             "day": activity.start.date().isoformat(),
+            "activity_name": activity.name,
+            "start": activity.start.isoformat(timespec="minutes"),
             **context,
         },
         observed=observed,

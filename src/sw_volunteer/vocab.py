@@ -26,6 +26,7 @@ __all__ = [
     "CentreKind",
     "CertificationLevel",
     "ClientNeed",
+    "IncidentSeverity",
     "LabelledEnum",
     "Lang",
     "ProfessionalTask",
@@ -368,3 +369,14 @@ class TrainingKind(LabelledEnum):
         "社会工作者继续教育",
     )
     OTHER = ("other", "other training", "其他培训")
+
+
+# Incidents -----------------------------------------------------------------------------
+
+
+class IncidentSeverity(LabelledEnum):
+    """How serious an incident (突发事件/意外事件) was."""
+
+    MINOR = ("minor", "minor", "轻微")
+    MODERATE = ("moderate", "moderate", "一般")
+    SERIOUS = ("serious", "serious", "严重")

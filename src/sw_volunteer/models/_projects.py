@@ -21,7 +21,7 @@ from typing import ClassVar, Self
 
 from pydantic import AwareDatetime, Field, NonNegativeInt, model_validator
 
-from sw_volunteer.models._base import Entity, Model, Period, quasi_identifier, sensitive
+from sw_volunteer.models._base import Entity, Model, Period, sensitive
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import IncidentSeverity, Sensitivity
 
@@ -78,7 +78,7 @@ class Incident(Entity):
         description="What was done after the incident (free text).",
         redacted_as=REDACTED,
     )
-    followed_up_on: date | None = quasi_identifier("date")
+    followed_up_on: date | None = None
 
     @model_validator(mode="after")
     def _follow_up_after(self) -> Self:

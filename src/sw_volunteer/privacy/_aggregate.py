@@ -146,8 +146,8 @@ def aggregate(
     For every centre: social workers in total and by certification level; volunteers in
     total and by age band; clients in total, by need and by age band; incidents
     (recorded up to ``on``) in total and by severity, with nothing about who was
-    involved. Every category of a dimension is listed, zeros included. A count from 1 to ``threshold - 1`` is
-    suppressed (``count`` is ``None``, ``suppressed`` is true), and so are as many other
+    involved. Every category of a dimension is listed, zeros included. A count from 1
+    to ``threshold - 1`` is suppressed (``count`` is ``None``, ``suppressed`` is true), and so are as many other
     counts as it takes for every hidden count to be protected against a reader who
     knows the relations between the cells (``relations``): a total is the sum of its
     certification or age-band cells, a need count is at most the clients' total, and

@@ -144,17 +144,17 @@ def aggregate(
     """Count people by centre, role, certification, need and age band; hide small cells.
 
     For every centre: social workers in total and by certification level; volunteers in
-    total and by age band; clients in total, by need and by age band; incidents
-    (recorded up to ``on``) in total and by severity, with nothing about who was
-    involved. Every category of a dimension is listed, zeros included. A count from 1
-    to ``threshold - 1`` is suppressed (``count`` is ``None``, ``suppressed`` is true),
-    and so are as many other counts as it takes for every hidden count to be protected against a reader who
-    knows the relations between the cells (``relations``): a total is the sum of its
-    certification or age-band cells, a need count is at most the clients' total, and
-    the need counts add up to between the fewest and the most needs a client of the
-    centre has times the total (exactly the total when every client has one need).
-    Protected means: the largest value consistent with everything published reaches the
-    threshold, and the cell is never determined exactly (the rule of
+    total and by age band; clients in total, by need and by age band; incidents (recorded up
+    to ``on``) in total and by severity, with nothing about who was involved. Every category
+    of a dimension is listed, zeros included. A count from 1 to ``threshold - 1`` is
+    suppressed (``count`` is ``None``, ``suppressed`` is true), and so are as many other
+    counts as it takes for every hidden count to be protected against a reader who knows the
+    relations between the cells (``relations``): a total is the sum of its certification or
+    age-band cells, a need count is at most the clients' total, and the need counts add up
+    to between the fewest and the most needs a client of the centre has times the total
+    (exactly the total when every client has one need). Protected means: the largest value
+    consistent with everything published reaches the threshold, and the cell is never
+    determined exactly (the rule of
     [`sw_volunteer.privacy.suppress`][sw_volunteer.privacy.suppress];
     [`sw_volunteer.privacy.audit`][sw_volunteer.privacy.audit] checks it).
 

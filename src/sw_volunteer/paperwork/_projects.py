@@ -203,6 +203,87 @@ class ProjectForecast:
                 return line
         raise KeyError(kpi)
 
+    def summary(self, lang: Lang = "en") -> str:
+        """The progress, then the forecast for the end of the period, as lines of text.
+
+        Example:
+            >>> from sw_volunteer import datasets
+            >>> forecast = project_forecast(datasets.ruian_2013(), "proj-happy-430",
+            ...                             replications=20)
+            >>> print(forecast.summary("zh").splitlines()[-5])
+            期末预测（模拟 10 周，20 次重复）：
+        """
+        zh = lang == "zh"
+        lines = [self.progress.summary(lang)]
+        lines.append(
+            f"期末预测（模拟 {self.weeks_left} 周，{self.replications} 次重复）："
+            if zh
+            else f"Forecast for the end ({self.weeks_left} weeks simulated, "
+            f"{self.replications} replications):"
+        )
+        for line in self.kpis:
+            name = KPI_NAMES[line.kpi][1 if zh else 0]
+            how = (
+                ("模拟" if line.method == "simulation" else "按已有速度推算")
+                if zh
+                else ("simulated" if line.method == "simulation" else "by the observed rate")
+            )
+            if line.target is None or line.chance_met is None:
+                lines.append(
+                    f"  {name} {line.expected:.0f}（{how}）"
+                    if zh
+                    else f"  {name} {line.expected:.0f} ({how})"
+                )
+                continue
+            lines.append(
+                f"  {name} 预计 {line.expected:.0f} / {line.target:g}，"
+                f"达标概率 {line.chance_met:.0%}（{how}）"
+                if zh
+                else f"  {name} expected {line.expected:.0f} / {line.target:g}, "
+                f"chance met {line.chance_met:.0%} ({how})"
+            )
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """The progress and the forecast as plain data (for JSON).
+
+        Example:
+            >>> from sw_volunteer import datasets
+            >>> forecast = project_forecast(datasets.ruian_2013(), "proj-happy-430",
+            ...                             replications=20)
+            >>> forecast.to_dict()["progress"]["sessions"]
+            {'achieved': 106, 'target': 180}
+        """
+        p = self.progress
+        return {
+            "project": p.project.id,
+            "name": p.project.name,
+            "on": p.on.isoformat(),
+            "elapsed": p.elapsed,
+            "progress": {
+                line.kpi: {
+                    "achieved": line.achieved
+                    if isinstance(line.achieved, int)
+                    else float(line.achieved),
+                    "target": line.target,
+                }
+                for line in p.kpis
+            },
+            "weeks_left": self.weeks_left,
+            "replications": self.replications,
+            "seed": self.seed,
+            "forecast": {
+                line.kpi: {
+                    "expected": line.expected,
+                    "low": line.low,
+                    "target": line.target,
+                    "chance_met": line.chance_met,
+                    "method": line.method,
+                }
+                for line in self.kpis
+            },
+        }
+
 
 def _project(network: Network, project_id: str) -> FundedProject:
     for p in network.projects:

@@ -105,6 +105,12 @@ class ProjectProgress:
         elapsed: The share of the project's days up to ``on`` (0 to 1).
         kpis: One line per KPI, in the order sessions, beneficiaries, service hours,
             volunteer hours.
+
+    Example:
+        >>> from sw_volunteer import datasets
+        >>> progress = project_progress(datasets.ruian_2013(), "proj-happy-430")
+        >>> progress.on, [line.kpi for line in progress.kpis][:2]
+        (datetime.date(2013, 11, 19), ['sessions', 'beneficiaries'])
     """
 
     project: FundedProject
@@ -168,6 +174,11 @@ class KpiForecast:
         chance_met: The share of replications that reach the target (by observed rate:
             1.0 or 0.0); ``None`` without a target.
         method: ``"simulation"`` or ``"observed_rate"``.
+
+    Example:
+        >>> line = KpiForecast("beneficiaries", 38.0, 38.0, 40, 0.0, "observed_rate")
+        >>> line.chance_met, line.method
+        (0.0, 'observed_rate')
     """
 
     kpi: Kpi
@@ -188,6 +199,13 @@ class ProjectForecast:
         replications: The simulator's replications.
         seed: The simulator's seed.
         kpis: One forecast per KPI.
+
+    Example:
+        >>> from sw_volunteer import datasets
+        >>> forecast = project_forecast(datasets.ruian_2013(), "proj-happy-430",
+        ...                             replications=20)
+        >>> forecast.weeks_left, len(forecast.kpis)
+        (10, 4)
     """
 
     progress: ProjectProgress

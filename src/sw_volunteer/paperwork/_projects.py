@@ -39,11 +39,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Literal
 
-import numpy as np
-
 from sw_volunteer.errors import SwVolunteerError
 from sw_volunteer.models import Activity, FundedProject, Network
 from sw_volunteer.scheduling import hours_from_minutes, service_hours
+from sw_volunteer.simulation import Scenario, run
 from sw_volunteer.vocab import Lang
 
 __all__ = [
@@ -169,7 +168,9 @@ class KpiForecast:
     Attributes:
         kpi: The KPI.
         expected: The expected value at the end (mean over replications).
-        low: The 5th percentile over replications (equal to ``expected`` by observed rate).
+        low: The 5th percentile over replications (the value at rank
+            ``floor(0.05 * (replications - 1))`` in increasing order; equal to ``expected``
+            by observed rate).
         target: The target, or ``None``.
         chance_met: The share of replications that reach the target (by observed rate:
             1.0 or 0.0); ``None`` without a target.
@@ -422,8 +423,6 @@ def project_forecast(
         >>> forecast["sessions"].expected >= forecast.progress["sessions"].achieved
         True
     """
-    from sw_volunteer import simulation
-
     progress = project_progress(network, project_id, on=on)
     project = progress.project
     days_done = (progress.on - project.period.start).days + 1
@@ -444,10 +443,10 @@ def project_forecast(
     )
     months_done = max(days_done, 1) / (365.25 / 12)
     per_volunteer = float(volunteer.achieved) / months_done / on_roster if on_roster else 0.0
-    sim_sessions = np.zeros(replications)
-    sim_volunteer = np.zeros(replications)
+    sim_sessions = [0.0] * replications
+    sim_volunteer = [0.0] * replications
     if weeks_left > 0 and per_week > 0 and mean_hours > 0:
-        scenario = simulation.Scenario.from_network(
+        scenario = Scenario.from_network(
             network,
             weeks=weeks_left,
             on=progress.on,
@@ -455,31 +454,37 @@ def project_forecast(
             session_hours=mean_hours,
             volunteer_hours_per_month=per_volunteer,
         )
-        result = simulation.run(scenario, replications=replications, seed=seed)
-        sim_sessions = result.series("sessions", centre=project.centre).sum(axis=1)
-        sim_volunteer = result.series("volunteer_hours", centre=project.centre).sum(axis=1)
+        result = run(scenario, replications=replications, seed=seed)
+        sim_sessions = [float(x) for x in result.series("sessions", centre=project.centre).sum(1)]
+        sim_volunteer = [
+            float(x) for x in result.series("volunteer_hours", centre=project.centre).sum(1)
+        ]
     days = (project.end - project.period.start).days + 1
     beneficiaries = float(progress["beneficiaries"].achieved)
     rate = beneficiaries * days / days_done if days_done > 0 else beneficiaries
     places = [network.programme(p).places for p in sorted(project.programmes)]
     if places and all(n is not None for n in places):
         rate = max(beneficiaries, min(rate, float(sum(n or 0 for n in places))))
-    ends: dict[Kpi, tuple[np.ndarray, Literal["simulation", "observed_rate"]]] = {
-        "sessions": (done_sessions + sim_sessions, "simulation"),
-        "beneficiaries": (np.full(replications, rate), "observed_rate"),
-        "service_hours": (float(service.achieved) + sim_sessions * mean_hours, "simulation"),
-        "volunteer_hours": (float(volunteer.achieved) + sim_volunteer, "simulation"),
+    ends: dict[Kpi, tuple[list[float], Literal["simulation", "observed_rate"]]] = {
+        "sessions": ([done_sessions + x for x in sim_sessions], "simulation"),
+        "beneficiaries": ([rate] * replications, "observed_rate"),
+        "service_hours": (
+            [float(service.achieved) + x * mean_hours for x in sim_sessions],
+            "simulation",
+        ),
+        "volunteer_hours": ([float(volunteer.achieved) + x for x in sim_volunteer], "simulation"),
     }
     lines = []
     for kpi in _KPIS:
         values, method = ends[kpi]
         target = progress[kpi].target
-        chance = None if target is None else float(np.mean(values >= target))
+        chance = None if target is None else sum(v >= target for v in values) / len(values)
+        low = sorted(values)[int(0.05 * (len(values) - 1))]
         lines.append(
             KpiForecast(
                 kpi,
-                float(np.mean(values)),
-                float(np.percentile(values, 5)),
+                sum(values) / len(values),
+                low,
                 target,
                 chance,
                 method,

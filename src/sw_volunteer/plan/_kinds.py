@@ -84,6 +84,7 @@ NOT_FIXED: dict[str, str] = {
     "supervision_hours_per_month": "only supervision sessions held clear it",
     "continuing_education_hours": "only continuing-education courses completed clear it",
     "volunteer_induction_hours": "only induction training completed clears it",
+    "incident_follow_up": "only a follow-up of the incident, recorded, clears it",
 }
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
 
@@ -101,6 +102,7 @@ NOT_FIXED_ZH: dict[str, str] = {
     "supervision_hours_per_month": "只能通过实际开展督导补足",
     "continuing_education_hours": "只能通过参加继续教育补足学时",
     "volunteer_induction_hours": "只能通过参加岗前培训补足学时",
+    "incident_follow_up": "只能通过跟进该意外事件并记录跟进日期消除",
 }
 """The same reasons, in Chinese."""
 

@@ -10,6 +10,7 @@ Example:
 from sw_volunteer.rules import (  # noqa: F401 - register the built-in rule kinds
     _booking,
     _builtin,
+    _incidents,
     _practice_records,
 )
 from sw_volunteer.rules._check import DEFAULT_PACK, RulesLike, check, check_sessions, resolve_rules
@@ -27,6 +28,7 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._incidents import IncidentFollowUp
 from sw_volunteer.rules._incremental import Checker
 from sw_volunteer.rules._messages import (
     MessageTemplate,
@@ -78,6 +80,7 @@ __all__ = [
     "ClientAdultRatio",
     "ContinuingEducation",
     "GuardianConsent",
+    "IncidentFollowUp",
     "InsuranceForRiskyActivities",
     "MaxSupervisees",
     "MessageTemplate",

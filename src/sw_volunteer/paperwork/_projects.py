@@ -42,7 +42,6 @@ from typing import Literal
 from sw_volunteer.errors import SwVolunteerError
 from sw_volunteer.models import Activity, FundedProject, Network
 from sw_volunteer.scheduling import hours_from_minutes, service_hours
-from sw_volunteer.simulation import Scenario, run
 from sw_volunteer.vocab import Lang
 
 __all__ = [
@@ -423,6 +422,9 @@ def project_forecast(
         >>> forecast["sessions"].expected >= forecast.progress["sessions"].achieved
         True
     """
+    # numpy loads with the simulator: only when a forecast is asked for
+    from sw_volunteer.simulation import Scenario, run  # noqa: PLC0415
+
     progress = project_progress(network, project_id, on=on)
     project = progress.project
     days_done = (progress.on - project.period.start).days + 1

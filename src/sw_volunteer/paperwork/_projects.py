@@ -423,7 +423,7 @@ def project_forecast(
         True
     """
     # numpy loads with the simulator: only when a forecast is asked for
-    from sw_volunteer.simulation import Scenario, run  # noqa: PLC0415
+    from sw_volunteer.simulation import Scenario, run
 
     progress = project_progress(network, project_id, on=on)
     project = progress.project

@@ -64,6 +64,15 @@ TIGHT = [  # limits small networks break, so that every kind of supervision brea
         )
         for need in sv.ClientNeed
     ),
+    sv.rules.Rule(id="records.fields", kind="service_record_fields", params={"fields": ["place"]}),
+    sv.rules.Rule(id="records.travel", kind="service_time_excludes_travel"),
+    sv.rules.Rule(id="records.reason", kind="record_correction_reason"),
+    sv.rules.Rule(
+        id="stars",
+        kind="volunteer_star_levels",
+        severity="info",
+        params={"thresholds_hours": [1, 3]},
+    ),
 ]
 
 
@@ -101,7 +110,7 @@ def built_at_once(info: sv.NetworkInfo, lists: dict[str, list[Any]]) -> sv.Netwo
 
 
 @st.composite
-def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
+def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
     draw: st.DrawFn, net: sv.Network, n: int
 ) -> tuple[str, Any]:
     """One edit of ``net``: ("add" | "replace", entities) or ("remove"/"cascade", ids)."""
@@ -114,7 +123,11 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
     if net.workers:
         choices.append("replace_worker")
     if net.activities:
-        choices.append("replace_activity")
+        choices += ["replace_activity"] * (1 + bool(net.service_records))
+        if net.volunteers:
+            choices += ["add_record", "add_record"]
+    if net.service_records:
+        choices.append("replace_record")
     if everything:
         choices += ["remove", "cascade", "cascade"]
     kind = draw(st.sampled_from(choices))
@@ -169,6 +182,8 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
                 sv.CaseAssignment(id=f"nx{n}", worker="nobody", client=client.id, start=start)
             )
         return "add", added
+    if kind.endswith("_record"):
+        return draw(a_record_edit(net, kind, n))
     if kind == "replace_volunteer":
         old = net.volunteer(draw(st.sampled_from([v.id for v in net.volunteers])))
         return "replace", [draw(volunteers(old.id, old.centre))]
@@ -176,7 +191,9 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
         old_w = net.worker(draw(st.sampled_from(workers)))
         return "replace", [draw(social_workers(old_w.id, old_w.centre))]
     if kind == "replace_activity":
-        act = net.activity(draw(st.sampled_from([a.id for a in net.activities])))
+        named = sorted({r.activity for r in net.service_records})  # the records' sessions
+        pool = named if named and draw(st.booleans()) else [a.id for a in net.activities]
+        act = net.activity(draw(st.sampled_from(pool)))
         keep_v = frozenset(v for v in act.volunteers if draw(st.booleans()))
         keep_w = frozenset(w for w in act.workers if draw(st.booleans()))
         return "replace", [
@@ -195,6 +212,44 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
     return kind, ids
 
 
+@st.composite
+def a_record_edit(draw: st.DrawFn, net: sv.Network, kind: str, n: int) -> tuple[str, Any]:
+    """A service record added (``add_record``) or replaced (``replace_record``)."""
+    if kind == "add_record":
+        act = net.activity(draw(st.sampled_from([a.id for a in net.activities])))
+        vid = draw(st.sampled_from([v.id for v in net.volunteers]))
+        return "add", [draw(a_record(f"nr{n}", vid, act))]
+    rec = draw(st.sampled_from(net.service_records))
+    return "replace", [draw(a_record(rec.id, rec.volunteer, net.activity(rec.activity)))]
+
+
+@st.composite
+def a_record(draw: st.DrawFn, rid: str, volunteer: str, act: sv.Activity) -> sv.ServiceRecord:
+    """A service record of ``volunteer`` near a session of ``act``, maybe corrected."""
+    start = act.start + timedelta(minutes=draw(st.sampled_from([-60, 0, 30])))
+    end = start + timedelta(minutes=draw(st.sampled_from([60, 150, 300])))
+    corrections = []
+    if draw(st.booleans()):
+        corrections.append(
+            sv.RecordCorrection(
+                at=start + timedelta(days=1),
+                requested_by=volunteer,
+                reason=draw(st.sampled_from(["", "left early"])),
+                end=end - timedelta(minutes=30),
+                void=draw(st.sampled_from([None, True])),
+            )
+        )
+    return sv.ServiceRecord(
+        id=rid,
+        volunteer=volunteer,
+        activity=act.id,
+        start=start,
+        end=end,
+        place=draw(st.sampled_from([None, "社区"])),
+        corrections=tuple(corrections),
+    )
+
+
 @given(
     data=st.data(),
     start=networks(max_centres=2, max_workers=3, max_volunteers=4, max_clients=4, cross_centre=True)
@@ -203,6 +258,22 @@ def an_edit(  # noqa: PLR0911, PLR0912 - one branch per kind of edit
     rules=st.sampled_from(["cn-default", "us-default", TIGHT]),
 )
 def test_edits_one_by_one_equal_the_network_built_and_checked_at_once(data, start, day, rules):
+    if start.activities and start.volunteers:  # records from the start: edits around them
+        held = [  # sessions held before the day checked, so that their records count
+            a.model_copy(
+                update={
+                    "start": a.start.replace(year=day.year - 1, month=6, day=1),
+                    "end": a.start.replace(year=day.year - 1, month=6, day=1) + (a.end - a.start),
+                }
+            )
+            for a in start.activities[:3]
+        ]
+        start = start.with_replaced(*held).with_added(
+            *(
+                data.draw(a_record(f"r{i}", v.id, a))
+                for i, (v, a) in enumerate(zip(start.volunteers * 3, held, strict=False))
+            )
+        )
     net = start
     lists = {name: list(getattr(start, name)) for name in sv.Network.collections}
     checker = sv.Checker(net, rules, on=day)

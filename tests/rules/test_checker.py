@@ -131,3 +131,36 @@ def test_removing_cases_follows_the_caseload():
         net = net.with_removed(gone, cascade=True)
         assert checker.update(net) == sv.check(net, rules, on=DAY)
     assert checker.report.ok
+
+
+def test_a_supervisor_whose_first_supervisee_left_is_listed_where_a_check_lists_them():
+    rules = [Rule(id="span", kind="max_volunteers_per_supervisor", params={"limit": 1})]
+    order = [("w1", "v1"), ("w2", "v2"), ("w2", "v5"), ("w1", "v3"), ("w1", "v4")]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id=w, name="金某", centre="c1") for w in ("w1", "w2")],
+        volunteers=[
+            sv.Volunteer(id=f"v{i}", name="小李", centre="c1", birth_date=date(1990, 1, 1))
+            for i in range(1, 6)
+        ],
+        supervisions=[
+            sv.Supervision(
+                id=f"g{i}", supervisor=w, supervisee=v, kind="guidance", start=date(2013, 1, 1)
+            )
+            for i, (w, v) in enumerate(order)
+        ],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def overloaded(report: sv.Report) -> list[str]:
+        return [v.entities[0] for v in report.violations if v.code.startswith("supervisor_")]
+
+    assert overloaded(checker.report) == ["w1", "w2"]  # in the order of their first edges
+    for gone in ("v1", "v2", "v3"):  # w1's first edge now comes after w2's; then w2's goes
+        net = net.with_removed(gone, cascade=True)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+    net = net.with_added(
+        sv.Supervision(id="g9", supervisor="w2", supervisee="v4", kind="guidance", start=DAY)
+    )
+    assert checker.update(net) == sv.check(net, rules, on=DAY)

@@ -19,7 +19,8 @@ by edits is checked whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from typing import Any, cast
@@ -123,6 +124,7 @@ class Checker:
         self.on = on if on is not None else _default_day(network)
         self._resolved, self._skipped = _in_force(self._pack_of_version, self.on)
         self.network = network
+        self._stale = False
         with gc_paused():  # many small objects, none of them garbage
             self.report = self._check_whole(network)
 
@@ -134,12 +136,15 @@ class Checker:
         Only what the edits since ``network`` can affect is evaluated again;
         another network is checked whole.
         """
-        changes = network.changes_since(self.network)
+        changes = None if self._stale else network.changes_since(self.network)
         with gc_paused():  # a collection would walk the whole network for nothing
             if changes is None:
+                self._stale = True  # until the check is done
                 self.report = self._check_whole(network)
             elif changes.touched:
+                self._stale = True  # the look-ups are updated in place: whole if this fails
                 self.report = self._check_changed(network, changes)
+        self._stale = False
         self.network = network
         return self.report
 
@@ -166,20 +171,35 @@ class Checker:
                 self._found.append(
                     {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
                 )
+        self._flat: list[list[Violation] | None] = [None] * len(self._found)
+        self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
+        """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
+        self._edge_at: dict[str, int] | None = None
+        """Where each supervision edge is in the network's order (built when first asked)."""
+        self._between: dict[tuple[str, SupervisionKind, str], list[str]] = {}
+        """The edges by supervisor, kind and supervisee (with ``_edge_at``)."""
         self._context = context
         return self._report(activities)
 
     # -- what changed ------------------------------------------------------------
 
     def _check_changed(self, network: Network, changes: Changes) -> Report:
+        self._network = network
+        self._grown: tuple[object, object, list[tuple[str, SupervisionKind]]] | None = None
         self._changed_by_collection = _by_collection(self.network, network, changes)
+        self._changed_in = _changed_entities(network, changes)
+        self._follow_edges(network, changes)
         self._affected: set[str] | None = None
         self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
         context = self._next_context(network, changes)
         before = self._activities
         activities = self._sessions(network, context, changes)
         redo_sessions = self._sessions_to_redo(activities, before, changes, context)
-        same_sessions = len(before) == len(activities) and all(a.id in before for a in activities)
+        same_sessions = list(before) == list(self._activities)  # the same, in the same order
+        if not same_sessions:  # the sessions' violations are listed in another order
+            for n, rule in enumerate(self._resolved.rules):
+                if rule.registration.scope != "network":
+                    self._flat[n] = None
         for n, rule in enumerate(self._resolved.rules):
             registered = rule.registration
             reads = reads_of(rule.kind)
@@ -194,6 +214,11 @@ class Checker:
             known = reads is not None and reads.per == "activities" and redo_sessions is not None
             if known and not redo_sessions and same_sessions:
                 continue  # no session to evaluate again, none gone
+            self._flat[n] = None
+            if known and same_sessions:  # the sessions to evaluate again, in place
+                for aid in cast("set[str]", redo_sessions):
+                    old[aid] = tuple(evaluate(rule, params, self._activities[aid], context))
+                continue
             self._found[n] = {
                 a.id: old[a.id]
                 if known and a.id not in cast("set[str]", redo_sessions) and a.id in old
@@ -213,20 +238,27 @@ class Checker:
         changes: Changes,
         context: CheckContext,
     ) -> None:
-        if reads is not None and not self._reads_changed(reads, changes):
+        hit = None if reads is None else self._reads_changed(reads, changes)
+        if reads is not None and not hit:
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
+        self._flat[n] = None
         if reads is None or reads.per is None:
             self._found[n] = list(evaluate(rule, params, context))
             return
         if reads.per == "supervisors":
             self._redo_supervisors(n, rule, reads, network, context)
             return
+        if hit and hit != {reads.per}:  # what its entities name changed: all again
+            self._found[n] = _by_entity(
+                evaluate(rule, params, context), getattr(network, reads.per)
+            )
+            return
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         for eid in changes.removed:
             by_entity.pop(eid, None)
-        present = {e.id: e for e in _changed_entities(network, reads.per, changes)}
+        present = {e.id: e for e in self._changed_in.get(reads.per, ())}
         fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
         added = set(changes.added)
         for eid in changes.added:  # appended: at the end, in order
@@ -246,17 +278,36 @@ class Checker:
         context: CheckContext,
     ) -> None:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
-        keys = _keys(rule, reads, context)
+        load = context.supervisees_by_supervisor
+        kept = self._keys.get(n)
+        grown = self._grown
+        appended: list[str] = []
+        in_place = kept is not None and kept[0] is load  # the same supervisors, in order
+        if in_place:
+            keys, known = kept[1], kept[2]  # type: ignore[index]
+        elif kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
+            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+            kind = reads.supervision_kind(rule)
+            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
+            keys, known = kept[1], kept[2]
+            keys.extend(appended)
+            known.update(appended)
+            self._keys[n] = (load, keys, known)
+            in_place = True
+        else:
+            keys = _keys(rule, reads, context)
+            known = set(keys)
+            self._keys[n] = (load, keys, known)
         if self._affected is None:
             self._affected = _affected_centres(
                 self.network, network, self._changed_by_collection[2], self._context, context
             )
         affected = self._affected
         workers = context.workers_by_id
-        redo = {sup for sup in keys if workers[sup].centre in affected}
+        by_centre = context.workers_by_centre  # who is on the roster: every supervisor
+        redo = {w.id for c in affected for w in by_centre.get(c, ()) if w.id in known}
         fresh: dict[str, tuple[Violation, ...]] = {}
         if redo:
-            load = context.supervisees_by_supervisor
             part = CheckContext(network=network, on=self.on, pack=self._resolved)
             for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
                 if name in context.__dict__:
@@ -268,17 +319,65 @@ class Checker:
             part.__dict__["supervisees_by_supervisor"] = self._affected_load
             part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
-            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), keys)
+            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), known)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        if in_place:  # the same supervisors, in order, and maybe more at the end
+            for sup in redo:
+                if sup in old:
+                    old[sup] = fresh.get(sup, ())
+            for sup in appended:
+                old[sup] = fresh.get(sup, ())
+            return
         self._found[n] = {
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
 
-    def _reads_changed(self, reads: Reads, changes: Changes) -> bool:
-        """Whether ``changes`` touch what ``reads`` declares (fields included)."""
+    def _edges_between(
+        self, supervisor: str, kind: SupervisionKind, supervisee: str
+    ) -> list[tuple[int, Supervision]]:
+        """The edges from ``supervisor`` to ``supervisee`` of ``kind``, with their places."""
+        if self._edge_at is None:  # built on first use, then followed through the edits
+            self._edge_at, self._between = {}, {}
+            for edge in self._network.supervisions:
+                self._edge_at[edge.id] = len(self._edge_at)
+                self._between.setdefault(_ends(edge), []).append(edge.id)
+            self._edge_next = len(self._edge_at)
+        network = self._network
+        return [
+            (self._edge_at[eid], cast("Supervision", network.get(eid)))
+            for eid in self._between.get((supervisor, kind, supervisee), ())
+        ]
+
+    def _follow_edges(self, network: Network, changes: Changes) -> None:
+        """Keep the places of the edges up to date (they are compared, never counted)."""
+        if self._edge_at is None or "supervisions" not in changes.collections:
+            return
+        at, between = self._edge_at, self._between
+        kept: list[str] = []
+        for old, new in self._changed_by_collection[2].get("supervisions", ()):
+            if isinstance(old, Supervision):
+                found = between[_ends(old)]
+                found.remove(old.id)
+                if not found:
+                    del between[_ends(old)]
+                if new is None or old.id in changes.removed:  # gone (or appended again)
+                    del at[old.id]
+            if isinstance(new, Supervision):
+                between.setdefault(_ends(new), []).append(new.id)
+                kept.append(new.id)
+        for eid in changes.added:  # appended, in order: after every edge before them
+            if eid in network and eid not in at and isinstance(network.get(eid), Supervision):
+                at[eid] = self._edge_next
+                self._edge_next += 1
+        if any(eid not in at for eid in kept):
+            self._edge_at = None  # not as expected: built again when asked
+
+    def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
+        """The collections ``reads`` declares whose change ``changes`` (fields included)."""
         hit = reads.collections & changes.collections
+        out: set[str] = set()
         if not hit:
-            return False
+            return out
         structural, replaced, pairs = self._changed_by_collection
         for collection in hit:
             only = reads.only.get(collection)
@@ -287,12 +386,23 @@ class Checker:
             ):
                 continue  # nothing the rule reads of this collection changed
             names = reads.fields.get(collection)
-            if names is None or collection in structural:
-                return True
-            for old, new in replaced.get(collection, ()):
-                if any(getattr(old, f) != getattr(new, f) for f in names):
-                    return True
-        return False
+            if collection in reads.named:  # only a replacement changes what is named
+                found = [
+                    (old, new)
+                    for old, new in pairs.get(collection, ())
+                    if old is not None and new is not None
+                ]
+            elif names is None or collection in structural:
+                out.add(collection)
+                continue
+            else:
+                found = list(replaced.get(collection, ()))
+            if any(
+                names is None or any(getattr(old, f) != getattr(new, f) for f in names)
+                for old, new in found
+            ):
+                out.add(collection)
+        return out
 
     def _sessions_to_redo(
         self,
@@ -330,7 +440,7 @@ class Checker:
             if name in before:
                 found = before[name]
                 after[name] = (
-                    _updated(found, network, collection, changes)
+                    _updated(found, self._changed_in.get(collection, ()), changes)
                     if collection in changed
                     else found
                 )
@@ -345,14 +455,21 @@ class Checker:
             if name in before and not (reads & changed) and (same_off or not uses_off):
                 after[name] = before[name]
         if same_off and "supervisions" in changed:
-            _extend_supervision(
+            appended = _extend_supervision(
                 before,
                 after,
                 network,
                 changes,
                 self._changed_by_collection[2].get("supervisions", []),
                 self.on,
+                self._edges_between,
             )
+            if appended is not None:
+                self._grown = (
+                    before["supervisees_by_supervisor"],
+                    after["supervisees_by_supervisor"],
+                    appended,
+                )
         context._rules_by_kind = old._rules_by_kind  # noqa: SLF001 - the pack is the same
         cases_reads, _ = _LOOKUP_READS["cases_by_need"]
         if not (cases_reads & changed) and same_off:
@@ -394,16 +511,20 @@ class Checker:
 
     def _report(self, activities: Sequence[Activity]) -> Report:
         found: list[Violation] = []
-        for rule, kept in zip(self._resolved.rules, self._found, strict=True):
-            if rule.registration.scope == "network":
-                if isinstance(kept, dict):
-                    found.extend(chain.from_iterable(kept.values()))
-                else:
-                    found.extend(kept)
-            else:
-                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
-                for activity in activities:
-                    found.extend(per_session[activity.id])
+        flats = self._flat
+        for n, (rule, kept) in enumerate(zip(self._resolved.rules, self._found, strict=True)):
+            flat = flats[n]
+            if flat is None:  # evaluated again (or its sessions reordered): listed again
+                if rule.registration.scope == "network":
+                    if isinstance(kept, dict):
+                        flat = list(chain.from_iterable(kept.values()))
+                    else:
+                        flat = kept
+                else:  # by session, in the order of ``activities`` (how each is built)
+                    per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                    flat = list(chain.from_iterable(per_session.values()))
+                flats[n] = flat
+            found.extend(flat)
         report = Report(
             pack_id=self._resolved.id,
             pack_version=self._resolved.version,
@@ -425,54 +546,129 @@ def _by_entity(
     return {eid: tuple(grouped.get(eid, ())) for eid in (e.id for e in entities)}
 
 
-def _extend_supervision(  # noqa: PLR0917 - two look-ups and what changed
+def _extend_supervision(  # noqa: PLR0917 - two look-ups, what changed and the order
     before: dict[str, Any],
     after: dict[str, Any],
     network: Network,
     changes: Changes,
     pairs: Sequence[tuple[Entity | None, Entity | None]],
     day: date,
-) -> None:
-    """The supervision look-ups of ``before`` with the edges ``changes`` appended.
+    edges: Callable[[str, SupervisionKind, str], Iterable[tuple[int, Supervision]]],
+) -> list[tuple[str, SupervisionKind]] | None:
+    """The supervision look-ups of ``before`` with the edges ``changes`` made.
 
-    Only when the edges were all added (appended): then each look-up is the old one
-    with the new active edges at its end, as building it again would give.
+    Only when edges were added (appended) or removed, never replaced: then each look-up
+    is the old one without the removed edges and with the new active edges at its end,
+    as building it again would give. A supervisor whose first edge of a kind went keeps
+    the others, listed where their first edge now puts them (``edges``: the edges from a
+    supervisor, of a kind, to a supervisee, with their places in the network's order).
+
+    Returns:
+        When edges were only added: the supervisors (and kinds) appended to the look-up
+        of who supervises whom.
     """
+    if "supervisees_by_supervisor" not in before or any(
+        old is not None and new is not None for old, new in pairs
+    ):
+        return None
+    off = after.get("off_roster", frozenset())
+
+    def active(e: Supervision) -> bool:
+        return (
+            e.start <= day
+            and (e.end is None or day <= e.end)
+            and e.supervisor not in off
+            and e.supervisee not in off
+        )
+
     added = [
         e
         for eid in changes.added
-        if eid in network and isinstance(e := network.get(eid), Supervision)
+        if eid in network and isinstance(e := network.get(eid), Supervision) and active(e)
     ]
-    if (
-        "active_supervisions" not in before
-        or "supervisees_by_supervisor" not in before
-        or any(old is not None for old, _ in pairs)
-    ):
-        return
-    off = after.get("off_roster", frozenset())
-    active = [
-        e
-        for e in added
-        if e.start <= day
-        and (e.end is None or day <= e.end)
-        and e.supervisor not in off
-        and e.supervisee not in off
-    ]
-    after["active_supervisions"] = (*before["active_supervisions"], *active)
+    gone = [old for old, _ in pairs if isinstance(old, Supervision) and active(old)]
     load = dict(before["supervisees_by_supervisor"])
-    for e in active:
-        load[e.supervisor, e.kind] = [*load.get((e.supervisor, e.kind), ()), e.supervisee]
+    if gone:
+        moved = _without(load, gone)
+        if moved is None:
+            return None
+
+        def first(key: tuple[str, SupervisionKind]) -> int:
+            """Where the first active edge of ``key`` is in the network."""
+            return min(  # the first of its edges to the first supervisee listed
+                at for at, e in edges(*key, load[key][0]) if active(e)
+            )
+
+        if moved:
+            load = _reordered(load, moved, first)
+    appended = []
+    for e in added:
+        key = (e.supervisor, e.kind)
+        if key not in load:
+            appended.append(key)
+        load[key] = [*load.get(key, ()), e.supervisee]
     after["supervisees_by_supervisor"] = load
+    if gone:
+        return None  # the others are built again if asked for (in their own order)
+    if "active_supervisions" in before:
+        after["active_supervisions"] = (*before["active_supervisions"], *added)
     if "supervisors_by_supervisee" in before:
-        by_supervisee = dict(before["supervisors_by_supervisee"])
-        for e in active:
-            by_supervisee[e.supervisee] = [*by_supervisee.get(e.supervisee, ()), e]
-        after["supervisors_by_supervisee"] = by_supervisee
+        grown = dict(before["supervisors_by_supervisee"])
+        for e in added:
+            grown[e.supervisee] = [*grown.get(e.supervisee, ()), e]
+        after["supervisors_by_supervisee"] = grown
     if "professional_supervisions" in before:
         after["professional_supervisions"] = (
             *before["professional_supervisions"],
-            *(e for e in active if e.kind is SupervisionKind.PROFESSIONAL),
+            *(e for e in added if e.kind is SupervisionKind.PROFESSIONAL),
         )
+    return appended
+
+
+def _ends(edge: Supervision) -> tuple[str, SupervisionKind, str]:
+    return edge.supervisor, edge.kind, edge.supervisee
+
+
+def _without(
+    load: dict[tuple[str, SupervisionKind], list[str]], gone: Sequence[Supervision]
+) -> list[tuple[str, SupervisionKind]] | None:
+    """Take the ``gone`` edges out of ``load`` (in place); the keys whose first went.
+
+    ``None``: a supervisor has two edges of a kind to one supervisee (built again).
+    """
+    moved: list[tuple[str, SupervisionKind]] = []
+    for e in gone:
+        key = (e.supervisor, e.kind)
+        found = load.get(key)
+        if found is None or found.count(e.supervisee) != 1:
+            return None
+        at = found.index(e.supervisee)
+        rest = [*found[:at], *found[at + 1 :]]
+        if rest:
+            load[key] = rest
+            if at == 0 and key not in moved:
+                moved.append(key)
+        else:
+            del load[key]
+            if key in moved:
+                moved.remove(key)
+    return moved
+
+
+def _reordered(
+    load: dict[tuple[str, SupervisionKind], list[str]],
+    moved: Sequence[tuple[str, SupervisionKind]],
+    first: Callable[[tuple[str, SupervisionKind]], int],
+) -> dict[tuple[str, SupervisionKind], list[str]]:
+    """``load`` with each ``moved`` key where its first edge now puts it.
+
+    The keys are in the order of their first edge: so are the others still.
+    """
+    out = set(moved)
+    keys = [key for key in load if key not in out]
+    for key in moved:
+        keys.insert(bisect_left(keys, first(key), key=first), key)
+    return {key: load[key] for key in keys}
 
 
 def _extend_cases(  # noqa: PLR0912 - each way the look-up may not follow
@@ -553,13 +749,19 @@ def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
 
 
 def _by_supervisor(
-    found: Iterable[Violation], keys: Sequence[str]
+    found: Iterable[Violation], keys: Sequence[str] | set[str]
 ) -> dict[str, tuple[Violation, ...]]:
-    """``found`` by supervisor (named first), in the order of ``keys``."""
+    """``found`` by supervisor (named first), in the order of ``keys`` (a list).
+
+    With a set of ``keys``: only those with violations, in the order found.
+    """
     grouped: dict[str, list[Violation]] = {}
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
-    out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
+    if isinstance(keys, set):
+        out = {sup: tuple(grouped.pop(sup)) for sup in list(grouped) if sup in keys}
+    else:
+        out = {sup: tuple(grouped.pop(sup, ())) for sup in keys}
     if grouped:
         raise RuleError(
             f"a rule declared per supervisor reported on {sorted(grouped)!r}, "
@@ -640,15 +842,17 @@ def _by_collection(
 
 
 def _updated(
-    by_id: dict[str, Entity], network: Network, collection: str, changes: Changes
+    by_id: dict[str, Entity], changed: Iterable[Entity], changes: Changes
 ) -> dict[str, Entity]:
-    """``by_id`` (entities of ``collection``) after ``changes``."""
-    out = dict(by_id)
+    """``by_id`` after ``changes`` (``changed``: those of its collection), in place.
+
+    The previous context is let go with the update (a failed update checks whole next).
+    """
     for eid in changes.removed:
-        out.pop(eid, None)
-    for entity in _changed_entities(network, collection, changes):
-        out[entity.id] = entity
-    return out
+        by_id.pop(eid, None)
+    for entity in changed:
+        by_id[entity.id] = entity
+    return by_id
 
 
 def _off_roster(
@@ -665,14 +869,16 @@ def _off_roster(
     return frozenset(out)
 
 
-def _changed_entities(network: Network, collection: str, changes: Changes) -> list[Entity]:
-    """The entities of ``collection`` in ``network`` that ``changes`` added or replaced."""
-    out = []
+def _changed_entities(network: Network, changes: Changes) -> dict[str, list[Entity]]:
+    """The entities in ``network`` that ``changes`` added or replaced, by collection.
+
+    In the order added, then the replaced ones by id.
+    """
+    out: dict[str, list[Entity]] = {}
     for eid in (*changes.added, *sorted(changes.replaced)):
         if eid in network:
             entity = network.get(eid)
-            if entity.collection == collection:
-                out.append(entity)
+            out.setdefault(entity.collection, []).append(entity)
     return out
 
 
@@ -688,5 +894,7 @@ def _alone(  # noqa: PLR0917 - one rule, its entities and the check
     if not entities:
         return {}
     part = Network.model_construct(**{collection: tuple(entities)})  # type: ignore[arg-type]
+    # What the entities name is looked up in the whole network (its index, shared).
+    part.__pydantic_private__["_index"] = context.network.__pydantic_private__["_index"]  # type: ignore[index]
     alone = CheckContext(network=part, on=context.on, pack=context.pack)
     return _by_entity(evaluate(rule, params, alone), entities)

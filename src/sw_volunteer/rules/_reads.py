@@ -43,6 +43,9 @@ class Reads:
             the order of ``CheckContext.supervisees_by_supervisor``, and depends on
             them and on the social workers of the supervisor's centre and their
             supervisees only (then only the centres that changed are evaluated again).
+            A network rule declared ``per`` a collection that reads others too (through
+            the ids its entities name, see ``named``) is evaluated again whole when
+            what it reads of them changed.
         fields: See below.
 
     Example:
@@ -54,13 +57,17 @@ class Reads:
     collections: frozenset[str]
     per: str | None = None
     fields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """For some of the collections, the only fields read: an entity replaced by one
+    that agrees on them changes nothing for the rule."""
     only: Mapping[str, Callable[[Any], bool]] = field(default_factory=dict)
     """For some of the collections, which of their entities the rule reads: a change
     of others changes nothing for it (e.g. only professional supervision edges)."""
     supervision_kind: Callable[[Rule], SupervisionKind] | None = None
     """For ``per="supervisors"``: the kind of supervisees a rule's violations are about."""
-    """For some of the collections, the only fields read: an entity replaced by one
-    that agrees on them changes nothing for the rule."""
+    named: frozenset[str] = frozenset()
+    """Collections read only through the ids that entities of the others name (e.g. the
+    activity a service record names): adding or removing one of their entities changes
+    nothing by itself (whatever names it is changed too); replacing one does."""
 
 
 SESSION_READS = Reads(
@@ -83,6 +90,9 @@ _PROFESSIONAL = Reads(
     only={"supervisions": lambda s: s.kind is SupervisionKind.PROFESSIONAL},
 )
 """Rules on professional supervision: social workers and the edges between them."""
+_SESSION_TIMES = frozenset({"schedule", "start", "end"})
+_PER_RECORD = Reads(frozenset({"service_records"}), per="service_records")
+"""Rules on each service record alone (as corrected)."""
 _READS: dict[str, Reads] = {
     "max_workers_per_supervisor": replace(
         _SUPERVISION,
@@ -107,6 +117,19 @@ _READS: dict[str, Reads] = {
     ),
     "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
     "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
+    "service_record_fields": _PER_RECORD,
+    "record_correction_reason": _PER_RECORD,
+    "service_time_excludes_travel": Reads(  # each record and the sessions of its activity
+        frozenset({"service_records", "activities"}),
+        per="service_records",
+        fields={"activities": _SESSION_TIMES},
+        named=frozenset({"activities"}),
+    ),
+    "volunteer_star_levels": Reads(  # every record counted: sessions held, absences
+        frozenset({"service_records", "activities", "absences"}),
+        fields={"activities": _SESSION_TIMES},
+        named=frozenset({"activities"}),
+    ),
     **dict.fromkeys(
         (
             "adults_present",
@@ -130,6 +153,7 @@ def declare_reads(
     *,
     per: str | None = None,
     fields: Mapping[str, Iterable[str]] | None = None,
+    named: Iterable[str] = (),
 ) -> Reads:
     """Declare what the evaluator of rule kind ``kind`` reads, for re-checks after edits.
 
@@ -139,6 +163,7 @@ def declare_reads(
         per: See ``Reads.per``; a session rule passes
             ``"activities"``.
         fields: See ``Reads.fields``.
+        named: See ``Reads.named``.
 
     Example:
         >>> declare_reads("my_kind", ["volunteers"]).collections
@@ -148,6 +173,7 @@ def declare_reads(
         frozenset(collections),
         per,
         {name: frozenset(names) for name, names in (fields or {}).items()},
+        named=frozenset(named),
     )
     _READS[kind] = reads
     return reads
@@ -159,7 +185,9 @@ def reads_of(kind: str) -> Reads | None:
     Example:
         >>> sorted(reads_of("max_volunteers_per_supervisor").collections)
         ['supervisions', 'volunteers', 'workers']
-        >>> reads_of("service_record_fields") is None  # re-evaluated after every edit
+        >>> reads_of("service_record_fields").per
+        'service_records'
+        >>> reads_of("a_kind_nobody_declared") is None  # re-evaluated after every edit
         True
     """
     return _READS.get(kind)

@@ -117,3 +117,19 @@ def test_reported_exactly_when_the_deadline_passed_without_a_follow_up(
         and (took is None or took > within)
     )
     assert len(found) == int(expected)
+
+
+def test_an_edit_of_an_incident_is_rechecked_as_a_whole_check_would() -> None:
+    on = DAY + timedelta(days=30)
+    net = network()
+    checker = sv.Checker(net, alone(RULE), on=on)
+    assert len(checker.report.violations) == 1
+    followed = net.incidents[0].model_copy(update={"followed_up_on": DAY + timedelta(days=2)})
+    net = net.with_replaced(followed)
+    assert checker.update(net) == sv.check(net, alone(RULE), on=on)
+    assert checker.report.violations == ()
+    second = net.incidents[0].model_copy(update={"id": "inc-2", "followed_up_on": None})
+    net = net.with_added(second)
+    report = checker.update(net)
+    assert report == sv.check(net, alone(RULE), on=on)
+    assert [v.entities[0] for v in report.violations] == ["inc-2"]

@@ -24,6 +24,7 @@ from sw_volunteer.rules._messages import (
     register_message,
     register_remedy_text,
 )
+from sw_volunteer.rules._reads import declare_reads
 from sw_volunteer.rules._violations import (
     Violation,
     trusted_option,
@@ -99,6 +100,9 @@ def _follow_up(rule: Rule, params: IncidentFollowUp, ctx: CheckContext) -> Itera
             session=None,
         )
 
+
+# each violation is about one incident (named first) and depends on it alone
+declare_reads("incident_follow_up", ["incidents"], per="incidents")
 
 _SPECS["incident_severity"] = _label(IncidentSeverity)
 

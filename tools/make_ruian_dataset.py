@@ -317,8 +317,9 @@ def huaxia(b: Builder) -> None:
     )
     _supervise(b, workers[0], workers[1:])
     counsellor = b.doc["workers"][-HUAXIA_WORKERS]
-    counsellor["qualifications"] = ["drug_work", "psychological_counsellor"]
-    b.doc["workers"][-HUAXIA_WORKERS + 1]["qualifications"] = ["drug_work"]
+    # 禁毒 work has no qualification of its own: the two drug-rehabilitation workers are
+    # told by their caseloads below; the counsellor holds the (pre-2017) 心理咨询师.
+    counsellor["qualifications"] = ["psychological_counsellor"]
     volunteers = []
     for i in range(1, HUAXIA_STUDENT_VOLUNTEERS + 1):
         vid = f"huaxia-v{i:02d}"
@@ -346,8 +347,7 @@ def huaxia(b: Builder) -> None:
             name=b.name(),
             centre="huaxia",
             birth_date=b.birth(28, 50),
-            skills=["drama"],
-            qualifications=["drug_work"],
+            skills=["drama", "drug_prevention"],
             insurance=_insurance(),
             affiliation_kind="anti_drug_staff",
             affiliation="瑞安市禁毒办",
@@ -379,7 +379,7 @@ def huaxia(b: Builder) -> None:
             support_level="low",
             enrolled="2013-04-01",
         )
-    # Drug-rehabilitation caseloads: 13 and 12 for the two workers with drug_work.
+    # Drug-rehabilitation caseloads: 13 and 12 for the first two workers.
     for i, kid in enumerate(drug_clients):
         b.add(
             "assignments", id=f"ca-{kid}", worker=workers[i // 13], client=kid, start="2013-01-15"

@@ -11,16 +11,18 @@ Example:
     >>> CertificationLevel.ASSISTANT < CertificationLevel.SENIOR
     True
     >>> ClientNeed("psychiatric_rehabilitation").label("zh")
-    '精神康复'
+    '精神障碍康复者'
 """
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Literal, Self
 
 __all__ = [
     "AbsenceReason",
+    "ActivityKind",
     "ActivityRole",
     "AffiliationKind",
     "CentreKind",
@@ -134,7 +136,7 @@ class ClientNeed(LabelledEnum):
     PSYCHIATRIC_REHABILITATION = (
         "psychiatric_rehabilitation",
         "psychiatric rehabilitation",
-        "精神康复",
+        "精神障碍康复者",
     )
     INTELLECTUAL_DISABILITY = ("intellectual_disability", "intellectual disability", "智力残疾")
     PHYSICAL_DISABILITY = ("physical_disability", "physical disability", "肢体残疾")
@@ -144,12 +146,12 @@ class ClientNeed(LabelledEnum):
         "空巢/自理老人",
     )
     ELDERLY_FRAIL = ("elderly_frail", "frail elderly or dementia", "失能/失智老人")
-    CHILD_6_8 = ("child_6_8", "school-age child, 6-8", "学龄儿童（6-8岁）")
-    CHILD_9_12 = ("child_9_12", "school-age child, 9-12", "学龄儿童（9-12岁）")
-    CHILD_13_17 = ("child_13_17", "adolescent, 13-17", "青少年（13-17岁）")
-    DRUG_REHABILITATION = ("drug_rehabilitation", "drug rehabilitation", "禁毒戒毒")
-    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正")
-    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助")
+    CHILD_6_8 = ("child_6_8", "school-age child, 6-8", "学龄儿童（年满6周岁、未满9周岁）")
+    CHILD_9_12 = ("child_9_12", "school-age child, 9-12", "学龄儿童（年满9周岁、未满13周岁）")
+    CHILD_13_17 = ("child_13_17", "adolescent, 13-17", "青少年（年满13周岁、未满18周岁）")
+    DRUG_REHABILITATION = ("drug_rehabilitation", "drug rehabilitation", "社区戒毒康复人员")
+    COMMUNITY_CORRECTION = ("community_correction", "community correction", "社区矫正对象")
+    SOCIAL_ASSISTANCE = ("social_assistance", "social assistance", "社会救助对象")
 
     @property
     def is_child(self) -> bool:
@@ -204,6 +206,22 @@ class Setting(LabelledEnum):
     COMMUNITY = ("community", "in the community", "社区")
 
 
+class ActivityKind(LabelledEnum):
+    """What kind of service a session is; the staffing a pack asks for may differ by kind.
+
+    Example:
+        >>> [k.value for k in ActivityKind]
+        ['casework', 'group_work', 'community', 'home_visit']
+        >>> ActivityKind.CASEWORK.label("zh"), ActivityKind.HOME_VISIT.label("zh")
+        ('个案工作', '入户探访')
+    """
+
+    CASEWORK = ("casework", "casework (one to one)", "个案工作")
+    GROUP_WORK = ("group_work", "group work", "小组工作")
+    COMMUNITY = ("community", "community activity", "社区活动")
+    HOME_VISIT = ("home_visit", "home visit", "入户探访")
+
+
 class CentreKind(LabelledEnum):
     """What kind of organisation a centre is.
 
@@ -244,14 +262,35 @@ class Qualification(LabelledEnum):
     PSYCHOLOGICAL_COUNSELLOR = (
         "psychological_counsellor",
         "psychological counsellor",
-        "心理咨询师",
+        "心理咨询师证书",
     )
     LEGAL_PROFESSIONAL = ("legal_professional", "legal professional", "法律职业资格")
-    MEDICAL = ("medical", "medical practitioner", "执业医师")
+    MEDICAL = ("medical", "medical practitioner", "医师执业资格")
     NURSING = ("nursing", "registered nurse", "护士执业资格")
     TEACHING = ("teaching", "teacher", "教师资格")
     FIRST_AID = ("first_aid", "first aid", "急救证书")
-    DRUG_WORK = ("drug_work", "anti-drug work", "禁毒工作资格")
+
+    @property
+    def national_until(self) -> date | None:
+        """The day a national vocational qualification left the national list, if it has.
+
+        心理咨询师 was taken off the national list of vocational qualifications by
+        《关于公布国家职业资格目录的通知》(人社部发〔2017〕68号) of 2017-09-12: a
+        certificate obtained by then stays a record of training, and no national
+        certificate has been issued since. The others are still on the list.
+
+        Example:
+            >>> Qualification.PSYCHOLOGICAL_COUNSELLOR.national_until
+            datetime.date(2017, 9, 12)
+            >>> Qualification.NURSING.national_until is None
+            True
+        """
+        return _WITHDRAWN.get(self)
+
+
+_WITHDRAWN: dict[Qualification, date] = {
+    Qualification.PSYCHOLOGICAL_COUNSELLOR: date(2017, 9, 12),
+}
 
 
 class ProfessionalTask(LabelledEnum):

@@ -88,9 +88,9 @@ def test_chinese_sessions_say_what_the_english_ones_say(network_file: Path):
     short = sum(not s.ok for s in statuses)
     assert short > 0  # the week has short sessions, so the words for them are exercised
     assert f"活动场次 2013-11-18 至 2013-11-22：共 {len(statuses)} 场" in zh
-    assert f"  {len(statuses)} 场中有 {short} 场违反错误级规则" in zh
+    assert f"  {len(statuses)} 场中有 {short} 场存在不合规（须整改）项" in zh
     assert zh.count("人手不足：") == short
-    assert zh.count("[错误]") == sum(
+    assert zh.count("[不合规（须整改）]") == sum(
         v.severity.value == "error" for s in statuses for v in s.violations
     )
     # One line for one line: the Chinese report keeps the English one's structure.

@@ -255,7 +255,11 @@ def test_session_messages_name_the_session_its_setting_and_day(net, report, what
     day = junior.start.date().isoformat()
     (checks,) = [v for v in what_if.of_code("background_check_missing") if junior.id in v.entities]
     assert checks.message.startswith(f"session {junior.id} (in the centre) on {day} ")
-    assert checks.message_zh.startswith(f"{day} 活动 {junior.id}（中心内）")
+    # in Chinese, by its name and time, never its id
+    when = f"{junior.start.month}月{junior.start.day}日 {junior.start:%H:%M}"
+    assert checks.message_zh.startswith(f"{junior.name} {when}（中心内）")
+    assert junior.id not in checks.message_zh
     (visit,) = report.of_code("no_certified_worker")
     assert visit.message.startswith(f"session {HOME_VISIT} (home visit) on 2013-11-15: ")
-    assert visit.message_zh.startswith(f"2013-11-15 活动 {HOME_VISIT}（入户探访）：")
+    home = net.activity(HOME_VISIT)
+    assert visit.message_zh.startswith(f"{home.name} 11月15日 {home.start:%H:%M}（入户探访）：")

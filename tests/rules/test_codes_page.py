@@ -60,4 +60,6 @@ def test_the_page_shows_the_templates_the_messages_are_rendered_from():
     # the session is named by id, setting and day, in both languages
     day = violation.session.date().isoformat()  # type: ignore[union-attr]
     assert violation.message.startswith(f"session {junior} (in the centre) on {day} ")
-    assert violation.message_zh.startswith(f"{day} 活动 {junior}（中心内） ")
+    when = f"{violation.session.month}月{violation.session.day}日 {violation.session:%H:%M}"  # type: ignore[union-attr]
+    name = sv.datasets.ruian_2013().activity(junior).name
+    assert violation.message_zh.startswith(f"{name} {when}（中心内） ")

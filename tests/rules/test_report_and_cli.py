@@ -18,7 +18,9 @@ def test_report_renders_in_both_languages_without_client_details():
     report = sv.check(net, on=DAY)
     en, zh = report.render("en"), report.render("zh")
     assert "client_adult_ratio_exceeded" in en
-    assert "错误" in zh
+    assert "不合规（须整改）" in zh
+    assert "错误" not in zh
+    assert "警告" not in zh
     assert "intellectual disability" in en  # the need named by the rule, not a person
     for client in net.clients:
         assert client.name not in en + zh

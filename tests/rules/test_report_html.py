@@ -64,7 +64,11 @@ def test_violations_are_grouped_by_severity_then_code_with_counts() -> None:
         ),
     )
     found = parse(report._repr_html_())
-    assert found.headings == ["error (错误): 3", "warning (警告): 1", "info (提示): 1"]
+    assert found.headings == [
+        "error (不合规（须整改）): 3",
+        "warning (风险提示): 1",
+        "info (提示): 1",
+    ]
     counts = {re.sub(r" × .*", "", g): int(re.search(r"× (\d+)", g)[1]) for g in found.groups}
     assert counts == {
         "too_few_adults": 2,

@@ -31,7 +31,7 @@ def test_the_roster_looks_fine_on_paper_but_wednesday_is_short(network):
     assert short.remedy is not None
     # v-free is available on Mondays and Tuesdays only; the spare workers can come.
     assert "available and qualified: w-spare, w-two" in short.remedy.render("en")
-    assert "可顶班" in short.remedy.render("zh")
+    assert "可替班人员" in short.remedy.render("zh")
 
 
 def test_a_supervisor_on_leave_leaves_sessions_without_a_certified_worker(network):

@@ -19,7 +19,7 @@ from sw_volunteer.cli._common import (
 from sw_volunteer.rules import check
 
 _COLLECTIONS_ZH = {
-    "centres": "中心",
+    "centres": "机构",
     "workers": "社工",
     "volunteers": "志愿者",
     "clients": "服务对象",

@@ -72,7 +72,7 @@ _SIMULATION_LINES = (
     ("volunteers", "volunteers on the rosters", "在册志愿者"),
     ("certified_workers", "certified social workers", "持证社工"),
     ("share_within_ratio", "share of sessions within every limit", "各项配比均达标的活动场次占比"),
-    ("supervision_breaches", "centres breaching a supervision span", "督导幅度超限的中心"),
+    ("supervision_breaches", "centres breaching a supervision span", "督导幅度超限的机构"),
     ("clients_waiting", "clients on waiting lists", "轮候服务对象"),
     ("client_hours_unserved", "client-hours not served a week", "每周未获服务的服务对象小时数"),
     ("volunteer_hours", "volunteer hours a week", "每周志愿服务时长（小时）"),
@@ -113,7 +113,7 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
         pack = f"规则包 {scenario.rule_pack} {scenario.rule_pack_version}；"
         heading = (
             f"重复模拟 {result.replications} 次 × {result.weeks} 周，"
-            f"中心 {len(result.centre_ids)} 个；{pack if scenario.rule_pack else ''}"
+            f"机构 {len(result.centre_ids)} 个；{pack if scenario.rule_pack else ''}"
             f"随机种子 {result.seed[0]}"
         )
         to, columns = " 至 ", ("均值", "95% 置信区间", "最后一周")

@@ -11,6 +11,7 @@ from sw_volunteer.models._base import Entity, Model, Period, quasi_identifier, s
 from sw_volunteer.models._schedule import Schedule
 from sw_volunteer.types import EntityId, UniqueSet
 from sw_volunteer.vocab import (
+    ActivityKind,
     AffiliationKind,
     CentreKind,
     CertificationLevel,
@@ -490,6 +491,9 @@ class Activity(Entity):
         name: What the activity is.
         programme: The id of the programme it belongs to.
         setting: Where it happens; outings need more adults per client.
+        kind: What kind of service it is (casework, group work, community activity,
+            home visit), when said: a pack may ask different staffing of each kind;
+            ``None`` (the default) takes the pack's general rule.
         start: When it starts (timezone-aware).
         end: When it ends (after ``start``).
         risky: Whether it carries risk (needs insurance; no minors as volunteers).
@@ -521,6 +525,7 @@ class Activity(Entity):
     name: str = Field(min_length=1)
     programme: EntityId
     setting: Setting = Setting.IN_CENTRE
+    kind: ActivityKind | None = None
     start: AwareDatetime
     end: AwareDatetime
     risky: bool = False

@@ -32,7 +32,7 @@ _STATUS_ZH = {
     SolveStatus.INFEASIBLE: "不可行",
     SolveStatus.UNKNOWN: "未知",
 }
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+_SEVERITY_ZH = {"error": "不合规（须整改）", "warning": "风险提示", "info": "提示"}
 _MOST = 8
 """Names listed after a grouped action; the rest are counted."""
 
@@ -118,7 +118,7 @@ def render_fix(plan: FixPlan, lang: Lang = "en") -> str:
         整改动作 1 项：
           由 w 督导或指导 1 人：v
         可消除的问题 1 项：
-          [错误] 中心 c：1 名志愿者没有指导社工：v (supervision.volunteers_guided)
+          [不合规（须整改）] C：1 名志愿者没有指导社工：v (supervision.volunteers_guided)
     """
     zh = lang == "zh"
     status = _status(plan.status, plan.gap, lang)

@@ -692,21 +692,22 @@ class _TermModel:
             for rule_id, params in _rules(ctx, "adults_present"):
                 assert isinstance(params, AdultsPresent)  # noqa: S101 - registry type
                 total, den = counted(params)
+                need = params.staffing(activity.kind)
                 self._guard(
-                    model.add(total >= den * params.min_adults),
+                    model.add(total >= den * need.min_adults),
                     _conflict(
-                        rule_id, sid, f"{params.min_adults} adults", f"{params.min_adults} 名成年人"
+                        rule_id, sid, f"{need.min_adults} adults", f"{need.min_adults} 名成年人"
                     ),
                     guarded=guarded,
                 )
-                if params.min_certified_workers:
+                if need.min_certified_workers:
                     self._guard(
-                        model.add(sum(certified) + pc >= params.min_certified_workers),
+                        model.add(sum(certified) + pc >= need.min_certified_workers),
                         _conflict(
                             rule_id,
                             sid,
-                            f"{params.min_certified_workers} certified social worker(s)",
-                            f"{params.min_certified_workers} 名持证社工",
+                            f"{need.min_certified_workers} certified social worker(s)",
+                            f"{need.min_certified_workers} 名持证社工",
                         ),
                         guarded=guarded,
                     )

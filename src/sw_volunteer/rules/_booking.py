@@ -137,6 +137,11 @@ def _stand_in_role(person: str, activity: Activity, context: CheckContext) -> st
 
 
 # Reads who is away from the session (the people booked elsewhere are): nothing of the day.
+def _names(activity: Activity) -> dict[str, str]:
+    """The session's name and start, for the Chinese messages."""
+    return {"activity_name": activity.name, "start": activity.start.isoformat(timespec="minutes")}
+
+
 @reads_of_the_day(DayFacts())
 @rule_kind(
     "no_double_booking",
@@ -157,7 +162,7 @@ def _double_booked(
             options.append(
                 RemedyOption(
                     kind="stand_in",
-                    context={"activity": activity.id, "person": person},
+                    context={"activity": activity.id, "person": person, **_names(activity)},
                     actions=(
                         RemedyAction(action="add_people", count=1, role=role, target=activity.id),
                     ),
@@ -166,7 +171,7 @@ def _double_booked(
         options.append(
             RemedyOption(
                 kind="off_roster",
-                context={"activity": activity.id, "person": person},
+                context={"activity": activity.id, "person": person, **_names(activity)},
                 actions=(
                     RemedyAction(action="remove_participant", entity=person, target=activity.id),
                 ),
@@ -182,6 +187,7 @@ def _double_booked(
                 "activity": activity.id,
                 "day": activity.start.date().isoformat(),
                 "time": f"{activity.start:%H:%M}",
+                **_names(activity),
                 "other": other,
                 "other_start": f"{other_start:%Y-%m-%d %H:%M}",
             },

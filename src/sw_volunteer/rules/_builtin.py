@@ -109,8 +109,18 @@ def _session(activity: Activity, **values: Any) -> dict[str, Any]:
         "activity": activity.id,
         "setting": activity.setting.value,
         "day": activity.start.date().isoformat(),
+        "activity_name": activity.name,
+        "start": activity.start.isoformat(timespec="minutes"),
         **values,
     }
+
+
+def _centre_name(ctx: CheckContext, centre: str) -> str:
+    """The name of centre ``centre`` (its id when the network has no such centre)."""
+    try:
+        return ctx.network.centre(centre).name or centre
+    except KeyError:
+        return centre
 
 
 # -- supervision: span of control ------------------------------------------------------
@@ -202,7 +212,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
             for who, t in share.moves
         ]
-        context: dict[str, Any] = {"centre": centre}
+        context: dict[str, Any] = {"centre": centre, "centre_name": _centre_name(ctx, centre)}
         if share.moves:
             targets = sorted({t for _, t in share.moves})
             context["moves"] = _by_target(list(share.moves))
@@ -231,6 +241,7 @@ def _span(rule: Rule, params: MaxSupervisees, ctx: CheckContext) -> Iterator[Vio
             {
                 "supervisor": supervisor,
                 "centre": centre,
+                "centre_name": _centre_name(ctx, centre),
                 "count": len(supervisees),
                 "limit": params.limit,
             },
@@ -279,7 +290,15 @@ def _qualification(
         free = _free_places(worker.centre, kind, ctx, exclude={supervisor, *supervisees})
         placed, left = _moves(supervisees, free)
         options = [
-            _option("obtain_level", {"supervisor": supervisor, "centre": worker.centre, **need})
+            _option(
+                "obtain_level",
+                {
+                    "supervisor": supervisor,
+                    "centre": worker.centre,
+                    "centre_name": _centre_name(ctx, worker.centre),
+                    **need,
+                },
+            )
         ]
         moves = [
             trusted_action(action="move_supervisee", entity=who, source=supervisor, target=t)
@@ -476,7 +495,12 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             options.append(
                 _option(
                     "assign_guidance",
-                    {"centre": centre, "moves": _by_target(placed), "rest": more},
+                    {
+                        "centre": centre,
+                        "centre_name": _centre_name(ctx, centre),
+                        "moves": _by_target(placed),
+                        "rest": more,
+                    },
                     *(
                         trusted_action(action="add_supervision", entity=who, target=t)
                         for who, t in placed
@@ -500,7 +524,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             options.append(
                 _option(
                     "add_guiding_workers",
-                    {"centre": centre, "count": more},
+                    {"centre": centre, "centre_name": _centre_name(ctx, centre), "count": more},
                     trusted_action(
                         action="add_people", count=more, role="supervisor", target=centre
                     ),
@@ -510,7 +534,7 @@ def _guided(rule: Rule, params: NoParams, ctx: CheckContext) -> Iterator[Violati
             rule,
             "volunteer_unsupervised",
             (centre, *alone),
-            {"centre": centre, "volunteers": alone},
+            {"centre": centre, "centre_name": _centre_name(ctx, centre), "volunteers": alone},
             observed=len(alone),
             limit=0,
             remedy=trusted_remedy(tuple(options)),
@@ -540,7 +564,12 @@ def _caseload(rule: Rule, params: CaseloadLimit, ctx: CheckContext) -> Iterator[
         options = [
             _option(
                 "add_caseworker",
-                {"centre": worker.centre, "excess": excess, "need": need},
+                {
+                    "centre": worker.centre,
+                    "centre_name": _centre_name(ctx, worker.centre),
+                    "excess": excess,
+                    "need": need,
+                },
                 trusted_action(action="add_people", count=1, role="worker", target=worker.centre),
             )
         ]
@@ -605,11 +634,12 @@ def _adults(
 ) -> Iterator[Violation]:
     if activity.client_count == 0:
         return
+    need = params.staffing(activity.kind)
     certified = _certified_present(activity, ctx)
-    missing_cert = max(0, params.min_certified_workers - certified)
+    missing_cert = max(0, need.min_certified_workers - certified)
     counted = _counted_adults(activity, ctx, params)
-    if counted < params.min_adults:
-        missing = math.ceil(params.min_adults - counted)
+    if counted < need.min_adults:
+        missing = math.ceil(need.min_adults - counted)
         yield _violation(
             rule,
             "too_few_adults",
@@ -618,10 +648,10 @@ def _adults(
                 activity,
                 counted=counted,
                 clients=activity.client_count,
-                min_adults=params.min_adults,
+                min_adults=need.min_adults,
             ),
             observed=counted,
-            limit=params.min_adults,
+            limit=need.min_adults,
             remedy=_remedy_of(
                 "add_adults",
                 _session(
@@ -641,9 +671,9 @@ def _adults(
             rule,
             "no_certified_worker",
             (activity.id,),
-            _session(activity, certified=certified, required=params.min_certified_workers),
+            _session(activity, certified=certified, required=need.min_certified_workers),
             observed=certified,
-            limit=params.min_certified_workers,
+            limit=need.min_certified_workers,
             remedy=_remedy_of(
                 "add_certified_workers",
                 _session(activity, count=missing_cert),

@@ -34,8 +34,9 @@ def adults_of(pack: RulePack) -> AdultsPresent:
 
     Example:
         >>> from sw_volunteer.rules import pack
-        >>> adults_of(pack("cn-default"))
-        AdultsPresent(min_adults=2, min_certified_workers=1, volunteer_weight=1.0, adult_age=18)
+        >>> adults = adults_of(pack("cn-default"))
+        >>> adults.min_adults, adults.min_certified_workers, adults.adult_age
+        (2, 1, 18)
     """
     for rule in pack.rules_of_kind("adults_present"):
         params = rule.parsed_params

@@ -63,14 +63,14 @@ class Severity(LabelledEnum):
     Ordered: ``info < warning < error``.
 
     Example:
-        >>> Severity.ERROR.label("zh")
-        '错误'
+        >>> Severity.ERROR.label("zh"), Severity.WARNING.label("zh")
+        ('不合规（须整改）', '风险提示')
         >>> Severity.WARNING < Severity.ERROR
         True
     """
 
-    ERROR = ("error", "error", "错误")
-    WARNING = ("warning", "warning", "警告")
+    ERROR = ("error", "error", "不合规（须整改）")
+    WARNING = ("warning", "warning", "风险提示")
     INFO = ("info", "info", "提示")
 
     @property

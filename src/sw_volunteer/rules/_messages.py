@@ -90,7 +90,7 @@ class MessageTemplate:
         >>> template.render({"supervisor": "w1", "count": 22, "limit": 20})
         'w1 supervises 22 volunteers; the limit is 20'
         >>> template.render({"supervisor": "w1", "count": 22, "limit": 20}, "zh")
-        'w1 指导 22 名志愿者，上限为 20 名'
+        'w1 负责指导 22 名志愿者，上限为 20 名'
     """
 
     key: str
@@ -105,6 +105,13 @@ class MessageTemplate:
     )
 
     def __post_init__(self) -> None:
+        implied = {
+            named: str
+            for named, base in _FALLBACKS.items()
+            if named == "centre_name" and base in self.fields and named not in self.fields
+        }
+        if implied:
+            object.__setattr__(self, "fields", {**self.fields, **implied})
         for lang, text in (("en", self.en), ("zh", self.zh)):
             parts: tuple[_Part, ...] = tuple(
                 (literal, name, spec or "")
@@ -134,21 +141,67 @@ def _compile(parts: tuple[_Part, ...], lang: Lang) -> Callable[[Mapping[str, Any
             pieces.append(repr(literal))
         if name is None:
             continue
+        value = f"c[{name!r}]"
+        if name in _FALLBACKS:
+            value = f"(c[{name!r}] if {name!r} in c else Id(c[{_FALLBACKS[name]!r}]))"
         renderer = _SPECS.get(spec)
         if renderer is not None:
             renderers.append(renderer)
-            pieces.append(f"r[{len(renderers) - 1}](c[{name!r}], {lang!r})")
+            pieces.append(f"r[{len(renderers) - 1}]({value}, {lang!r})")
         elif spec:
-            pieces.append(f"format(c[{name!r}], {spec!r})")
+            pieces.append(f"format({value}, {spec!r})")
         else:
-            pieces.append(f"str(c[{name!r}])")
+            pieces.append(f"str({value})")
     source = f"lambda c: ''.join(({', '.join(pieces)},))" if pieces else "lambda c: ''"
-    scope = {"r": tuple(renderers), "format": format, "str": str}
+    scope = {"r": tuple(renderers), "format": format, "str": str, "Id": _Id}
     # The source is built above from repr()'d strings only (see the docstring).
     return eval(source, scope)  # type: ignore[no-any-return]  # noqa: S307
 
 
+_FALLBACKS: dict[str, str] = {
+    "centre_name": "centre",
+    "activity_name": "activity",
+    "start": "day",
+}
+"""Display fields, and the id field each falls back to when a context lacks it.
+
+A template that declares the id field (``centre``) may use its display field
+(``centre_name``) too: evaluators that know the network put the name in the context;
+a context written without it renders the id instead (marked, so that ``centre`` can
+write "机构 yucai" for an id and the bare name for a name).
+"""
+
+
+class _Id(str):
+    """An id standing in for a missing display name."""
+
+    __slots__ = ()
+
+
 # -- renderers of specs --------------------------------------------------------------
+
+
+def _centre(value: str, lang: Lang) -> str:
+    """A centre by its name; by "机构 <id>" (``centre <id>``) when only its id is known."""
+    if isinstance(value, _Id):
+        return f"机构 {value}" if lang == "zh" else f"centre {value}"
+    return str(value)
+
+
+def _session_name(value: str, lang: Lang) -> str:
+    """A session by its name; by "活动 <id>" (``session <id>``) when only its id is known."""
+    if isinstance(value, _Id):
+        return f"活动 {value}" if lang == "zh" else f"session {value}"
+    return str(value)
+
+
+def _when(value: str, lang: Lang) -> str:
+    """A session's start (ISO date-time) or day (ISO date): ``11月22日 16:30`` in Chinese."""
+    day, _, clock = value.partition("T")
+    _, month, dom = day.split("-")
+    if lang != "zh":
+        return f"{day} {clock[:5]}".rstrip()
+    return f"{int(month)}月{int(dom)}日 {clock[:5]}".rstrip()
 
 
 def _ids(most: int) -> Callable[[Sequence[str], Lang], str]:
@@ -178,6 +231,12 @@ def _quals(values: Sequence[str], lang: Lang) -> str:
     return ("或" if lang == "zh" else " or ").join(labels)
 
 
+def _supervises(kind: str, lang: Lang) -> str:
+    if lang == "zh":
+        return "督导" if kind == SupervisionKind.PROFESSIONAL.value else "负责指导"
+    return "supervises" if kind == SupervisionKind.PROFESSIONAL.value else "guides"
+
+
 def _supervisees(kind: str, lang: Lang) -> str:
     if lang == "zh":
         return "名社工" if kind == SupervisionKind.PROFESSIONAL.value else "名志愿者"
@@ -204,7 +263,9 @@ def _free_places(free: Mapping[str, int], lang: Lang) -> str:
 def _with_years(years: float, lang: Lang) -> str:
     if not years:
         return ""
-    return f"，执业满 {years:g} 年" if lang == "zh" else f" with {years:g} years of practice"
+    if lang == "zh":
+        return f"，从事社会工作满 {years:g} 年"
+    return f" with {years:g} years of practice"
 
 
 def _certified_share(n: int, lang: Lang) -> str:
@@ -233,7 +294,7 @@ def _shared_note(others: Sequence[str], lang: Lang) -> str:
     if not others:
         return ""
     if lang == "zh":
-        return f"（全中心合计，含 {_ids(8)(others, lang)} 的超额部分）"
+        return f"（全机构合计，含 {_ids(8)(others, lang)} 的超额部分）"
     return f" (for the centre in all, with the excess of {_ids(8)(others, lang)})"
 
 
@@ -282,6 +343,10 @@ _SPECS: dict[str, Callable[[Any, Lang], str]] = {
     "task": _label(ProfessionalTask),
     "quals": _quals,
     "supervisees": _supervisees,
+    "supervises": _supervises,
+    "centre": _centre,
+    "when": _when,
+    "session": _session_name,
     "cycle": _cycle,
     "moves": _groups("move", "转给"),
     "assign": _groups("assign", "分配给"),
@@ -299,9 +364,15 @@ _SPECS: dict[str, Callable[[Any, Lang], str]] = {
 _MESSAGES: dict[str, MessageTemplate] = {}
 _REMEDIES: dict[str, MessageTemplate] = {}
 
-_SESSION = {"activity": str, "setting": str, "day": str}
+_SESSION = {
+    "activity": str,
+    "setting": str,
+    "day": str,
+    "activity_name": str,
+    "start": str,
+}
 _SESSION_EN = "session {activity} ({setting:setting}) on {day}"
-_SESSION_ZH = "{day} 活动 {activity}（{setting:setting}）"
+_SESSION_ZH = "{activity_name:session} {start:when}（{setting:setting}）"
 
 
 def register_message(
@@ -458,7 +529,7 @@ _message(
 _message(
     "supervisor_overloaded_volunteers",
     "{supervisor} supervises {count} volunteers; the limit is {limit}",
-    "{supervisor} 指导 {count} 名志愿者，上限为 {limit} 名",
+    "{supervisor} 负责指导 {count} 名志愿者，上限为 {limit} 名",
     "A social worker guides more volunteers than the limit.",
     supervisor=str,
     centre=str,
@@ -469,8 +540,8 @@ _message(
     "supervisor_underqualified",
     "{supervisor} ({level:level}, {years:.1f} years) supervises {count} {kind:supervisees} "
     "but needs {need_level:level}{need_years:with_years}",
-    "{supervisor}（{level:level}，执业 {years:.1f} 年）督导 {count} {kind:supervisees}，"
-    "但督导须为{need_level:level}{need_years:with_years}",
+    "{supervisor}（{level:level}，从事社会工作 {years:.1f} 年）{kind:supervises} {count} "
+    "{kind:supervisees}，但须为{need_level:level}{need_years:with_years}",
     "A supervisor lacks the certification level or years of practice the pack requires "
     "for that kind of supervision.",
     supervisor=str,
@@ -512,7 +583,7 @@ _message(
     "volunteer_unsupervised",
     "centre {centre}: {volunteers:len} volunteer{volunteers:s} without a guiding social "
     "worker: {volunteers:ids}",
-    "中心 {centre}：{volunteers:len} 名志愿者没有指导社工：{volunteers:ids}",
+    "{centre_name:centre}：{volunteers:len} 名志愿者没有指导社工：{volunteers:ids}",
     "Volunteers of a centre have no guiding social worker.",
     centre=str,
     volunteers=list[str],
@@ -593,7 +664,7 @@ _message(
 _message(
     "volunteer_too_young",
     "volunteer {volunteer} is {age}; volunteers must be at least {min_age}",
-    "志愿者 {volunteer} 年仅 {age} 岁，志愿者须年满 {min_age} 岁",
+    "志愿者 {volunteer} 未满 {min_age} 周岁（现年 {age} 周岁），志愿者须年满 {min_age} 周岁",
     "A volunteer on the roster is younger than the minimum age.",
     volunteer=str,
     age=int,
@@ -646,7 +717,7 @@ _message(
 _message(
     "task_without_qualification",
     _SESSION_EN + ": {person} is given {task:task} without being a {qualifications:quals}",
-    _SESSION_ZH + "：{person} 不具备{qualifications:quals}资格，却承担{task:task}任务",
+    _SESSION_ZH + "：{person} 不具备{qualifications:quals}，却承担{task:task}任务",
     "Someone is given a professional task (counselling, legal aid, ...) without the qualification.",
     **_SESSION,
     person=str,
@@ -658,7 +729,7 @@ _message(
     "double_booked",
     "{person} is rostered on session {activity} ({day} {time}) and on the overlapping "
     "session {other}, which starts first ({other_start}): counted there only, not here",
-    "{person} 同时排班于活动 {activity}（{day} {time}）和时间重叠、先开始的活动 {other}"
+    "{person} 同时排班于 {activity_name:session} {start:when} 和时间重叠、先开始的活动 {other}"
     "（{other_start}）：仅在 {other} 计入在场人数，本场不计",
     "Someone is rostered on two overlapping sessions; they count only at the one that "
     "starts first.",
@@ -668,6 +739,8 @@ _message(
     time=str,
     other=str,
     other_start=str,
+    activity_name=str,
+    start=str,
 )
 
 # Service records (志愿服务记录) ---------------------------------------------------------
@@ -729,7 +802,7 @@ for _kind, _en_noun, _zh_who, _zh_noun in (
         "centre {centre}: {count} more supervising social worker{count:s} to take {excess} "
         + _en_noun
         + "{excess:s}{shared:shared_note}",
-        "中心 {centre}：再增加 {count} 名"
+        "{centre_name:centre}：再增加 {count} 名"
         + _zh_who
         + "，分担 {excess} 名"
         + _zh_noun
@@ -745,7 +818,7 @@ for _kind, _en_noun, _zh_who, _zh_noun in (
         f"move_and_add_supervisors.{_kind}",
         "centre {centre}: {moves:moves} ({free:free_places}); and {count} more supervising "
         "social worker{count:s} to take {excess} " + _en_noun + "{excess:s}{shared:shared_note}",
-        "中心 {centre}：{moves:moves}（{free:free_places}）；再增加 {count} 名"
+        "{centre_name:centre}：{moves:moves}（{free:free_places}）；再增加 {count} 名"
         + _zh_who
         + "，分担其余 {excess} 名"
         + _zh_noun
@@ -762,7 +835,7 @@ for _kind, _en_noun, _zh_who, _zh_noun in (
 _remedy(
     "move_supervisees",
     "centre {centre}: {moves:moves} ({free:free_places})",
-    "中心 {centre}：{moves:moves}（{free:free_places}）",
+    "{centre_name:centre}：{moves:moves}（{free:free_places}）",
     "Move the surplus supervisees (named) to named colleagues at the same centre who "
     "have free places.",
     centre=str,
@@ -798,8 +871,8 @@ _remedy(
     "obtain_level",
     "{supervisor} obtains the {need_level:level} level{need_years:with_years}, or a "
     "qualified supervisor at centre {centre} takes over",
-    "{supervisor} 取得{need_level:level}资格{need_years:with_years}，或由中心 {centre} "
-    "的合格督导接手",
+    "{supervisor} 取得{need_level:level}职业水平证书{need_years:with_years}，或由"
+    "{centre_name:centre} 的合格督导接手",
     "The supervisor obtains the level; or a qualified colleague takes over.",
     supervisor=str,
     centre=str,
@@ -834,7 +907,7 @@ _remedy(
 _remedy(
     "assign_guidance",
     "centre {centre}: {moves:assign}{rest:rest_supervisors}",
-    "中心 {centre}：{moves:assign}{rest:rest_supervisors}",
+    "{centre_name:centre}：{moves:assign}{rest:rest_supervisors}",
     "Assign the volunteers (named) to named social workers with free places; add guiding "
     "social workers for the rest.",
     centre=str,
@@ -844,7 +917,7 @@ _remedy(
 _remedy(
     "add_guiding_workers",
     "centre {centre}: {count} more certified social worker{count:s} to guide them",
-    "中心 {centre}：再增加 {count} 名持证社工负责指导",
+    "{centre_name:centre}：再增加 {count} 名持证社工负责指导",
     "Add certified social workers to guide them.",
     centre=str,
     count=int,
@@ -852,7 +925,7 @@ _remedy(
 _remedy(
     "add_caseworker",
     "centre {centre}: 1 more social worker for {excess} {need:need} cases",
-    "中心 {centre}：再增加 1 名社工承接 {excess} 个{need:need}个案",
+    "{centre_name:centre}：再增加 1 名社工承接 {excess} 个{need:need}个案",
     "Add a social worker for the surplus cases.",
     centre=str,
     excess=int,
@@ -971,7 +1044,7 @@ _remedy(
 _remedy(
     "bring_qualified",
     _SESSION_EN + ": bring someone who is a {qualifications:quals} for the {task:task} task",
-    _SESSION_ZH + "：安排具备{qualifications:quals}资格的人员承担{task:task}任务",
+    _SESSION_ZH + "：安排具备{qualifications:quals}的人员承担{task:task}任务",
     "Bring someone who holds the qualification.",
     **_SESSION,
     task=str,
@@ -981,18 +1054,22 @@ _remedy(
 _remedy(
     "stand_in",
     "session {activity}: a stand-in for {person}",
-    "活动 {activity}：为 {person} 安排顶班人员",
+    "{activity_name:session} {start:when}：为 {person} 安排替班人员",
     "Find someone free and qualified to stand in at the later session.",
     activity=str,
     person=str,
+    activity_name=str,
+    start=str,
 )
 _remedy(
     "off_roster",
     "take {person} off the roster of session {activity}",
-    "将 {person} 从活动 {activity} 的排班中撤下",
+    "将 {person} 从 {activity_name:session} {start:when} 的排班中撤下",
     "Take the person off the roster of the later session.",
     activity=str,
     person=str,
+    activity_name=str,
+    start=str,
 )
 
 # One concrete action, by its kind: the text of an option given only its actions.
@@ -1067,7 +1144,7 @@ _remedy(
 _remedy(
     "substitutes",
     "{text}: available and qualified: {people:ids5}",
-    "{text}：可顶班：{people:ids5}",
+    "{text}：可替班人员：{people:ids5}",
     "Names who is free, available and qualified to stand in.",
     text=str,
     people=list[str],
@@ -1075,7 +1152,7 @@ _remedy(
 _remedy(
     "no_substitutes",
     "{text} (nobody qualified and not rostered is available)",
-    "{text}（暂无可顶班的合格人员）",
+    "{text}（暂无合格的可替班人员）",
     "Says that nobody free and qualified is available to stand in.",
     text=str,
 )

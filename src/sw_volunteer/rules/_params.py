@@ -12,7 +12,13 @@ from pydantic import Field, PositiveInt, field_validator
 
 from sw_volunteer.models import Model
 from sw_volunteer.types import Ratio
-from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
+from sw_volunteer.vocab import (
+    ActivityKind,
+    CertificationLevel,
+    ClientNeed,
+    Setting,
+    SupervisionKind,
+)
 
 __all__ = [
     "AdultsPresent",
@@ -22,6 +28,7 @@ __all__ = [
     "ContinuingEducation",
     "GuardianConsent",
     "InsuranceForRiskyActivities",
+    "KindStaffing",
     "MaxSupervisees",
     "MinimumVolunteerAge",
     "MinorsAccompanied",
@@ -110,7 +117,7 @@ class CaseloadLimit(Model):
         True
         >>> params = CaseloadLimit(need="drug_rehabilitation", max_cases=30)
         >>> params.need.label("zh"), params.max_cases
-        ('禁毒戒毒', 30)
+        ('社区戒毒康复人员', 30)
     """
 
     need: ClientNeed
@@ -146,6 +153,22 @@ class ClientAdultRatio(Model):
     max_group_size: PositiveInt | None = None
 
 
+class KindStaffing(Model):
+    """The staffing ``adults_present`` asks of one kind of activity.
+
+    Attributes:
+        min_adults: Fewest counted adults in a session of the kind with clients.
+        min_certified_workers: Fewest certified social workers present.
+
+    Example:
+        >>> KindStaffing(min_adults=1, min_certified_workers=1).min_adults
+        1
+    """
+
+    min_adults: int = Field(ge=0)
+    min_certified_workers: int = Field(ge=0)
+
+
 class AdultsPresent(Model):
     """``adults_present``: who must be there when clients are, and who counts as an adult.
 
@@ -155,6 +178,10 @@ class AdultsPresent(Model):
         volunteer_weight: How much a trained adult volunteer counts (a social worker
             counts 1); 0 counts only social workers.
         adult_age: The age from which a volunteer is an adult. Minors never count.
+        by_kind: The staffing of the kinds of activity that differ from the general
+            rule (e.g. casework: one certified social worker; a home visit: two
+            adults, volunteers or social workers). A session whose ``kind`` is not
+            listed, or not said, takes ``min_adults`` and ``min_certified_workers``.
 
     Example:
         >>> from sw_volunteer.rules import get_rule_kind
@@ -169,6 +196,24 @@ class AdultsPresent(Model):
     min_certified_workers: int = Field(default=1, ge=0)
     volunteer_weight: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
     adult_age: int = Field(default=18, ge=1, le=30)
+    by_kind: dict[ActivityKind, KindStaffing] = Field(default_factory=dict)
+
+    def staffing(self, kind: ActivityKind | None) -> KindStaffing:
+        """The staffing asked of a session of ``kind`` (``None``: the general rule).
+
+        Example:
+            >>> params = AdultsPresent(
+            ...     by_kind={"casework": {"min_adults": 1, "min_certified_workers": 1}}
+            ... )
+            >>> params.staffing(ActivityKind.CASEWORK).min_adults, params.staffing(None).min_adults
+            (1, 2)
+        """
+        found = self.by_kind.get(kind) if kind is not None else None
+        if found is not None:
+            return found
+        return KindStaffing(
+            min_adults=self.min_adults, min_certified_workers=self.min_certified_workers
+        )
 
 
 class MinimumVolunteerAge(Model):

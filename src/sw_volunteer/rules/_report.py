@@ -111,7 +111,7 @@ class Report(Model):
         """One line: how many errors, warnings and infos."""
         e, w, i = len(self.errors), len(self.warnings), len(self.infos)
         if lang == "zh":
-            return f"错误 {e} 项，警告 {w} 项，提示 {i} 项"
+            return f"不合规（须整改）{e} 项，风险提示 {w} 项，提示 {i} 项"
         return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}, {i} info"
 
     def render(self, lang: Lang = "en") -> str:
@@ -121,7 +121,7 @@ class Report(Model):
             >>> r = Report(pack_id="cn-default", pack_version="2024.1", on=date(2013, 11, 18))
             >>> print(r.render("zh"))
             规则包 cn-default 2024.1，检查日期 2013-11-18
-            错误 0 项，警告 0 项，提示 0 项
+            不合规（须整改）0 项，风险提示 0 项，提示 0 项
             全部符合。
 
             The rules not in force on the day come last; a what-if check says so at once:
@@ -143,7 +143,7 @@ class Report(Model):
             >>> print(what_if.render("zh"))
             规则包 cn-default 2024.1，检查日期 2013-11-19
             假设分析：按 2012-01-01 施行的规则检查
-            错误 0 项，警告 0 项，提示 0 项
+            不合规（须整改）0 项，风险提示 0 项，提示 0 项
             全部符合。
             未适用的规则（2012-01-01 不在施行期内）：1 条
               volunteers.insurance：自 2017-12-01 起施行，尚未施行

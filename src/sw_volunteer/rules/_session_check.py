@@ -139,7 +139,7 @@ class SessionStatus(NamedTuple):
             verdict = (
                 "正常"
                 if not codes
-                else ("人手不足：" if not self.ok else "警告：") + "、".join(codes)
+                else ("人手不足：" if not self.ok else "风险提示：") + "、".join(codes)
             )
             return (
                 f"{_WEEKDAYS_ZH[r.start.weekday()]} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "

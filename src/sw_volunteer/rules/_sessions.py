@@ -102,7 +102,7 @@ def schedule_report(
         )
     short = sum(not s.ok for s in statuses)
     if zh:
-        lines.append(f"  {len(statuses)} 场中有 {short} 场违反错误级规则")
+        lines.append(f"  {len(statuses)} 场中有 {short} 场存在不合规（须整改）项")
     else:
         lines.append(f"  {short} of {len(statuses)} sessions break an error-level rule")
     lines.append("")

@@ -16,7 +16,7 @@ Example:
     >>> str(Remedy(options=(option,)))
     'session a1 (in the centre) on 2013-11-18: 1 more certified social worker'
     >>> option.text_zh
-    '2013-11-18 活动 a1（中心内）：再增加 1 名持证社工'
+    '活动 a1 11月18日（中心内）：再增加 1 名持证社工'
 """
 
 from __future__ import annotations
@@ -215,8 +215,8 @@ class Violation(Model):
         >>> v.severity, v.entities, v.observed, v.limit
         (<Severity.WARNING: 'warning'>, ('yucai-w01', 'yucai'), 22, 20)
         >>> print(v.render("zh"))
-        yucai-w01 指导 22 名志愿者，上限为 20 名 — 建议：中心 yucai：将 yucai-v21、yucai-v22
-        转给 yucai-w04（yucai-w04 尚有 3 个名额）
+        yucai-w01 负责指导 22 名志愿者，上限为 20 名 — 建议：瑞安市育才社会工作室：将
+        yucai-v21、yucai-v22 转给 yucai-w04（yucai-w04 尚有 3 个名额）
     """
 
     code: str

@@ -104,20 +104,21 @@ class CoverPlan:
     def render(self, lang: Lang = "en") -> str:
         """Plain text: for each absence and stretch of days, who covers whom.
 
-        ``lang="zh"`` words it in Chinese (督导代理); ids and dates are kept.
+        ``lang="zh"`` words it in Chinese (督导与志愿者指导代理: 督导 is said of social
+        workers only); ids and dates are kept.
 
         Example:
             >>> print(CoverPlan(date(2013, 11, 18), date(2013, 11, 22), ()).render("zh"))
-            督导代理 2013-11-18 至 2013-11-22：
-              无督导缺勤
+            督导与志愿者指导代理 2013-11-18 至 2013-11-22：
+              无督导或指导社工缺勤
         """
         zh = lang == "zh"
         if zh:
-            lines = [f"督导代理 {self.first} 至 {self.last}："]
+            lines = [f"督导与志愿者指导代理 {self.first} 至 {self.last}："]
         else:
             lines = [f"Supervision cover {self.first} to {self.last}:"]
         if not self.covers:
-            lines.append("  无督导缺勤" if zh else "  no supervisor is away")
+            lines.append("  无督导或指导社工缺勤" if zh else "  no supervisor is away")
         groups: dict[tuple[object, ...], list[Cover]] = {}
         for c in self.covers:
             key = (c.supervisor, c.start, c.end, c.covered_by, c.basis, c.candidates)
@@ -160,7 +161,7 @@ def _cover_line_zh(found: list[Cover], days: str) -> str:
         candidates = "、".join(first.candidates) or "无"
         return f"  {days} {first.supervisor} 缺勤：{who} 无人代理（可代理：{candidates}）"
     return (
-        f"  {days} {first.supervisor} 缺勤：由 {first.covered_by} 督导代理 {who}"
+        f"  {days} {first.supervisor} 缺勤：由 {first.covered_by} 代理 {who}"
         f"［{_BASIS_ZH[first.basis]}］"
     )
 

@@ -31,6 +31,7 @@ from sw_volunteer.simulation._results import (
 )
 from sw_volunteer.simulation._runner import DEFAULT_CHUNK_SIZE, Progress, run, sweep
 from sw_volunteer.simulation._scenario import (
+    VOLUNTEER_RATES,
     AddedPlaces,
     CentreStart,
     FundedPosts,
@@ -49,6 +50,7 @@ __all__ = [
     "DERIVED_METRICS",
     "HOUR_METRICS",
     "METRICS",
+    "VOLUNTEER_RATES",
     "AddedPlaces",
     "CentreStart",
     "FundedPosts",

@@ -165,8 +165,20 @@ def test_the_forecast_starts_from_the_progress_and_is_reproducible() -> None:
     places = net.programme("yucai-430").places
     assert places is not None
     assert first["beneficiaries"].expected <= max(places, progress["beneficiaries"].achieved)
-    # weeks simulated: the whole weeks from the day of the progress to the end
-    assert first.weeks_left == (progress.project.end - progress.on).days // 7
+    # weeks simulated: the weeks from the day after the progress to the end, the last partly
+    days_left = (progress.project.end - progress.on).days
+    assert (first.weeks_left - 1) * 7 < days_left <= first.weeks_left * 7
+    # no more sessions than the timetables hold, holidays included
+    done = int(progress["sessions"].achieved)
+    assert done + first.sessions_planned >= first["sessions"].expected - 1e-9
+
+
+def test_sessions_planned_by_hand() -> None:
+    # as of 17 September, the Mondays left in September: 23 and 30
+    forecast = paperwork.project_forecast(network(), "proj", replications=10)
+    assert forecast.sessions_planned == 2
+    assert forecast.weeks_left == 2  # 13 days: one whole week and part of another
+    assert forecast["sessions"].expected <= 3 + 2
 
 
 def test_the_ruian_projects_are_in_the_dataset() -> None:

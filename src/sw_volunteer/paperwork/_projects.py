@@ -19,16 +19,17 @@ half up to two decimals, as everywhere.
 
 The forecast ([`project_forecast`][sw_volunteer.paperwork.project_forecast]) runs the
 simulator ([`sw_volunteer.simulation`][sw_volunteer.simulation]) from the network as it
-stands on that day, for the weeks left, with the project's observed sessions per week,
-session length and volunteer hours per rostered volunteer. Sessions and volunteer hours
-come from the simulator (its ``sessions`` and ``volunteer_hours`` of the project's
-centre: staffing shortfalls and volunteer dropout lower them); service hours are the
-simulated sessions times the observed mean session length. The simulator has no metric
+stands on that day, for the weeks left, with the sessions a week the timetables hold
+for those weeks, the observed session length and the observed volunteer hours per
+rostered volunteer. Sessions and volunteer hours come from the simulator (its
+``sessions`` and ``volunteer_hours`` of the project's centre: staffing shortfalls and
+volunteer dropout lower them), scaled from the simulator's even weeks to the sessions the
+timetables hold (holidays included); service hours are the simulated sessions times the
+observed mean session length. The simulator has no metric
 for distinct beneficiaries: they are forecast by the observed rate (distinct clients per
 day so far, times the days of the whole period), capped at the places of the project's
 programmes when every programme states them (distinct people saturate; a linear rate
-would not), and the forecast says so (``method="observed_rate"``). The simulator holds
-the same number of sessions every week: holidays in the weeks left are not taken out.
+would not), and the forecast says so (``method="observed_rate"``).
 """
 
 from __future__ import annotations
@@ -195,7 +196,9 @@ class ProjectForecast:
 
     Attributes:
         progress: The progress the forecast starts from.
-        weeks_left: The whole weeks simulated after the progress day.
+        weeks_left: The weeks simulated after the progress day (the last one may be
+            partly in the period).
+        sessions_planned: The sessions the timetables hold after the progress day.
         replications: The simulator's replications.
         seed: The simulator's seed.
         kpis: One forecast per KPI.
@@ -204,12 +207,13 @@ class ProjectForecast:
         >>> from sw_volunteer import datasets
         >>> forecast = project_forecast(datasets.ruian_2013(), "proj-happy-430",
         ...                             replications=20)
-        >>> forecast.weeks_left, len(forecast.kpis)
-        (10, 4)
+        >>> forecast.weeks_left, forecast.sessions_planned, len(forecast.kpis)
+        (11, 84, 4)
     """
 
     progress: ProjectProgress
     weeks_left: int
+    sessions_planned: int
     replications: int
     seed: int
     kpis: tuple[KpiForecast, ...]
@@ -229,7 +233,7 @@ class ProjectForecast:
             >>> forecast = project_forecast(datasets.ruian_2013(), "proj-happy-430",
             ...                             replications=20)
             >>> print(forecast.summary("zh").splitlines()[-5])
-            期末预测（模拟 10 周，20 次重复）：
+            期末预测（模拟 11 周，20 次重复）：
         """
         zh = lang == "zh"
         lines = [self.progress.summary(lang)]
@@ -288,6 +292,7 @@ class ProjectForecast:
                 for line in p.kpis
             },
             "weeks_left": self.weeks_left,
+            "sessions_planned": self.sessions_planned,
             "replications": self.replications,
             "seed": self.seed,
             "forecast": {
@@ -428,13 +433,22 @@ def project_forecast(
     progress = project_progress(network, project_id, on=on)
     project = progress.project
     days_done = (progress.on - project.period.start).days + 1
-    weeks_left = max(0, (project.end - progress.on).days) // 7
-    sessions = progress["sessions"]
-    done_sessions = int(sessions.achieved)
+    days_left = max(0, (project.end - progress.on).days)
+    weeks_left = -(-days_left // 7)  # whole weeks, the last one partly
+    activities = _activities(network, project)
+    zone = _zone(activities)
+    planned, planned_minutes, _ = _sessions(
+        activities,
+        datetime.combine(progress.on + timedelta(days=1), time(), zone),
+        datetime.combine(project.end + timedelta(days=1), time(), zone),
+    )
+    done_sessions = int(progress["sessions"].achieved)
     service = progress["service_hours"]
-    mean_hours = float(service.achieved) / done_sessions if done_sessions else 0.0
-    weeks_done = max(days_done, 1) / 7
-    per_week = round(done_sessions / weeks_done) if done_sessions else 0
+    if done_sessions:
+        mean_hours = float(service.achieved) / done_sessions
+    else:
+        mean_hours = planned_minutes / planned / 60 if planned else 0.0
+    per_week = max(1, round(planned / weeks_left)) if planned and weeks_left else 0
     volunteer = progress["volunteer_hours"]
     on_roster = sum(
         1
@@ -447,7 +461,7 @@ def project_forecast(
     per_volunteer = float(volunteer.achieved) / months_done / on_roster if on_roster else 0.0
     sim_sessions = [0.0] * replications
     sim_volunteer = [0.0] * replications
-    if weeks_left > 0 and per_week > 0 and mean_hours > 0:
+    if per_week > 0 and mean_hours > 0:
         scenario = Scenario.from_network(
             network,
             weeks=weeks_left,
@@ -457,9 +471,12 @@ def project_forecast(
             volunteer_hours_per_month=per_volunteer,
         )
         result = run(scenario, replications=replications, seed=seed)
-        sim_sessions = [float(x) for x in result.series("sessions", centre=project.centre).sum(1)]
+        # the simulator offers per_week sessions every week: scaled to the timetable's
+        scale = planned / (per_week * weeks_left)
+        centre = project.centre
+        sim_sessions = [float(x) * scale for x in result.series("sessions", centre=centre).sum(1)]
         sim_volunteer = [
-            float(x) for x in result.series("volunteer_hours", centre=project.centre).sum(1)
+            float(x) * scale for x in result.series("volunteer_hours", centre=centre).sum(1)
         ]
     days = (project.end - project.period.start).days + 1
     beneficiaries = float(progress["beneficiaries"].achieved)
@@ -492,4 +509,4 @@ def project_forecast(
                 method,
             )
         )
-    return ProjectForecast(progress, weeks_left, replications, seed, tuple(lines))
+    return ProjectForecast(progress, weeks_left, planned, replications, seed, tuple(lines))

@@ -154,6 +154,8 @@ class Checker:
         context = CheckContext(network=network, on=self.on, pack=self._resolved)
         activities = self._sessions(network, context)
         self._found: list[_Found | dict[str, tuple[Violation, ...]]] = []
+        self._tails: dict[int, list[Violation]] = {}
+        """By rule (``per="supervisors"`` with a ``tail``): its violations about no supervisor."""
         for rule in self._resolved.rules:
             registered = rule.registration
             params = rule.parsed_params
@@ -161,6 +163,11 @@ class Checker:
             if registered.scope == "network":
                 found = list(cast("NetworkEvaluator", registered.evaluator)(rule, params, context))
                 if reads is not None and reads.per == "supervisors":
+                    if reads.tail_codes:
+                        self._tails[len(self._found)] = [
+                            v for v in found if v.code in reads.tail_codes
+                        ]
+                        found = [v for v in found if v.code not in reads.tail_codes]
                     self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
                 elif reads is not None and reads.per is not None:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
@@ -248,7 +255,10 @@ class Checker:
             self._found[n] = list(evaluate(rule, params, context))
             return
         if reads.per == "supervisors":
-            self._redo_supervisors(n, rule, reads, network, context)
+            if reads.tail is not None and self._tail_changed(reads, hit):
+                self._tails[n] = list(reads.tail(rule, params, context))
+            if hit is None or hit & reads.collections:
+                self._redo_supervisors(n, rule, reads, network, context)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
             self._found[n] = _by_entity(
@@ -268,6 +278,12 @@ class Checker:
         for eid in present:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
+
+    def _tail_changed(self, reads: Reads, hit: set[str] | None) -> bool:
+        """Whether what a rule's ``tail`` reads changed (social workers: came or went)."""
+        tail_hit = reads.tail_reads & (hit or set())
+        structural = self._changed_by_collection[0]
+        return any(name != "workers" or name in structural for name in tail_hit)
 
     def _redo_supervisors(
         self,
@@ -319,7 +335,8 @@ class Checker:
             part.__dict__["supervisees_by_supervisor"] = self._affected_load
             part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
-            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), known)
+            found = evaluate(rule, rule.parsed_params, part)
+            fresh = _by_supervisor(_without_tail(found, reads), known)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         if in_place:  # the same supervisors, in order, and maybe more at the end
             for sup in redo:
@@ -374,7 +391,7 @@ class Checker:
 
     def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
         """The collections ``reads`` declares whose change ``changes`` (fields included)."""
-        hit = reads.collections & changes.collections
+        hit = (reads.collections | reads.tail_reads) & changes.collections
         out: set[str] = set()
         if not hit:
             return out
@@ -518,6 +535,7 @@ class Checker:
                 if rule.registration.scope == "network":
                     if isinstance(kept, dict):
                         flat = list(chain.from_iterable(kept.values()))
+                        flat.extend(self._tails.get(n, ()))
                     else:
                         flat = kept
                 else:  # by session, in the order of ``activities`` (how each is built)
@@ -746,6 +764,13 @@ def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
     assert reads.supervision_kind is not None  # noqa: S101 - declared with per="supervisors"
     kind = reads.supervision_kind(rule)
     return [sup for sup, k in context.supervisees_by_supervisor if k is kind]
+
+
+def _without_tail(found: Iterable[Violation], reads: Reads) -> Iterable[Violation]:
+    """``found`` without the violations of the rule's ``tail`` (evaluated on its own)."""
+    if not reads.tail_codes:
+        return found
+    return (v for v in found if v.code not in reads.tail_codes)
 
 
 def _by_supervisor(

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sw_volunteer.vocab import SupervisionKind
 
 if TYPE_CHECKING:
+    from sw_volunteer.rules._context import CheckContext
     from sw_volunteer.rules._declarations import Rule
+    from sw_volunteer.rules._params import SupervisorQualification
+    from sw_volunteer.rules._violations import Violation
 
 __all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
 
@@ -68,6 +71,13 @@ class Reads:
     """Collections read only through the ids that entities of the others name (e.g. the
     activity a service record names): adding or removing one of their entities changes
     nothing by itself (whatever names it is changed too); replacing one does."""
+    tail: Callable[[Rule, Any, CheckContext], Iterable[Violation]] | None = None
+    """For ``per="supervisors"``: the violations listed after the supervisors' (about no
+    supervisor: ``tail_codes``), evaluated alone, whole again when any of ``tail_reads``
+    changed (for ``"workers"``: when social workers came or went); ``collections`` are
+    then what the supervisors' violations read."""
+    tail_codes: frozenset[str] = frozenset()
+    tail_reads: frozenset[str] = frozenset()
 
 
 SESSION_READS = Reads(
@@ -90,6 +100,16 @@ _PROFESSIONAL = Reads(
     only={"supervisions": lambda s: s.kind is SupervisionKind.PROFESSIONAL},
 )
 """Rules on professional supervision: social workers and the edges between them."""
+
+
+def _external_supervisors(rule: Rule, params: Any, ctx: CheckContext) -> Iterable[Violation]:
+    """The violations of ``supervisor_qualification`` about external supervisors."""
+    # imported when first used: the rule kinds register in the package's own order
+    from sw_volunteer.rules._practice_records import external_supervisors
+
+    return external_supervisors(rule, params, ctx)
+
+
 _SESSION_TIMES = frozenset({"schedule", "start", "end"})
 _PER_RECORD = Reads(frozenset({"service_records"}), per="service_records")
 """Rules on each service record alone (as corrected)."""
@@ -102,10 +122,19 @@ _READS: dict[str, Reads] = {
     "max_volunteers_per_supervisor": replace(
         _SUPERVISION, per="supervisors", supervision_kind=lambda _: SupervisionKind.GUIDANCE
     ),
-    # not per supervisor: it also reports the external supervisors of the month's
-    # supervision sessions, who are on no roster (so it is evaluated whole again)
+    # per supervisor, then the external supervisors of the month's supervision sessions
+    # (on no roster: they are the tail, evaluated again when the sessions change)
     "supervisor_qualification": replace(
-        _SUPERVISION, collections=_SUPERVISION.collections | {"supervision_sessions"}
+        _SUPERVISION,
+        per="supervisors",
+        supervision_kind=lambda rule: (
+            cast("SupervisorQualification", rule.parsed_params).supervisee_kind
+        ),
+        tail=_external_supervisors,
+        tail_codes=frozenset(
+            {"external_supervisor_underqualified", "external_supervisor_undeclared"}
+        ),
+        tail_reads=frozenset({"supervision_sessions", "workers"}),
     ),
     "supervisor_level_at_least_supervisee": _PROFESSIONAL,
     "no_supervision_cycles": _PROFESSIONAL,

@@ -137,8 +137,11 @@ _READS: dict[str, Reads] = {
         tail_reads=frozenset({"supervision_sessions", "workers"}),
     ),
     "supervisor_level_at_least_supervisee": _PROFESSIONAL,
-    "no_supervision_cycles": _PROFESSIONAL,
-    "single_primary_supervisor": _SUPERVISION,
+    # who is on the roster and the edges between them: nobody's level, centre or age
+    "no_supervision_cycles": replace(_PROFESSIONAL, fields={"workers": _ROSTER}),
+    "single_primary_supervisor": replace(
+        _SUPERVISION, fields={"workers": _ROSTER, "volunteers": _ROSTER | {"birth_date"}}
+    ),
     "every_volunteer_supervised": _SUPERVISION,
     "caseload_limit": Reads(
         frozenset({"assignments", "clients", "workers"}),

@@ -137,7 +137,7 @@ def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
     if net.volunteers:
         choices.append("replace_volunteer")
     if net.workers:
-        choices += ["replace_worker", "add_session"]
+        choices += ["replace_worker", "requalify_worker", "add_session"]
     if net.activities:
         choices += ["replace_activity"] * (1 + bool(net.service_records))
         if net.volunteers:
@@ -225,6 +225,12 @@ def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
     if kind == "replace_worker":
         old_w = net.worker(draw(st.sampled_from(workers)))
         return "replace", [draw(social_workers(old_w.id, old_w.centre))]
+    if kind == "requalify_worker":  # the same days and centre, another level
+        old_w = net.worker(draw(st.sampled_from(workers)))
+        level = draw(st.sampled_from([lv.value for lv in sv.CertificationLevel]))
+        return "replace", [
+            sv.SocialWorker.model_validate({**old_w.model_dump(), "certification": level})
+        ]
     if kind == "replace_activity":
         named = sorted({r.activity for r in net.service_records})  # the records' sessions
         pool = named if named and draw(st.booleans()) else [a.id for a in net.activities]

@@ -164,3 +164,49 @@ def test_a_supervisor_whose_first_supervisee_left_is_listed_where_a_check_lists_
         sv.Supervision(id="g9", supervisor="w2", supervisee="v4", kind="guidance", start=DAY)
     )
     assert checker.update(net) == sv.check(net, rules, on=DAY)
+
+
+def test_a_colleague_qualified_again_is_offered_to_the_unguided_volunteers():
+    rules = [
+        Rule(
+            id="qual",
+            kind="supervisor_qualification",
+            params={"supervisee_kind": "guidance", "min_level": "intermediate", "min_years": 0},
+        ),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群"), sv.Centre(id="c2", name="和平")],
+        workers=[
+            sv.SocialWorker(id="w1", name="金某", centre="c1", certification="assistant"),
+            sv.SocialWorker(id="w2", name="林某", centre="c2", certification="senior"),
+        ],
+        volunteers=[
+            sv.Volunteer(id="v1", name="小李", centre="c2"),
+            sv.Volunteer(id="v2", name="小王", centre="c1"),
+            sv.Volunteer(id="v3", name="小张", centre="c1"),
+        ],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def options(report: sv.rules.Report) -> dict[str, list[str]]:
+        return {
+            v.entities[0]: [o.kind for o in v.remedy.options]
+            for v in report.violations
+            if v.code == "volunteer_unsupervised"
+        }
+
+    assert options(checker.report) == {
+        "c2": ["assign_guidance"],  # w2 may guide v1
+        "c1": ["add_guiding_workers"],  # w1 is not qualified to guide
+    }
+    for level in ("intermediate", "assistant"):  # qualified, then no longer
+        w1 = net.worker("w1")
+        net = net.with_replaced(
+            sv.SocialWorker.model_validate({**w1.model_dump(), "certification": level})
+        )
+        expected = sv.check(net, rules, on=DAY)
+        assert checker.update(net) == expected
+        wanted = "assign_guidance" if level == "intermediate" else "add_guiding_workers"
+        assert options(expected)["c1"] == [wanted]
+        assert list(options(expected)) == ["c2", "c1"]  # in the order of the volunteers

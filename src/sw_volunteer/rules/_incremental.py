@@ -169,6 +169,8 @@ class Checker:
                         ]
                         found = [v for v in found if v.code not in reads.tail_codes]
                     self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
+                elif reads is not None and reads.per == "centres":
+                    self._found.append(_by_first(found))
                 elif reads is not None and reads.per is not None:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
@@ -260,6 +262,9 @@ class Checker:
             if hit is None or hit & reads.collections:
                 self._redo_supervisors(n, rule, reads, network, context)
             return
+        if reads.per == "centres":
+            self._redo_centres(n, rule, hit, network, context)
+            return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
             self._found[n] = _by_entity(
                 evaluate(rule, params, context), getattr(network, reads.per)
@@ -278,6 +283,61 @@ class Checker:
         for eid in present:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
+
+    def _redo_centres(
+        self, n: int, rule: Rule, hit: set[str] | None, network: Network, context: CheckContext
+    ) -> None:
+        """Evaluate a ``per="centres"`` rule again on the centres of the workers replaced.
+
+        Whole again unless only social workers were replaced, with the same days on the
+        roster and the same supervision edges: then the volunteers each centre's violation
+        names are still the ones to name, and only the centres of those workers (before
+        and after) are evaluated again, on those volunteers.
+        """
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        structural, replaced, _ = self._changed_by_collection
+        before, after = self._context.__dict__, context.__dict__
+        if (
+            hit != {"workers"}
+            or "workers" in structural
+            or any(
+                name not in after or after[name] is not before.get(name)
+                for name in ("supervisees_by_supervisor", "volunteers_on_roster")
+            )
+        ):
+            self._found[n] = _by_first(evaluate(rule, rule.parsed_params, context))
+            return
+        found = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        affected = {
+            person.centre
+            for pair in replaced.get("workers", ())
+            for person in pair
+            if isinstance(person, SocialWorker) and person.centre in found
+        }
+        if not affected:
+            return
+        volunteers = context.volunteers_by_id
+        workers = context.workers_by_id
+        part = CheckContext(network=network, on=self.on, pack=self._resolved)
+        for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+            if name in after:
+                part.__dict__[name] = after[name]
+        part.__dict__["volunteers_on_roster"] = tuple(
+            volunteers[vid]
+            for centre in found
+            if centre in affected
+            for v in found[centre]
+            for vid in v.entities[1:]
+        )
+        part.__dict__["supervisees_by_supervisor"] = {
+            key: who
+            for key, who in after["supervisees_by_supervisor"].items()
+            if workers[key[0]].centre in affected
+        }
+        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+        fresh = _by_first(evaluate(rule, rule.parsed_params, part))
+        for centre in affected:
+            found[centre] = fresh.get(centre, ())
 
     def _tail_changed(self, reads: Reads, hit: set[str] | None) -> bool:
         """Whether what a rule's ``tail`` reads changed (social workers: came or went)."""
@@ -764,6 +824,14 @@ def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
     assert reads.supervision_kind is not None  # noqa: S101 - declared with per="supervisors"
     kind = reads.supervision_kind(rule)
     return [sup for sup, k in context.supervisees_by_supervisor if k is kind]
+
+
+def _by_first(found: Iterable[Violation]) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by the entity each names first, in the order found."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    return {first: tuple(vs) for first, vs in grouped.items()}
 
 
 def _without_tail(found: Iterable[Violation], reads: Reads) -> Iterable[Violation]:

@@ -46,6 +46,11 @@ class Reads:
             the order of ``CheckContext.supervisees_by_supervisor``, and depends on
             them and on the social workers of the supervisor's centre and their
             supervisees only (then only the centres that changed are evaluated again).
+            ``"centres"``: each violation is about one centre (named first) and the
+            volunteers named after it, and depends on them, on the social workers of the
+            centre and their supervisees only (then, when only social workers were
+            replaced, on the same days, with the same edges, only their centres are
+            evaluated again, on the volunteers named).
             A network rule declared ``per`` a collection that reads others too (through
             the ids its entities name, see ``named``) is evaluated again whole when
             what it reads of them changed.
@@ -142,7 +147,7 @@ _READS: dict[str, Reads] = {
     "single_primary_supervisor": replace(
         _SUPERVISION, fields={"workers": _ROSTER, "volunteers": _ROSTER | {"birth_date"}}
     ),
-    "every_volunteer_supervised": _SUPERVISION,
+    "every_volunteer_supervised": replace(_SUPERVISION, per="centres"),
     "caseload_limit": Reads(
         frozenset({"assignments", "clients", "workers"}),
         fields={"workers": _ROSTER | {"centre"}, "clients": frozenset({"needs"})},

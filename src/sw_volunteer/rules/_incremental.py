@@ -79,7 +79,7 @@ _LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
 _BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
 """The look-ups by id, updated rather than built again."""
 
-_Found = list[Violation] | dict[str, tuple[Violation, ...]]
+_Found = list[Violation] | dict[str, tuple[Violation, ...]] | dict[int, tuple[Violation, ...]]
 """A rule's violations: a list, or by entity (document order) for ``per`` rules."""
 
 
@@ -171,6 +171,9 @@ class Checker:
                     self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
                 elif reads is not None and reads.per == "centres":
                     self._found.append(_by_first(found))
+                elif reads is not None and reads.per == "supervision_edges":
+                    edges = context.professional_supervisions
+                    self._found.append(_by_edge(found, edges, range(len(edges))))
                 elif reads is not None and reads.per is not None:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
@@ -262,8 +265,9 @@ class Checker:
             if hit is None or hit & reads.collections:
                 self._redo_supervisors(n, rule, reads, network, context)
             return
-        if reads.per == "centres":
-            self._redo_centres(n, rule, hit, network, context)
+        if reads.per in {"centres", "supervision_edges"}:
+            redo = self._redo_centres if reads.per == "centres" else self._redo_edges
+            redo(n, rule, hit, network, context)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
             self._found[n] = _by_entity(
@@ -338,6 +342,60 @@ class Checker:
         fresh = _by_first(evaluate(rule, rule.parsed_params, part))
         for centre in affected:
             found[centre] = fresh.get(centre, ())
+
+    def _redo_edges(
+        self, n: int, rule: Rule, hit: set[str] | None, network: Network, context: CheckContext
+    ) -> None:
+        """Evaluate a ``per="supervision_edges"`` rule again on the edges a change touches.
+
+        Whole again unless only social workers were replaced, with the same days on the
+        roster and the same edges: then only the edges from or to them, or to someone of
+        their centres (before and after), are evaluated again.
+        """
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        structural, replaced, _ = self._changed_by_collection
+        before, after = self._context.__dict__, context.__dict__
+        name = "professional_supervisions"
+        edges = cast("tuple[Supervision, ...] | None", after.get(name))
+        if (
+            hit != {"workers"}
+            or "workers" in structural
+            or edges is not before.get(name)
+            or edges is None
+        ):
+            every = context.professional_supervisions
+            found = evaluate(rule, rule.parsed_params, context)
+            self._found[n] = _by_edge(found, every, range(len(every)))
+            return
+        pairs = replaced["workers"]
+        people = {old.id for old, _ in pairs}
+        centres = {cast("SocialWorker", person).centre for pair in pairs for person in pair}
+        workers = context.workers_by_id
+        at = [
+            i
+            for i, e in enumerate(edges)
+            if e.supervisor in people
+            or e.supervisee in people
+            or workers[e.supervisee].centre in centres
+        ]
+        if not at:
+            return
+        part = CheckContext(network=network, on=self.on, pack=self._resolved)
+        for looked_up in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+            if looked_up in after:
+                part.__dict__[looked_up] = after[looked_up]
+        part.__dict__[name] = tuple(edges[i] for i in at)
+        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+        fresh = _by_edge(evaluate(rule, rule.parsed_params, part), part.__dict__[name], at)
+        old = cast("dict[int, tuple[Violation, ...]]", self._found[n])
+        grown = any(i not in old for i in fresh)
+        for i in at:
+            if i in fresh:
+                old[i] = fresh[i]
+            else:
+                old.pop(i, None)
+        if grown:  # in the order of the edges
+            self._found[n] = {i: old[i] for i in sorted(old)}
 
     def _tail_changed(self, reads: Reads, hit: set[str] | None) -> bool:
         """Whether what a rule's ``tail`` reads changed (social workers: came or went)."""
@@ -832,6 +890,29 @@ def _by_first(found: Iterable[Violation]) -> dict[str, tuple[Violation, ...]]:
     for v in found:
         grouped.setdefault(v.entities[0], []).append(v)
     return {first: tuple(vs) for first, vs in grouped.items()}
+
+
+def _by_edge(
+    found: Iterable[Violation], edges: Sequence[Supervision], places: Iterable[int]
+) -> dict[int, tuple[Violation, ...]]:
+    """``found`` by the place (``places``, in order) of the edge each is about.
+
+    At most one violation per edge, naming its supervisor and supervisee first, in the
+    order of the edges; two edges between the same people have the same verdict.
+    """
+    out: dict[int, tuple[Violation, ...]] = {}
+    pending = iter(found)
+    v = next(pending, None)
+    for edge, place in zip(edges, places, strict=True):
+        if v is not None and v.entities[:2] == (edge.supervisor, edge.supervisee):
+            out[place] = (v,)
+            v = next(pending, None)
+    if v is not None:
+        raise RuleError(
+            f"a rule declared per supervision edge reported on {list(v.entities)!r} "
+            "out of the order of the edges"
+        )
+    return out
 
 
 def _without_tail(found: Iterable[Violation], reads: Reads) -> Iterable[Violation]:

@@ -51,6 +51,12 @@ class Reads:
             centre and their supervisees only (then, when only social workers were
             replaced, on the same days, with the same edges, only their centres are
             evaluated again, on the volunteers named).
+            ``"supervision_edges"``: at most one violation per active professional edge,
+            in the order of ``CheckContext.professional_supervisions``, naming its
+            supervisor and supervisee first, and depending on them and on the social
+            workers of the supervisee's centre only (then, when only social workers were
+            replaced, on the same days, with the same edges, only the edges of those
+            workers and of their centres' people are evaluated again).
             A network rule declared ``per`` a collection that reads others too (through
             the ids its entities name, see ``named``) is evaluated again whole when
             what it reads of them changed.
@@ -141,7 +147,7 @@ _READS: dict[str, Reads] = {
         ),
         tail_reads=frozenset({"supervision_sessions", "workers"}),
     ),
-    "supervisor_level_at_least_supervisee": _PROFESSIONAL,
+    "supervisor_level_at_least_supervisee": replace(_PROFESSIONAL, per="supervision_edges"),
     # who is on the roster and the edges between them: nobody's level, centre or age
     "no_supervision_cycles": replace(_PROFESSIONAL, fields={"workers": _ROSTER}),
     "single_primary_supervisor": replace(

@@ -272,3 +272,33 @@ def test_a_worker_requalified_changes_the_verdicts_on_their_edges_and_their_cent
             ("b2", ["find_supervisor"]),
         ]
     )
+
+
+def test_a_guidance_edge_added_or_removed_changes_the_places_offered_in_its_centre():
+    rules = [
+        Rule(id="span", kind="max_volunteers_per_supervisor", params={"limit": 1}),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id="w1", name="金某", centre="c1", certification="senior")],
+        volunteers=[sv.Volunteer(id="v1", name="小李", centre="c1")],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def offered(report: sv.rules.Report) -> list[list[str]]:
+        return [[o.kind for o in v.remedy.options] for v in report.violations]
+
+    assert offered(checker.report) == [["assign_guidance"]]  # w1 has a free place
+    net = net.with_added(
+        sv.Volunteer(id="v2", name="小王", centre="c1"),
+        sv.Supervision(
+            id="g2", supervisor="w1", supervisee="v2", kind="guidance", start=date(2013, 1, 1)
+        ),
+    )
+    expected = sv.check(net, rules, on=DAY)
+    assert checker.update(net) == expected
+    assert offered(expected) == [["add_guiding_workers"]]  # w1's place is taken
+    net = net.with_removed("v2", cascade=True)
+    assert checker.update(net) == sv.check(net, rules, on=DAY)
+    assert offered(checker.report) == [["assign_guidance"]]

@@ -267,7 +267,7 @@ class Checker:
             return
         if reads.per in {"centres", "supervision_edges"}:
             redo = self._redo_centres if reads.per == "centres" else self._redo_edges
-            redo(n, rule, hit, network, context)
+            redo(n, rule, hit, network, context, changes)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
             self._found[n] = _by_entity(
@@ -288,63 +288,147 @@ class Checker:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
 
-    def _redo_centres(
-        self, n: int, rule: Rule, hit: set[str] | None, network: Network, context: CheckContext
+    def _redo_centres(  # noqa: PLR0917 - one rule, what changed and the check
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
     ) -> None:
-        """Evaluate a ``per="centres"`` rule again on the centres of the workers replaced.
+        """Evaluate a ``per="centres"`` rule again on the centres a change touches.
 
-        Whole again unless only social workers were replaced, with the same days on the
-        roster and the same supervision edges: then the volunteers each centre's violation
-        names are still the ones to name, and only the centres of those workers (before
-        and after) are evaluated again, on those volunteers.
+        See ``_unguided_after``; when it cannot follow the change, whole again.
         """
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
-        structural, replaced, _ = self._changed_by_collection
-        before, after = self._context.__dict__, context.__dict__
-        if (
-            hit != {"workers"}
-            or "workers" in structural
-            or any(
-                name not in after or after[name] is not before.get(name)
-                for name in ("supervisees_by_supervisor", "volunteers_on_roster")
-            )
-        ):
+        found = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        followed = self._unguided_after(hit, context, changes, found)
+        if followed is None:
             self._found[n] = _by_first(evaluate(rule, rule.parsed_params, context))
             return
-        found = cast("dict[str, tuple[Violation, ...]]", self._found[n])
-        affected = {
-            person.centre
-            for pair in replaced.get("workers", ())
-            for person in pair
-            if isinstance(person, SocialWorker) and person.centre in found
-        }
-        if not affected:
+        lists, affected = followed
+        affected &= set(lists)
+        fresh: dict[str, tuple[Violation, ...]] = {}
+        if affected:
+            volunteers = context.volunteers_by_id
+            workers = context.workers_by_id
+            after = context.__dict__
+            part = CheckContext(network=network, on=self.on, pack=self._resolved)
+            for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+                if name in after:
+                    part.__dict__[name] = after[name]
+            part.__dict__["volunteers_on_roster"] = tuple(
+                volunteers[vid]
+                for centre, vids in lists.items()
+                if centre in affected
+                for vid in vids
+            )
+            part.__dict__["supervisees_by_supervisor"] = {
+                key: who
+                for key, who in context.supervisees_by_supervisor.items()
+                if workers[key[0]].centre in affected
+            }
+            part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+            fresh = _by_first(evaluate(rule, rule.parsed_params, part))
+        if list(lists) == list(found):  # the same centres, in order: in place
+            for centre in affected:
+                found[centre] = fresh.get(centre, ())
             return
-        volunteers = context.volunteers_by_id
-        workers = context.workers_by_id
-        part = CheckContext(network=network, on=self.on, pack=self._resolved)
-        for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
-            if name in after:
-                part.__dict__[name] = after[name]
-        part.__dict__["volunteers_on_roster"] = tuple(
-            volunteers[vid]
-            for centre in found
-            if centre in affected
-            for v in found[centre]
-            for vid in v.entities[1:]
-        )
-        part.__dict__["supervisees_by_supervisor"] = {
-            key: who
-            for key, who in after["supervisees_by_supervisor"].items()
-            if workers[key[0]].centre in affected
+        self._found[n] = {
+            centre: fresh.get(centre, ()) if centre in affected else found[centre]
+            for centre in lists
         }
-        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
-        fresh = _by_first(evaluate(rule, rule.parsed_params, part))
-        for centre in affected:
-            found[centre] = fresh.get(centre, ())
 
-    def _redo_edges(
-        self, n: int, rule: Rule, hit: set[str] | None, network: Network, context: CheckContext
+    def _unguided_after(  # noqa: PLR0912 - each way a change may not be followed
+        self,
+        hit: set[str] | None,
+        context: CheckContext,
+        changes: Changes,
+        found: Mapping[str, Sequence[Violation]],
+    ) -> tuple[dict[str, list[str]], set[str]] | None:
+        """The unguided volunteers by centre after ``changes``, and the centres to redo.
+
+        Followed when social workers were replaced on the same days, volunteers added
+        (appended) or removed, and guidance edges added to the volunteers added or
+        removed with their volunteers; the centres to evaluate again are those whose
+        unguided volunteers, social workers or their guidance loads changed. ``None``:
+        anything else (evaluated whole again).
+        """
+        structural, replaced, pairs = self._changed_by_collection
+        before, after = self._context.__dict__, context.__dict__
+        if (
+            hit is None
+            or not hit <= {"workers", "volunteers", "supervisions"}
+            or "workers" in structural
+            or "off_roster" not in after
+            or after["off_roster"] != before.get("off_roster")
+            or replaced.get("supervisions")
+            or not set(changes.removed).isdisjoint(changes.added)  # removed, added again
+        ):
+            return None
+        for old, new in replaced.get("volunteers", ()):
+            if getattr(old, "centre", None) != getattr(new, "centre", None) or not _same_roster(
+                old, new
+            ):
+                return None
+        guidance = SupervisionKind.GUIDANCE
+        lists = {
+            centre: [vid for v in vs for vid in v.entities[1:]] for centre, vs in found.items()
+        }
+        affected: set[str] = set()
+        for old, new in replaced.get("workers", ()):
+            affected.update(cast("SocialWorker", p).centre for p in (old, new))
+        gone: dict[str, str] = {}  # removed volunteers: their centres
+        for was, now in pairs.get("volunteers", ()):
+            if isinstance(was, Volunteer) and now is None:
+                gone[was.id] = was.centre
+        added = set(changes.added)
+        old_workers, workers = self._context.workers_by_id, context.workers_by_id
+        guides: dict[str, list[str]] = {}  # added volunteers: the supervisors of their edges
+        for was, now in pairs.get("supervisions", ()):
+            edge = was if was is not None else now
+            if not isinstance(edge, Supervision) or edge.kind is not guidance:
+                continue
+            if was is not None:  # removed: only with its volunteer
+                if edge.supervisee not in gone:
+                    return None
+                affected.add(old_workers[edge.supervisor].centre)
+            else:  # added: only to a volunteer added
+                if edge.supervisee not in added:
+                    return None
+                affected.add(workers[edge.supervisor].centre)
+                guides.setdefault(edge.supervisee, []).append(edge.supervisor)
+        for vid, centre in gone.items():
+            found_here = lists.get(centre)
+            if found_here is None or vid not in found_here:
+                continue
+            at = found_here.index(vid)
+            if at == 0 and len(found_here) > 1:
+                return None  # the centre's place may move
+            del found_here[at]
+            if not found_here:
+                del lists[centre]
+            affected.add(centre)
+        load = context.supervisees_by_supervisor
+        off = after["off_roster"]
+        for v in self._changed_in.get("volunteers", ()):
+            if v.id not in added or v.id in off:
+                continue
+            if any(v.id in load.get((sup, guidance), ()) for sup in guides.get(v.id, ())):
+                continue
+            lists.setdefault(cast("Volunteer", v).centre, []).append(v.id)
+            affected.add(cast("Volunteer", v).centre)
+        return lists, affected
+
+    def _redo_edges(  # noqa: PLR0917 - as _redo_centres
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
     ) -> None:
         """Evaluate a ``per="supervision_edges"`` rule again on the edges a change touches.
 
@@ -352,6 +436,7 @@ class Checker:
         roster and the same edges: then only the edges from or to them, or to someone of
         their centres (before and after), are evaluated again.
         """
+        del changes  # followed only through the replaced workers
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         structural, replaced, _ = self._changed_by_collection
         before, after = self._context.__dict__, context.__dict__

@@ -48,9 +48,10 @@ class Reads:
             supervisees only (then only the centres that changed are evaluated again).
             ``"centres"``: each violation is about one centre (named first) and the
             volunteers named after it, and depends on them, on the social workers of the
-            centre and their supervisees only (then, when only social workers were
-            replaced, on the same days, with the same edges, only their centres are
-            evaluated again, on the volunteers named).
+            centre and their supervisees only (then, when social workers were replaced
+            on the same days, volunteers added or removed, with their guidance edges,
+            only the centres whose volunteers, workers or guidance loads changed are
+            evaluated again, on the volunteers to name).
             ``"supervision_edges"``: at most one violation per active professional edge,
             in the order of ``CheckContext.professional_supervisions``, naming its
             supervisor and supervisee first, and depending on them and on the social

@@ -74,6 +74,17 @@ TIGHT = [  # limits small networks break, so that every kind of supervision brea
     sv.rules.Rule(id="records.travel", kind="service_time_excludes_travel"),
     sv.rules.Rule(id="records.reason", kind="record_correction_reason"),
     sv.rules.Rule(
+        id="supervision.hours", kind="supervision_hours_per_month", params={"min_hours": 2}
+    ),
+    sv.rules.Rule(
+        id="training.ce",
+        kind="continuing_education_hours",
+        params={"hours": {"assistant": 72, "intermediate": 90}},
+    ),
+    sv.rules.Rule(
+        id="training.induction", kind="volunteer_induction_hours", params={"min_hours": 4}
+    ),
+    sv.rules.Rule(
         id="stars",
         kind="volunteer_star_levels",
         severity="info",

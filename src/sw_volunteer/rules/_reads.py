@@ -161,6 +161,23 @@ _READS: dict[str, Reads] = {
     ),
     "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
     "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
+    # Each violation is about one person (named first): the sessions or training records of
+    # the month or period are read whole, so a change to them re-runs the rule.
+    "supervision_hours_per_month": Reads(
+        frozenset({"workers", "supervision_sessions"}),
+        per="workers",
+        fields={"workers": _ROSTER | {"certification"}},
+    ),
+    "continuing_education_hours": Reads(
+        frozenset({"workers", "training_records"}),
+        per="workers",
+        fields={"workers": _ROSTER | {"certification", "certified_on"}},
+    ),
+    "volunteer_induction_hours": Reads(
+        frozenset({"volunteers", "training_records"}),
+        per="volunteers",
+        fields={"volunteers": _ROSTER | {"trained"}},
+    ),
     "service_record_fields": _PER_RECORD,
     "record_correction_reason": _PER_RECORD,
     "service_time_excludes_travel": Reads(  # each record and the sessions of its activity

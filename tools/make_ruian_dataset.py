@@ -1042,6 +1042,87 @@ def supervision_and_training(b: Builder) -> None:
         )
 
 
+# CHOSEN, all of it: the article names the two projects (爱暖空巢, 快乐四点半) but gives no
+# contract. The funder, periods, budgets and targets below are chosen to look like a
+# county-level 政府购买社会工作服务 contract; the targets are set so that the 4:30 school's
+# figures follow its timetable (two groups a school day, 90 minutes each).
+PROJECTS: list[dict[str, Any]] = [
+    {
+        "id": "proj-happy-430",
+        "name": "快乐四点半",
+        "funder": "瑞安市民政局",
+        "centre": "yucai",
+        "programmes": ["yucai-430"],
+        "period": {"start": "2013-09-01", "until": "2014-01-31"},
+        "budget": 100000,
+        "targets": {
+            "sessions": 180,
+            "beneficiaries": 40,
+            "service_hours": 270,
+            "volunteer_hours": 1500,
+        },
+    },
+    {
+        "id": "proj-empty-nest",
+        "name": "爱暖空巢",
+        "funder": "瑞安市民政局",
+        "centre": "huaxia",
+        "programmes": ["huaxia-empty-nest"],
+        "period": {"start": "2013-07-01", "until": "2014-06-30"},
+        "budget": 200000,
+        "targets": {
+            "sessions": 48,
+            "beneficiaries": 40,
+            "service_hours": 120,
+            "volunteer_hours": 300,
+        },
+    },
+]
+
+# CHOSEN, all of it: three incidents of the term, one per centre, with their follow-up.
+INCIDENTS: list[dict[str, Any]] = [
+    {
+        "id": "inc-yucai-1106",
+        "at": f"2013-11-06T17:10:00{TZ}",
+        "centre": "yucai",
+        "activity": "yucai-430-junior",
+        "severity": "minor",
+        "involved": ["yucai-k03"],
+        "description": "课间在走廊跑动时摔倒，膝盖擦伤，当场处理。",
+        "follow_up": "当晚电话告知家长；次日检查走廊防滑。",
+        "followed_up_on": "2013-11-07",
+    },
+    {
+        "id": "inc-liqun-1118",
+        "at": f"2013-11-18T15:20:00{TZ}",
+        "centre": "liqun",
+        "activity": "liqun-farm-2013-11-18",
+        "severity": "moderate",
+        "involved": ["liqun-k05"],
+        "description": "学员在农场情绪激动，离开队伍约十分钟，由社工寻回。",
+        "follow_up": "与监护人沟通，修订外出活动风险评估。",
+        "followed_up_on": "2013-11-19",
+    },
+    {
+        "id": "inc-huaxia-1115",
+        "at": f"2013-11-15T10:15:00{TZ}",
+        "centre": "huaxia",
+        "activity": "huaxia-visits-2013-11-15",
+        "severity": "serious",
+        "involved": ["huaxia-e04"],
+        "description": "入户探访时发现老人跌倒在家，已送医。",
+    },
+]
+
+
+def projects_and_incidents(b: Builder) -> None:
+    """The two funded projects and the incidents of the term (CHOSEN, see the constants)."""
+    for project in PROJECTS:
+        b.doc.setdefault("projects", []).append(project)
+    for incident in INCIDENTS:
+        b.doc.setdefault("incidents", []).append(incident)
+
+
 def build() -> dict[str, Any]:
     """The whole document, deterministically."""
     b = Builder(random.Random(2013))
@@ -1051,6 +1132,7 @@ def build() -> dict[str, Any]:
     four_thirty_school(b)
     outing_records(b)
     supervision_and_training(b)
+    projects_and_incidents(b)
     info = {
         "title": "瑞安市“社工+义工”联动 — 2013年11月",
         "region": "瑞安市",

@@ -28,6 +28,7 @@ __all__ = [
     "CentreKind",
     "CertificationLevel",
     "ClientNeed",
+    "IncidentSeverity",
     "LabelledEnum",
     "Lang",
     "OutingPaper",
@@ -425,3 +426,14 @@ class OutingPaper(LabelledEnum):
     GUARDIAN_CONSENT = ("guardian_consent", "guardian's written consent", "监护人知情同意书")
     RISK_ASSESSMENT = ("risk_assessment", "risk assessment", "风险评估")
     EMERGENCY_PLAN = ("emergency_plan", "emergency plan", "应急预案")
+
+
+# Incidents -----------------------------------------------------------------------------
+
+
+class IncidentSeverity(LabelledEnum):
+    """How serious an incident (突发事件/意外事件) was."""
+
+    MINOR = ("minor", "minor", "轻微")
+    MODERATE = ("moderate", "moderate", "一般")
+    SERIOUS = ("serious", "serious", "严重")

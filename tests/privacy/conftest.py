@@ -11,8 +11,12 @@ from sw_volunteer.models import (
     CaseAssignment,
     Centre,
     Client,
+    FundedProject,
+    Incident,
+    KpiTargets,
     Network,
     NetworkInfo,
+    Period,
     Programme,
     RecordCorrection,
     ServiceRecord,
@@ -162,6 +166,32 @@ def build_network(marker: str = "") -> Network:
         training_records=[
             TrainingRecord(
                 id="tr-1", person="v-1", kind="induction", completed_on=date(2013, 3, 2), hours=4
+            )
+        ],
+        incidents=[
+            Incident(
+                id="inc-1",
+                at=start + timedelta(hours=1),
+                centre="liqun",
+                activity="a-1",
+                severity="moderate",
+                # who was involved: ids, which the marker makes recognisable in a leak
+                involved=frozenset({f"{marker}c-1", f"{marker}v-0"}),
+                description=f"{marker}学员1与志愿者0发生争执" if marker else None,
+                follow_up=f"{marker}个别面谈" if marker else None,
+                followed_up_on=date(2013, 11, 19),
+            )
+        ],
+        projects=[
+            FundedProject(
+                id="proj-1",
+                name="阳光驿站项目",
+                funder="区民政局",
+                centre="liqun",
+                programmes=frozenset({"p-rehab"}),
+                period=Period(start=date(2013, 1, 1), until=date(2013, 12, 31)),
+                budget=80_000,
+                targets=KpiTargets(sessions=40, beneficiaries=20),
             )
         ],
     )

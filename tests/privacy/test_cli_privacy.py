@@ -78,7 +78,7 @@ def test_aggregate_writes_csv_or_json(tmp_path: Path) -> None:
     status, text = _run("aggregate", str(source), str(tmp_path / "t.csv"), "--on", "2013-11-18")
     assert status == 0, text
     rows = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8"))))
-    assert {r["role"] for r in rows} == {"social_worker", "volunteer", "client"}
+    assert {r["role"] for r in rows} == {"social_worker", "volunteer", "client", "incident"}
     status, text = _run(
         "aggregate", str(source), str(tmp_path / "t.json"), "--threshold", "3", "--json"
     )

@@ -74,7 +74,12 @@ def test_every_sensitive_field_carries_a_marker() -> None:
         entities = [e for e in network.entities() if type(e) is model]
         for name in sensitive_fields(model):
             values = [getattr(e, name) for e in entities]
-            planted = any((isinstance(v, str) and MARKER in v) or v == MARKER_DATE for v in values)
+            planted = any(
+                (isinstance(v, str) and MARKER in v)
+                or v == MARKER_DATE
+                or (isinstance(v, frozenset) and any(MARKER in str(x) for x in v))
+                for v in values
+            )
             categorical = all(
                 isinstance(v, Enum)
                 or (isinstance(v, frozenset) and all(isinstance(x, Enum) for x in v))

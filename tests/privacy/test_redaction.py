@@ -39,7 +39,7 @@ def _identifying_values(network: Network) -> set[str]:
             placeholder = extra.get(REDACTED_AS_KEY) if isinstance(extra, dict) else None
             kept = value and value != placeholder  # the placeholder of a dropped item
             if kind in {Sensitivity.IDENTIFYING, Sensitivity.FREE_TEXT} and kept:
-                values.add(value)
+                values.update(value if isinstance(value, frozenset) else {value})
     return values
 
 

@@ -9,8 +9,9 @@ network, or the same problems when the edit breaks integrity; the same report.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -53,6 +54,11 @@ TIGHT = [  # limits small networks break, so that every kind of supervision brea
         kind="supervisor_qualification",
         params={"supervisee_kind": "guidance", "min_level": "intermediate", "min_years": 2},
     ),
+    sv.rules.Rule(  # per supervisor, then the external supervisors of sessions
+        id="qual.w",
+        kind="supervisor_qualification",
+        params={"supervisee_kind": "professional", "min_level": "intermediate", "min_years": 2},
+    ),
     sv.rules.Rule(id="guided", kind="every_volunteer_supervised"),
     sv.rules.Rule(id="level", kind="supervisor_level_at_least_supervisee"),
     sv.rules.Rule(id="cycles", kind="no_supervision_cycles"),
@@ -67,6 +73,17 @@ TIGHT = [  # limits small networks break, so that every kind of supervision brea
     sv.rules.Rule(id="records.fields", kind="service_record_fields", params={"fields": ["place"]}),
     sv.rules.Rule(id="records.travel", kind="service_time_excludes_travel"),
     sv.rules.Rule(id="records.reason", kind="record_correction_reason"),
+    sv.rules.Rule(
+        id="supervision.hours", kind="supervision_hours_per_month", params={"min_hours": 2}
+    ),
+    sv.rules.Rule(
+        id="training.ce",
+        kind="continuing_education_hours",
+        params={"hours": {"assistant": 72, "intermediate": 90}},
+    ),
+    sv.rules.Rule(
+        id="training.induction", kind="volunteer_induction_hours", params={"min_hours": 4}
+    ),
     sv.rules.Rule(
         id="stars",
         kind="volunteer_star_levels",
@@ -90,7 +107,14 @@ def removed_at_once(
                     gone.add(e.id)
                     changed = True
     out = {name: [e for e in items if e.id not in gone] for name, items in lists.items()}
-    if cascade:
+    if cascade:  # sessions keep the supervisees left; those left with none go
+        out["supervision_sessions"] = [
+            s.model_copy(update={"supervisees": s.supervisees - gone})
+            if s.supervisees & gone
+            else s
+            for s in out["supervision_sessions"]
+            if s.supervisees - gone
+        ]
         out["activities"] = [
             a.model_copy(
                 update={
@@ -111,9 +135,12 @@ def built_at_once(info: sv.NetworkInfo, lists: dict[str, list[Any]]) -> sv.Netwo
 
 @st.composite
 def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
-    draw: st.DrawFn, net: sv.Network, n: int
+    draw: st.DrawFn, net: sv.Network, n: int, day: date
 ) -> tuple[str, Any]:
-    """One edit of ``net``: ("add" | "replace", entities) or ("remove"/"cascade", ids)."""
+    """One edit of ``net``: ("add" | "replace", entities) or ("remove"/"cascade", ids).
+
+    Supervision sessions are added in the month before ``day`` (the month checked).
+    """
     centres = [c.id for c in net.centres]
     workers = [w.id for w in net.workers]
     everything = [e.id for e in net.entities()]
@@ -121,7 +148,7 @@ def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
     if net.volunteers:
         choices.append("replace_volunteer")
     if net.workers:
-        choices.append("replace_worker")
+        choices += ["replace_worker", "requalify_worker", "add_session"]
     if net.activities:
         choices += ["replace_activity"] * (1 + bool(net.service_records))
         if net.volunteers:
@@ -182,6 +209,25 @@ def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
                 sv.CaseAssignment(id=f"nx{n}", worker="nobody", client=client.id, start=start)
             )
         return "add", added
+    if kind == "add_session":  # led by an external supervisor, in the month checked
+        supervisees = draw(st.lists(st.sampled_from(workers), min_size=1, max_size=2, unique=True))
+        month = (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+        return "add", [
+            sv.SupervisionSession(
+                id=f"nss{n}",
+                start=datetime(month.year, month.month, 10, 14, tzinfo=ZoneInfo("Asia/Shanghai")),
+                minutes=60,
+                format="group" if len(supervisees) > 1 else "individual",
+                external=sv.ExternalSupervisor(
+                    name=draw(st.sampled_from(["陈某", "李某"])),
+                    origin="hong_kong",
+                    certification=draw(st.sampled_from(["none", "intermediate"])),
+                    years_of_practice=draw(st.sampled_from([None, 5.0])),
+                    qualification=draw(st.sampled_from([None, "香港注册社工"])),
+                ),
+                supervisees=supervisees,
+            )
+        ]
     if kind.endswith("_record"):
         return draw(a_record_edit(net, kind, n))
     if kind == "replace_volunteer":
@@ -190,6 +236,12 @@ def an_edit(  # noqa: PLR0911, PLR0912, PLR0915 - one branch per kind of edit
     if kind == "replace_worker":
         old_w = net.worker(draw(st.sampled_from(workers)))
         return "replace", [draw(social_workers(old_w.id, old_w.centre))]
+    if kind == "requalify_worker":  # the same days and centre, another level
+        old_w = net.worker(draw(st.sampled_from(workers)))
+        level = draw(st.sampled_from([lv.value for lv in sv.CertificationLevel]))
+        return "replace", [
+            sv.SocialWorker.model_validate({**old_w.model_dump(), "certification": level})
+        ]
     if kind == "replace_activity":
         named = sorted({r.activity for r in net.service_records})  # the records' sessions
         pool = named if named and draw(st.booleans()) else [a.id for a in net.activities]
@@ -278,7 +330,7 @@ def test_edits_one_by_one_equal_the_network_built_and_checked_at_once(data, star
     lists = {name: list(getattr(start, name)) for name in sv.Network.collections}
     checker = sv.Checker(net, rules, on=day)
     for n in range(data.draw(st.integers(1, 5))):
-        kind, payload = data.draw(an_edit(net, n))
+        kind, payload = data.draw(an_edit(net, n, day))
         if kind == "add":
             wanted = {name: [*items] for name, items in lists.items()}
             for e in payload:

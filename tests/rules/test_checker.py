@@ -164,3 +164,141 @@ def test_a_supervisor_whose_first_supervisee_left_is_listed_where_a_check_lists_
         sv.Supervision(id="g9", supervisor="w2", supervisee="v4", kind="guidance", start=DAY)
     )
     assert checker.update(net) == sv.check(net, rules, on=DAY)
+
+
+def test_a_colleague_qualified_again_is_offered_to_the_unguided_volunteers():
+    rules = [
+        Rule(
+            id="qual",
+            kind="supervisor_qualification",
+            params={"supervisee_kind": "guidance", "min_level": "intermediate", "min_years": 0},
+        ),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群"), sv.Centre(id="c2", name="和平")],
+        workers=[
+            sv.SocialWorker(id="w1", name="金某", centre="c1", certification="assistant"),
+            sv.SocialWorker(id="w2", name="林某", centre="c2", certification="senior"),
+        ],
+        volunteers=[
+            sv.Volunteer(id="v1", name="小李", centre="c2"),
+            sv.Volunteer(id="v2", name="小王", centre="c1"),
+            sv.Volunteer(id="v3", name="小张", centre="c1"),
+        ],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def options(report: sv.rules.Report) -> dict[str, list[str]]:
+        return {
+            v.entities[0]: [o.kind for o in v.remedy.options]
+            for v in report.violations
+            if v.code == "volunteer_unsupervised"
+        }
+
+    assert options(checker.report) == {
+        "c2": ["assign_guidance"],  # w2 may guide v1
+        "c1": ["add_guiding_workers"],  # w1 is not qualified to guide
+    }
+    for level in ("intermediate", "assistant"):  # qualified, then no longer
+        w1 = net.worker("w1")
+        net = net.with_replaced(
+            sv.SocialWorker.model_validate({**w1.model_dump(), "certification": level})
+        )
+        expected = sv.check(net, rules, on=DAY)
+        assert checker.update(net) == expected
+        wanted = "assign_guidance" if level == "intermediate" else "add_guiding_workers"
+        assert options(expected)["c1"] == [wanted]
+        assert list(options(expected)) == ["c2", "c1"]  # in the order of the volunteers
+
+
+def test_a_worker_requalified_changes_the_verdicts_on_their_edges_and_their_centre():
+    rules = [Rule(id="level", kind="supervisor_level_at_least_supervisee")]
+
+    def worker(wid: str, centre: str, level: str) -> sv.SocialWorker:
+        return sv.SocialWorker(id=wid, name=f"社工{wid}", centre=centre, certification=level)
+
+    def edge(eid: str, boss: str, who: str) -> sv.Supervision:
+        return sv.Supervision(
+            id=eid, supervisor=boss, supervisee=who, kind="professional", start=date(2013, 1, 1)
+        )
+
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群"), sv.Centre(id="c2", name="和平")],
+        workers=[
+            worker("b1", "c1", "assistant"),
+            worker("w1", "c1", "intermediate"),
+            worker("x1", "c1", "assistant"),  # may become someone to move w1 to
+            worker("b2", "c2", "assistant"),
+            worker("w2", "c2", "intermediate"),
+        ],
+        supervisions=[edge("e1", "b1", "w1"), edge("e2", "b2", "w2"), edge("e3", "w2", "b2")],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def verdicts(report: sv.rules.Report) -> list[tuple[str, list[str]]]:
+        return [(v.entities[0], [o.kind for o in v.remedy.options]) for v in report.violations]
+
+    assert verdicts(checker.report) == [
+        ("b1", ["find_supervisor"]),
+        ("b2", ["find_supervisor"]),
+    ]
+    steps = [
+        ("x1", "senior"),
+        ("b2", "senior"),
+        ("b1", "senior"),
+        ("b1", "assistant"),  # e1 breaks the rule again: listed before e3, as the edges
+        ("b2", "assistant"),
+        ("x1", "assistant"),
+    ]
+    seen = []
+    for wid, level in steps:  # a colleague of w1; the boss of w2 and supervisee of w2
+        net = net.with_replaced(
+            sv.SocialWorker.model_validate({**net.worker(wid).model_dump(), "certification": level})
+        )
+        expected = sv.check(net, rules, on=DAY)
+        assert checker.update(net) == expected
+        seen.append(verdicts(expected))
+    # x1 senior: w1 may move to x1; b2 senior: e2 no longer breaks the rule, e3 does
+    assert seen[0][0] == ("b1", ["move", "find_supervisor"])
+    assert seen[1] == [("b1", ["move", "find_supervisor"]), ("w2", ["find_supervisor"])]
+    assert seen[2] == [("w2", ["find_supervisor"])]
+    assert seen[3] == seen[1]
+    assert (
+        seen[-1]
+        == verdicts(checker.report)
+        == [
+            ("b1", ["find_supervisor"]),
+            ("b2", ["find_supervisor"]),
+        ]
+    )
+
+
+def test_a_guidance_edge_added_or_removed_changes_the_places_offered_in_its_centre():
+    rules = [
+        Rule(id="span", kind="max_volunteers_per_supervisor", params={"limit": 1}),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+    net = sv.Network(
+        centres=[sv.Centre(id="c1", name="利群")],
+        workers=[sv.SocialWorker(id="w1", name="金某", centre="c1", certification="senior")],
+        volunteers=[sv.Volunteer(id="v1", name="小李", centre="c1")],
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def offered(report: sv.rules.Report) -> list[list[str]]:
+        return [[o.kind for o in v.remedy.options] for v in report.violations]
+
+    assert offered(checker.report) == [["assign_guidance"]]  # w1 has a free place
+    net = net.with_added(
+        sv.Volunteer(id="v2", name="小王", centre="c1"),
+        sv.Supervision(
+            id="g2", supervisor="w1", supervisee="v2", kind="guidance", start=date(2013, 1, 1)
+        ),
+    )
+    expected = sv.check(net, rules, on=DAY)
+    assert checker.update(net) == expected
+    assert offered(expected) == [["add_guiding_workers"]]  # w1's place is taken
+    net = net.with_removed("v2", cascade=True)
+    assert checker.update(net) == sv.check(net, rules, on=DAY)
+    assert offered(checker.report) == [["assign_guidance"]]

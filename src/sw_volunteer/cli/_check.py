@@ -31,6 +31,8 @@ _COLLECTIONS_ZH = {
     "service_records": "服务记录",
     "supervision_sessions": "督导记录",
     "training_records": "培训记录",
+    "incidents": "意外事件记录",
+    "projects": "购买服务项目",
 }
 
 

@@ -12,13 +12,16 @@ from sw_volunteer import simulation as sim
 from sw_volunteer.cli._common import EXIT_OK, Context, SubParsers, add_format, add_lang
 from sw_volunteer.cli._summary import simulation_figures, summarise, summarise_simulation
 from sw_volunteer.models import Network
-from sw_volunteer.paperwork import ServiceCertificate, service_certificate
+from sw_volunteer.paperwork import ServiceCertificate, project_forecast, service_certificate
 from sw_volunteer.rules import check, schedule_report
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 DEMO_CERTIFICATE = ("yucai-v03", date(2013, 9, 2), date(2014, 1, 17))
 """The volunteer and term of the demo's certificate (the 4:30 school's autumn term)."""
+
+DEMO_PROJECT = "proj-happy-430"
+"""The funded project whose progress the demo prints (快乐四点半)."""
 
 
 def demo_certificate(network: Network) -> ServiceCertificate:
@@ -54,6 +57,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:  # noqa: ARG001 - no arg
             "check": json.loads(report.to_json()),
             "simulation": simulation_figures(result),
             "certificate": demo_certificate(network).model_dump(mode="json"),
+            "project": project_forecast(network, DEMO_PROJECT).to_dict(),
         }
         ctx.result("", document)
         return EXIT_OK
@@ -73,4 +77,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:  # noqa: ARG001 - no arg
     print(summarise_simulation(result, lang), file=out)
     print(file=out)
     print(demo_certificate(network).summary(lang), file=out)
+    print(file=out)
+    print(project_forecast(network, DEMO_PROJECT).summary(lang), file=out)
     return EXIT_OK

@@ -31,6 +31,7 @@ from sw_volunteer.models._entities import (
     first_day_of_age,
 )
 from sw_volunteer.models._network import ENTITY_TYPES, Network, gc_paused
+from sw_volunteer.models._projects import FundedProject, Incident, KpiTargets
 from sw_volunteer.models._records import (
     Absence,
     ExternalSupervisor,
@@ -56,6 +57,9 @@ __all__ = [
     "Draft",
     "Entity",
     "ExternalSupervisor",
+    "FundedProject",
+    "Incident",
+    "KpiTargets",
     "Model",
     "Network",
     "NetworkInfo",

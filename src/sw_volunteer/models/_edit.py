@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import compress, count
+from itertools import compress, count, repeat
+from operator import indexOf, is_
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -476,6 +477,12 @@ def _edited(
     items: tuple[Entity, ...], ids: list[str], state: _State, old: Index
 ) -> tuple[Entity, ...]:
     """``items`` with the replacements and removals of ``ids`` applied, in place."""
+    if len(ids) <= 2:  # noqa: PLR2004 - one or two: find each by identity, slice around it
+        for eid in ids:
+            at = indexOf(map(is_, items, repeat(old[eid])), True)  # noqa: FBT003 - the value looked for; in C
+            fresh = () if eid in state.gone else (state.replacing[eid],)
+            items = items[:at] + fresh + items[at + 1 :]
+        return items
     if len(ids) <= 8:  # noqa: PLR2004 - a few: find each by identity, in C
         positions = list(map(id, items))
         out = list(items)

@@ -44,6 +44,7 @@ from sw_volunteer.models._entities import (
     Supervision,
     Volunteer,
 )
+from sw_volunteer.models._projects import FundedProject, Incident
 from sw_volunteer.models._records import (
     Absence,
     ServiceRecord,
@@ -67,6 +68,8 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     ServiceRecord,
     SupervisionSession,
     TrainingRecord,
+    Incident,
+    FundedProject,
 )
 """Every entity type, in the order a network document lists them."""
 
@@ -145,6 +148,10 @@ _REFERENCES: tuple[_Reference, ...] = (
     _Reference("supervision_sessions", "supervisor", ("workers",), optional=True),
     _Reference("supervision_sessions", "supervisees", ("workers", "volunteers"), many=True),
     _Reference("training_records", "person", ("workers", "volunteers")),
+    _Reference("incidents", "centre", ("centres",)),
+    _Reference("incidents", "activity", ("activities",), optional=True),
+    _Reference("projects", "centre", ("centres",)),
+    _Reference("projects", "programmes", ("programmes",), many=True),
 )
 
 _REFERRER_LAYERS = 16
@@ -185,6 +192,8 @@ _SINGULAR = {
     "service_records": "service record",
     "supervision_sessions": "supervision session",
     "training_records": "training record",
+    "incidents": "incident",
+    "projects": "funded project",
 }
 
 
@@ -225,6 +234,8 @@ class Network(OwnErrorModel):
     service_records: tuple[ServiceRecord, ...] = ()
     supervision_sessions: tuple[SupervisionSession, ...] = ()
     training_records: tuple[TrainingRecord, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    projects: tuple[FundedProject, ...] = ()
 
     _index: Index = PrivateAttr(default_factory=lambda: Index({}))
     _referrers: tuple[dict[str, tuple[str, ...]], ...] | None = PrivateAttr(default=None)

@@ -20,6 +20,15 @@ from sw_volunteer.paperwork._certificate import (
     certificate_html,
     service_certificate,
 )
+from sw_volunteer.paperwork._projects import (
+    KPI_NAMES,
+    KpiForecast,
+    KpiProgress,
+    ProjectForecast,
+    ProjectProgress,
+    project_forecast,
+    project_progress,
+)
 from sw_volunteer.paperwork._volunteer_system import (
     RECORD_COLUMNS,
     records_csv,
@@ -27,10 +36,17 @@ from sw_volunteer.paperwork._volunteer_system import (
 )
 
 __all__ = [
+    "KPI_NAMES",
     "RECORD_COLUMNS",
     "CertificateLine",
+    "KpiForecast",
+    "KpiProgress",
+    "ProjectForecast",
+    "ProjectProgress",
     "ServiceCertificate",
     "certificate_html",
+    "project_forecast",
+    "project_progress",
     "records_csv",
     "service_certificate",
     "write_records_csv",

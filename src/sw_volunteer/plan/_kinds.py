@@ -88,6 +88,7 @@ NOT_FIXED: dict[str, str] = {
     "outing_guardian_consent": "only a guardian's signature clears it",
     "outing_risk_papers": "only the papers written by the centre clear it",
     "outing_transport": "vehicles and drivers are not planned: add seats or a driver",
+    "incident_follow_up": "only a follow-up of the incident, recorded, clears it",
 }
 """Known kind -> why the cheapest fix leaves its breaches to someone else."""
 
@@ -111,6 +112,7 @@ NOT_FIXED_ZH: dict[str, str] = {
     "outing_guardian_consent": "只能由监护人签署知情同意书",
     "outing_risk_papers": "只能由机构完成风险评估和应急预案",
     "outing_transport": "规划器不安排车辆和驾驶员：请增派车辆或安排驾驶员",
+    "incident_follow_up": "只能通过跟进该意外事件并记录跟进日期消除",
 }
 """The same reasons, in Chinese."""
 

@@ -16,7 +16,7 @@ from sw_volunteer.errors import InputError, Problem
 from sw_volunteer.models import Model, Network
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
 from sw_volunteer.privacy._suppression import Relation, suppress
-from sw_volunteer.vocab import CertificationLevel, ClientNeed
+from sw_volunteer.vocab import CertificationLevel, ClientNeed, IncidentSeverity
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -31,10 +31,10 @@ __all__ = [
 DEFAULT_THRESHOLD = 5
 """Counts from 1 to ``threshold - 1`` are suppressed."""
 
-Role = Literal["social_worker", "volunteer", "client"]
-"""Whom a cell counts."""
+Role = Literal["social_worker", "volunteer", "client", "incident"]
+"""Whom (or, for ``incident``, what) a cell counts."""
 
-Dimension = Literal["total", "certification", "age_band", "need"]
+Dimension = Literal["total", "certification", "age_band", "need", "severity"]
 """What a cell breaks the count down by."""
 
 CellKey = tuple[str, Role, Dimension, str]
@@ -94,7 +94,7 @@ class AggregateTable(Model):
         >>> from sw_volunteer.privacy import aggregate
         >>> table = aggregate(sv.datasets.ruian_2013())
         >>> table
-        AggregateTable(threshold=5, on=2013-11-19, cells=96, suppressed=16)
+        AggregateTable(threshold=5, on=2013-11-19, cells=108, suppressed=22)
         >>> table.to_csv().splitlines()[0]
         'centre,role,dimension,category,count,suppressed'
     """
@@ -144,16 +144,17 @@ def aggregate(
     """Count people by centre, role, certification, need and age band; hide small cells.
 
     For every centre: social workers in total and by certification level; volunteers in
-    total and by age band; clients in total, by need and by age band. Every category of
-    a dimension is listed, zeros included. A count from 1 to ``threshold - 1`` is
+    total and by age band; clients in total, by need and by age band; incidents (recorded up
+    to ``on``) in total and by severity, with nothing about who was involved. Every category
+    of a dimension is listed, zeros included. A count from 1 to ``threshold - 1`` is
     suppressed (``count`` is ``None``, ``suppressed`` is true), and so are as many other
-    counts as it takes for every hidden count to be protected against a reader who
-    knows the relations between the cells (``relations``): a total is the sum of its
-    certification or age-band cells, a need count is at most the clients' total, and
-    the need counts add up to between the fewest and the most needs a client of the
-    centre has times the total (exactly the total when every client has one need).
-    Protected means: the largest value consistent with everything published reaches the
-    threshold, and the cell is never determined exactly (the rule of
+    counts as it takes for every hidden count to be protected against a reader who knows the
+    relations between the cells (``relations``): a total is the sum of its certification or
+    age-band cells, a need count is at most the clients' total, and the need counts add up
+    to between the fewest and the most needs a client of the centre has times the total
+    (exactly the total when every client has one need). Protected means: the largest value
+    consistent with everything published reaches the threshold, and the cell is never
+    determined exactly (the rule of
     [`sw_volunteer.privacy.suppress`][sw_volunteer.privacy.suppress];
     [`sw_volunteer.privacy.audit`][sw_volunteer.privacy.audit] checks it).
 
@@ -188,6 +189,7 @@ def aggregate(
         "certification": [level.value for level in CertificationLevel],
         "age_band": [*bands.labels, "unknown"],
         "need": [need.value for need in ClientNeed],
+        "severity": [severity.value for severity in IncidentSeverity],
     }
     counts: dict[CellKey, int] = {}
     relations: list[Relation[CellKey]] = []
@@ -195,6 +197,7 @@ def aggregate(
         workers = [w for w in network.workers if w.centre == centre.id]
         volunteers = [v for v in network.volunteers if v.centre == centre.id]
         clients = [c for c in network.clients if c.centre == centre.id]
+        incidents = [i for i in network.incidents if i.centre == centre.id and i.at.date() <= day]
         groups: list[tuple[Role, Dimension, Counter[str]]] = [
             ("social_worker", "certification", Counter(w.certification.value for w in workers)),
             (
@@ -204,11 +207,13 @@ def aggregate(
             ),
             ("client", "need", Counter(n.value for c in clients for n in c.needs)),
             ("client", "age_band", Counter(bands.label_on(c.birth_date, day) for c in clients)),
+            ("incident", "severity", Counter(i.severity.value for i in incidents)),
         ]
         totals: dict[Role, int] = {
             "social_worker": len(workers),
             "volunteer": len(volunteers),
             "client": len(clients),
+            "incident": len(incidents),
         }
         for role, total in totals.items():
             whole: CellKey = (centre.id, role, "total", "all")

@@ -10,6 +10,7 @@ Example:
 from sw_volunteer.rules import (  # noqa: F401 - register the built-in rule kinds
     _booking,
     _builtin,
+    _incidents,
     _outings,
     _practice_records,
 )
@@ -28,6 +29,7 @@ from sw_volunteer.rules._declarations import (
     rule_kind,
     rule_kinds,
 )
+from sw_volunteer.rules._incidents import IncidentFollowUp
 from sw_volunteer.rules._incremental import Checker
 from sw_volunteer.rules._messages import (
     MessageTemplate,
@@ -80,6 +82,7 @@ __all__ = [
     "ClientAdultRatio",
     "ContinuingEducation",
     "GuardianConsent",
+    "IncidentFollowUp",
     "InsuranceForRiskyActivities",
     "KindStaffing",
     "MaxSupervisees",

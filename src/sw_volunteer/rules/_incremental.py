@@ -79,7 +79,7 @@ _LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
 _BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
 """The look-ups by id, updated rather than built again."""
 
-_Found = list[Violation] | dict[str, tuple[Violation, ...]]
+_Found = list[Violation] | dict[str, tuple[Violation, ...]] | dict[int, tuple[Violation, ...]]
 """A rule's violations: a list, or by entity (document order) for ``per`` rules."""
 
 
@@ -154,6 +154,8 @@ class Checker:
         context = CheckContext(network=network, on=self.on, pack=self._resolved)
         activities = self._sessions(network, context)
         self._found: list[_Found | dict[str, tuple[Violation, ...]]] = []
+        self._tails: dict[int, list[Violation]] = {}
+        """By rule (``per="supervisors"`` with a ``tail``): its violations about no supervisor."""
         for rule in self._resolved.rules:
             registered = rule.registration
             params = rule.parsed_params
@@ -161,7 +163,17 @@ class Checker:
             if registered.scope == "network":
                 found = list(cast("NetworkEvaluator", registered.evaluator)(rule, params, context))
                 if reads is not None and reads.per == "supervisors":
+                    if reads.tail_codes:
+                        self._tails[len(self._found)] = [
+                            v for v in found if v.code in reads.tail_codes
+                        ]
+                        found = [v for v in found if v.code not in reads.tail_codes]
                     self._found.append(_by_supervisor(found, _keys(rule, reads, context)))
+                elif reads is not None and reads.per == "centres":
+                    self._found.append(_by_first(found))
+                elif reads is not None and reads.per == "supervision_edges":
+                    edges = context.professional_supervisions
+                    self._found.append(_by_edge(found, edges, range(len(edges))))
                 elif reads is not None and reads.per is not None:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
@@ -248,7 +260,14 @@ class Checker:
             self._found[n] = list(evaluate(rule, params, context))
             return
         if reads.per == "supervisors":
-            self._redo_supervisors(n, rule, reads, network, context)
+            if reads.tail is not None and self._tail_changed(reads, hit):
+                self._tails[n] = list(reads.tail(rule, params, context))
+            if hit is None or hit & reads.collections:
+                self._redo_supervisors(n, rule, reads, network, context)
+            return
+        if reads.per in {"centres", "supervision_edges"}:
+            redo = self._redo_centres if reads.per == "centres" else self._redo_edges
+            redo(n, rule, hit, network, context, changes)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
             self._found[n] = _by_entity(
@@ -268,6 +287,206 @@ class Checker:
         for eid in present:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
+
+    def _redo_centres(  # noqa: PLR0917 - one rule, what changed and the check
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
+    ) -> None:
+        """Evaluate a ``per="centres"`` rule again on the centres a change touches.
+
+        See ``_unguided_after``; when it cannot follow the change, whole again.
+        """
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        found = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        followed = self._unguided_after(hit, context, changes, found)
+        if followed is None:
+            self._found[n] = _by_first(evaluate(rule, rule.parsed_params, context))
+            return
+        lists, affected = followed
+        affected &= set(lists)
+        fresh: dict[str, tuple[Violation, ...]] = {}
+        if affected:
+            volunteers = context.volunteers_by_id
+            workers = context.workers_by_id
+            after = context.__dict__
+            part = CheckContext(network=network, on=self.on, pack=self._resolved)
+            for name in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+                if name in after:
+                    part.__dict__[name] = after[name]
+            part.__dict__["volunteers_on_roster"] = tuple(
+                volunteers[vid]
+                for centre, vids in lists.items()
+                if centre in affected
+                for vid in vids
+            )
+            part.__dict__["supervisees_by_supervisor"] = {
+                key: who
+                for key, who in context.supervisees_by_supervisor.items()
+                if workers[key[0]].centre in affected
+            }
+            part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+            fresh = _by_first(evaluate(rule, rule.parsed_params, part))
+        if list(lists) == list(found):  # the same centres, in order: in place
+            for centre in affected:
+                found[centre] = fresh.get(centre, ())
+            return
+        self._found[n] = {
+            centre: fresh.get(centre, ()) if centre in affected else found[centre]
+            for centre in lists
+        }
+
+    def _unguided_after(  # noqa: PLR0912 - each way a change may not be followed
+        self,
+        hit: set[str] | None,
+        context: CheckContext,
+        changes: Changes,
+        found: Mapping[str, Sequence[Violation]],
+    ) -> tuple[dict[str, list[str]], set[str]] | None:
+        """The unguided volunteers by centre after ``changes``, and the centres to redo.
+
+        Followed when social workers were replaced on the same days, volunteers added
+        (appended) or removed, and guidance edges added to the volunteers added or
+        removed with their volunteers; the centres to evaluate again are those whose
+        unguided volunteers, social workers or their guidance loads changed. ``None``:
+        anything else (evaluated whole again).
+        """
+        structural, replaced, pairs = self._changed_by_collection
+        before, after = self._context.__dict__, context.__dict__
+        if (
+            hit is None
+            or not hit <= {"workers", "volunteers", "supervisions"}
+            or "workers" in structural
+            or "off_roster" not in after
+            or after["off_roster"] != before.get("off_roster")
+            or replaced.get("supervisions")
+            or not set(changes.removed).isdisjoint(changes.added)  # removed, added again
+        ):
+            return None
+        for old, new in replaced.get("volunteers", ()):
+            if getattr(old, "centre", None) != getattr(new, "centre", None) or not _same_roster(
+                old, new
+            ):
+                return None
+        guidance = SupervisionKind.GUIDANCE
+        lists = {
+            centre: [vid for v in vs for vid in v.entities[1:]] for centre, vs in found.items()
+        }
+        affected: set[str] = set()
+        for old, new in replaced.get("workers", ()):
+            affected.update(cast("SocialWorker", p).centre for p in (old, new))
+        gone: dict[str, str] = {}  # removed volunteers: their centres
+        for was, now in pairs.get("volunteers", ()):
+            if isinstance(was, Volunteer) and now is None:
+                gone[was.id] = was.centre
+        added = set(changes.added)
+        old_workers, workers = self._context.workers_by_id, context.workers_by_id
+        guides: dict[str, list[str]] = {}  # added volunteers: the supervisors of their edges
+        for was, now in pairs.get("supervisions", ()):
+            edge = was if was is not None else now
+            if not isinstance(edge, Supervision) or edge.kind is not guidance:
+                continue
+            if was is not None:  # removed: only with its volunteer
+                if edge.supervisee not in gone:
+                    return None
+                affected.add(old_workers[edge.supervisor].centre)
+            else:  # added: only to a volunteer added
+                if edge.supervisee not in added:
+                    return None
+                affected.add(workers[edge.supervisor].centre)
+                guides.setdefault(edge.supervisee, []).append(edge.supervisor)
+        for vid, centre in gone.items():
+            found_here = lists.get(centre)
+            if found_here is None or vid not in found_here:
+                continue
+            at = found_here.index(vid)
+            if at == 0 and len(found_here) > 1:
+                return None  # the centre's place may move
+            del found_here[at]
+            if not found_here:
+                del lists[centre]
+            affected.add(centre)
+        load = context.supervisees_by_supervisor
+        off = after["off_roster"]
+        for v in self._changed_in.get("volunteers", ()):
+            if v.id not in added or v.id in off:
+                continue
+            if any(v.id in load.get((sup, guidance), ()) for sup in guides.get(v.id, ())):
+                continue
+            lists.setdefault(cast("Volunteer", v).centre, []).append(v.id)
+            affected.add(cast("Volunteer", v).centre)
+        return lists, affected
+
+    def _redo_edges(  # noqa: PLR0917 - as _redo_centres
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
+    ) -> None:
+        """Evaluate a ``per="supervision_edges"`` rule again on the edges a change touches.
+
+        Whole again unless only social workers were replaced, with the same days on the
+        roster and the same edges: then only the edges from or to them, or to someone of
+        their centres (before and after), are evaluated again.
+        """
+        del changes  # followed only through the replaced workers
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        structural, replaced, _ = self._changed_by_collection
+        before, after = self._context.__dict__, context.__dict__
+        name = "professional_supervisions"
+        edges = cast("tuple[Supervision, ...] | None", after.get(name))
+        if (
+            hit != {"workers"}
+            or "workers" in structural
+            or edges is not before.get(name)
+            or edges is None
+        ):
+            every = context.professional_supervisions
+            found = evaluate(rule, rule.parsed_params, context)
+            self._found[n] = _by_edge(found, every, range(len(every)))
+            return
+        pairs = replaced["workers"]
+        people = {old.id for old, _ in pairs}
+        centres = {cast("SocialWorker", person).centre for pair in pairs for person in pair}
+        workers = context.workers_by_id
+        at = [
+            i
+            for i, e in enumerate(edges)
+            if e.supervisor in people
+            or e.supervisee in people
+            or workers[e.supervisee].centre in centres
+        ]
+        if not at:
+            return
+        part = CheckContext(network=network, on=self.on, pack=self._resolved)
+        for looked_up in (*_LOOKUP_READS, *_BY_ID, "off_roster"):
+            if looked_up in after:
+                part.__dict__[looked_up] = after[looked_up]
+        part.__dict__[name] = tuple(edges[i] for i in at)
+        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+        fresh = _by_edge(evaluate(rule, rule.parsed_params, part), part.__dict__[name], at)
+        old = cast("dict[int, tuple[Violation, ...]]", self._found[n])
+        grown = any(i not in old for i in fresh)
+        for i in at:
+            if i in fresh:
+                old[i] = fresh[i]
+            else:
+                old.pop(i, None)
+        if grown:  # in the order of the edges
+            self._found[n] = {i: old[i] for i in sorted(old)}
+
+    def _tail_changed(self, reads: Reads, hit: set[str] | None) -> bool:
+        """Whether what a rule's ``tail`` reads changed (social workers: came or went)."""
+        tail_hit = reads.tail_reads & (hit or set())
+        structural = self._changed_by_collection[0]
+        return any(name != "workers" or name in structural for name in tail_hit)
 
     def _redo_supervisors(
         self,
@@ -319,7 +538,8 @@ class Checker:
             part.__dict__["supervisees_by_supervisor"] = self._affected_load
             part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
             evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
-            fresh = _by_supervisor(evaluate(rule, rule.parsed_params, part), known)
+            found = evaluate(rule, rule.parsed_params, part)
+            fresh = _by_supervisor(_without_tail(found, reads), known)
         old = cast("dict[str, tuple[Violation, ...]]", self._found[n])
         if in_place:  # the same supervisors, in order, and maybe more at the end
             for sup in redo:
@@ -374,7 +594,7 @@ class Checker:
 
     def _reads_changed(self, reads: Reads, changes: Changes) -> set[str]:
         """The collections ``reads`` declares whose change ``changes`` (fields included)."""
-        hit = reads.collections & changes.collections
+        hit = (reads.collections | reads.tail_reads) & changes.collections
         out: set[str] = set()
         if not hit:
             return out
@@ -518,6 +738,7 @@ class Checker:
                 if rule.registration.scope == "network":
                     if isinstance(kept, dict):
                         flat = list(chain.from_iterable(kept.values()))
+                        flat.extend(self._tails.get(n, ()))
                     else:
                         flat = kept
                 else:  # by session, in the order of ``activities`` (how each is built)
@@ -746,6 +967,44 @@ def _keys(rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
     assert reads.supervision_kind is not None  # noqa: S101 - declared with per="supervisors"
     kind = reads.supervision_kind(rule)
     return [sup for sup, k in context.supervisees_by_supervisor if k is kind]
+
+
+def _by_first(found: Iterable[Violation]) -> dict[str, tuple[Violation, ...]]:
+    """``found`` by the entity each names first, in the order found."""
+    grouped: dict[str, list[Violation]] = {}
+    for v in found:
+        grouped.setdefault(v.entities[0], []).append(v)
+    return {first: tuple(vs) for first, vs in grouped.items()}
+
+
+def _by_edge(
+    found: Iterable[Violation], edges: Sequence[Supervision], places: Iterable[int]
+) -> dict[int, tuple[Violation, ...]]:
+    """``found`` by the place (``places``, in order) of the edge each is about.
+
+    At most one violation per edge, naming its supervisor and supervisee first, in the
+    order of the edges; two edges between the same people have the same verdict.
+    """
+    out: dict[int, tuple[Violation, ...]] = {}
+    pending = iter(found)
+    v = next(pending, None)
+    for edge, place in zip(edges, places, strict=True):
+        if v is not None and v.entities[:2] == (edge.supervisor, edge.supervisee):
+            out[place] = (v,)
+            v = next(pending, None)
+    if v is not None:
+        raise RuleError(
+            f"a rule declared per supervision edge reported on {list(v.entities)!r} "
+            "out of the order of the edges"
+        )
+    return out
+
+
+def _without_tail(found: Iterable[Violation], reads: Reads) -> Iterable[Violation]:
+    """``found`` without the violations of the rule's ``tail`` (evaluated on its own)."""
+    if not reads.tail_codes:
+        return found
+    return (v for v in found if v.code not in reads.tail_codes)
 
 
 def _by_supervisor(

@@ -99,7 +99,7 @@ class RulePack(OwnErrorModel):
     Example:
         >>> cn = pack("cn-default")
         >>> cn
-        RulePack('cn-default', version='2024.2', rules=46)
+        RulePack('cn-default', version='2024.2', rules=47)
         >>> cn.rule("supervision.volunteers.error").params
         {'limit': 25}
         >>> len(cn.rules_of_kind("client_adult_ratio"))
@@ -241,7 +241,7 @@ def load_pack(path: str | Path) -> RulePack:
         ... )
         >>> local = load_pack(folder / "local.yaml")
         >>> local.rule("supervision.workers.warning").params, len(local.rules)
-        ({'limit': 6}, 46)
+        ({'limit': 6}, 47)
     """
     path = Path(path)
     return _build(_read_pack(path), source=str(path), base_dir=path.parent, seen=(_key(path),))

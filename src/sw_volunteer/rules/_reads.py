@@ -16,12 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sw_volunteer.vocab import SupervisionKind
 
 if TYPE_CHECKING:
+    from sw_volunteer.rules._context import CheckContext
     from sw_volunteer.rules._declarations import Rule
+    from sw_volunteer.rules._params import SupervisorQualification
+    from sw_volunteer.rules._violations import Violation
 
 __all__ = ["SESSION_READS", "Reads", "declare_reads", "reads_of"]
 
@@ -43,6 +46,18 @@ class Reads:
             the order of ``CheckContext.supervisees_by_supervisor``, and depends on
             them and on the social workers of the supervisor's centre and their
             supervisees only (then only the centres that changed are evaluated again).
+            ``"centres"``: each violation is about one centre (named first) and the
+            volunteers named after it, and depends on them, on the social workers of the
+            centre and their supervisees only (then, when social workers were replaced
+            on the same days, volunteers added or removed, with their guidance edges,
+            only the centres whose volunteers, workers or guidance loads changed are
+            evaluated again, on the volunteers to name).
+            ``"supervision_edges"``: at most one violation per active professional edge,
+            in the order of ``CheckContext.professional_supervisions``, naming its
+            supervisor and supervisee first, and depending on them and on the social
+            workers of the supervisee's centre only (then, when only social workers were
+            replaced, on the same days, with the same edges, only the edges of those
+            workers and of their centres' people are evaluated again).
             A network rule declared ``per`` a collection that reads others too (through
             the ids its entities name, see ``named``) is evaluated again whole when
             what it reads of them changed.
@@ -68,6 +83,13 @@ class Reads:
     """Collections read only through the ids that entities of the others name (e.g. the
     activity a service record names): adding or removing one of their entities changes
     nothing by itself (whatever names it is changed too); replacing one does."""
+    tail: Callable[[Rule, Any, CheckContext], Iterable[Violation]] | None = None
+    """For ``per="supervisors"``: the violations listed after the supervisors' (about no
+    supervisor: ``tail_codes``), evaluated alone, whole again when any of ``tail_reads``
+    changed (for ``"workers"``: when social workers came or went); ``collections`` are
+    then what the supervisors' violations read."""
+    tail_codes: frozenset[str] = frozenset()
+    tail_reads: frozenset[str] = frozenset()
 
 
 SESSION_READS = Reads(
@@ -90,6 +112,16 @@ _PROFESSIONAL = Reads(
     only={"supervisions": lambda s: s.kind is SupervisionKind.PROFESSIONAL},
 )
 """Rules on professional supervision: social workers and the edges between them."""
+
+
+def _external_supervisors(rule: Rule, params: Any, ctx: CheckContext) -> Iterable[Violation]:
+    """The violations of ``supervisor_qualification`` about external supervisors."""
+    # imported when first used: the rule kinds register in the package's own order
+    from sw_volunteer.rules._practice_records import external_supervisors
+
+    return external_supervisors(rule, params, ctx)
+
+
 _SESSION_TIMES = frozenset({"schedule", "start", "end"})
 _PER_RECORD = Reads(frozenset({"service_records"}), per="service_records")
 """Rules on each service record alone (as corrected)."""
@@ -102,21 +134,50 @@ _READS: dict[str, Reads] = {
     "max_volunteers_per_supervisor": replace(
         _SUPERVISION, per="supervisors", supervision_kind=lambda _: SupervisionKind.GUIDANCE
     ),
-    # not per supervisor: it also reports the external supervisors of the month's
-    # supervision sessions, who are on no roster (so it is evaluated whole again)
+    # per supervisor, then the external supervisors of the month's supervision sessions
+    # (on no roster: they are the tail, evaluated again when the sessions change)
     "supervisor_qualification": replace(
-        _SUPERVISION, collections=_SUPERVISION.collections | {"supervision_sessions"}
+        _SUPERVISION,
+        per="supervisors",
+        supervision_kind=lambda rule: (
+            cast("SupervisorQualification", rule.parsed_params).supervisee_kind
+        ),
+        tail=_external_supervisors,
+        tail_codes=frozenset(
+            {"external_supervisor_underqualified", "external_supervisor_undeclared"}
+        ),
+        tail_reads=frozenset({"supervision_sessions", "workers"}),
     ),
-    "supervisor_level_at_least_supervisee": _PROFESSIONAL,
-    "no_supervision_cycles": _PROFESSIONAL,
-    "single_primary_supervisor": _SUPERVISION,
-    "every_volunteer_supervised": _SUPERVISION,
+    "supervisor_level_at_least_supervisee": replace(_PROFESSIONAL, per="supervision_edges"),
+    # who is on the roster and the edges between them: nobody's level, centre or age
+    "no_supervision_cycles": replace(_PROFESSIONAL, fields={"workers": _ROSTER}),
+    "single_primary_supervisor": replace(
+        _SUPERVISION, fields={"workers": _ROSTER, "volunteers": _ROSTER | {"birth_date"}}
+    ),
+    "every_volunteer_supervised": replace(_SUPERVISION, per="centres"),
     "caseload_limit": Reads(
         frozenset({"assignments", "clients", "workers"}),
         fields={"workers": _ROSTER | {"centre"}, "clients": frozenset({"needs"})},
     ),
     "minimum_volunteer_age": Reads(frozenset({"volunteers"}), per="volunteers"),
     "guardian_consent": Reads(frozenset({"volunteers"}), per="volunteers"),
+    # Each violation is about one person (named first): the sessions or training records of
+    # the month or period are read whole, so a change to them re-runs the rule.
+    "supervision_hours_per_month": Reads(
+        frozenset({"workers", "supervision_sessions"}),
+        per="workers",
+        fields={"workers": _ROSTER | {"certification"}},
+    ),
+    "continuing_education_hours": Reads(
+        frozenset({"workers", "training_records"}),
+        per="workers",
+        fields={"workers": _ROSTER | {"certification", "certified_on"}},
+    ),
+    "volunteer_induction_hours": Reads(
+        frozenset({"volunteers", "training_records"}),
+        per="volunteers",
+        fields={"volunteers": _ROSTER | {"trained"}},
+    ),
     "service_record_fields": _PER_RECORD,
     "record_correction_reason": _PER_RECORD,
     "service_time_excludes_travel": Reads(  # each record and the sessions of its activity

@@ -363,3 +363,33 @@ def test_the_checker_follows_edits_of_papers_clients_and_drivers():
         net = net.with_replaced(edit)
         assert checker.update(net) == sv.check(net, rules=rules, on=DAY)
     assert [v.code for v in checker.report.violations].count("vehicle_driver_missing") == 1
+
+
+def test_the_outing_rules_are_not_run_on_sessions_of_activities_they_cannot_apply_to():
+    """The window skips them on other activities; a recurring outing is still checked."""
+    from sw_volunteer.rules import get_rule_kind
+    from sw_volunteer.rules._day_facts import applies_to
+
+    centre = outing(setting="in_centre", transport=[])
+    trip = outing()
+    for kind in ("outing_guardian_consent", "outing_risk_papers"):
+        registered = get_rule_kind(kind)
+        params = registered.params_model()
+        assert not applies_to(registered.evaluator, params, centre)
+        assert applies_to(registered.evaluator, params, trip)
+    weekly = Activity.model_validate(
+        trip.model_dump()
+        | {
+            "schedule": sv.Schedule(
+                start=START,
+                duration=timedelta(hours=3),
+                rules=["FREQ=WEEKLY"],
+                timezone="Asia/Shanghai",
+            )
+        }
+    )
+    rule = pack("cn-default").rule("outings.guardian_consent")
+    window = (START - timedelta(days=1), START + timedelta(days=20))
+    report = sv.check(network(weekly), rules=alone(rule), between=window)
+    sessions = {v.session for v in report.violations if v.code == "client_consent_missing"}
+    assert len(sessions) == 3  # every weekly session of the outing, none skipped

@@ -16,7 +16,14 @@ from sw_volunteer.rules._violations import Violation
 if TYPE_CHECKING:
     from sw_volunteer.rules._context import CheckContext
 
-__all__ = ["DayFacts", "FactsOfRule", "declared_facts", "reads_of_the_day"]
+__all__ = [
+    "DayFacts",
+    "FactsOfRule",
+    "applies_to",
+    "declared_facts",
+    "reads_of_the_day",
+    "session_scope",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +73,35 @@ def reads_of_the_day(
 def declared_facts(evaluator: Callable[..., Iterable[Violation]]) -> FactsOfRule | None:
     """What ``evaluator`` declared it reads of the day (``None``: nothing declared)."""
     return _READS.get(evaluator)
+
+
+ScopeOfRule = Callable[[Any, Any], bool]
+"""``applies(params, activity)``: whether a rule with ``params`` can fire on ``activity``."""
+
+_SCOPES: dict[Callable[..., Iterable[Violation]], ScopeOfRule] = {}
+
+
+def session_scope(
+    applies: ScopeOfRule,
+) -> Callable[[Callable[..., Iterable[Violation]]], Callable[..., Iterable[Violation]]]:
+    """Declare which activities a session evaluator can fire on, from their fixed fields.
+
+    ``applies(params, activity)`` reads only the activity's fixed fields (setting, risk,
+    transport, ...): the window then evaluates the rule on no session of the other
+    activities. A rule that reads the day in ways ``DayFacts`` cannot say is evaluated
+    on every session of the activities it applies to.
+    """
+
+    def declare(
+        evaluator: Callable[..., Iterable[Violation]],
+    ) -> Callable[..., Iterable[Violation]]:
+        _SCOPES[evaluator] = applies
+        return evaluator
+
+    return declare
+
+
+def applies_to(evaluator: Callable[..., Iterable[Violation]], params: Any, activity: Any) -> bool:
+    """Whether ``evaluator`` with ``params`` can fire on ``activity`` (no scope: yes)."""
+    scope = _SCOPES.get(evaluator)
+    return scope is None or scope(params, activity)

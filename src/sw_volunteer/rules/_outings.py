@@ -24,6 +24,7 @@ from pydantic import Field
 
 from sw_volunteer.models import Activity, Model
 from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._day_facts import session_scope
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._violations import (
     Violation,
@@ -147,6 +148,7 @@ def _on_file(day: date | None, activity_day: date) -> bool:
     codes=("client_consent_missing",),
     description="guardians' written consent for the clients of outings who need it",
 )
+@session_scope(lambda params, activity: params.covers(activity))
 def _consent(
     rule: Rule, params: OutingConsent, activity: Activity, ctx: CheckContext
 ) -> Iterator[Violation]:
@@ -181,6 +183,7 @@ def _consent(
     codes=("risk_assessment_missing", "emergency_plan_missing"),
     description="a risk assessment and an emergency plan for outings and risky activities",
 )
+@session_scope(lambda params, activity: params.covers(activity))
 def _papers(
     rule: Rule, params: OutingPapers, activity: Activity, ctx: CheckContext
 ) -> Iterator[Violation]:
@@ -227,6 +230,7 @@ def _qualified_driver(driver: str, params: OutingTransport, day: date, ctx: Chec
     codes=("transport_seats_short", "vehicle_driver_missing"),
     description="seats for everyone going and a qualified driver for every vehicle",
 )
+@session_scope(lambda _, activity: bool(activity.transport))
 def _transport(
     rule: Rule, params: OutingTransport, activity: Activity, ctx: CheckContext
 ) -> Iterator[Violation]:

@@ -44,7 +44,13 @@ from sw_volunteer.models import (
     gc_paused,
 )
 from sw_volunteer.rules._booking import BookedAt, SessionKey, record_bookings
-from sw_volunteer.rules._day_facts import DayFacts, FactsOfRule, declared_facts, reads_of_the_day
+from sw_volunteer.rules._day_facts import (
+    DayFacts,
+    FactsOfRule,
+    applies_to,
+    declared_facts,
+    reads_of_the_day,
+)
 from sw_volunteer.rules._messages import render_remedy
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
 from sw_volunteer.scheduling import (
@@ -551,6 +557,8 @@ class SessionWindow:
         context: CheckContext,
     ) -> None:
         count = len(kept.starts)
+        # Rules that evaluate every session, but only of the activities they apply to.
+        every = [r for r in every if applies_to(r[3], r[2], kept.activity)]
         keys = self._keys(kept, changes)
         if keys is None:
             fired = self._evaluate(kept, 0, None, known, every, context)

@@ -289,20 +289,10 @@ def roster_to_dict(roster: Roster) -> dict[str, Any]:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
+        >>> from datetime import timedelta
         >>> from sw_volunteer.plan import staff_term
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> net = sv.datasets.after_school_session(("v",))  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> data = roster_to_dict(roster)
         >>> data["status"], [(a["person"], a["start"]) for a in data["assignments"]]
@@ -362,20 +352,10 @@ def roster_to_csv(roster: Roster) -> str:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
+        >>> from datetime import timedelta
         >>> from sw_volunteer.plan import staff_term
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id="v", name="V", centre="c")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> net = sv.datasets.after_school_session(("v",))  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> print(roster_to_csv(roster), end="")
         session,activity,start,end,person,role

@@ -130,19 +130,9 @@ class Assignment:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> from datetime import timedelta
+        >>> net = sv.datasets.after_school_session()  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> [(a.person, a.role, str(a.end - a.start)) for a in roster.assignments]
         [('w', 'worker', '2:00:00'), ('v1', 'volunteer', '2:00:00')]
@@ -171,19 +161,9 @@ class Relaxation:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> from datetime import timedelta
+        >>> net = sv.datasets.after_school_session()  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> no_workers = net.model_copy(update={"workers": ()})
         >>> (short,) = staff_term(no_workers, (at, at + timedelta(days=1))).unstaffed
         >>> short.session, short.certified_workers, short.adults
@@ -212,19 +192,9 @@ class Conflict:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> from datetime import timedelta
+        >>> net = sv.datasets.after_school_session()  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> capped = staff_term(net, (at, at + timedelta(days=1)), max_hours_per_week=1.5)
         >>> sorted((c.kind, c.subject) for c in capped.conflicts)
         [('hours_cap', 'w'), ('session_rule', 'a')]
@@ -258,19 +228,9 @@ class Roster:
 
     Example:
         >>> import sw_volunteer as sv
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
-        >>> at = datetime(2013, 11, 18, 16, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
-        >>> net = sv.Network(  # an after-school session for a child of 10
-        ...     centres=[sv.Centre(id="c", name="C")],
-        ...     workers=[sv.SocialWorker(id="w", name="W", centre="c", certification="assistant")],
-        ...     volunteers=[sv.Volunteer(id=v, name="V", centre="c") for v in ("v1", "v2")],
-        ...     clients=[sv.Client(id="k", name="K", centre="c", needs=["child_9_12"])],
-        ...     programmes=[sv.Programme(id="p", name="P", centre="c",
-        ...                              service_area="after_school_care")],
-        ...     activities=[sv.Activity(id="a", name="A", programme="p", start=at,
-        ...                             end=at + timedelta(hours=2), clients=["k"])],
-        ... )
+        >>> from datetime import timedelta
+        >>> net = sv.datasets.after_school_session()  # a child of 10, one session
+        >>> at = net.activities[0].start
         >>> roster = staff_term(net, (at, at + timedelta(days=1)))
         >>> roster.feasible, roster.people, roster.by_session(), roster.hours
         (True, ('v1', 'w'), {'a': ('v1', 'w')}, {'v1': 2.0, 'w': 2.0})

@@ -40,15 +40,16 @@ from sw_volunteer.rules._params import (
 from sw_volunteer.rules._practice_records import external_supervisors
 from sw_volunteer.rules._session_check import DayFacts, reads_of_the_day
 from sw_volunteer.rules._violations import (
-    Remedy,
     RemedyAction,
     RemedyOption,
     Violation,
     trusted_action,
     trusted_option,
     trusted_remedy,
-    trusted_violation,
 )
+from sw_volunteer.rules._violations import rule_violation as _violation
+from sw_volunteer.rules._violations import session_context as _session
+from sw_volunteer.rules._violations import simple_remedy as _remedy_of
 from sw_volunteer.vocab import Qualification, SupervisionKind
 
 __all__: list[str] = []
@@ -69,50 +70,8 @@ _SPAN_CODE = {
 }
 
 
-def _violation(
-    rule: Rule,
-    code: str,
-    entities: Sequence[str],
-    context: dict[str, Any],
-    *,
-    observed: float | None = None,
-    limit: float | None = None,
-    remedy: Remedy | None = None,
-    activity: Activity | None = None,
-) -> Violation:
-    # Every value here is made by the evaluators, of its field's type: no validation pass.
-    return trusted_violation(
-        code,
-        rule.severity,
-        rule.id,
-        tuple(entities),
-        context,
-        observed=observed,
-        limit=limit,
-        remedy=remedy,
-        session=activity.start if activity is not None else None,
-    )
-
-
 def _option(kind: str, context: dict[str, Any], *actions: RemedyAction) -> RemedyOption:
     return trusted_option(kind, context, actions)
-
-
-def _remedy_of(kind: str, context: dict[str, Any], *actions: RemedyAction) -> Remedy:
-    """``_remedy_of(kind, context, *actions)`` from trusted parts."""
-    return trusted_remedy((trusted_option(kind, context, actions),))
-
-
-def _session(activity: Activity, **values: Any) -> dict[str, Any]:
-    """The context of a session's message: its id, setting and day, and ``values``."""
-    return {
-        "activity": activity.id,
-        "setting": activity.setting.value,
-        "day": activity.start.date().isoformat(),
-        "activity_name": activity.name,
-        "start": activity.start.isoformat(timespec="minutes"),
-        **values,
-    }
 
 
 def _centre_name(ctx: CheckContext, centre: str) -> str:

@@ -28,9 +28,9 @@ from sw_volunteer.rules._day_facts import session_scope
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._violations import (
     Violation,
-    trusted_option,
-    trusted_remedy,
-    trusted_violation,
+    rule_violation,
+    session_context,
+    simple_remedy,
 )
 from sw_volunteer.types import UniqueSet
 from sw_volunteer.vocab import ClientNeed, OutingPaper, Qualification, Setting
@@ -117,23 +117,15 @@ def _violation(
     remedy_kind: str,
     remedy_context: dict[str, Any],
 ) -> Violation:
-    return trusted_violation(
+    return rule_violation(
+        rule,
         code,
-        rule.severity,
-        rule.id,
         (activity.id, *entities),
-        {
-            "activity": activity.id,
-            "setting": activity.setting.value,
-            "day": activity.start.date().isoformat(),
-            "activity_name": activity.name,
-            "start": activity.start.isoformat(timespec="minutes"),
-            **context,
-        },
+        session_context(activity, **context),
         observed=observed,
         limit=limit,
-        remedy=trusted_remedy((trusted_option(remedy_kind, remedy_context, ()),)),
-        session=activity.start,
+        remedy=simple_remedy(remedy_kind, remedy_context),
+        activity=activity,
     )
 
 

@@ -32,9 +32,8 @@ from sw_volunteer.rules._params import (
 )
 from sw_volunteer.rules._violations import (
     Violation,
-    trusted_option,
-    trusted_remedy,
-    trusted_violation,
+    rule_violation,
+    simple_remedy,
 )
 from sw_volunteer.vocab import SupervisionFormat, SupervisionKind, TrainingKind
 
@@ -116,16 +115,14 @@ def _violation(
     remedy_kind: str,
     remedy_context: dict[str, Any],
 ) -> Violation:
-    return trusted_violation(
+    return rule_violation(
+        rule,
         code,
-        rule.severity,
-        rule.id,
         entities,
         context,
         observed=observed,
         limit=limit,
-        remedy=trusted_remedy((trusted_option(remedy_kind, remedy_context, ()),)),
-        session=None,
+        remedy=simple_remedy(remedy_kind, remedy_context),
     )
 
 

@@ -38,11 +38,9 @@ from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._packs import RulePack, pack
 from sw_volunteer.rules._params import NoParams
 from sw_volunteer.rules._violations import (
-    Remedy,
     Violation,
-    trusted_option,
-    trusted_remedy,
-    trusted_violation,
+    rule_violation,
+    simple_remedy,
 )
 from sw_volunteer.scheduling import (
     counted_records,
@@ -144,16 +142,14 @@ def _violation(
     remedy: tuple[str, dict[str, object]],
 ) -> Violation:
     kind, remedy_context = remedy
-    proposed: Remedy = trusted_remedy((trusted_option(kind, dict(remedy_context), ()),))
-    return trusted_violation(
+    return rule_violation(
+        rule,
         code,
-        rule.severity,
-        rule.id,
         entities,
         dict(context),
         observed=observed,
         limit=limit,
-        remedy=proposed,
+        remedy=simple_remedy(kind, dict(remedy_context)),
     )
 
 

@@ -21,13 +21,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, model_validator
 
-from sw_volunteer.models import Model
-from sw_volunteer.rules._declarations import Severity
+from sw_volunteer.models import Activity, Model
+from sw_volunteer.rules._declarations import Rule, Severity
 from sw_volunteer.rules._messages import connector, message_template, remedy_template
 from sw_volunteer.vocab import Lang
 
@@ -36,6 +37,9 @@ __all__ = [
     "RemedyAction",
     "RemedyOption",
     "Violation",
+    "rule_violation",
+    "session_context",
+    "simple_remedy",
     "trusted_action",
     "trusted_option",
     "trusted_remedy",
@@ -392,3 +396,49 @@ def trusted_violation(
 _VIOLATION_GIVEN = frozenset(
     {"code", "severity", "rule_id", "entities", "observed", "limit", "context", "remedy", "session"}
 )
+
+
+def rule_violation(
+    rule: Rule,
+    code: str,
+    entities: Sequence[str],
+    context: dict[str, Any],
+    *,
+    observed: float | None = None,
+    limit: float | None = None,
+    remedy: Remedy | None = None,
+    activity: Activity | None = None,
+) -> Violation:
+    """A violation of ``rule`` from parts an evaluator made (no validation pass).
+
+    The one way built-in evaluators build their violations: every value is made by the
+    evaluator, of its field's type. ``activity`` is the session it is about, if any.
+    """
+    return trusted_violation(
+        code,
+        rule.severity,
+        rule.id,
+        tuple(entities),
+        context,
+        observed=observed,
+        limit=limit,
+        remedy=remedy,
+        session=activity.start if activity is not None else None,
+    )
+
+
+def simple_remedy(kind: str, context: dict[str, Any], *actions: RemedyAction) -> Remedy:
+    """A remedy of one option, ``kind`` with ``context`` and ``actions``."""
+    return trusted_remedy((trusted_option(kind, context, actions),))
+
+
+def session_context(activity: Activity, **values: Any) -> dict[str, Any]:
+    """The context of a session's message: its id, name, setting, day and time, and ``values``."""
+    return {
+        "activity": activity.id,
+        "setting": activity.setting.value,
+        "day": activity.start.date().isoformat(),
+        "activity_name": activity.name,
+        "start": activity.start.isoformat(timespec="minutes"),
+        **values,
+    }

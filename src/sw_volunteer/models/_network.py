@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from sw_volunteer.errors import NetworkValidationError, Problem
-from sw_volunteer.models._base import Entity, OwnErrorModel, sensitive_fields
+from sw_volunteer.models._base import Entity, OwnErrorModel, format_loc, sensitive_fields
 from sw_volunteer.models._display import network_html
 from sw_volunteer.models._edit import (
     Changes,
@@ -742,7 +742,7 @@ def _field_problems(exc: ValidationError) -> list[Problem]:
 
 def _problem_from_error(err: Mapping[str, Any]) -> Problem:
     loc: tuple[int | str, ...] = tuple(err["loc"])
-    location = _format_loc(loc)
+    location = format_loc(loc)
     code = str(err["type"])
     message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     model = _model_at(loc)
@@ -751,7 +751,7 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
         key = str(loc[-1])
         if sensitive_fields(model) and not _FIELD_NAME.fullmatch(key):
             # A record about a person: a stray key may be a value typed in the wrong place.
-            location = _format_loc((*loc[:-1], "<unknown field>"))
+            location = format_loc((*loc[:-1], "<unknown field>"))
             message = f"an unknown field (name not shown); expected one of: {allowed}"
         else:
             message = f"unknown field {key!r}; expected one of: {allowed}"
@@ -767,18 +767,6 @@ def _problem_from_error(err: Mapping[str, Any]) -> Problem:
 
 
 _FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-
-
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.startswith(("function-", "tagged-union", "json-or-python")):
-            continue  # validator internals, meaningless to a user
-        else:
-            out += f".{part}" if out else part
-    return out or "(document)"
 
 
 def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:

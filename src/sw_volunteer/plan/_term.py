@@ -88,7 +88,8 @@ _SCALE = 6000
 """The objective's unit: a weight of 1 is 6000 (so that an hour is 100 per minute)."""
 
 _LONG_TERM = 40
-"""A centre with this many sessions or more is solved with CP-SAT's full linear relaxation."""
+"""A centre with this many sessions or more is solved with CP-SAT's full linear relaxation
+and the stronger statement of who is used (``_TermModel.objective``)."""
 
 _PHANTOM = 10
 """A phantom person costs this much in the first step; a phantom certified one, one more."""
@@ -464,7 +465,7 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
     # Step 2: the best roster with the phantoms where step 1 put them.
     build.hint(solver)
     build.fix_relaxation(solver)
-    build.model.minimize(build.objective(weights))
+    build.model.minimize(build.objective(weights, strong=len(sessions) >= _LONG_TERM))
     solver = new_solver(options)
     status = status_of(solver.solve(build.model))
     if status not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
@@ -554,6 +555,8 @@ class _TermModel:
         self.phantom_cert: list[Any] = []
         self.phantom_adult: list[Any] = []
         self.splits: dict[int, tuple[str, str]] = {}
+        self.cliques: list[tuple[str, list[int]]] = []
+        self.cap_minutes = None if cap_hours is None else round(cap_hours * 60)
         for n, s in enumerate(sessions):
             for p in s.eligible:
                 self.x[n, p.id] = model.new_bool_var(f"x:{n}:{p.id}")
@@ -748,6 +751,7 @@ class _TermModel:
                 a = spans[n][0]
                 clique = [m for m in found if spans[m][0] <= a < spans[m][1]]
                 if len(clique) > 1:
+                    self.cliques.append((person, clique))
                     self.model.add(sum(self.x[m, person] for m in clique) <= 1)
 
     def _hours_cap(self, cap: float, *, guarded: bool) -> None:
@@ -768,37 +772,68 @@ class _TermModel:
                 guarded=guarded,
             )
 
-    def objective(self, weights: Weights) -> Any:
-        """The weighted aims of the roster, in units of ``1 / _SCALE``."""
+    def objective(self, weights: Weights, *, strong: bool = False) -> Any:
+        """The weighted aims of the roster, in units of ``1 / _SCALE``.
+
+        A person (or a person and activity) counts as used when any of their
+        assignments is made (``x <= used`` for each assignment). With ``strong``, the
+        week's cap and each clique of overlapping sessions are stated against ``used``
+        too (an unused person has no hours and no session): the same integer solutions
+        and a much stronger linear relaxation, which a long term needs for its proof
+        (the 4:30 school's autumn term: half the time) and a short one pays for (a
+        centre of the synthetic city: twice the time).
+        """
         model = self.model
         terms: list[Any] = []
-        people: dict[str, list[Any]] = defaultdict(list)
-        pairs: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for (n, p), var in self.x.items():
-            people[p].append(var)
-            pairs[p, self.sessions[n].roster.activity.id].append(var)
+        people: dict[str, list[int]] = defaultdict(list)
+        pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for n, p in self.x:
+            people[p].append(n)
+            pairs[p, self.sessions[n].roster.activity.id].append(n)
         if weights.assignments:
             terms.append(round(weights.assignments * _SCALE) * sum(self.x.values()))
+        cliques: dict[str, list[list[int]]] = defaultdict(list)
+        for person, clique in self.cliques:
+            cliques[person].append(clique)
         for groups, weight in ((people, weights.people), (pairs, weights.continuity)):
             if not weight:
                 continue
             for key, found in groups.items():
+                person = key if isinstance(key, str) else key[0]
                 used = model.new_bool_var(f"used:{key}")
-                for var in found:
-                    model.add_implication(var, used)
+                for n in found:
+                    model.add_implication(self.x[n, person], used)
+                if strong:
+                    self._tighten(person, found, used, cliques[person])
                 terms.append(round(weight * _SCALE) * used)
         if weights.fairness and people:
             longest = sum(s.minutes for s in self.sessions)
             busiest = model.new_int_var(0, longest, "busiest")
             for p, found in people.items():
-                minutes = [
-                    self.sessions[n].minutes * var for (n, q), var in self.x.items() if q == p
-                ]
-                model.add(busiest >= sum(minutes))
-                del found
+                model.add(busiest >= sum(self.sessions[n].minutes * self.x[n, p] for n in found))
             # per hour of the busiest person: per minute, weight * _SCALE / 60
             terms.append(round(weights.fairness * _SCALE / 60) * busiest)
         return sum(terms)
+
+    def _tighten(self, person: str, found: list[int], used: Any, cliques: list[list[int]]) -> None:
+        """The cap and the overlaps of ``found`` stated against ``used`` (see objective)."""
+        model = self.model
+        inside = set(found)
+        if self.cap_minutes is not None:
+            by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for n in found:
+                by_week[self.sessions[n].week].append(n)
+            for week in by_week.values():
+                minutes = [self.sessions[n].minutes for n in week]
+                if sum(minutes) > self.cap_minutes:
+                    model.add(
+                        sum(m * self.x[n, person] for m, n in zip(minutes, week, strict=True))
+                        <= self.cap_minutes * used
+                    )
+        for clique in cliques:
+            here = [n for n in clique if n in inside]
+            if len(here) > 1:
+                model.add(sum(self.x[n, person] for n in here) <= used)
 
     def fix_relaxation(self, solver: Any) -> None:
         """Keep the phantoms where the first step put them (the roster is built around them)."""

@@ -39,6 +39,7 @@ import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -393,10 +394,26 @@ def staff_term(
     by_centre: dict[str, list[_Session]] = defaultdict(list)
     for s in sessions:
         by_centre[s.centre].append(s)
-    parts = [
-        _solve_part(cp, network, ctx, part, max_hours_per_week, weights, solve_options)
-        for _, part in sorted(by_centre.items())
-    ]
+    centres = [part for _, part in sorted(by_centre.items())]
+    if solve_options.workers > 1 and len(centres) > 1:
+        # Several centres: ``workers`` of them at a time, one CP-SAT worker each (the
+        # solver releases the interpreter while it searches); each centre's result
+        # is the one a single worker gives, whichever thread solves it.
+        one = dataclasses.replace(solve_options, workers=1)
+        with ThreadPoolExecutor(max_workers=solve_options.workers) as pool:
+            parts = list(
+                pool.map(
+                    lambda part: _solve_part(
+                        cp, network, ctx, part, max_hours_per_week, weights, one
+                    ),
+                    centres,
+                )
+            )
+    else:
+        parts = [
+            _solve_part(cp, network, ctx, part, max_hours_per_week, weights, solve_options)
+            for part in centres
+        ]
     assignments = sorted(
         (a for part in parts for a in part.assignments),
         key=lambda a: (a.start, a.session, a.role != "worker", a.person),

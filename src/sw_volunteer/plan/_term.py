@@ -21,14 +21,18 @@ session rules in force on the window's first day become constraints
 - a cap on each person's hours in a week (Monday to Sunday, by the session's start).
 
 Centres share nobody, so each centre's sessions are a model of their own (the figures of
-the result add up over centres). The solve runs in two steps. First the smallest
+the result add up over centres; with more than one worker, that many centres are solved
+at a time, one CP-SAT worker each, so the roster is the one a single worker gives).
+The solve runs in two steps. First the smallest
 relaxation: phantom "certified social
 workers" and "adults" fill what nobody real can (fewest phantoms, then fewest certified
 ones); a term that needs none is feasible. Then the roster, with the phantoms kept
 where the first step put them:
 the weighted sum of people used, assignments, distinct (person, activity) pairs (the
 same faces week after week) and the largest number of hours anyone works (hours spread
-fairly). When a relaxation is needed, the rules that conflict are named: the model is
+fairly); a centre with 40 sessions or more states the weekly cap and the overlaps
+against whether a person is used at all (the same rosters, a stronger relaxation for
+the proof). When a relaxation is needed, the rules that conflict are named: the model is
 solved again without phantoms, each session constraint and hour cap behind an
 assumption literal, and CP-SAT's sufficient assumptions for infeasibility say which.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
@@ -442,17 +443,16 @@ class _Redactor:
 
     def model(self, obj: Any, owner: str) -> Any:
         model: type[Model] = type(obj)
-        tags = sensitive_fields(model)
         updates: dict[str, Any] = {}
-        for name, info in model.model_fields.items():
+        for name, info, kind, is_reference in _field_plan(model):
             value = getattr(obj, name)
-            if name in tags:
+            if kind is not None:
                 updates[name] = self.value(
-                    model, name, info=info, kind=tags[name], value=value, owner=owner
+                    model, name, info=info, kind=kind, value=value, owner=owner
                 )
             elif name == "id" and isinstance(obj, Entity):
                 updates[name] = self.ids.get(value, value)
-            elif _is_reference(info):
+            elif is_reference:
                 updates[name] = self.reference(value)
             elif isinstance(value, Model):
                 updates[name] = self.model(value, f"{owner}.{name}")
@@ -520,6 +520,16 @@ def _default_of(model: type[Model], name: str, info: FieldInfo) -> Any:
         msg = f"{model.__name__}.{name} is sensitive and required: give it a default to drop"
         raise TypeError(msg)
     return info.get_default(call_default_factory=True)
+
+
+@cache
+def _field_plan(model: type[Model]) -> tuple[tuple[str, FieldInfo, Sensitivity | None, bool], ...]:
+    """Each field of ``model``: its name, info, sensitivity tag and whether it holds ids."""
+    tags = sensitive_fields(model)
+    return tuple(
+        (name, info, tags.get(name), _is_reference(info))
+        for name, info in model.model_fields.items()
+    )
 
 
 def _is_reference(info: FieldInfo) -> bool:

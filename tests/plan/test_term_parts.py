@@ -4,7 +4,8 @@ Centres share nobody, so ``staff_term`` solves each centre's sessions as a model
 own (several at a time with more than one worker) and adds the figures up. On random
 small networks of two or three centres these tests solve the whole network as one model
 too and compare; and they compare the stronger statement of who is used (the one a long
-term gets) with the plain one.
+term gets) with the plain one, and a short term's roster passed on to the full linear
+relaxation with the one proved on the default relaxation.
 """
 
 from __future__ import annotations
@@ -154,3 +155,17 @@ def test_the_strong_statement_of_who_is_used_keeps_the_optimum(net, cap):
     assert _relaxed(strong) == _relaxed(plain)
     if plain.feasible:
         assert (strong.status, strong.objective) == (plan.SolveStatus.OPTIMAL, plain.objective)
+
+
+@settings(max_examples=15)
+@given(net=_cities(), cap=st.sampled_from([None, 2.0]))
+def test_a_short_term_passed_on_to_the_full_relaxation_keeps_the_optimum(net, cap):
+    # No work at all with the default relaxation: every centre goes on to the full one,
+    # from whatever the first try found.
+    plain = plan.staff_term(net, WEEK, max_hours_per_week=cap, options=FAST)
+    with mock.patch.object(_term, "_ESCALATE", 0.0):
+        escalated = plan.staff_term(net, WEEK, max_hours_per_week=cap, options=FAST)
+    assert _relaxed(escalated) == _relaxed(plain)
+    if plain.feasible:
+        assert escalated.status is plan.SolveStatus.OPTIMAL
+        assert escalated.objective == plain.objective

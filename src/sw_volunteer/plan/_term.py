@@ -96,6 +96,9 @@ _LONG_TERM = 40
 """A centre with this many sessions or more is solved with CP-SAT's full linear relaxation
 and the stronger statement of who is used (``_TermModel.objective``)."""
 
+_ESCALATE = 1.0
+"""Work units a short term's roster gets with CP-SAT's default relaxation before the full one."""
+
 _PHANTOM = 10
 """A phantom person costs this much in the first step; a phantom certified one, one more."""
 
@@ -472,6 +475,7 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
 ) -> _Part:
     """The two steps of the module notes, for one centre's sessions."""
     build = _TermModel(cp, network, ctx, sessions, max_hours_per_week)
+    escalate = options.linearization is None and len(sessions) < _LONG_TERM
     if options.linearization is None:
         level = 2 if len(sessions) >= _LONG_TERM else 1
         options = dataclasses.replace(options, linearization=level)
@@ -487,8 +491,23 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
     build.hint(solver)
     build.fix_relaxation(solver)
     build.model.minimize(build.objective(weights, strong=len(sessions) >= _LONG_TERM))
-    solver = new_solver(options)
-    status = status_of(solver.solve(build.model))
+    if escalate and options.work_limit > _ESCALATE:
+        # A short term first tries CP-SAT's default relaxation for a little work; the
+        # rare model it does not prove in that time is solved with the full one, from
+        # the best roster found (all in deterministic time: the same on every run).
+        solver = new_solver(dataclasses.replace(options, work_limit=_ESCALATE))
+        status = status_of(solver.solve(build.model))
+        if status is not SolveStatus.OPTIMAL:
+            if status is SolveStatus.FEASIBLE:
+                build.hint(solver)
+            options = dataclasses.replace(
+                options, linearization=2, work_limit=options.work_limit - _ESCALATE
+            )
+            solver = new_solver(options)
+            status = status_of(solver.solve(build.model))
+    else:
+        solver = new_solver(options)
+        status = status_of(solver.solve(build.model))
     if status not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
         raise TimeoutError("the solver found no roster in its time: raise the work limit")
     conflicts: tuple[Conflict, ...] = ()
@@ -862,7 +881,8 @@ class _TermModel:
             self.model.add(var == solver.value(var))
 
     def hint(self, solver: Any) -> None:
-        """Start the next solve from this solution."""
+        """Start the next solve from this solution (in place of any earlier hint)."""
+        self.model.clear_hints()
         for var in self.x.values():
             self.model.add_hint(var, solver.value(var))
 

@@ -25,9 +25,9 @@ bound and gap (``(objective - bound) / objective``, the solver's own); and the r
 CP-SAT / greedy with a verdict (not worse: no more sessions short and, when as many, an
 objective no higher). Targets (the issue): the Rui'an term to proven optimum in under
 5 s; the city within 1% of the solver's bound in under 60 s on 2 cores; the plan never
-worse than greedy. With 2 workers a network of several centres solves two centres at a
-time (the city), and a single centre (the school) uses CP-SAT's deterministic parallel
-search.
+worse than greedy. ``staff_term`` solves each centre on one CP-SAT worker and, with 2
+workers, two centres at a time: the city is solved twice as fast, the school (one
+centre) in the same time, and the rosters are the same.
 
 Run: ``python benchmarks/bench_plan.py [--small] [--workers 1,2]`` (``--small``: the
 Rui'an school for November only, a city of 10 centres).

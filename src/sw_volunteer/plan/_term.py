@@ -21,8 +21,10 @@ session rules in force on the window's first day become constraints
 - a cap on each person's hours in a week (Monday to Sunday, by the session's start).
 
 Centres share nobody, so each centre's sessions are a model of their own (the figures of
-the result add up over centres; with more than one worker, that many centres are solved
-at a time, one CP-SAT worker each, so the roster is the one a single worker gives).
+the result add up over centres). Each is solved on one CP-SAT worker; with more than one
+worker, that many centres are solved at a time, so the roster does not depend on the
+number of workers (CP-SAT's interleaved parallel search, which would make it depend on
+it, is slower on these models).
 The solve runs in two steps. First the smallest
 relaxation: phantom "certified social
 workers" and "adults" fill what nobody real can (fewest phantoms, then fewest certified
@@ -349,7 +351,9 @@ def staff_term(
         weights: How the aims of the roster weigh ([`Weights`][sw_volunteer.plan.Weights]).
         max_hours_per_week: The most hours anyone is rostered in a week (Monday to
             Sunday); ``None``: no cap.
-        options: How the solver runs (default: deterministic, one worker).
+        options: How the solver runs (default: deterministic, one worker). Each
+            centre's model is solved on one CP-SAT worker; ``workers`` is how many
+            centres are solved at a time (the roster does not depend on it).
 
     Returns:
         The roster, with the sessions that need a relaxation and, then, the
@@ -402,11 +406,12 @@ def staff_term(
     for s in sessions:
         by_centre[s.centre].append(s)
     centres = [part for _, part in sorted(by_centre.items())]
+    # Each centre's model on one CP-SAT worker; ``workers`` centres at a time (the
+    # solver releases the interpreter while it searches). CP-SAT's interleaved
+    # parallel search is slower on these models (the 4:30 school's autumn term: 5 work
+    # units on two workers, 1.6 on one), so the roster is the one a single worker gives.
+    one = dataclasses.replace(solve_options, workers=1)
     if solve_options.workers > 1 and len(centres) > 1:
-        # Several centres: ``workers`` of them at a time, one CP-SAT worker each (the
-        # solver releases the interpreter while it searches); each centre's result
-        # is the one a single worker gives, whichever thread solves it.
-        one = dataclasses.replace(solve_options, workers=1)
         with ThreadPoolExecutor(max_workers=solve_options.workers) as pool:
             parts = list(
                 pool.map(
@@ -418,7 +423,7 @@ def staff_term(
             )
     else:
         parts = [
-            _solve_part(cp, network, ctx, part, max_hours_per_week, weights, solve_options)
+            _solve_part(cp, network, ctx, part, max_hours_per_week, weights, one)
             for part in centres
         ]
     assignments = sorted(

@@ -210,8 +210,8 @@ def staff_sessions(week: WeekCounts) -> tuple[tuple[int, ...], tuple[int, ...]]:
     views = [_slot(week, j) for j in range(slots)]
     order = sorted(range(slots), key=lambda j: views[j], reverse=True)
     # Other volunteers beyond every session's room cannot be placed: they do not count.
-    others = min(week.other_volunteers, sum(v[3] for v in views))
-    key = (tuple(views[j] for j in order), week.adult_volunteers, others)
+    placeable = min(week.other_volunteers, sum(v[3] for v in views))
+    key = (tuple(views[j] for j in order), week.adult_volunteers, placeable)
     found = _MEMO.get(key)
     if found is None:
         found = _solve(*key)

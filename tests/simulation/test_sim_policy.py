@@ -175,7 +175,7 @@ def _ruian_planner(weeks: int = 4) -> sim.Scenario:
 
 def test_the_same_seed_gives_the_same_result_in_one_or_two_processes():
     scenario = _ruian_planner()
-    _policy._MEMO.clear()
+    _policy.forget_weeks()
     cold = sim.run(scenario, replications=8, seed=11)
     warm = sim.run(scenario, replications=8, seed=11, chunk_size=3)  # the memo is full now
     with ProcessPoolExecutor(max_workers=2) as pool:

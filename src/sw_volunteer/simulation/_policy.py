@@ -55,6 +55,8 @@ __all__ = [
     "POLICY_LABELS",
     "Policy",
     "WeekCounts",
+    "forget_weeks",
+    "remembered_weeks",
     "require_solver",
     "staff_sessions",
     "staff_weeks",
@@ -81,6 +83,16 @@ Example:
 
 _MEMO: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
 _MEMO_LIMIT = 1 << 18  # weeks remembered per process; then the memo starts again
+
+
+def remembered_weeks() -> int:
+    """How many distinct weeks this process has solved and remembers."""
+    return len(_MEMO)
+
+
+def forget_weeks() -> None:
+    """Forget the weeks solved (results do not change: the next runs solve them again)."""
+    _MEMO.clear()
 
 
 def require_solver() -> None:

@@ -82,6 +82,9 @@ Example:
 """
 
 _MEMO: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+"""Week as the model sees it (sorted sessions) -> the roster, in that order."""
+_SEEN: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+"""Week as the engine counts it (centre's limits, sorted sessions) -> the roster."""
 _MEMO_LIMIT = 1 << 18  # weeks remembered per process; then the memo starts again
 
 
@@ -93,6 +96,7 @@ def remembered_weeks() -> int:
 def forget_weeks() -> None:
     """Forget the weeks solved (results do not change: the next runs solve them again)."""
     _MEMO.clear()
+    _SEEN.clear()
 
 
 def require_solver() -> None:
@@ -338,21 +342,28 @@ def staff_weeks(  # noqa: PLR0917 - the engine's arrays of one week
     for i, row in enumerate(distinct.tolist()):
         if row[-1] + row[-2] == 0:
             continue
-        ratio, group, min_adults, weight, on_shift = limits[row[0]]
-        adults[i], others[i] = staff_sessions(
-            WeekCounts(
-                certified_ok=tuple(bool(c) for c in row[1 + 2 * slots : 1 + 3 * slots]),
-                workers=tuple(row[1 + slots : 1 + 2 * slots]),
-                clients=tuple(row[1 : 1 + slots]),
-                adult_volunteers=row[-2],
-                other_volunteers=row[-1],
-                ratio=ratio,
-                group=group,
-                min_adults=min_adults,
-                volunteer_weight=weight,
-                max_on_shift=on_shift,
+        key = (limits[row[0]], *row[1:])
+        found = _SEEN.get(key)
+        if found is None:
+            ratio, group, min_adults, weight, on_shift = limits[row[0]]
+            found = staff_sessions(
+                WeekCounts(
+                    certified_ok=tuple(bool(c) for c in row[1 + 2 * slots : 1 + 3 * slots]),
+                    workers=tuple(row[1 + slots : 1 + 2 * slots]),
+                    clients=tuple(row[1 : 1 + slots]),
+                    adult_volunteers=row[-2],
+                    other_volunteers=row[-1],
+                    ratio=ratio,
+                    group=group,
+                    min_adults=min_adults,
+                    volunteer_weight=weight,
+                    max_on_shift=on_shift,
+                )
             )
-        )
+            if len(_SEEN) >= _MEMO_LIMIT:
+                _SEEN.clear()
+            _SEEN[key] = found
+        adults[i], others[i] = found
     flat = inverse.reshape(-1)
     shape = (reps, centres, slots)
     placed_adults = np.empty(shape, dtype=np.int64)

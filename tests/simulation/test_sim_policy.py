@@ -228,13 +228,22 @@ def test_simulate_policy_on_the_command_line(tmp_path):
     assert main([*args, "--policy", "greedy"], out=io.StringIO(), err=err) == 2
 
 
-def test_without_ortools_the_planner_policy_names_the_extra(monkeypatch):
+def test_without_ortools_the_planner_policy_names_the_extra(monkeypatch, tmp_path):
     for name in ("ortools", "ortools.sat", "ortools.sat.python", "ortools.sat.python.cp_model"):
         monkeypatch.setitem(sys.modules, name, None)
     scenario = _week_scenario("planner", volunteers=3, clients=45, sessions=3)
     with pytest.raises(MissingDependencyError, match=r"pip install -e '\.\[plan\]'"):
         sim.run(scenario, replications=2, seed=1)
     assert sim.run(scenario.model_copy(update={"policy": "even"}), replications=2, seed=1)
+    path = tmp_path / "scenario.json"
+    path.write_text(scenario.model_dump_json(), encoding="utf-8")
+    err = io.StringIO()
+    code = main(
+        ["simulate", str(path), "--replications", "2", "--quiet"], out=io.StringIO(), err=err
+    )
+    assert code == 2  # unusable: one line naming the extra, no traceback
+    assert "[plan]" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
 
 
 def test_without_ortools_in_a_fresh_interpreter():

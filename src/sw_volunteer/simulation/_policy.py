@@ -25,11 +25,11 @@ deterministic work limit). Its aims, in strict order:
 4. the most volunteer shifts given (a volunteer not needed is not called in).
 
 No session gets more volunteers than the on-shift limit allows, and a session without
-clients gets none. The even roster, as it turned out, is one of the planner's choices
-(the counts the planner may use are never below the even policy's with the same
-uniforms: an inversion count grows with its number of trials, by at most one per trial),
-so the planner never holds fewer sessions within the limits than the even policy in the
-same replication.
+clients gets none. The planner could staff every session the even roster, as it turned
+out, held within the limits the same way: the counts it may use are never below the even
+policy's with the same uniforms (an inversion count grows with its number of trials, by at
+most one per trial, so both the adult volunteers and the others do). So it never holds
+fewer sessions within the limits than the even policy in the same replication.
 
 The answer depends only on the week's counts: per session, whether a certified social
 worker is there, how many social workers and how many clients come; the adult and other

@@ -66,7 +66,7 @@ from sw_volunteer.scheduling import (
     double_bookings,
     free_at,
 )
-from sw_volunteer.vocab import Lang
+from sw_volunteer.vocab import Lang, weekday_label
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -89,8 +89,6 @@ _AWAY_ZH = {
     Presence.BOOKED_ELSEWHERE: "时间冲突",
 }
 """Why someone is away, in the words of a coordinator (``SessionStatus.render(lang="zh")``)."""
-
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 class SessionStatus(NamedTuple):
@@ -150,7 +148,7 @@ class SessionStatus(NamedTuple):
                 + "、".join(code_title(c, "zh") for c in codes)
             )
             return (
-                f"{_WEEKDAYS_ZH[r.start.weekday()]} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "
+                f"{weekday_label(r.start, 'zh')} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "
                 f"{r.activity.name} [{r.activity.id}]：社工 {len(r.workers)} 名，"
                 f"志愿者 {len(r.volunteers)} 名，已知在场成年人 {r.adults_present(network)} 名"
                 + (f"；未到岗：{away}" if away else "")
@@ -159,7 +157,7 @@ class SessionStatus(NamedTuple):
         away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
         verdict = "ok" if not codes else ("SHORT: " if not self.ok else "warn: ") + ", ".join(codes)
         return (
-            f"{r.start:%a %Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
+            f"{weekday_label(r.start)} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
             f"[{r.activity.id}]: {len(r.workers)} worker(s), {len(r.volunteers)} volunteer(s), "
             f"{r.adults_present(network)} adult(s) known"
             + (f"; away: {away}" if away else "")

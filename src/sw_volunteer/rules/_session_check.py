@@ -47,12 +47,13 @@ from sw_volunteer.rules._booking import BookedAt, SessionKey, record_bookings
 from sw_volunteer.rules._day_facts import (
     DayFacts,
     FactsOfRule,
-    applies_to,
+    ScopeOfRule,
     declared_facts,
+    declared_scope,
     reads_of_the_day,
 )
 from sw_volunteer.rules._messages import render_remedy
-from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
+from sw_volunteer.rules._violations import RemedyOption, Violation, copied, trusted_remedy
 from sw_volunteer.scheduling import (
     ADULT_AGE,
     Availability,
@@ -192,12 +193,13 @@ def named_option(
         )
         for lang in ("en", "zh")
     }
-    return option.model_copy(
-        update={
+    return copied(
+        option,
+        {
             "context": {**option.context, "available": people},
             "text": texts["en"],
             "text_zh": texts["zh"],
-        }
+        },
     )
 
 
@@ -488,6 +490,8 @@ class SessionWindow:
             self._expand(kept, start, end)
         self._book(context)
         first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+        scoped_known = [(r, declared_scope(r[3])) for r in known]
+        scoped_every = [(r, declared_scope(r[3])) for r in every]
         volunteers = context.volunteers_by_id
         for kept in self._activities:
             if not kept.starts:
@@ -498,7 +502,7 @@ class SessionWindow:
                 for d in _changes(volunteers[vid], facts)
                 if d is not None and first < d <= last
             }
-            self._check_activity(kept, sorted(changes), known, every, context)
+            self._check_activity(kept, sorted(changes), scoped_known, scoped_every, context)
 
     def _expand(self, kept: _Sessions, start: datetime, end: datetime) -> None:
         """The sessions of ``kept`` in ``[start, end)``, and who is away from each."""
@@ -552,13 +556,16 @@ class SessionWindow:
         self,
         kept: _Sessions,
         changes: list[date],
-        known: list[_SessionRule],
-        every: list[_SessionRule],
+        scoped_known: list[tuple[_SessionRule, ScopeOfRule | None]],
+        scoped_every: list[tuple[_SessionRule, ScopeOfRule | None]],
         context: CheckContext,
     ) -> None:
         count = len(kept.starts)
-        # Rules that evaluate every session, but only of the activities they apply to.
-        every = [r for r in every if applies_to(r[3], r[2], kept.activity)]
+        # Only the rules that can fire on this activity (``session_scope``); those that
+        # read the day in undeclared ways evaluate every session.
+        activity = kept.activity
+        known = [r for r, applies in scoped_known if applies is None or applies(r[2], activity)]
+        every = [r for r, applies in scoped_every if applies is None or applies(r[2], activity)]
         keys = self._keys(kept, changes)
         if keys is None:
             fired = self._evaluate(kept, 0, None, known, every, context)
@@ -637,7 +644,7 @@ class SessionWindow:
         rule of ``every``.
         """
         session = kept.roster(n).as_activity()
-        tag = (0, kept.starts[n].timestamp(), kept.position)
+        tag = (0, kept.timestamps()[0][n], kept.position)
         out, origin = self.violations, self._origin
         found = []
         chosen = range(len(known)) if fired is None else fired
@@ -723,8 +730,8 @@ class SessionWindow:
                     or o
                     for o in violation.remedy.options
                 ]
-                update["remedy"] = Remedy(options=tuple(options))
-            out.append(violation.model_copy(update=update) if update else violation)
+                update["remedy"] = trusted_remedy(tuple(options))
+            out.append(copied(violation, update) if update else violation)
         return out
 
     def _roster_of(self, violation: Violation) -> SessionRoster | None:

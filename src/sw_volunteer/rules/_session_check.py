@@ -493,15 +493,20 @@ class SessionWindow:
         scoped_known = [(r, declared_scope(r[3])) for r in known]
         scoped_every = [(r, declared_scope(r[3])) for r in every]
         volunteers = context.volunteers_by_id
+        changes_of: dict[str, list[date]] = {}  # a volunteer's, found once for every activity
         for kept in self._activities:
             if not kept.starts:
                 continue
-            changes = {
-                d
-                for vid in kept.activity.volunteers
-                for d in _changes(volunteers[vid], facts)
-                if d is not None and first < d <= last
-            }
+            changes: set[date] = set()
+            for vid in kept.activity.volunteers:
+                found = changes_of.get(vid)
+                if found is None:
+                    found = changes_of[vid] = [
+                        d
+                        for d in _changes(volunteers[vid], facts)
+                        if d is not None and first < d <= last
+                    ]
+                changes.update(found)
             self._check_activity(kept, sorted(changes), scoped_known, scoped_every, context)
 
     def _expand(self, kept: _Sessions, start: datetime, end: datetime) -> None:
@@ -644,22 +649,29 @@ class SessionWindow:
         rule of ``every``.
         """
         session = kept.roster(n).as_activity()
-        tag = (0, kept.timestamps()[0][n], kept.position)
-        out, origin = self.violations, self._origin
+        at = kept.timestamps()[0][n]
         found = []
-        chosen = range(len(known)) if fired is None else fired
-        for i, (index, rule, params, evaluate) in (
-            *((i, known[i]) for i in chosen),
-            *((-1, r) for r in every),
-        ):
+        for i in range(len(known)) if fired is None else fired:
+            index, rule, params, evaluate = known[i]
             these = list(evaluate(rule, params, session, context))
             if these:
-                if i >= 0:
-                    found.append(i)
-                out.extend(((index, *tag), v) for v in these)
-                for v in these:
-                    origin[id(v)] = (kept, n)
+                found.append(i)
+                self._found(these, index, at, kept, n)
+        for index, rule, params, evaluate in every:
+            these = list(evaluate(rule, params, session, context))
+            if these:
+                self._found(these, index, at, kept, n)
         return tuple(found)
+
+    def _found(
+        self, violations: list[Violation], index: int, at: float, kept: _Sessions, n: int
+    ) -> None:
+        """Keep ``violations`` of rule ``index`` at session ``n`` of ``kept`` (starting ``at``)."""
+        tag = (index, 0, at, kept.position)
+        self.violations.extend((tag, v) for v in violations)
+        origin = (kept, n)
+        for v in violations:
+            self._origin[id(v)] = origin
 
     # -- remedies naming substitutes ------------------------------------------------
 

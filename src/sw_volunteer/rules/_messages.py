@@ -228,8 +228,6 @@ def _label(enum: type[Any]) -> Callable[[str, Lang], str]:
     known: dict[tuple[str, Lang], str] = {}
 
     def label(value: str, lang: Lang) -> str:
-        if not isinstance(value, str):
-            return str(enum(value).label(lang))
         found = known.get((value, lang))
         if found is None:
             found = known[value, lang] = str(enum(value).label(lang))

@@ -669,8 +669,9 @@ def _governs(rule: Rule, params: ClientAdultRatio, activity: Activity, ctx: Chec
     return True
 
 
+# A ratio rule speaks for the needs of named clients (``_governs``): none named, no ratio.
 @session_scope(
-    lambda params, activity: params.setting is activity.setting and activity.client_count > 0
+    lambda params, activity: params.setting is activity.setting and bool(activity.clients)
 )
 @reads_of_the_day(lambda _, ctx: DayFacts(ages=(ctx.adults.adult_age,)))
 @rule_kind(

@@ -622,8 +622,16 @@ class SessionWindow:
             # An absence wins over availability, as in away_at().
             absent = off.overlaps_each(starts, ends) if off is not None else None
             covered = on.covers_each(starts, ends) if on is not None else None
+            # Most people are away from none of an activity's sessions or from all of them
+            # (on leave elsewhere, or never free on its weekday): no pass per session.
+            if absent is not None and not any(absent):
+                absent = None
+            if covered is not None and all(covered):
+                covered = None
             bit_absent, bit_unavailable = 1 << (2 * i), 2 << (2 * i)
-            if absent is not None and covered is not None:
+            if absent is None and covered is not None and not any(covered):
+                masks = list(map(or_, masks, repeat(bit_unavailable, len(masks))))
+            elif absent is not None and covered is not None:
                 masks = [
                     m | (bit_absent if x else 0 if c else bit_unavailable)
                     for m, x, c in zip(masks, absent, covered, strict=True)

@@ -302,3 +302,50 @@ def test_a_guidance_edge_added_or_removed_changes_the_places_offered_in_its_cent
     net = net.with_removed("v2", cascade=True)
     assert checker.update(net) == sv.check(net, rules, on=DAY)
     assert offered(checker.report) == [["assign_guidance"]]
+
+
+def test_a_warning_covered_by_an_error_comes_back_when_the_error_goes():
+    # The same breach at two thresholds: the report keeps the error only, while it holds.
+    rules = [
+        Rule(id="span.error", kind="max_volunteers_per_supervisor", params={"limit": 2}),
+        Rule(
+            id="span.warning",
+            kind="max_volunteers_per_supervisor",
+            severity="warning",
+            params={"limit": 1},
+        ),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+
+    def guide(vid: str) -> sv.Supervision:
+        return sv.Supervision(
+            id=f"g-{vid}", supervisor="w1", supervisee=vid, kind="guidance", start=date(2013, 1, 1)
+        )
+
+    net = _net().with_added(sv.Volunteer(id="v3", name="小张", centre="c1"))
+    net = net.with_added(*(guide(v.id) for v in net.volunteers))
+    checker = sv.Checker(net, rules, on=DAY)
+    steps = [
+        lambda n: n.with_removed("v3", cascade=True),  # 2 guided: the warning only
+        lambda n: n.with_added(sv.Volunteer(id="v4", name="小赵", centre="c1")),  # unguided
+        lambda n: n.with_added(guide("v4")),  # 3 again: the error only
+        lambda n: n.with_removed("g-v1", "g-v2"),  # 1 guided: neither
+    ]
+    seen = []
+    for step in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        seen.append(
+            sorted(
+                (v.rule_id, v.severity.value)
+                for v in report.violations
+                if v.code == "supervisor_overloaded_volunteers"
+            )
+        )
+    assert seen == [
+        [("span.warning", "warning")],
+        [("span.warning", "warning")],
+        [("span.error", "error")],
+        [],
+    ]

@@ -39,6 +39,9 @@ __all__ = ["Changes", "Draft", "Index", "Integrity", "Positions"]
 LINEAGE_LIMIT = 64
 """How many edit steps a network remembers (older ones: a re-check starts afresh)."""
 
+POSITIONS_SLACK = 1024
+"""How many changes the places of a collection carry before they are built again (at least)."""
+
 _tokens = count(1)
 
 
@@ -190,7 +193,7 @@ class Positions:
         for key in appended:
             delta[key] = ordinal
             ordinal += 1
-        if len(delta) + len(dropped) > max(1024, len(self.base) // 32):
+        if len(delta) + len(dropped) > max(POSITIONS_SLACK, len(self.base) // 32):
             return None
         return Positions(self.base, delta, tuple(dropped), ordinal)
 
@@ -558,9 +561,9 @@ class Draft:
             if added:
                 items += tuple(added)
             out[name] = items
-            known = places.pop(name, None)
-            if known is not None:
-                later = known.after(removed, [e.id for e in added or ()])
+            carried = places.pop(name, None)
+            if carried is not None:
+                later = carried.after(removed, [e.id for e in added or ()])
                 if later is not None:
                     places[name] = later
         return out, places

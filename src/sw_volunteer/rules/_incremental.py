@@ -41,6 +41,7 @@ from sw_volunteer.models import (
 from sw_volunteer.rules._booking import _KEY as _BOOKINGS
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._check import (
+    _WORST_FIRST,
     RulesLike,
     _dated,
     _default_day,
@@ -184,6 +185,13 @@ class Checker:
                     {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
                 )
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
+        self._by_severity: list[tuple[list[Violation], ...]] = [()] * len(self._found)
+        """By rule: its listed violations by severity, worst first (with ``_flat``)."""
+        self._listed_keys: list[list[tuple[object, ...]]] = [[] for _ in self._found]
+        """By rule: the key ``_strongest_only`` compares of each of its listed violations."""
+        self._key_count: dict[tuple[object, ...], int] = {}
+        """How many listed violations have each key; ``_repeated``: keys listed twice."""
+        self._repeated = 0
         self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
         """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._edge_at: dict[str, int] | None = None
@@ -191,6 +199,7 @@ class Checker:
         self._between: dict[tuple[str, SupervisionKind, str], list[str]] = {}
         """The edges by supervisor, kind and supervisee (with ``_edge_at``)."""
         self._context = context
+        self._violations: tuple[Violation, ...] | None = None
         return self._report(activities)
 
     # -- what changed ------------------------------------------------------------
@@ -730,31 +739,75 @@ class Checker:
         return activities
 
     def _report(self, activities: Sequence[Activity]) -> Report:
-        found: list[Violation] = []
         flats = self._flat
+        rebuilt = False
         for n, (rule, kept) in enumerate(zip(self._resolved.rules, self._found, strict=True)):
-            flat = flats[n]
-            if flat is None:  # evaluated again (or its sessions reordered): listed again
-                if rule.registration.scope == "network":
-                    if isinstance(kept, dict):
-                        flat = list(chain.from_iterable(kept.values()))
-                        flat.extend(self._tails.get(n, ()))
-                    else:
-                        flat = kept
-                else:  # by session, in the order of ``activities`` (how each is built)
-                    per_session = cast("dict[str, tuple[Violation, ...]]", kept)
-                    flat = list(chain.from_iterable(per_session.values()))
-                flats[n] = flat
-            found.extend(flat)
+            if flats[n] is not None:
+                continue
+            if rule.registration.scope == "network":
+                if isinstance(kept, dict):
+                    flat = list(chain.from_iterable(kept.values()))
+                    flat.extend(self._tails.get(n, ()))
+                else:
+                    flat = kept
+            else:  # by session, in the order of ``activities`` (how each is built)
+                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                flat = list(chain.from_iterable(per_session.values()))
+            flats[n] = flat
+            self._listed(n, flat)
+            rebuilt = True
+        if rebuilt or self._violations is None:
+            self._violations = self._strongest()
         report = Report(
             pack_id=self._resolved.id,
             pack_version=self._resolved.version,
             on=self.on,
             rules_checked=len(self._resolved.rules),
             sessions_checked=len(activities),
-            violations=tuple(_strongest_only(found)),
+            violations=self._violations,
         )
         return _dated(report, self._pack_of_version, self.on, self._skipped)
+
+    def _listed(self, n: int, flat: list[Violation]) -> None:
+        """Note that rule ``n`` now lists ``flat``: its keys counted, split by severity."""
+        count = self._key_count
+        for key in self._listed_keys[n]:
+            left = count[key] - 1
+            if left == 1:
+                self._repeated -= 1
+            if left:
+                count[key] = left
+            else:
+                del count[key]
+        keys: list[tuple[object, ...]] = [(v.code, v.entities, v.session) for v in flat]
+        for key in keys:
+            seen = count.get(key, 0) + 1
+            count[key] = seen
+            if seen == 2:  # noqa: PLR2004 - listed twice: a repeat
+                self._repeated += 1
+        self._listed_keys[n] = keys
+        self._by_severity[n] = tuple(
+            [v for v in flat if v.severity is severity] for severity in _WORST_FIRST
+        )
+
+    def _strongest(self) -> tuple[Violation, ...]:
+        """The violations of every rule, as ``_strongest_only`` lists them.
+
+        Without a repeated key that is each severity, worst first, rule by rule: the
+        lists kept by rule, joined (no violation looked at again).
+        """
+        if self._repeated:
+            return tuple(
+                _strongest_only(
+                    list(chain.from_iterable(cast("list[list[Violation]]", self._flat)))
+                )
+            )
+        split = self._by_severity
+        return tuple(
+            chain.from_iterable(
+                split[n][s] for s in range(len(_WORST_FIRST)) for n in range(len(split))
+            )
+        )
 
 
 def _by_entity(

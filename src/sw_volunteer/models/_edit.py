@@ -3,9 +3,16 @@
 A [`Draft`][sw_volunteer.models.Draft] collects additions, replacements and removals, then validates
 only what they touch: the new and replaced entities' references, and the references of whatever
 pointed at a removed entity. The new network shares every unchanged collection (and every entity)
-with the old one, which stays as it was; only the id index is copied (a dictionary copy, in C). If
-the batch breaks integrity, the whole new network is walked as loading walks it, so the error lists
-the same [`Problem`][sw_volunteer.errors.Problem] records as loading that network would.
+with the old one, which stays as it was; the look-ups it carries (ids to entities, and the places
+of entities in their collections, ``Positions``) are shared too, with only the edit's changes on
+top. If the batch breaks integrity, the whole new network is walked as loading walks it, so the
+error lists the same [`Problem`][sw_volunteer.errors.Problem] records as loading that network would.
+
+What an edit costs: the validation of what it touches, plus one copy of each collection it
+changes (a tuple: at 100,000 people a copy of the 89,000 clients takes a few tenths of a
+millisecond, up to about a millisecond when the memory is cold), the one part that grows with
+the network. The places of a collection's entities are built by the first edit that replaces or
+removes one of them (tens of milliseconds for 89,000 entities, once), not by loading.
 
 Each network made by an edit remembers, for a few dozen steps back, which ids each
 step touched ([`Changes`][sw_volunteer.models.Changes]), so that a re-check can look at those only

@@ -131,3 +131,20 @@ def test_records_not_counted_are_explained_in_chinese():
     assert line.startswith(f"  未计入：{record.id}、{twin.id}：志愿者 {record.volunteer} ")
     assert "时间重叠" in line
     assert not english_words(line)
+
+
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_a_document_with_problems_is_headed_in_chinese(tmp_path: Path, command: str):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "centres:\n- {id: c, name: C}\nvolunteers:\n- {id: v, name: V, centre: nope, bogus: 1}\n",
+        "utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    code = main([command, str(bad), "--lang", "zh"], out=out, err=err)
+    assert code == 1
+    text = out.getvalue() + err.getvalue()
+    assert f"{bad}：发现 2 个结构问题" in text
+    assert "problems in" not in text
+    assert "volunteers[0].bogus" in text  # the problems themselves: nothing lost
+    assert "volunteers[0].centre" in text

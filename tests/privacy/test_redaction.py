@@ -285,3 +285,50 @@ def test_a_key_file_others_can_read_gives_a_warning(tmp_path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert read_key(key_file) == KEY
+
+
+def test_dropping_health_drops_the_consents_that_would_tell_a_need() -> None:
+    from sw_volunteer import check
+    from sw_volunteer.datasets import ruian_2013
+    from sw_volunteer.models import ClientConsent
+
+    source = ruian_2013()
+
+    def is_minor(client: str, day: date) -> bool:
+        born = source.client(client).birth_date
+        return born is not None and age_on(born, day) < 18
+
+    kid = next(a for a in source.activities if any(is_minor(k, a.start.date()) for k in a.clients))
+    minor = min(k for k in kid.clients if is_minor(k, kid.start.date()))
+    network = source.with_replaced(
+        kid.model_copy(
+            update={"guardian_consents": (ClientConsent(client=minor, signed_on=date(2013, 1, 1)),)}
+        )
+    )
+    adults_with_consent = {
+        (a.id, c.client)
+        for a in network.activities
+        for c in a.guardian_consents
+        if not is_minor(c.client, a.start.date())
+    }
+    assert adults_with_consent  # the farm outing's trainees: a consent for a need
+    ids = pseudonymous_ids(network, key=KEY)
+    kept = redact(network, key=KEY, profile=None)
+    dropped = redact(network, key=KEY, profile=None, health="drop")
+    for activity_id, client in adults_with_consent:
+        consents = kept.activity(ids[activity_id]).guardian_consents
+        assert ids[client] in {c.client for c in consents}
+        assert ids[client] not in {
+            c.client for c in dropped.activity(ids[activity_id]).guardian_consents
+        }
+    assert [c.client for c in dropped.activity(ids[kid.id]).guardian_consents] == [ids[minor]]
+    # no verdict hangs on the dropped consents: with them put back, the check is the same
+    restored = dropped
+    for activity in kept.activities:
+        restored = restored.with_replaced(
+            restored.activity(activity.id).model_copy(
+                update={"guardian_consents": activity.guardian_consents}
+            )
+        )
+    assert restored != dropped
+    assert check(restored).model_dump() == check(dropped).model_dump()

@@ -11,7 +11,9 @@ PAGE = Path(__file__).resolve().parents[2] / "docs" / "reference" / "violation-c
 
 
 def _page_rows() -> dict[str, str]:
-    rows = re.findall(r"^\| `([a-z_]+)` \| `([a-z_]+)` \|", PAGE.read_text("utf-8"), re.MULTILINE)
+    rows = re.findall(
+        r"^\| `([a-z_]+)` \| [^|]+ \| `([a-z_]+)` \|", PAGE.read_text("utf-8"), re.MULTILINE
+    )
     return dict(rows)
 
 

@@ -37,8 +37,11 @@ def test_verdicts_are_worded_as_a_centre_signs_them(report: Report) -> None:
     assert errors
     assert warnings
     assert f"不合规（须整改）{errors} 项，风险提示 {warnings} 项" in zh
-    assert zh.count("\n不合规（须整改） ") == errors
-    assert zh.count("\n风险提示 ") == warnings
+    assert zh.count("\n不合规（须整改）：") == errors
+    assert zh.count("\n风险提示：") == warnings
+    for v in report.violations:  # a code is English: the Chinese line names the rule instead
+        assert v.code not in zh
+        assert f"（规则 {v.rule_id}）" in zh
     for word in ("错误", "警告", "义工", "顶班", "执业满"):
         assert word not in zh
     assert Severity.ERROR.label("zh") == "不合规（须整改）"
@@ -169,3 +172,28 @@ def test_a_missing_qualification_is_named_once() -> None:
     for qualification in Qualification:
         context["qualifications"] = [qualification.value]
         assert "资格资格" not in render("task_without_qualification", context, "zh")
+
+
+def test_every_built_in_code_has_a_short_chinese_name_and_chinese_lists_use_it() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sw_volunteer.rules._messages import code_title, message_templates
+
+    kinds = {r.kind for name in sv.rules.available_packs() for r in sv.rules.pack(name).rules}
+    builtin = {code for kind in kinds for code in sv.rules.rule_kinds()[kind].codes}
+    assert len(builtin) > 30
+    titles = {code: message_templates()[code].title_zh for code in builtin}
+    assert all(titles.values()), [c for c, t in titles.items() if not t]
+    assert len(set(titles.values())) == len(titles)  # no two codes share a name
+    network = sv.datasets.ruian_2013()
+    tz = ZoneInfo("Asia/Shanghai")
+    week = datetime(2013, 11, 18, tzinfo=tz), datetime(2013, 11, 25, tzinfo=tz)
+    short = [s for s in sv.rules.check_schedule(network, *week) if s.violations]
+    assert short
+    for status in short:
+        line = status.render(network, "zh")
+        for v in status.violations:
+            assert v.code not in line
+            assert code_title(v.code, "zh") in line
+            assert v.code in status.render(network, "en")

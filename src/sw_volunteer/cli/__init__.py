@@ -178,7 +178,7 @@ def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
     except BrokenPipeError:
         return _stdout_closed(out)
     except _common.Findings as found:
-        ctx.problems(str(found), found.problems, one_line=False)
+        ctx.problems(found.render(ctx.lang), found.problems, one_line=False)
         return EXIT_FINDINGS
     except UNUSABLE_INPUT as exc:
         message = str(exc) or type(exc).__name__

@@ -80,17 +80,7 @@ def run_validate(args: argparse.Namespace, ctx: Context) -> int:
         records = [
             {"location": p.location, "code": p.code, "message": p.message} for p in found.problems
         ]
-        text = (
-            "\n".join(
-                [
-                    f"{args.file}：发现 {len(records)} 个结构问题",
-                    *(f"  {p}" for p in found.problems),
-                ]
-            )
-            if ctx.lang == "zh"
-            else str(found.error)
-        )
-        ctx.result(text, {"file": args.file, "valid": False, "problems": records})
+        ctx.result(found.render(ctx.lang), {"file": args.file, "valid": False, "problems": records})
         return EXIT_FINDINGS
     counts = network.counts()
     if ctx.lang == "zh":

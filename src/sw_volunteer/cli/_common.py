@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
 from sw_volunteer._reader import DEFAULT_MAX_BYTES, MAX_BYTES_ENV, parse_size
-from sw_volunteer.errors import DocumentError, InputError, Problem, SimulationError
+from sw_volunteer.errors import MAX_LISTED, DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
 from sw_volunteer.vocab import Lang
@@ -244,6 +244,17 @@ class Findings(Exception):  # noqa: N818 - a signal to main, not an error of the
         super().__init__(str(error))
         self.error = error
         self.problems = error.problems
+
+    def render(self, lang: Lang) -> str:
+        """The problems in ``lang``: a heading, then one line each (the first ``MAX_LISTED``)."""
+        if lang != "zh":
+            return str(self.error)
+        n = len(self.problems)
+        lines = [f"{self.error.subject}：发现 {n} 个结构问题"]
+        lines.extend(f"  {p}" for p in self.problems[:MAX_LISTED])
+        if n > MAX_LISTED:
+            lines.append(f"  … 另有 {n - MAX_LISTED:,} 个")
+        return "\n".join(lines)
 
 
 def read_network(source: str) -> Network:

@@ -95,7 +95,7 @@ NOT_FIXED: dict[str, str] = {
 NOT_STAFFED = frozenset({"outing_guardian_consent", "outing_risk_papers", "outing_transport"})
 """Session kinds a staffed term leaves alone (refused with their ``NOT_FIXED`` reason)."""
 
-_SESSION_ZH = "属于活动场次的人员配置：由排班（staff_term）安排到场人员"
+_SESSION_ZH = "属于活动场次的人员配置：由排班安排到场人员"
 _RECORDS_ZH = "属于志愿服务记录的内容：由记录人更正（更正保留原记录）"
 NOT_FIXED_ZH: dict[str, str] = {
     "minimum_volunteer_age": "只能等志愿者达到年龄",

@@ -384,7 +384,10 @@ def _scrub(value: Any, self_id: str, people: Collection[str], content: Mapping[s
             return "*"
         return content.get(value, value)
     if isinstance(value, list):
-        return sorted((_scrub(v, self_id, people, content) for v in value), key=_canonical)
+        items = [_scrub(v, self_id, people, content) for v in value]
+        if all(isinstance(v, str) for v in items):
+            return sorted(items)  # a canonical order, without a JSON text per item
+        return sorted(items, key=_canonical)
     if isinstance(value, dict):
         return {k: _scrub(v, self_id, people, content) for k, v in value.items()}
     return value

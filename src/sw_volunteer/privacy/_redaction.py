@@ -10,12 +10,21 @@ from __future__ import annotations
 import typing
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 
 from sw_volunteer.errors import InputError, Problem
-from sw_volunteer.models import Entity, Model, Network, age_on, sensitive_fields
+from sw_volunteer.models import (
+    Activity,
+    Client,
+    Entity,
+    Model,
+    Network,
+    age_on,
+    sensitive_fields,
+)
 from sw_volunteer.models._base import REDACTED_AS_KEY
 from sw_volunteer.privacy._bands import DEFAULT_AGE_BANDS, AgeBands
 from sw_volunteer.privacy._kanon import (
@@ -29,6 +38,7 @@ from sw_volunteer.privacy._kanon import (
     release_signatures,
 )
 from sw_volunteer.privacy._keys import Pseudonyms
+from sw_volunteer.scheduling import ADULT_AGE
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import Sensitivity
 
@@ -85,7 +95,11 @@ def redact(
       reset to their default.
     - ``health`` (needs, support level): kept by default, because the staffing rules
       depend on them; the result is then *pseudonymised* personal data, not anonymous.
-      ``health="drop"`` resets them to their defaults.
+      ``health="drop"`` resets them to their defaults, and drops the guardians' consents
+      of clients who are adults (by their redacted birth date) on the activity's day: an
+      adult's consent is asked for because of a need, so its presence would tell the need
+      the drop removed; with the needs gone no rule of a pack whose adult age is 18 or
+      less asks for it, so no verdict changes.
     - ``free_text``: dropped (reset to the default, ``None``).
 
     Entity ids are pseudonymised too, except those of ``keep_ids`` (see
@@ -161,7 +175,37 @@ def redact(
         name: tuple(redactor.model(e, e.id) for e in getattr(network, name))
         for name in network.collections
     }
+    if health == "drop":
+        collections["activities"] = _without_adult_consents(
+            collections["activities"], collections["clients"]
+        )
     return Network(info=redactor.model(network.info, "info"), **collections)
+
+
+def _without_adult_consents(
+    activities: tuple[Activity, ...], clients: tuple[Client, ...]
+) -> tuple[Activity, ...]:
+    """The activities, each keeping only the consents of clients who are minors on its day.
+
+    "Minor" is the one definition of the scheduling layer (under
+    [`ADULT_AGE`][sw_volunteer.scheduling.ADULT_AGE] on the activity's day); a client
+    without a birth date is not known to be a minor, so their consent goes too (no
+    rule asks for it: the consent rules ask for minors by known age, or for needs).
+    """
+    birth = {c.id: c.birth_date for c in clients}
+
+    def minor(client: str, day: date) -> bool:
+        born = birth.get(client)
+        return born is not None and age_on(born, day) < ADULT_AGE
+
+    out = []
+    for activity in activities:
+        day = activity.start.date()
+        kept = tuple(c for c in activity.guardian_consents if minor(c.client, day))
+        if len(kept) != len(activity.guardian_consents):
+            activity = activity.model_copy(update={"guardian_consents": kept})  # noqa: PLW2901
+        out.append(activity)
+    return tuple(out)
 
 
 def redact_with_report(
@@ -399,17 +443,16 @@ class _Redactor:
 
     def model(self, obj: Any, owner: str) -> Any:
         model: type[Model] = type(obj)
-        tags = sensitive_fields(model)
         updates: dict[str, Any] = {}
-        for name, info in model.model_fields.items():
+        for name, info, kind, is_reference in _field_plan(model):
             value = getattr(obj, name)
-            if name in tags:
+            if kind is not None:
                 updates[name] = self.value(
-                    model, name, info=info, kind=tags[name], value=value, owner=owner
+                    model, name, info=info, kind=kind, value=value, owner=owner
                 )
             elif name == "id" and isinstance(obj, Entity):
                 updates[name] = self.ids.get(value, value)
-            elif _is_reference(info):
+            elif is_reference:
                 updates[name] = self.reference(value)
             elif isinstance(value, Model):
                 updates[name] = self.model(value, f"{owner}.{name}")
@@ -477,6 +520,16 @@ def _default_of(model: type[Model], name: str, info: FieldInfo) -> Any:
         msg = f"{model.__name__}.{name} is sensitive and required: give it a default to drop"
         raise TypeError(msg)
     return info.get_default(call_default_factory=True)
+
+
+@cache
+def _field_plan(model: type[Model]) -> tuple[tuple[str, FieldInfo, Sensitivity | None, bool], ...]:
+    """Each field of ``model``: its name, info, sensitivity tag and whether it holds ids."""
+    tags = sensitive_fields(model)
+    return tuple(
+        (name, info, tags.get(name), _is_reference(info))
+        for name, info in model.model_fields.items()
+    )
 
 
 def _is_reference(info: FieldInfo) -> bool:

@@ -85,6 +85,8 @@ class MessageTemplate:
         meaning: What the code means (for the reference page).
         remedy: What the remedy proposed does (for the reference page).
         remedies: For a violation code, the kinds of remedy option it may offer.
+        title_zh: For a violation code, its short Chinese name (简称), which lists of
+            codes show under ``lang="zh"`` instead of the English code.
 
     Example:
         >>> template = message_templates()["supervisor_overloaded_volunteers"]
@@ -101,6 +103,7 @@ class MessageTemplate:
     meaning: str = ""
     remedy: str = ""
     remedies: tuple[str, ...] = ()
+    title_zh: str = ""
     _compiled: dict[str, Callable[[Mapping[str, Any]], str]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -362,6 +365,47 @@ _SPECS: dict[str, Callable[[Any, Lang], str]] = {
 
 # -- the table ----------------------------------------------------------------------
 
+_TITLES_ZH: dict[str, str] = {
+    "supervisor_overloaded_workers": "督导社工人数超限",
+    "supervisor_overloaded_volunteers": "指导志愿者人数超限",
+    "supervisor_underqualified": "督导者资质不足",
+    "supervisor_below_supervisee": "督导者等级低于被督导者",
+    "supervision_cycle": "督导关系循环",
+    "multiple_primary_supervisors": "主督导不唯一",
+    "volunteer_unsupervised": "志愿者无指导社工",
+    "caseload_exceeded": "个案量超限",
+    "too_few_adults": "在场成年人不足",
+    "no_certified_worker": "无持证社工在场",
+    "client_adult_ratio_exceeded": "服务对象与成年人比例超标",
+    "group_too_large": "小组人数超限",
+    "too_many_volunteers_on_shift": "在岗志愿者超出社工带领上限",
+    "volunteer_too_young": "志愿者未达最低年龄",
+    "guardian_consent_missing": "未成年志愿者缺监护人书面同意",
+    "minor_unaccompanied": "未成年人无成年人陪同",
+    "minor_in_risky_activity": "未成年人参加有风险的活动",
+    "insurance_missing": "志愿者未投保意外保险",
+    "background_check_missing": "缺违法犯罪记录查询",
+    "task_without_qualification": "无相应资质承担专业服务",
+    "double_booked": "排班时间冲突",
+    "service_record_incomplete": "志愿服务记录不完整",
+    "service_time_includes_travel": "服务时长计入往返交通时间",
+    "record_correction_without_reason": "记录更正未注明理由",
+    "star_level_reached": "达到星级志愿者时长",
+    "supervision_hours_short": "接受督导时数不足",
+    "continuing_education_short": "继续教育学时不足",
+    "induction_hours_short": "岗前培训学时不足",
+    "external_supervisor_underqualified": "外部督导资质不足",
+    "external_supervisor_undeclared": "外部督导资质未记录",
+    "client_consent_missing": "缺服务对象监护人书面同意",
+    "risk_assessment_missing": "缺风险评估",
+    "emergency_plan_missing": "缺应急预案",
+    "transport_seats_short": "车辆座位不足",
+    "vehicle_driver_missing": "车辆无合格驾驶员",
+    "incident_not_followed_up": "意外事件未按时跟进",
+}
+"""The short Chinese name (简称) of each built-in violation code, for lists of codes."""
+
+
 _MESSAGES: dict[str, MessageTemplate] = {}
 _REMEDIES: dict[str, MessageTemplate] = {}
 
@@ -384,6 +428,7 @@ def register_message(
     fields: Mapping[str, Any],
     meaning: str = "",
     remedies: Sequence[str] = (),
+    title_zh: str = "",
     replace: bool = False,
 ) -> MessageTemplate:
     """Register the English and Chinese templates of a violation ``code``.
@@ -395,6 +440,9 @@ def register_message(
         fields: The context's fields and their types.
         meaning: What the code means, for the reference page.
         remedies: The kinds of remedy option the code may offer, for the page.
+        title_zh: The code's short Chinese name (简称), shown instead of the code in
+            Chinese lists of codes (the built-in codes have theirs; without one, the
+            code itself is shown).
         replace: Allow replacing a registered template.
 
     Raises:
@@ -413,7 +461,15 @@ def register_message(
     """
     if code in _MESSAGES and not replace:
         raise RuleError(f"violation code {code!r} has a template already; pass replace=True")
-    template = MessageTemplate(code, en, zh, dict(fields), meaning, remedies=tuple(remedies))
+    template = MessageTemplate(
+        code,
+        en,
+        zh,
+        dict(fields),
+        meaning,
+        remedies=tuple(remedies),
+        title_zh=title_zh or _TITLES_ZH.get(code, ""),
+    )
     _MESSAGES[code] = template
     return template
 
@@ -500,6 +556,19 @@ def render(code: str, context: Mapping[str, Any], lang: Lang = "en") -> str:
         'w1 holds 31 frail elderly or dementia cases; the limit is 30'
     """
     return message_template(code).render(context, lang)
+
+
+def code_title(code: str, lang: Lang = "en") -> str:
+    """How a list of codes names ``code``: the code itself, or in Chinese its short name.
+
+    Example:
+        >>> code_title("no_certified_worker"), code_title("no_certified_worker", "zh")
+        ('no_certified_worker', '无持证社工在场')
+    """
+    template = _MESSAGES.get(code)
+    if lang == "zh" and template is not None and template.title_zh:
+        return template.title_zh
+    return code
 
 
 def render_remedy(kind: str, context: Mapping[str, Any], lang: Lang = "en") -> str:
@@ -1520,14 +1589,16 @@ def codes_page(kinds_of_code: Mapping[str, str]) -> str:
         "Messages about a session name it by id, setting and day: in English",
         f"`{_SESSION_EN}`, in Chinese `{_SESSION_ZH}`.",
         "",
-        "| Code | Rule kind | Meaning | Remedies proposed | Context |",
-        "|---|---|---|---|---|",
+        "| Code | 简称 | Rule kind | Meaning | Remedies proposed | Context |",
+        "|---|---|---|---|---|---|",
     ]
     for code, kind in kinds_of_code.items():
         t = message_template(code)
         context = ", ".join(f"`{n}`: {_type_name(k)}" for n, k in t.fields.items())
         remedies = "; or ".join(_REMEDIES[r].remedy for r in t.remedies if r in _REMEDIES)
-        lines.append(f"| `{code}` | `{kind}` | {t.meaning} | {remedies} | {context} |")
+        lines.append(
+            f"| `{code}` | {t.title_zh} | `{kind}` | {t.meaning} | {remedies} | {context} |"
+        )
     lines += ["", "## Messages", ""]
     for code in kinds_of_code:
         t = message_template(code)

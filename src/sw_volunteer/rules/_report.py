@@ -164,10 +164,11 @@ class Report(Model):
         if not self.violations:
             lines.append("全部符合。" if lang == "zh" else "No violations.")
         for v in self.violations:
-            text = v.message_zh if lang == "zh" else v.message
-            label = v.severity.label(lang).upper() if lang == "en" else v.severity.label(lang)
-            colon = "：" if lang == "zh" else ": "
-            lines.append(f"{label} {v.code} [{v.rule_id}]{colon}{text}")
+            if lang == "zh":  # the rule's id is its number in the pack; the code is English
+                lines.append(f"{v.severity.label(lang)}：{v.message_zh}（规则 {v.rule_id}）")
+            else:
+                label = v.severity.label(lang).upper()
+                lines.append(f"{label} {v.code} [{v.rule_id}]: {v.message}")
             if v.remedy is not None:
                 lines.append(f"    {connector('remedy', lang)}{v.remedy.render(lang)}")
         lines.extend(self._skipped_lines(lang))

@@ -51,7 +51,7 @@ from sw_volunteer.rules._day_facts import (
     declared_facts,
     reads_of_the_day,
 )
-from sw_volunteer.rules._messages import render_remedy
+from sw_volunteer.rules._messages import code_title, render_remedy
 from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
 from sw_volunteer.scheduling import (
     ADULT_AGE,
@@ -126,7 +126,8 @@ class SessionStatus(NamedTuple):
     def render(self, network: Network, lang: Lang = "en") -> str:
         """One line: when, what, who is present and away, and the staffing verdict.
 
-        ``lang="zh"`` words it in Chinese (weekday 周一…周日, ids and rule codes kept).
+        ``lang="zh"`` words it in Chinese (weekday 周一…周日, ids kept, codes by their
+        short Chinese names).
 
         Example:
             >>> import sw_volunteer as sv
@@ -145,7 +146,8 @@ class SessionStatus(NamedTuple):
             verdict = (
                 "正常"
                 if not codes
-                else ("人手不足：" if not self.ok else "风险提示：") + "、".join(codes)
+                else ("人手不足：" if not self.ok else "风险提示：")
+                + "、".join(code_title(c, "zh") for c in codes)
             )
             return (
                 f"{_WEEKDAYS_ZH[r.start.weekday()]} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "

@@ -22,7 +22,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_
 from typing import Any, cast
 
 from sw_volunteer.errors import RuleError
@@ -79,6 +80,10 @@ _LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
 
 _BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
 """The look-ups by id, updated rather than built again."""
+
+_KEY_OF = attrgetter("code", "entities", "session")
+"""What ``_strongest_only`` compares of a violation."""
+_SEVERITY_OF = attrgetter("severity")
 
 _Found = list[Violation] | dict[str, tuple[Violation, ...]] | dict[int, tuple[Violation, ...]]
 """A rule's violations: a list, or by entity (document order) for ``per`` rules."""
@@ -758,13 +763,17 @@ class Checker:
             rebuilt = True
         if rebuilt or self._violations is None:
             self._violations = self._strongest()
-        report = Report(
+        # Every part is already validated (the violations by their evaluators): the
+        # report is assembled, not validated again (as ``Report(...)`` would, violation
+        # by violation), with what its validator would fill in given.
+        report = Report.model_construct(
             pack_id=self._resolved.id,
             pack_version=self._resolved.version,
             on=self.on,
             rules_checked=len(self._resolved.rules),
             sessions_checked=len(activities),
             violations=self._violations,
+            rules_as_of=self.on,
         )
         return _dated(report, self._pack_of_version, self.on, self._skipped)
 
@@ -779,15 +788,17 @@ class Checker:
                 count[key] = left
             else:
                 del count[key]
-        keys: list[tuple[object, ...]] = [(v.code, v.entities, v.session) for v in flat]
+        keys: list[tuple[object, ...]] = list(map(_KEY_OF, flat))
         for key in keys:
             seen = count.get(key, 0) + 1
             count[key] = seen
             if seen == 2:  # noqa: PLR2004 - listed twice: a repeat
                 self._repeated += 1
         self._listed_keys[n] = keys
+        severities = list(map(_SEVERITY_OF, flat))
         self._by_severity[n] = tuple(
-            [v for v in flat if v.severity is severity] for severity in _WORST_FIRST
+            list(compress(flat, map(is_, severities, repeat(severity))))
+            for severity in _WORST_FIRST
         )
 
     def _strongest(self) -> tuple[Violation, ...]:

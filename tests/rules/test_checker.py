@@ -349,3 +349,58 @@ def test_a_warning_covered_by_an_error_comes_back_when_the_error_goes():
         [("span.error", "error")],
         [],
     ]
+
+
+def test_a_breach_listed_twice_is_reported_once_through_edits(monkeypatch):
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
+    monkeypatch.setattr(_reads, "_READS", dict(_reads._READS))
+
+    def twice(rule: Rule, params: _NoParams, ctx: sv.rules.CheckContext) -> list[Violation]:
+        del params
+        found = []
+        for v in ctx.network.volunteers:
+            if v.name == "重复":  # the same breach, as a warning and then as an error
+                found.extend(
+                    Violation(
+                        code="test_twice",
+                        severity=severity,
+                        rule_id=rule.id,
+                        entities=(v.id,),
+                        message="twice",
+                    )
+                    for severity in ("warning", "error")
+                )
+        return found
+
+    def once(rule: Rule, params: _NoParams, ctx: sv.rules.CheckContext) -> list[Violation]:
+        del params
+        return [
+            Violation(
+                code="test_once",
+                severity=rule.severity,
+                rule_id=rule.id,
+                entities=(v.id,),
+                message="once",
+            )
+            for v in ctx.network.volunteers
+            if v.name == "两条"
+        ]
+
+    for kind, evaluate in (("test_twice", twice), ("test_once", once)):
+        register_rule_kind(kind, _NoParams, evaluate, replace=True)
+        declare_reads(kind, ["volunteers"])
+    rules = [  # a breach listed twice by one rule, and one listed by two rules
+        Rule(id="twice", kind="test_twice"),
+        Rule(id="once.warning", kind="test_once", severity="warning"),
+        Rule(id="once.error", kind="test_once"),
+    ]
+    net = _net()
+    checker = sv.Checker(net, rules, on=DAY)
+    counts = []
+    for name in ["两条", "小王", "重复", "两条"]:
+        net = net.with_replaced(net.volunteer("v2").model_copy(update={"name": name}))
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        counts.append([(v.code, v.severity.value) for v in report.violations])
+    by_two_rules, by_one_rule = [("test_once", "error")], [("test_twice", "error")]
+    assert counts == [by_two_rules, [], by_one_rule, by_two_rules]

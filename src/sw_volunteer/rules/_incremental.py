@@ -192,11 +192,13 @@ class Checker:
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
         self._by_severity: list[tuple[list[Violation], ...]] = [()] * len(self._found)
         """By rule: its listed violations by severity, worst first (with ``_flat``)."""
-        self._listed_keys: list[list[tuple[object, ...]]] = [[] for _ in self._found]
-        """By rule: the key ``_strongest_only`` compares of each of its listed violations."""
-        self._key_count: dict[tuple[object, ...], int] = {}
-        """How many listed violations have each key; ``_repeated``: keys listed twice."""
-        self._repeated = 0
+        self._listed_keys: list[set[tuple[object, ...]]] = [set() for _ in self._found]
+        """By rule: the keys ``_strongest_only`` compares of its listed violations."""
+        self._doubled: set[int] = set()
+        """The rules that list a key twice themselves."""
+        self._rules_listing: dict[tuple[object, ...], int] = {}
+        """How many rules list each key; ``_shared``: how many keys two rules list."""
+        self._shared = 0
         self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
         """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._edge_at: dict[str, int] | None = None
@@ -778,22 +780,30 @@ class Checker:
         return _dated(report, self._pack_of_version, self.on, self._skipped)
 
     def _listed(self, n: int, flat: list[Violation]) -> None:
-        """Note that rule ``n`` now lists ``flat``: its keys counted, split by severity."""
-        count = self._key_count
-        for key in self._listed_keys[n]:
-            left = count[key] - 1
+        """Note that rule ``n`` now lists ``flat``: its keys noted, split by severity.
+
+        Only the keys that came or went are counted (set differences, in C).
+        """
+        keys: set[tuple[object, ...]] = set(map(_KEY_OF, flat))
+        if len(keys) < len(flat):
+            self._doubled.add(n)
+        else:
+            self._doubled.discard(n)
+        before = self._listed_keys[n]
+        listing = self._rules_listing
+        for key in before - keys:
+            left = listing[key] - 1
             if left == 1:
-                self._repeated -= 1
+                self._shared -= 1
             if left:
-                count[key] = left
+                listing[key] = left
             else:
-                del count[key]
-        keys: list[tuple[object, ...]] = list(map(_KEY_OF, flat))
-        for key in keys:
-            seen = count.get(key, 0) + 1
-            count[key] = seen
-            if seen == 2:  # noqa: PLR2004 - listed twice: a repeat
-                self._repeated += 1
+                del listing[key]
+        for key in keys - before:
+            seen = listing.get(key, 0) + 1
+            listing[key] = seen
+            if seen == 2:  # noqa: PLR2004 - listed by two rules
+                self._shared += 1
         self._listed_keys[n] = keys
         severities = list(map(_SEVERITY_OF, flat))
         self._by_severity[n] = tuple(
@@ -804,10 +814,10 @@ class Checker:
     def _strongest(self) -> tuple[Violation, ...]:
         """The violations of every rule, as ``_strongest_only`` lists them.
 
-        Without a repeated key that is each severity, worst first, rule by rule: the
+        Without a key listed twice that is each severity, worst first, rule by rule: the
         lists kept by rule, joined (no violation looked at again).
         """
-        if self._repeated:
+        if self._shared or self._doubled:
             return tuple(
                 _strongest_only(
                     list(chain.from_iterable(cast("list[list[Violation]]", self._flat)))

@@ -218,6 +218,7 @@ class Checker:
         self._changed_in = _changed_entities(network, changes)
         self._follow_edges(network, changes)
         self._affected: set[str] | None = None
+        self._supervisors_by_kind: dict[SupervisionKind, list[str]] = {}
         self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
         context = self._next_context(network, changes)
         before = self._activities
@@ -514,25 +515,7 @@ class Checker:
     ) -> None:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
         load = context.supervisees_by_supervisor
-        kept = self._keys.get(n)
-        grown = self._grown
-        appended: list[str] = []
-        in_place = kept is not None and kept[0] is load  # the same supervisors, in order
-        if in_place:
-            keys, known = kept[1], kept[2]  # type: ignore[index]
-        elif kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
-            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
-            kind = reads.supervision_kind(rule)
-            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
-            keys, known = kept[1], kept[2]
-            keys.extend(appended)
-            known.update(appended)
-            self._keys[n] = (load, keys, known)
-            in_place = True
-        else:
-            keys = _keys(rule, reads, context)
-            known = set(keys)
-            self._keys[n] = (load, keys, known)
+        keys, known, appended, in_place = self._supervisor_keys(n, rule, reads, context)
         if self._affected is None:
             self._affected = _affected_centres(
                 self.network, network, self._changed_by_collection[2], self._context, context
@@ -567,6 +550,47 @@ class Checker:
         self._found[n] = {
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
+
+    def _supervisor_keys(
+        self, n: int, rule: Rule, reads: Reads, context: CheckContext
+    ) -> tuple[list[str], set[str], list[str], bool]:
+        """The supervisors rule ``n`` lists, in order; those appended; whether in place.
+
+        In place: the supervisors listed before, in the same order, maybe with more at
+        the end (``appended``).
+        """
+        load = context.supervisees_by_supervisor
+        kept = self._keys.get(n)
+        grown = self._grown
+        appended: list[str] = []
+        if kept is not None and kept[0] is load:  # the same look-up
+            return kept[1], kept[2], appended, True
+        if kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
+            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+            kind = reads.supervision_kind(rule)
+            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
+            keys, known = kept[1], kept[2]
+            keys.extend(appended)
+            known.update(appended)
+            self._keys[n] = (load, keys, known)
+            return keys, known, appended, True
+        listed = self._supervisors_of_kind(rule, reads, context)
+        if kept is not None and kept[1] == listed:  # the same supervisors, in order
+            self._keys[n] = (load, kept[1], kept[2])
+            return kept[1], kept[2], appended, True
+        keys = list(listed)  # its own: extended in place when edges are appended
+        known = set(keys)
+        self._keys[n] = (load, keys, known)
+        return keys, known, appended, False
+
+    def _supervisors_of_kind(self, rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
+        """``_keys``, listed once per kind for each check (shared: not to be changed)."""
+        assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+        kind = reads.supervision_kind(rule)
+        found = self._supervisors_by_kind.get(kind)
+        if found is None:
+            found = self._supervisors_by_kind[kind] = _keys(rule, reads, context)
+        return found
 
     def _edges_between(
         self, supervisor: str, kind: SupervisionKind, supervisee: str

@@ -385,9 +385,8 @@ def _scrub(value: Any, self_id: str, people: Collection[str], content: Mapping[s
         return content.get(value, value)
     if isinstance(value, list):
         items = [_scrub(v, self_id, people, content) for v in value]
-        if all(isinstance(v, str) for v in items):
-            return sorted(items)  # a canonical order, without a JSON text per item
-        return sorted(items, key=_canonical)
+        # a canonical order; text sorts as it is, without a JSON text per item
+        return sorted(items, key=None if all(isinstance(v, str) for v in items) else _canonical)
     if isinstance(value, dict):
         return {k: _scrub(v, self_id, people, content) for k, v in value.items()}
     return value

@@ -404,3 +404,67 @@ def test_a_breach_listed_twice_is_reported_once_through_edits(monkeypatch):
         counts.append([(v.code, v.severity.value) for v in report.violations])
     by_two_rules, by_one_rule = [("test_once", "error")], [("test_twice", "error")]
     assert counts == [by_two_rules, [], by_one_rule, by_two_rules]
+
+
+def test_two_primary_supervisors_are_found_whether_the_supervisee_is_new_or_not():
+    rules = [Rule(id="one_primary", kind="single_primary_supervisor")]
+    net = _net().with_added(
+        sv.SocialWorker(id="w2", name="王某", centre="c1", certification="intermediate"),
+        sv.Supervision(
+            id="g1", supervisor="w1", supervisee="v1", kind="guidance", start=date(2013, 1, 1)
+        ),
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def guidance(eid: str, supervisor: str, supervisee: str, **fields: object) -> sv.Supervision:
+        return sv.Supervision.model_validate(
+            {
+                "id": eid,
+                "supervisor": supervisor,
+                "supervisee": supervisee,
+                "kind": "guidance",
+                "start": date(2013, 1, 1),
+                **fields,
+            }
+        )
+
+    steps = [  # (edit, the supervisees with two primary supervisors after it)
+        (  # a new volunteer with two primary supervisors at once
+            lambda n: n.with_added(
+                sv.Volunteer(id="v3", name="小张", centre="c1"),
+                guidance("g3a", "w1", "v3"),
+                guidance("g3b", "w2", "v3"),
+            ),
+            ["v3"],
+        ),
+        (lambda n: n.with_removed("g3b"), []),
+        (  # one that starts later, and one that is not primary: neither counts today
+            lambda n: n.with_added(
+                sv.Volunteer(id="v4", name="小赵", centre="c1"),
+                guidance("g4a", "w1", "v4"),
+                guidance("g4b", "w2", "v4", start=date(2014, 1, 1)),
+                guidance("g4c", "w2", "v4", primary=False),
+            ),
+            [],
+        ),
+        (  # two primary supervisors of someone not yet on the roster: not yet a breach
+            lambda n: n.with_added(
+                sv.Volunteer(id="v5", name="小孙", centre="c1", joined=date(2014, 1, 1)),
+                guidance("g5a", "w1", "v5"),
+                guidance("g5b", "w2", "v5"),
+            ),
+            [],
+        ),
+        (  # who then joins earlier: on the roster today
+            lambda n: n.with_replaced(
+                n.volunteer("v5").model_copy(update={"joined": date(2013, 1, 1)})
+            ),
+            ["v5"],
+        ),
+        (lambda n: n.with_added(guidance("g1b", "w2", "v1")), ["v1", "v5"]),  # one already there
+    ]
+    for step, expected in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        assert [v.entities[0] for v in report.violations] == expected

@@ -180,7 +180,7 @@ class Checker:
                 elif reads is not None and reads.per == "supervision_edges":
                     edges = context.professional_supervisions
                     self._found.append(_by_edge(found, edges, range(len(edges))))
-                elif reads is not None and reads.per is not None:
+                elif reads is not None and reads.per not in {None, "supervisees"}:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
                     self._found.append(found)
@@ -282,8 +282,12 @@ class Checker:
             if hit is None or hit & reads.collections:
                 self._redo_supervisors(n, rule, reads, network, context)
             return
-        if reads.per in {"centres", "supervision_edges"}:
-            redo = self._redo_centres if reads.per == "centres" else self._redo_edges
+        redo = {
+            "centres": self._redo_centres,
+            "supervision_edges": self._redo_edges,
+            "supervisees": self._redo_supervisees,
+        }.get(reads.per)
+        if redo is not None:
             redo(n, rule, hit, network, context, changes)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
@@ -304,6 +308,61 @@ class Checker:
         for eid in present:
             if eid not in added:  # replaced in place
                 by_entity[eid] = fresh.get(eid, ())
+
+    def _redo_supervisees(  # noqa: PLR0917 - as _redo_centres
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
+    ) -> None:
+        """Evaluate a ``per="supervisees"`` rule again (see ``Reads.per``).
+
+        While it found nothing, only a supervisee who gained an active edge may be
+        about to break it: followed when edges were removed or added (never replaced),
+        nobody came on the roster, and every supervisee of an active edge added was
+        added too (all their edges are among those added, at the end of the network's
+        order). Anything else: whole again.
+        """
+        del hit  # followed through the changes themselves
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        before, after = self._context.__dict__, context.__dict__
+        old_off, off = before.get("off_roster"), after.get("off_roster")
+        pairs = self._changed_by_collection[2].get("supervisions", ())
+        removed = changes.removed
+        if (
+            self._found[n] != []
+            or old_off is None
+            or off is None
+            or not off >= old_off - removed
+            or any(old is not None and new is not None for old, new in pairs)
+        ):
+            self._found[n] = list(evaluate(rule, rule.parsed_params, context))
+            return
+        added = {new.id for old, new in pairs if old is None and new is not None}
+        day = self.on
+        gained: list[Supervision] = []
+        for eid in changes.added:  # in the network's order: appended in this order
+            if eid not in added:
+                continue
+            edge = cast("Supervision", network.get(eid))
+            if not (edge.start <= day and (edge.end is None or day <= edge.end)):
+                continue
+            if edge.supervisor in off or edge.supervisee in off:
+                continue
+            if edge.supervisee not in changes.added or edge.supervisee in removed:
+                self._found[n] = list(evaluate(rule, rule.parsed_params, context))
+                return
+            gained.append(edge)
+        if not gained:
+            return  # nothing then, nothing now
+        part = CheckContext(network=network, on=self.on, pack=self._resolved)
+        part.__dict__["off_roster"] = off
+        part.__dict__["active_supervisions"] = tuple(gained)
+        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+        self._found[n] = list(evaluate(rule, rule.parsed_params, part))
 
     def _redo_centres(  # noqa: PLR0917 - one rule, what changed and the check
         self,

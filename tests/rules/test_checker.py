@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+import pytest
 from pydantic import BaseModel
 
 import sw_volunteer as sv
@@ -468,3 +470,45 @@ def test_two_primary_supervisors_are_found_whether_the_supervisee_is_new_or_not(
         report = checker.update(net)
         assert report == sv.check(net, rules, on=DAY)
         assert [v.entities[0] for v in report.violations] == expected
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        None,
+        [  # the same breach at two severities: the report keeps the error
+            Rule(id="consent.warning", kind="guardian_consent", severity="warning"),
+            Rule(id="consent.error", kind="guardian_consent"),
+        ],
+    ],
+)
+def test_per_volunteer_verdicts_follow_edits_in_the_middle_and_at_the_end(rules):
+    minor, adult = date(2000, 1, 1), date(1990, 1, 1)
+    net = _net().with_added(
+        sv.Volunteer(id="v3", name="小张", centre="c1", birth_date=minor),
+        sv.Volunteer(id="v4", name="小赵", centre="c1", birth_date=adult),
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def aged(vid: str, born: date) -> Callable[[sv.Network], sv.Network]:
+        return lambda n: n.with_replaced(n.volunteer(vid).model_copy(update={"birth_date": born}))
+
+    steps = [  # (edit, the volunteers who need a guardian's consent after it)
+        (aged("v4", minor), ["v1", "v3", "v4"]),  # one more at the end
+        (aged("v1", adult), ["v3", "v4"]),  # the first one goes
+        (aged("v2", adult), ["v3", "v4"]),  # nothing changes
+        (lambda n: n.with_added(sv.Volunteer(id="v5", name="小孙", centre="c1")), ["v3", "v4"]),
+        (
+            lambda n: n.with_added(
+                sv.Volunteer(id="v6", name="小周", centre="c1", birth_date=minor)
+            ),
+            ["v3", "v4", "v6"],
+        ),
+        (lambda n: n.with_removed("v3"), ["v4", "v6"]),
+        (aged("v4", adult), ["v6"]),
+    ]
+    for step, expected in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        assert [v.entities[0] for v in report.of_code("guardian_consent_missing")] == expected

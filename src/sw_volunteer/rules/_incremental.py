@@ -243,10 +243,15 @@ class Checker:
             known = reads is not None and reads.per == "activities" and redo_sessions is not None
             if known and not redo_sessions and same_sessions:
                 continue  # no session to evaluate again, none gone
-            self._flat[n] = None
+            previous, self._flat[n] = self._flat[n], None
             if known and same_sessions:  # the sessions to evaluate again, in place
+                moved = False
                 for aid in cast("set[str]", redo_sessions):
-                    old[aid] = tuple(evaluate(rule, params, self._activities[aid], context))
+                    found = tuple(evaluate(rule, params, self._activities[aid], context))
+                    moved = moved or bool(found) or bool(old.get(aid))
+                    old[aid] = found
+                if not moved:  # none had violations, none has: the same list
+                    self._flat[n] = previous
                 continue
             self._found[n] = {
                 a.id: old[a.id]
@@ -272,7 +277,7 @@ class Checker:
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
-        self._flat[n] = None
+        previous, self._flat[n] = self._flat[n], None
         if reads is None or reads.per is None:
             self._found[n] = list(evaluate(rule, params, context))
             return
@@ -295,19 +300,46 @@ class Checker:
                 evaluate(rule, params, context), getattr(network, reads.per)
             )
             return
+        self._redo_per_entity(n, rule, reads.per, changes, context, previous)
+
+    def _redo_per_entity(  # noqa: PLR0917 - one rule, what changed, the check, its list
+        self,
+        n: int,
+        rule: Rule,
+        per: str,
+        changes: Changes,
+        context: CheckContext,
+        previous: list[Violation] | None,
+    ) -> None:
+        """Evaluate a rule declared ``per`` a collection again on its changed entities.
+
+        When no violation went or changed in the middle of the rule's list (the usual
+        case: the entities changed had none and have none), the list is kept, with the
+        violations of the entities appended added at its end.
+        """
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        moved = False
         for eid in changes.removed:
-            by_entity.pop(eid, None)
-        present = {e.id: e for e in self._changed_in.get(reads.per, ())}
-        fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
+            moved = bool(by_entity.pop(eid, None)) or moved
+        present = {e.id: e for e in self._changed_in.get(per, ())}
+        fresh = _alone(evaluate, rule, rule.parsed_params, per, list(present.values()), context)
         added = set(changes.added)
+        appended: list[Violation] = []
         for eid in changes.added:  # appended: at the end, in order
             if eid in present:
-                by_entity.pop(eid, None)
+                moved = bool(by_entity.pop(eid, None)) or moved
                 by_entity[eid] = fresh.get(eid, ())
+                appended.extend(by_entity[eid])
         for eid in present:
             if eid not in added:  # replaced in place
-                by_entity[eid] = fresh.get(eid, ())
+                found = fresh.get(eid, ())
+                moved = moved or bool(found) or bool(by_entity.get(eid))
+                by_entity[eid] = found
+        if previous is not None and not moved:
+            self._flat[n] = previous
+            if appended:
+                self._appended(n, appended)
 
     def _redo_supervisees(  # noqa: PLR0917 - as _redo_centres
         self,
@@ -893,6 +925,25 @@ class Checker:
             list(compress(flat, map(is_, severities, repeat(severity))))
             for severity in _WORST_FIRST
         )
+
+    def _appended(self, n: int, found: list[Violation]) -> None:
+        """Note that rule ``n`` lists ``found`` after its violations (kept listed)."""
+        flat = cast("list[Violation]", self._flat[n])
+        flat.extend(found)
+        keys, listing = self._listed_keys[n], self._rules_listing
+        for key in map(_KEY_OF, found):
+            if key in keys:
+                self._doubled.add(n)
+                continue
+            keys.add(key)
+            seen = listing.get(key, 0) + 1
+            listing[key] = seen
+            if seen == 2:  # noqa: PLR2004 - listed by two rules
+                self._shared += 1
+        split = self._by_severity[n]
+        for v in found:
+            split[_WORST_FIRST.index(v.severity)].append(v)
+        self._violations = None
 
     def _strongest(self) -> tuple[Violation, ...]:
         """The violations of every rule, as ``_strongest_only`` lists them.

@@ -37,6 +37,7 @@ import numpy as np
 
 from sw_volunteer import datasets
 from sw_volunteer import simulation as sim
+from sw_volunteer.simulation import _policy
 from sw_volunteer.simulation._engine import CompiledScenario
 
 
@@ -250,7 +251,26 @@ def main() -> None:
     check = numpy_baseline(model, 2000, 3).mean()
     ours = sim.run(scenario, replications=2000, seed=3).series("volunteers").mean()
     print(f"  sanity: mean volunteers, numpy loop {check:.2f} vs run {ours:.2f}")
+    _policies(scenario, min(reps, 500))
     _sweeps(scenario, args.sweep_replications, repeat, dask=not args.no_dask)
+
+
+def _policies(scenario: sim.Scenario, reps: int) -> None:
+    """The planner policy's run time against the even policy's, same scenario and seed.
+
+    The planner's first run starts from an empty memo (every distinct week solved by
+    CP-SAT); the second finds the weeks it has seen.
+    """
+    planner = scenario.model_copy(update={"policy": "planner"})
+    _policy.forget_weeks()
+    even = _best_time(lambda: sim.run(scenario, replications=reps, seed=1), 1)
+    cold = _best_time(lambda: sim.run(planner, replications=reps, seed=1), 1)
+    weeks = _policy.remembered_weeks()
+    warm = _best_time(lambda: sim.run(planner, replications=reps, seed=1), 1)
+    print(
+        f"  planner / even policy, {reps} replications: {cold / even:.0f}x the time "
+        f"({cold:.2f} s, {weeks} distinct weeks solved; {warm / even:.0f}x with them remembered)"
+    )
 
 
 def _sweeps(scenario: sim.Scenario, reps: int, repeat: int, *, dask: bool) -> None:

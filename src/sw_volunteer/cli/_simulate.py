@@ -68,6 +68,14 @@ def register(sub: SubParsers) -> None:
         help="save the result: .npz (every array, for SimulationResult.load) or .csv "
         "(weekly mean and 95%% CI of each metric)",
     )
+    simulate.add_argument(
+        "--policy",
+        choices=sim.POLICIES,
+        default=None,
+        help="how each week's people are put on the sessions: even (spread evenly, the "
+        "default) or planner (re-rostered weekly by CP-SAT; needs the plan extra); "
+        "default: the scenario's own",
+    )
     simulate.add_argument("--quiet", action="store_true", help="no progress bar")
     add_max_bytes(simulate)
     add_lang(simulate)
@@ -133,6 +141,8 @@ def _cell(value: float) -> str:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run the replications, print the key figures, save the result if asked."""
     scenario = scenario_from(args.file, args.weeks)
+    if args.policy is not None:
+        scenario = scenario.model_copy(update={"policy": args.policy})
     cells = args.replications * scenario.weeks * max(len(scenario.centres), 1)
     if cells > MAX_CELLS:
         msg = (

@@ -99,14 +99,20 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
         ...     volunteers=20, clients=30, places=30, need="psychiatric_rehabilitation")])
         >>> result = sim.run(scenario, replications=5, seed=2013)
         >>> lines = summarise_simulation(result).splitlines()
-        >>> print(lines[0])
-        5 replications x 4 weeks, 1 centres; rule pack cn-default 2024.2; seed 2013
+        >>> for part in lines[0].split("; "):
+        ...     print(part)
+        5 replications x 4 weeks, 1 centres
+        rule pack cn-default 2024.2
+        seed 2013
+        sessions staffed by even spreading
         >>> lines[1].split()
         ['mean', '95%', 'CI', 'last', 'week']
         >>> print(lines[2])  # doctest: +ELLIPSIS
           volunteers on the rosters  ...  to ...
         >>> print(summarise_simulation(result, "zh").splitlines()[2])  # doctest: +ELLIPSIS
           在册志愿者  ...  至 ...
+        >>> summarise_simulation(result, "zh").splitlines()[0].split("；")[-1]
+        '排班方式 均衡分配'
     """
     scenario = result.scenario
     if lang == "zh":
@@ -114,7 +120,7 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
         heading = (
             f"重复模拟 {result.replications} 次 × {result.weeks} 周，"
             f"机构 {len(result.centre_ids)} 个；{pack if scenario.rule_pack else ''}"
-            f"随机种子 {result.seed[0]}"
+            f"随机种子 {result.seed[0]}；排班方式 {result.policy_label('zh')}"
         )
         to, columns = " 至 ", ("均值", "95% 置信区间", "最后一周")
     else:
@@ -122,7 +128,7 @@ def summarise_simulation(result: sim.SimulationResult, lang: Lang = "en") -> str
         heading = (
             f"{result.replications} replications x {result.weeks} weeks, "
             f"{len(result.centre_ids)} centres; {pack if scenario.rule_pack else ''}"
-            f"seed {result.seed[0]}"
+            f"seed {result.seed[0]}; sessions staffed by {result.policy_label()}"
         )
         to, columns = " to ", ("mean", "95% CI", "last week")
     mean, ci, last = columns
@@ -167,5 +173,6 @@ def simulation_figures(result: sim.SimulationResult) -> dict[str, object]:
         "centres": list(result.centre_ids),
         "seed": result.seed[0],
         "rule_pack": result.scenario.rule_pack,
+        "policy": result.policy,
         "figures": figures,
     }

@@ -21,6 +21,7 @@ from sw_volunteer.simulation._limits import (
     counted_rules,
     rules_in_force,
 )
+from sw_volunteer.simulation._policy import POLICIES, POLICY_LABELS, Policy
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._results import (
     CHECK_CODES,
@@ -50,12 +51,15 @@ __all__ = [
     "DERIVED_METRICS",
     "HOUR_METRICS",
     "METRICS",
+    "POLICIES",
+    "POLICY_LABELS",
     "VOLUNTEER_RATES",
     "AddedPlaces",
     "CentreStart",
     "FundedPosts",
     "Intervention",
     "MetricSummary",
+    "Policy",
     "Progress",
     "RatioLimit",
     "RecruitmentCampaign",

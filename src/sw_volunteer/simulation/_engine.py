@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sw_volunteer.simulation._policy import require_solver, staff_weeks
 from sw_volunteer.simulation._random import (
     binomial_from_uniform,
     poisson_from_uniform,
@@ -213,6 +214,7 @@ class CompiledScenario:
     min_certified: int
     volunteer_weight: float
     attendance: float
+    planner: bool = False  # the scenario's policy is "planner"
 
     @property
     def uniforms_per_week(self) -> int:
@@ -333,6 +335,7 @@ class CompiledScenario:
             min_certified=limits.min_certified_workers,
             volunteer_weight=limits.volunteer_weight,
             attendance=scenario.client_attendance,
+            planner=scenario.policy == "planner",
         )
 
 
@@ -396,6 +399,8 @@ def simulate_counts(
     the hours come from (see ``metrics_from_counts``), each of shape (R, weeks, centres).
     """
     model = CompiledScenario.from_scenario(scenario)
+    if model.planner:
+        require_solver()
     reps = stop - start
     generators = [
         np.random.Generator(np.random.PCG64(replication_seed(root, i))) for i in range(start, stop)
@@ -462,6 +467,7 @@ class _Plan:
     every_centre_limited: bool
     ratio: FloatArray  # (C, 1): clients per adult, 1 where none applies
     group: IntArray  # (C, 1)
+    limits: tuple[tuple[float, int, int, float, int | None], ...]  # per centre, for the planner
 
     @classmethod
     def of(cls, model: CompiledScenario) -> _Plan:
@@ -481,6 +487,16 @@ class _Plan:
             every_centre_limited=bool(limited.all()),
             ratio=np.where(limited, model.ratio[:, None], 1.0),
             group=model.group[:, None],
+            limits=tuple(
+                (
+                    float(ratio),
+                    int(group),
+                    model.min_adults,
+                    float(model.volunteer_weight),
+                    model.max_on_shift,
+                )
+                for ratio, group in zip(model.ratio.tolist(), model.group.tolist(), strict=True)
+            ),
         )
 
 
@@ -498,7 +514,32 @@ def _total(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
     return total
 
 
-def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
+def _replanned(
+    model: CompiledScenario, plan: _Plan, present: IntArray, adult_volunteers: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """The planner policy's sessions: who comes to each, from everyone who can.
+
+    ``present`` holds, per session, the certified and other social workers who can come,
+    the volunteer shifts given and the clients who come; ``adult_volunteers`` the adults
+    among those volunteers. Each session gets as many social workers as it rosters,
+    certified first; the volunteers go where ``staff_weeks`` puts them. Returns the
+    certified workers, the workers, the volunteers and the adult volunteers per session.
+    """
+    cap = model.workers_per_session[:, None]
+    certified = np.minimum(present[..., 0, :], cap)
+    workers = certified + np.minimum(present[..., 1, :], cap - certified)
+    adults, others = staff_weeks(
+        certified >= model.min_certified,
+        workers,
+        present[..., 3, :],
+        _total(adult_volunteers),
+        _total(present[..., 2, :] - adult_volunteers),
+        plan.limits,
+    )
+    return certified, workers, adults + others, adults
+
+
+def _week(  # noqa: PLR0912, PLR0915 - one week of every process, in order, kept together
     model: CompiledScenario,
     plan: _Plan,
     state: _State,
@@ -570,12 +611,17 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
         plan.slot < (shifts % plan.per_session)[..., None],
         out=volunteer_roster,
     )
-    if model.max_on_shift is not None:
-        np.minimum(
-            volunteer_roster, (model.max_on_shift * rostered)[..., None], out=volunteer_roster
-        )
-    n_present[..., 0, :] = rostered_certified[..., None]
-    n_present[..., 1, :] = (rostered - rostered_certified)[..., None]
+    if model.planner:
+        # Anyone may come, on the same uniforms: the planner rosters those who do.
+        n_present[..., 0, :] = certified[..., None]
+        n_present[..., 1, :] = (total_workers - certified)[..., None]
+    else:
+        if model.max_on_shift is not None:
+            np.minimum(
+                volunteer_roster, (model.max_on_shift * rostered)[..., None], out=volunteer_roster
+            )
+        n_present[..., 0, :] = rostered_certified[..., None]
+        n_present[..., 1, :] = (rostered - rostered_certified)[..., None]
     n_present[..., 3, :] = np.minimum(clients, model.clients_per_session)[..., None]
     if not plan.every_slot_held:
         n_present *= plan.held_slot[:, None, :]
@@ -585,15 +631,21 @@ def _week(  # noqa: PLR0915 - one week of every process, in order, kept together
         model.present_p,
         u[..., base : base + 4 * s].reshape(shape),
     )
-    present_certified = present[..., 0, :]
-    present_workers = present_certified + present[..., 1, :]
     present_volunteers = present[..., 2, :]
     attending = present[..., 3, :]
-    adults = binomial_from_uniform(
+    adult_volunteers = binomial_from_uniform(
         present_volunteers,
         model.adult_share[:, None],
         u[..., base + 4 * s : base + 5 * s],
-    ) * float(model.volunteer_weight)
+    )
+    if model.planner:
+        present_certified, present_workers, present_volunteers, adult_volunteers = _replanned(
+            model, plan, present, adult_volunteers
+        )
+    else:
+        present_certified = present[..., 0, :]
+        present_workers = present_certified + present[..., 1, :]
+    adults = adult_volunteers * float(model.volunteer_weight)
     adults += present_workers
     # Clients the adults present may look after; a tiny slack keeps 0.1 * 30 from
     # rounding down to 2 when the weight is fractional.

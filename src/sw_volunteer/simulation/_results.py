@@ -64,8 +64,10 @@ from sw_volunteer._files import write_atomically
 from sw_volunteer._version import __version__
 from sw_volunteer.errors import DocumentError, Problem, SimulationError
 from sw_volunteer.simulation._engine import METRICS
+from sw_volunteer.simulation._policy import POLICY_LABELS
 from sw_volunteer.simulation._random import SeedRecord
 from sw_volunteer.simulation._scenario import Scenario
+from sw_volunteer.vocab import Lang
 
 __all__ = [
     "CHECK_CODES",
@@ -279,7 +281,9 @@ class SimulationResult:
         >>> scenario = sim.Scenario(weeks=6, centres=[sim.CentreStart(id="a", volunteers=12)])
         >>> result = sim.run(scenario, replications=10, seed=2013)
         >>> result
-        SimulationResult(weeks=6, centres=1, replications=10, seed=2013)
+        SimulationResult(weeks=6, centres=1, replications=10, seed=2013, policy='even')
+        >>> result.policy, result.policy_label("zh")
+        ('even', '均衡分配')
         >>> result["volunteers"].shape, result.series("volunteers").shape
         ((10, 6, 1), (10, 6))
     """
@@ -300,6 +304,19 @@ class SimulationResult:
     def centre_ids(self) -> tuple[str, ...]:
         """The centres, in the order of the last axis of the arrays."""
         return self.scenario.centre_ids
+
+    @property
+    def policy(self) -> str:
+        """Which policy put the people on the sessions: ``"even"`` or ``"planner"``.
+
+        The scenario's [`policy`][sw_volunteer.simulation.Scenario]; saved with the result.
+        """
+        return self.scenario.policy
+
+    def policy_label(self, lang: Lang = "en") -> str:
+        """The policy in words, in English or (``lang="zh"``) Chinese."""
+        english, chinese = POLICY_LABELS[self.policy]
+        return chinese if lang == "zh" else english
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -365,7 +382,7 @@ class SimulationResult:
     def __repr__(self) -> str:
         return (
             f"SimulationResult(weeks={self.weeks}, centres={len(self.centre_ids)}, "
-            f"replications={self.replications}, seed={self.seed[0]!r})"
+            f"replications={self.replications}, seed={self.seed[0]!r}, policy={self.policy!r})"
         )
 
     def _repr_html_(self) -> str:
@@ -389,7 +406,8 @@ class SimulationResult:
         centres = html.escape(", ".join(self.centre_ids))
         head = (
             f"Simulation: {self.weeks} weeks, {len(self.centre_ids)} centres ({centres}), "
-            f"{self.replications} replications, seed {html.escape(repr(self.seed[0]))}"
+            f"{self.replications} replications, seed {html.escape(repr(self.seed[0]))}, "
+            f"sessions staffed by {html.escape(self.policy_label())}"
         )
         return (
             f"<div class='sw-volunteer-simulation'><p><strong>{head}</strong></p>"
@@ -425,6 +443,7 @@ class SimulationResult:
             "format_version": _FORMAT_VERSION,
             "version": self.version,
             "replications": self.replications,
+            "policy": self.policy,
             "seed": {"entropy": self.seed[0], "spawn_key": list(self.seed[1])},
             "scenario": self.scenario.model_dump(mode="json"),
         }

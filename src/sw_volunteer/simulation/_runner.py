@@ -18,6 +18,7 @@ from sw_volunteer.simulation._engine import (
     pack_counts,
     simulate_counts,
 )
+from sw_volunteer.simulation._policy import require_solver
 from sw_volunteer.simulation._random import normalise_seed, seed_record
 from sw_volunteer.simulation._results import SimulationResult, SweepResult
 from sw_volunteer.simulation._scenario import Scenario
@@ -145,6 +146,8 @@ def run(
 
     Raises:
         SimulationError: ``replications`` or ``chunk_size`` is not a positive int.
+        MissingDependencyError: The scenario's policy is ``"planner"`` and OR-Tools (the
+            ``plan`` extra) is not installed.
 
     Example:
         >>> from sw_volunteer.simulation import CentreStart, Scenario, WorkerCounts
@@ -159,6 +162,8 @@ def run(
         (20, 8, 1)
     """
     size = _check(replications, chunk_size)
+    if scenario.policy == "planner":
+        require_solver()  # before any task: the error names the extra
     root = normalise_seed(seed)
     tasks = [(scenario, root, start, stop) for start, stop in _chunks(replications, size)]
     return _assemble(scenario, root, _execute(tasks, executor, progress))
@@ -235,6 +240,8 @@ def sweep(
             )
     if problems:
         raise SimulationError(problems, subject="the grid")
+    if any(s.policy == "planner" for s in scenarios):
+        require_solver()  # before any task: the error names the extra
     root = normalise_seed(seed)
     spans = _chunks(replications, size)
     tasks = [(s, root, start, stop) for s in scenarios for start, stop in spans]

@@ -35,6 +35,7 @@ from sw_volunteer.errors import Problem, SimulationError
 from sw_volunteer.models import Model, Network, SocialWorker, Supervision
 from sw_volunteer.rules import DEFAULT_PACK, RulesLike, pack, resolve_rules
 from sw_volunteer.simulation._limits import SeverityFloor, StaffingLimits
+from sw_volunteer.simulation._policy import Policy
 from sw_volunteer.types import EntityId
 from sw_volunteer.vocab import CertificationLevel, ClientNeed, Setting, SupervisionKind
 
@@ -393,6 +394,12 @@ class Scenario(Model):
             [`from_network`][sw_volunteer.simulation.Scenario.from_network]); the rules counted are
             those in force on it.
         description: What the scenario is about.
+        policy: How each week's people are put on the centre's sessions: ``"even"``
+            (the default: workers on every session, volunteers' shifts spread evenly,
+            then absences and no-shows) or ``"planner"`` (each week re-rostered with who
+            is there, by CP-SAT through [`sw_volunteer.plan`][sw_volunteer.plan], to hold
+            the most sessions within the limits; needs the ``plan`` extra). See the
+            simulation's policy notes in the planning how-to.
 
     Example:
         >>> import sw_volunteer as sv
@@ -434,6 +441,7 @@ class Scenario(Model):
     rule_pack_version: str | None = Field(default_factory=lambda: _default_limits()[1])
     start_day: date | None = None
     description: str = ""
+    policy: Policy = "even"
 
     @model_validator(mode="before")
     @classmethod

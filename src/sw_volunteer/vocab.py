@@ -42,10 +42,27 @@ __all__ = [
     "SupervisorOrigin",
     "SupportLevel",
     "TrainingKind",
+    "weekday_label",
 ]
 
 Lang = Literal["en", "zh"]
 """A language a label or message can be rendered in."""
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def weekday_label(day: date, lang: Lang = "en") -> str:
+    """The short name of ``day``'s weekday (whatever the machine's locale).
+
+    Example:
+        >>> from datetime import date
+        >>> weekday_label(date(2013, 11, 18)), weekday_label(date(2013, 11, 18), "zh")
+        ('Mon', '周一')
+    """
+    return _WEEKDAYS[lang][day.weekday()]
 
 
 class LabelledEnum(StrEnum):

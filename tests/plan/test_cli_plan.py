@@ -108,7 +108,11 @@ def test_roster_text_json_csv(network_file: Path):
     sessions = {a["session"] for a in data["assignments"]}
     assert len(sessions) == 5  # Monday to Friday
     assert len(rows) == len(data["assignments"])
-    assert text.count("\n  yucai-430-junior@") == 5
+    # one line a session, as people read it: weekday, local times, activity
+    for day in range(18, 23):
+        weekday = ("Mon", "Tue", "Wed", "Thu", "Fri")[day - 18]
+        assert f"\n  {weekday} 2013-11-{day} 16:30-18:00 yucai-430-junior: " in text
+    assert "@" not in text
 
 
 def test_bad_roster_input_is_named(network_file: Path):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sw_volunteer.plan._fix import FixPlan
 from sw_volunteer.plan._solver import SolveStatus
 from sw_volunteer.plan._term import Roster
 from sw_volunteer.rules import RemedyAction, Violation
-from sw_volunteer.vocab import Lang
+from sw_volunteer.vocab import Lang, weekday_label
 
 __all__ = [
     "fix_to_csv",
@@ -238,6 +239,12 @@ def fix_to_csv(plan: FixPlan) -> str:
     return buffer.getvalue()
 
 
+def _session_label(session: str, activity: str, start: datetime, end: datetime, lang: Lang) -> str:
+    """A session as people read it: weekday, local times, activity (the sessions command's way)."""
+    del session  # the session's id is the activity and the start, said here in words
+    return f"{weekday_label(start, lang)} {start:%Y-%m-%d %H:%M}-{end:%H:%M} {activity}"
+
+
 def render_roster(roster: Roster, lang: Lang = "en") -> str:
     """The roster as text: one line per session, then what could not be staffed.
 
@@ -261,13 +268,15 @@ def render_roster(roster: Roster, lang: Lang = "en") -> str:
     else:
         head = f"Roster {span[0]} to {span[1]}: {status}, objective {roster.objective:.2f}"
         out = [f"{head}, {n} sessions, {people} people"]
+    label = {s[0]: _session_label(*s, lang) for s in roster.sessions}
+    colon, comma = ("：", "、") if zh else (": ", ", ")
     for session, who in roster.by_session().items():
-        out.append(f"  {session}{'：' if zh else ': '}{', '.join(who) if who else '—'}")
+        out.append(f"  {label[session]}{colon}{comma.join(who) if who else '—'}")
     if roster.unstaffed:
         k = len(roster.unstaffed)
         out.append(f"无法排满的场次 {k} 个：" if zh else f"Sessions that cannot be staffed ({k}):")
         out.extend(
-            f"  {r.session}{'：' if zh else ': '}{r.why_zh if zh else r.why}"
+            f"  {label.get(r.session, r.session)}{colon}{r.why_zh if zh else r.why}"
             for r in roster.unstaffed
         )
     if roster.conflicts:

@@ -21,14 +21,20 @@ session rules in force on the window's first day become constraints
 - a cap on each person's hours in a week (Monday to Sunday, by the session's start).
 
 Centres share nobody, so each centre's sessions are a model of their own (the figures of
-the result add up over centres). The solve runs in two steps. First the smallest
+the result add up over centres). Each is solved on one CP-SAT worker; with more than one
+worker, that many centres are solved at a time, so the roster does not depend on the
+number of workers (CP-SAT's interleaved parallel search, which would make it depend on
+it, is slower on these models).
+The solve runs in two steps. First the smallest
 relaxation: phantom "certified social
 workers" and "adults" fill what nobody real can (fewest phantoms, then fewest certified
 ones); a term that needs none is feasible. Then the roster, with the phantoms kept
 where the first step put them:
 the weighted sum of people used, assignments, distinct (person, activity) pairs (the
 same faces week after week) and the largest number of hours anyone works (hours spread
-fairly). When a relaxation is needed, the rules that conflict are named: the model is
+fairly); a centre with 40 sessions or more states the weekly cap and the overlaps
+against whether a person is used at all (the same rosters, a stronger relaxation for
+the proof). When a relaxation is needed, the rules that conflict are named: the model is
 solved again without phantoms, each session constraint and hour cap behind an
 assumption literal, and CP-SAT's sufficient assumptions for infeasibility say which.
 """
@@ -39,6 +45,7 @@ import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -88,7 +95,11 @@ _SCALE = 6000
 """The objective's unit: a weight of 1 is 6000 (so that an hour is 100 per minute)."""
 
 _LONG_TERM = 40
-"""A centre with this many sessions or more is solved with CP-SAT's full linear relaxation."""
+"""A centre with this many sessions or more is solved with CP-SAT's full linear relaxation
+and the stronger statement of who is used (``_TermModel.objective``)."""
+
+_ESCALATE = 1.0
+"""Work units a short term's roster gets with CP-SAT's default relaxation before the full one."""
 
 _PHANTOM = 10
 """A phantom person costs this much in the first step; a phantom certified one, one more."""
@@ -340,7 +351,9 @@ def staff_term(
         weights: How the aims of the roster weigh ([`Weights`][sw_volunteer.plan.Weights]).
         max_hours_per_week: The most hours anyone is rostered in a week (Monday to
             Sunday); ``None``: no cap.
-        options: How the solver runs (default: deterministic, one worker).
+        options: How the solver runs (default: deterministic, one worker). Each
+            centre's model is solved on one CP-SAT worker; ``workers`` is how many
+            centres are solved at a time (the roster does not depend on it).
 
     Returns:
         The roster, with the sessions that need a relaxation and, then, the
@@ -392,10 +405,27 @@ def staff_term(
     by_centre: dict[str, list[_Session]] = defaultdict(list)
     for s in sessions:
         by_centre[s.centre].append(s)
-    parts = [
-        _solve_part(cp, network, ctx, part, max_hours_per_week, weights, solve_options)
-        for _, part in sorted(by_centre.items())
-    ]
+    centres = [part for _, part in sorted(by_centre.items())]
+    # Each centre's model on one CP-SAT worker; ``workers`` centres at a time (the
+    # solver releases the interpreter while it searches). CP-SAT's interleaved
+    # parallel search is slower on these models (the 4:30 school's autumn term: 5 work
+    # units on two workers, 1.6 on one), so the roster is the one a single worker gives.
+    one = dataclasses.replace(solve_options, workers=1)
+    if solve_options.workers > 1 and len(centres) > 1:
+        with ThreadPoolExecutor(max_workers=solve_options.workers) as pool:
+            parts = list(
+                pool.map(
+                    lambda part: _solve_part(
+                        cp, network, ctx, part, max_hours_per_week, weights, one
+                    ),
+                    centres,
+                )
+            )
+    else:
+        parts = [
+            _solve_part(cp, network, ctx, part, max_hours_per_week, weights, one)
+            for part in centres
+        ]
     assignments = sorted(
         (a for part in parts for a in part.assignments),
         key=lambda a: (a.start, a.session, a.role != "worker", a.person),
@@ -450,6 +480,7 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
 ) -> _Part:
     """The two steps of the module notes, for one centre's sessions."""
     build = _TermModel(cp, network, ctx, sessions, max_hours_per_week)
+    escalate = options.linearization is None and len(sessions) < _LONG_TERM
     if options.linearization is None:
         level = 2 if len(sessions) >= _LONG_TERM else 1
         options = dataclasses.replace(options, linearization=level)
@@ -464,9 +495,24 @@ def _solve_part(  # noqa: PLR0917 - one call, from staff_term
     # Step 2: the best roster with the phantoms where step 1 put them.
     build.hint(solver)
     build.fix_relaxation(solver)
-    build.model.minimize(build.objective(weights))
-    solver = new_solver(options)
-    status = status_of(solver.solve(build.model))
+    build.model.minimize(build.objective(weights, strong=len(sessions) >= _LONG_TERM))
+    if escalate and options.work_limit > _ESCALATE:
+        # A short term first tries CP-SAT's default relaxation for a little work; the
+        # rare model it does not prove in that time is solved with the full one, from
+        # the best roster found (all in deterministic time: the same on every run).
+        solver = new_solver(dataclasses.replace(options, work_limit=_ESCALATE))
+        status = status_of(solver.solve(build.model))
+        if status is not SolveStatus.OPTIMAL:
+            if status is SolveStatus.FEASIBLE:
+                build.hint(solver)
+            options = dataclasses.replace(
+                options, linearization=2, work_limit=options.work_limit - _ESCALATE
+            )
+            solver = new_solver(options)
+            status = status_of(solver.solve(build.model))
+    else:
+        solver = new_solver(options)
+        status = status_of(solver.solve(build.model))
     if status not in {SolveStatus.OPTIMAL, SolveStatus.FEASIBLE}:
         raise TimeoutError("the solver found no roster in its time: raise the work limit")
     conflicts: tuple[Conflict, ...] = ()
@@ -554,6 +600,8 @@ class _TermModel:
         self.phantom_cert: list[Any] = []
         self.phantom_adult: list[Any] = []
         self.splits: dict[int, tuple[str, str]] = {}
+        self.cliques: list[tuple[str, list[int]]] = []
+        self.cap_minutes = None if cap_hours is None else round(cap_hours * 60)
         for n, s in enumerate(sessions):
             for p in s.eligible:
                 self.x[n, p.id] = model.new_bool_var(f"x:{n}:{p.id}")
@@ -748,6 +796,7 @@ class _TermModel:
                 a = spans[n][0]
                 clique = [m for m in found if spans[m][0] <= a < spans[m][1]]
                 if len(clique) > 1:
+                    self.cliques.append((person, clique))
                     self.model.add(sum(self.x[m, person] for m in clique) <= 1)
 
     def _hours_cap(self, cap: float, *, guarded: bool) -> None:
@@ -768,37 +817,68 @@ class _TermModel:
                 guarded=guarded,
             )
 
-    def objective(self, weights: Weights) -> Any:
-        """The weighted aims of the roster, in units of ``1 / _SCALE``."""
+    def objective(self, weights: Weights, *, strong: bool = False) -> Any:
+        """The weighted aims of the roster, in units of ``1 / _SCALE``.
+
+        A person (or a person and activity) counts as used when any of their
+        assignments is made (``x <= used`` for each assignment). With ``strong``, the
+        week's cap and each clique of overlapping sessions are stated against ``used``
+        too (an unused person has no hours and no session): the same integer solutions
+        and a much stronger linear relaxation, which a long term needs for its proof
+        (the 4:30 school's autumn term: half the time) and a short one pays for (a
+        centre of the synthetic city: twice the time).
+        """
         model = self.model
         terms: list[Any] = []
-        people: dict[str, list[Any]] = defaultdict(list)
-        pairs: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for (n, p), var in self.x.items():
-            people[p].append(var)
-            pairs[p, self.sessions[n].roster.activity.id].append(var)
+        people: dict[str, list[int]] = defaultdict(list)
+        pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for n, p in self.x:
+            people[p].append(n)
+            pairs[p, self.sessions[n].roster.activity.id].append(n)
         if weights.assignments:
             terms.append(round(weights.assignments * _SCALE) * sum(self.x.values()))
+        cliques: dict[str, list[list[int]]] = defaultdict(list)
+        for person, clique in self.cliques:
+            cliques[person].append(clique)
         for groups, weight in ((people, weights.people), (pairs, weights.continuity)):
             if not weight:
                 continue
             for key, found in groups.items():
+                person = key if isinstance(key, str) else key[0]
                 used = model.new_bool_var(f"used:{key}")
-                for var in found:
-                    model.add_implication(var, used)
+                for n in found:
+                    model.add_implication(self.x[n, person], used)
+                if strong:
+                    self._tighten(person, found, used, cliques[person])
                 terms.append(round(weight * _SCALE) * used)
         if weights.fairness and people:
             longest = sum(s.minutes for s in self.sessions)
             busiest = model.new_int_var(0, longest, "busiest")
             for p, found in people.items():
-                minutes = [
-                    self.sessions[n].minutes * var for (n, q), var in self.x.items() if q == p
-                ]
-                model.add(busiest >= sum(minutes))
-                del found
+                model.add(busiest >= sum(self.sessions[n].minutes * self.x[n, p] for n in found))
             # per hour of the busiest person: per minute, weight * _SCALE / 60
             terms.append(round(weights.fairness * _SCALE / 60) * busiest)
         return sum(terms)
+
+    def _tighten(self, person: str, found: list[int], used: Any, cliques: list[list[int]]) -> None:
+        """The cap and the overlaps of ``found`` stated against ``used`` (see objective)."""
+        model = self.model
+        inside = set(found)
+        if self.cap_minutes is not None:
+            by_week: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for n in found:
+                by_week[self.sessions[n].week].append(n)
+            for week in by_week.values():
+                minutes = [self.sessions[n].minutes for n in week]
+                if sum(minutes) > self.cap_minutes:
+                    model.add(
+                        sum(m * self.x[n, person] for m, n in zip(minutes, week, strict=True))
+                        <= self.cap_minutes * used
+                    )
+        for clique in cliques:
+            here = [n for n in clique if n in inside]
+            if len(here) > 1:
+                model.add(sum(self.x[n, person] for n in here) <= used)
 
     def fix_relaxation(self, solver: Any) -> None:
         """Keep the phantoms where the first step put them (the roster is built around them)."""
@@ -806,7 +886,8 @@ class _TermModel:
             self.model.add(var == solver.value(var))
 
     def hint(self, solver: Any) -> None:
-        """Start the next solve from this solution."""
+        """Start the next solve from this solution (in place of any earlier hint)."""
+        self.model.clear_hints()
         for var in self.x.values():
             self.model.add_hint(var, solver.value(var))
 

@@ -22,6 +22,7 @@ from sw_volunteer.graph import fewest_supervisors, supervision_cycles
 from sw_volunteer.models import Activity, SocialWorker, Supervision, Volunteer
 from sw_volunteer.rules._capacity import span_plan
 from sw_volunteer.rules._context import CheckContext
+from sw_volunteer.rules._day_facts import session_scope
 from sw_volunteer.rules._declarations import Rule, rule_kind
 from sw_volunteer.rules._params import (
     AdultsPresent,
@@ -580,6 +581,7 @@ def _certified_present(activity: Activity, ctx: CheckContext) -> int:
     return sum(workers[w].certification.is_certified for w in activity.workers)
 
 
+@session_scope(lambda _, activity: activity.client_count > 0)
 @reads_of_the_day(lambda p, _: DayFacts(ages=(p.adult_age,)))
 @rule_kind(
     "adults_present",
@@ -667,6 +669,10 @@ def _governs(rule: Rule, params: ClientAdultRatio, activity: Activity, ctx: Chec
     return True
 
 
+# A ratio rule speaks for the needs of named clients (``_governs``): none named, no ratio.
+@session_scope(
+    lambda params, activity: params.setting is activity.setting and bool(activity.clients)
+)
 @reads_of_the_day(lambda _, ctx: DayFacts(ages=(ctx.adults.adult_age,)))
 @rule_kind(
     "client_adult_ratio",

@@ -21,6 +21,7 @@ __all__ = [
     "FactsOfRule",
     "applies_to",
     "declared_facts",
+    "declared_scope",
     "reads_of_the_day",
     "session_scope",
 ]
@@ -99,6 +100,11 @@ def session_scope(
         return evaluator
 
     return declare
+
+
+def declared_scope(evaluator: Callable[..., Iterable[Violation]]) -> ScopeOfRule | None:
+    """The activities ``evaluator`` declared it can fire on (``None``: every activity)."""
+    return _SCOPES.get(evaluator)
 
 
 def applies_to(evaluator: Callable[..., Iterable[Violation]], params: Any, activity: Any) -> bool:

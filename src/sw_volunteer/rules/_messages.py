@@ -224,8 +224,14 @@ def _plural(value: int | Sequence[str], lang: Lang) -> str:
 
 
 def _label(enum: type[Any]) -> Callable[[str, Lang], str]:
+    # A member's label never changes: each (value, language) is looked up once.
+    known: dict[tuple[str, Lang], str] = {}
+
     def label(value: str, lang: Lang) -> str:
-        return str(enum(value).label(lang))
+        found = known.get((value, lang))
+        if found is None:
+            found = known[value, lang] = str(enum(value).label(lang))
+        return found
 
     return label
 

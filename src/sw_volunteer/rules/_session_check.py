@@ -47,12 +47,13 @@ from sw_volunteer.rules._booking import BookedAt, SessionKey, record_bookings
 from sw_volunteer.rules._day_facts import (
     DayFacts,
     FactsOfRule,
-    applies_to,
+    ScopeOfRule,
     declared_facts,
+    declared_scope,
     reads_of_the_day,
 )
 from sw_volunteer.rules._messages import code_title, render_remedy
-from sw_volunteer.rules._violations import Remedy, RemedyOption, Violation
+from sw_volunteer.rules._violations import RemedyOption, Violation, copied, trusted_remedy
 from sw_volunteer.scheduling import (
     ADULT_AGE,
     Availability,
@@ -66,7 +67,7 @@ from sw_volunteer.scheduling import (
     double_bookings,
     free_at,
 )
-from sw_volunteer.vocab import Lang
+from sw_volunteer.vocab import Lang, weekday_label
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -89,8 +90,6 @@ _AWAY_ZH = {
     Presence.BOOKED_ELSEWHERE: "时间冲突",
 }
 """Why someone is away, in the words of a coordinator (``SessionStatus.render(lang="zh")``)."""
-
-_WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 class SessionStatus(NamedTuple):
@@ -150,7 +149,7 @@ class SessionStatus(NamedTuple):
                 + "、".join(code_title(c, "zh") for c in codes)
             )
             return (
-                f"{_WEEKDAYS_ZH[r.start.weekday()]} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "
+                f"{weekday_label(r.start, 'zh')} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} "
                 f"{r.activity.name} [{r.activity.id}]：社工 {len(r.workers)} 名，"
                 f"志愿者 {len(r.volunteers)} 名，已知在场成年人 {r.adults_present(network)} 名"
                 + (f"；未到岗：{away}" if away else "")
@@ -159,7 +158,7 @@ class SessionStatus(NamedTuple):
         away = ", ".join(f"{p} ({why.value})" for p, why in r.away)
         verdict = "ok" if not codes else ("SHORT: " if not self.ok else "warn: ") + ", ".join(codes)
         return (
-            f"{r.start:%a %Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
+            f"{weekday_label(r.start)} {r.start:%Y-%m-%d %H:%M}-{r.end:%H:%M} {r.activity.name} "
             f"[{r.activity.id}]: {len(r.workers)} worker(s), {len(r.volunteers)} volunteer(s), "
             f"{r.adults_present(network)} adult(s) known"
             + (f"; away: {away}" if away else "")
@@ -194,12 +193,13 @@ def named_option(
         )
         for lang in ("en", "zh")
     }
-    return option.model_copy(
-        update={
+    return copied(
+        option,
+        {
             "context": {**option.context, "available": people},
             "text": texts["en"],
             "text_zh": texts["zh"],
-        }
+        },
     )
 
 
@@ -490,17 +490,24 @@ class SessionWindow:
             self._expand(kept, start, end)
         self._book(context)
         first, last = start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+        scoped_known = [(r, declared_scope(r[3])) for r in known]
+        scoped_every = [(r, declared_scope(r[3])) for r in every]
         volunteers = context.volunteers_by_id
+        changes_of: dict[str, list[date]] = {}  # a volunteer's, found once for every activity
         for kept in self._activities:
             if not kept.starts:
                 continue
-            changes = {
-                d
-                for vid in kept.activity.volunteers
-                for d in _changes(volunteers[vid], facts)
-                if d is not None and first < d <= last
-            }
-            self._check_activity(kept, sorted(changes), known, every, context)
+            changes: set[date] = set()
+            for vid in kept.activity.volunteers:
+                found = changes_of.get(vid)
+                if found is None:
+                    found = changes_of[vid] = [
+                        d
+                        for d in _changes(volunteers[vid], facts)
+                        if d is not None and first < d <= last
+                    ]
+                changes.update(found)
+            self._check_activity(kept, sorted(changes), scoped_known, scoped_every, context)
 
     def _expand(self, kept: _Sessions, start: datetime, end: datetime) -> None:
         """The sessions of ``kept`` in ``[start, end)``, and who is away from each."""
@@ -554,13 +561,16 @@ class SessionWindow:
         self,
         kept: _Sessions,
         changes: list[date],
-        known: list[_SessionRule],
-        every: list[_SessionRule],
+        scoped_known: list[tuple[_SessionRule, ScopeOfRule | None]],
+        scoped_every: list[tuple[_SessionRule, ScopeOfRule | None]],
         context: CheckContext,
     ) -> None:
         count = len(kept.starts)
-        # Rules that evaluate every session, but only of the activities they apply to.
-        every = [r for r in every if applies_to(r[3], r[2], kept.activity)]
+        # Only the rules that can fire on this activity (``session_scope``); those that
+        # read the day in undeclared ways evaluate every session.
+        activity = kept.activity
+        known = [r for r, applies in scoped_known if applies is None or applies(r[2], activity)]
+        every = [r for r, applies in scoped_every if applies is None or applies(r[2], activity)]
         keys = self._keys(kept, changes)
         if keys is None:
             fired = self._evaluate(kept, 0, None, known, every, context)
@@ -610,8 +620,16 @@ class SessionWindow:
             # An absence wins over availability, as in away_at().
             absent = off.overlaps_each(starts, ends) if off is not None else None
             covered = on.covers_each(starts, ends) if on is not None else None
+            # Most people are away from none of an activity's sessions or from all of them
+            # (on leave elsewhere, or never free on its weekday): no pass per session.
+            if absent is not None and not any(absent):
+                absent = None
+            if covered is not None and all(covered):
+                covered = None
             bit_absent, bit_unavailable = 1 << (2 * i), 2 << (2 * i)
-            if absent is not None and covered is not None:
+            if absent is None and covered is not None and not any(covered):
+                masks = list(map(or_, masks, repeat(bit_unavailable, len(masks))))
+            elif absent is not None and covered is not None:
                 masks = [
                     m | (bit_absent if x else 0 if c else bit_unavailable)
                     for m, x, c in zip(masks, absent, covered, strict=True)
@@ -639,22 +657,29 @@ class SessionWindow:
         rule of ``every``.
         """
         session = kept.roster(n).as_activity()
-        tag = (0, kept.starts[n].timestamp(), kept.position)
-        out, origin = self.violations, self._origin
+        at = kept.timestamps()[0][n]
         found = []
-        chosen = range(len(known)) if fired is None else fired
-        for i, (index, rule, params, evaluate) in (
-            *((i, known[i]) for i in chosen),
-            *((-1, r) for r in every),
-        ):
+        for i in range(len(known)) if fired is None else fired:
+            index, rule, params, evaluate = known[i]
             these = list(evaluate(rule, params, session, context))
             if these:
-                if i >= 0:
-                    found.append(i)
-                out.extend(((index, *tag), v) for v in these)
-                for v in these:
-                    origin[id(v)] = (kept, n)
+                found.append(i)
+                self._found(these, index, at, kept, n)
+        for index, rule, params, evaluate in every:
+            these = list(evaluate(rule, params, session, context))
+            if these:
+                self._found(these, index, at, kept, n)
         return tuple(found)
+
+    def _found(
+        self, violations: list[Violation], index: int, at: float, kept: _Sessions, n: int
+    ) -> None:
+        """Keep ``violations`` of rule ``index`` at session ``n`` of ``kept`` (starting ``at``)."""
+        tag = (index, 0, at, kept.position)
+        self.violations.extend((tag, v) for v in violations)
+        origin = (kept, n)
+        for v in violations:
+            self._origin[id(v)] = origin
 
     # -- remedies naming substitutes ------------------------------------------------
 
@@ -725,8 +750,8 @@ class SessionWindow:
                     or o
                     for o in violation.remedy.options
                 ]
-                update["remedy"] = Remedy(options=tuple(options))
-            out.append(violation.model_copy(update=update) if update else violation)
+                update["remedy"] = trusted_remedy(tuple(options))
+            out.append(copied(violation, update) if update else violation)
         return out
 
     def _roster_of(self, violation: Violation) -> SessionRoster | None:

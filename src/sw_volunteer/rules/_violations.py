@@ -37,6 +37,7 @@ __all__ = [
     "RemedyAction",
     "RemedyOption",
     "Violation",
+    "copied",
     "rule_violation",
     "session_context",
     "simple_remedy",
@@ -285,6 +286,25 @@ def _assemble(cls: type[_M], data: dict[str, Any], fields_set: set[str]) -> _M:
     _set_extra(obj, None)
     _set_private(obj, None)
     return obj
+
+
+def copied(model: _M, update: dict[str, Any]) -> _M:
+    """``model.model_copy(update=update)`` for a model without private or extra fields.
+
+    The same ``__dict__`` (in the same order), ``model_fields_set`` and equality; without
+    pydantic's generic path, which costs a few times more (a window names substitutes
+    in every remedy of every session).
+
+    Example:
+        >>> option = trusted_option("split_group", {"groups": 2, "size": 8})
+        >>> update = {"text": "two groups of eight", "text_zh": "分成两组，每组八人"}
+        >>> fast, slow = copied(option, update), option.model_copy(update=update)
+        >>> fast == slow, fast.model_fields_set == slow.model_fields_set
+        (True, True)
+    """
+    return _assemble(
+        type(model), {**model.__dict__, **update}, model.__pydantic_fields_set__ | update.keys()
+    )
 
 
 _ACTION_FIELDS = tuple(RemedyAction.model_fields)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+import pytest
 from pydantic import BaseModel
 
 import sw_volunteer as sv
@@ -302,3 +304,211 @@ def test_a_guidance_edge_added_or_removed_changes_the_places_offered_in_its_cent
     net = net.with_removed("v2", cascade=True)
     assert checker.update(net) == sv.check(net, rules, on=DAY)
     assert offered(checker.report) == [["assign_guidance"]]
+
+
+def test_a_warning_covered_by_an_error_comes_back_when_the_error_goes():
+    # The same breach at two thresholds: the report keeps the error only, while it holds.
+    rules = [
+        Rule(id="span.error", kind="max_volunteers_per_supervisor", params={"limit": 2}),
+        Rule(
+            id="span.warning",
+            kind="max_volunteers_per_supervisor",
+            severity="warning",
+            params={"limit": 1},
+        ),
+        Rule(id="guided", kind="every_volunteer_supervised"),
+    ]
+
+    def guide(vid: str) -> sv.Supervision:
+        return sv.Supervision(
+            id=f"g-{vid}", supervisor="w1", supervisee=vid, kind="guidance", start=date(2013, 1, 1)
+        )
+
+    net = _net().with_added(sv.Volunteer(id="v3", name="小张", centre="c1"))
+    net = net.with_added(*(guide(v.id) for v in net.volunteers))
+    checker = sv.Checker(net, rules, on=DAY)
+    steps = [
+        lambda n: n.with_removed("v3", cascade=True),  # 2 guided: the warning only
+        lambda n: n.with_added(sv.Volunteer(id="v4", name="小赵", centre="c1")),  # unguided
+        lambda n: n.with_added(guide("v4")),  # 3 again: the error only
+        lambda n: n.with_removed("g-v1", "g-v2"),  # 1 guided: neither
+    ]
+    seen = []
+    for step in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        seen.append(
+            sorted(
+                (v.rule_id, v.severity.value)
+                for v in report.violations
+                if v.code == "supervisor_overloaded_volunteers"
+            )
+        )
+    assert seen == [
+        [("span.warning", "warning")],
+        [("span.warning", "warning")],
+        [("span.error", "error")],
+        [],
+    ]
+
+
+def test_a_breach_listed_twice_is_reported_once_through_edits(monkeypatch):
+    monkeypatch.setattr(_declarations, "_REGISTRY", dict(_declarations._REGISTRY))
+    monkeypatch.setattr(_reads, "_READS", dict(_reads._READS))
+
+    def twice(rule: Rule, params: _NoParams, ctx: sv.rules.CheckContext) -> list[Violation]:
+        del params
+        found = []
+        for v in ctx.network.volunteers:
+            if v.name == "重复":  # the same breach, as a warning and then as an error
+                found.extend(
+                    Violation(
+                        code="test_twice",
+                        severity=severity,
+                        rule_id=rule.id,
+                        entities=(v.id,),
+                        message="twice",
+                    )
+                    for severity in ("warning", "error")
+                )
+        return found
+
+    def once(rule: Rule, params: _NoParams, ctx: sv.rules.CheckContext) -> list[Violation]:
+        del params
+        return [
+            Violation(
+                code="test_once",
+                severity=rule.severity,
+                rule_id=rule.id,
+                entities=(v.id,),
+                message="once",
+            )
+            for v in ctx.network.volunteers
+            if v.name == "两条"
+        ]
+
+    for kind, evaluate in (("test_twice", twice), ("test_once", once)):
+        register_rule_kind(kind, _NoParams, evaluate, replace=True)
+        declare_reads(kind, ["volunteers"])
+    rules = [  # a breach listed twice by one rule, and one listed by two rules
+        Rule(id="twice", kind="test_twice"),
+        Rule(id="once.warning", kind="test_once", severity="warning"),
+        Rule(id="once.error", kind="test_once"),
+    ]
+    net = _net()
+    checker = sv.Checker(net, rules, on=DAY)
+    counts = []
+    for name in ["两条", "小王", "重复", "两条"]:
+        net = net.with_replaced(net.volunteer("v2").model_copy(update={"name": name}))
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        counts.append([(v.code, v.severity.value) for v in report.violations])
+    by_two_rules, by_one_rule = [("test_once", "error")], [("test_twice", "error")]
+    assert counts == [by_two_rules, [], by_one_rule, by_two_rules]
+
+
+def test_two_primary_supervisors_are_found_whether_the_supervisee_is_new_or_not():
+    rules = [Rule(id="one_primary", kind="single_primary_supervisor")]
+    net = _net().with_added(
+        sv.SocialWorker(id="w2", name="王某", centre="c1", certification="intermediate"),
+        sv.Supervision(
+            id="g1", supervisor="w1", supervisee="v1", kind="guidance", start=date(2013, 1, 1)
+        ),
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def guidance(eid: str, supervisor: str, supervisee: str, **fields: object) -> sv.Supervision:
+        return sv.Supervision.model_validate(
+            {
+                "id": eid,
+                "supervisor": supervisor,
+                "supervisee": supervisee,
+                "kind": "guidance",
+                "start": date(2013, 1, 1),
+                **fields,
+            }
+        )
+
+    steps = [  # (edit, the supervisees with two primary supervisors after it)
+        (  # a new volunteer with two primary supervisors at once
+            lambda n: n.with_added(
+                sv.Volunteer(id="v3", name="小张", centre="c1"),
+                guidance("g3a", "w1", "v3"),
+                guidance("g3b", "w2", "v3"),
+            ),
+            ["v3"],
+        ),
+        (lambda n: n.with_removed("g3b"), []),
+        (  # one that starts later, and one that is not primary: neither counts today
+            lambda n: n.with_added(
+                sv.Volunteer(id="v4", name="小赵", centre="c1"),
+                guidance("g4a", "w1", "v4"),
+                guidance("g4b", "w2", "v4", start=date(2014, 1, 1)),
+                guidance("g4c", "w2", "v4", primary=False),
+            ),
+            [],
+        ),
+        (  # two primary supervisors of someone not yet on the roster: not yet a breach
+            lambda n: n.with_added(
+                sv.Volunteer(id="v5", name="小孙", centre="c1", joined=date(2014, 1, 1)),
+                guidance("g5a", "w1", "v5"),
+                guidance("g5b", "w2", "v5"),
+            ),
+            [],
+        ),
+        (  # who then joins earlier: on the roster today
+            lambda n: n.with_replaced(
+                n.volunteer("v5").model_copy(update={"joined": date(2013, 1, 1)})
+            ),
+            ["v5"],
+        ),
+        (lambda n: n.with_added(guidance("g1b", "w2", "v1")), ["v1", "v5"]),  # one already there
+    ]
+    for step, expected in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        assert [v.entities[0] for v in report.violations] == expected
+
+
+@pytest.mark.parametrize(
+    "rules",
+    [
+        None,
+        [  # the same breach at two severities: the report keeps the error
+            Rule(id="consent.warning", kind="guardian_consent", severity="warning"),
+            Rule(id="consent.error", kind="guardian_consent"),
+        ],
+    ],
+)
+def test_per_volunteer_verdicts_follow_edits_in_the_middle_and_at_the_end(rules):
+    minor, adult = date(2000, 1, 1), date(1990, 1, 1)
+    net = _net().with_added(
+        sv.Volunteer(id="v3", name="小张", centre="c1", birth_date=minor),
+        sv.Volunteer(id="v4", name="小赵", centre="c1", birth_date=adult),
+    )
+    checker = sv.Checker(net, rules, on=DAY)
+
+    def aged(vid: str, born: date) -> Callable[[sv.Network], sv.Network]:
+        return lambda n: n.with_replaced(n.volunteer(vid).model_copy(update={"birth_date": born}))
+
+    steps = [  # (edit, the volunteers who need a guardian's consent after it)
+        (aged("v4", minor), ["v1", "v3", "v4"]),  # one more at the end
+        (aged("v1", adult), ["v3", "v4"]),  # the first one goes
+        (aged("v2", adult), ["v3", "v4"]),  # nothing changes
+        (lambda n: n.with_added(sv.Volunteer(id="v5", name="小孙", centre="c1")), ["v3", "v4"]),
+        (
+            lambda n: n.with_added(
+                sv.Volunteer(id="v6", name="小周", centre="c1", birth_date=minor)
+            ),
+            ["v3", "v4", "v6"],
+        ),
+        (lambda n: n.with_removed("v3"), ["v4", "v6"]),
+        (aged("v4", adult), ["v6"]),
+    ]
+    for step, expected in steps:
+        net = step(net)
+        report = checker.update(net)
+        assert report == sv.check(net, rules, on=DAY)
+        assert [v.entities[0] for v in report.of_code("guardian_consent_missing")] == expected

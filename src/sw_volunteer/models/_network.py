@@ -29,6 +29,7 @@ from sw_volunteer.models._edit import (
     Draft,
     Index,
     Integrity,
+    Positions,
     changes_along,
     lineage_step,
     new_token,
@@ -240,6 +241,8 @@ class Network(OwnErrorModel):
     _index: Index = PrivateAttr(default_factory=lambda: Index({}))
     _referrers: tuple[dict[str, tuple[str, ...]], ...] | None = PrivateAttr(default=None)
     """Target id -> referrer ids, in layers (newest first; built on first removal)."""
+    _positions: Mapping[str, Positions] = PrivateAttr(default_factory=dict)
+    """Each collection's places of its entities, by id (built by the first edit that needs them)."""
     _token: int = PrivateAttr(default_factory=new_token)
     _lineage: _Lineage = PrivateAttr(default=())
 
@@ -443,10 +446,12 @@ class Network(OwnErrorModel):
         collections: Mapping[str, tuple[Entity, ...]],
         index: Index,
         changes: Changes,
+        positions: Mapping[str, Positions],
     ) -> Network:
         """A network of already validated ``collections`` and ``index``, made by an edit."""
         net = type(self).model_construct(info=self.info, **collections)  # type: ignore[arg-type]
         net._index = index  # noqa: SLF001 - a network of this class, being made
+        net._positions = positions  # noqa: SLF001 - as above
         net._lineage = lineage_step(  # noqa: SLF001 - as above
             self._lineage, self._token, changes
         )

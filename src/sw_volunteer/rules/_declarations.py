@@ -377,9 +377,13 @@ class Rule(OwnErrorModel):
     @property
     def parsed_params(self) -> BaseModel:
         """The parameters as an instance of the kind's parameter model."""
-        if self._parsed is None:  # a copy made without validation
-            self._parsed = get_rule_kind(self.kind).params_model.model_validate(self.params)
-        return self._parsed
+        # The private store read directly: pydantic's attribute hook is slow, and checks
+        # and re-checks ask for the parameters of every rule.
+        parsed: BaseModel | None = self.__pydantic_private__["_parsed"]  # type: ignore[index]
+        if parsed is None:  # a copy made without validation
+            parsed = get_rule_kind(self.kind).params_model.model_validate(self.params)
+            self._parsed = parsed
+        return parsed
 
     @property
     def registration(self) -> RuleKind:

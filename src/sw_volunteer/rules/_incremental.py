@@ -22,7 +22,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import attrgetter, is_
 from typing import Any, cast
 
 from sw_volunteer.errors import RuleError
@@ -41,6 +42,7 @@ from sw_volunteer.models import (
 from sw_volunteer.rules._booking import _KEY as _BOOKINGS
 from sw_volunteer.rules._booking import counted_once
 from sw_volunteer.rules._check import (
+    _WORST_FIRST,
     RulesLike,
     _dated,
     _default_day,
@@ -78,6 +80,10 @@ _LOOKUP_READS: dict[str, tuple[frozenset[str], bool]] = {
 
 _BY_ID = {"workers_by_id": "workers", "volunteers_by_id": "volunteers", "clients_by_id": "clients"}
 """The look-ups by id, updated rather than built again."""
+
+_KEY_OF = attrgetter("code", "entities", "session")
+"""What ``_strongest_only`` compares of a violation."""
+_SEVERITY_OF = attrgetter("severity")
 
 _Found = list[Violation] | dict[str, tuple[Violation, ...]] | dict[int, tuple[Violation, ...]]
 """A rule's violations: a list, or by entity (document order) for ``per`` rules."""
@@ -174,7 +180,7 @@ class Checker:
                 elif reads is not None and reads.per == "supervision_edges":
                     edges = context.professional_supervisions
                     self._found.append(_by_edge(found, edges, range(len(edges))))
-                elif reads is not None and reads.per is not None:
+                elif reads is not None and reads.per not in {None, "supervisees"}:
                     self._found.append(_by_entity(found, getattr(network, reads.per)))
                 else:
                     self._found.append(found)
@@ -184,6 +190,15 @@ class Checker:
                     {a.id: tuple(evaluate(rule, params, a, context)) for a in activities}
                 )
         self._flat: list[list[Violation] | None] = [None] * len(self._found)
+        self._by_severity: list[tuple[list[Violation], ...]] = [()] * len(self._found)
+        """By rule: its listed violations by severity, worst first (with ``_flat``)."""
+        self._listed_keys: list[set[tuple[object, ...]]] = [set() for _ in self._found]
+        """By rule: the keys ``_strongest_only`` compares of its listed violations."""
+        self._doubled: set[int] = set()
+        """The rules that list a key twice themselves."""
+        self._rules_listing: dict[tuple[object, ...], int] = {}
+        """How many rules list each key; ``_shared``: how many keys two rules list."""
+        self._shared = 0
         self._keys: dict[int, tuple[object, list[str], set[str]]] = {}
         """By rule (``per="supervisors"``): the look-up its supervisors were listed from."""
         self._edge_at: dict[str, int] | None = None
@@ -191,6 +206,7 @@ class Checker:
         self._between: dict[tuple[str, SupervisionKind, str], list[str]] = {}
         """The edges by supervisor, kind and supervisee (with ``_edge_at``)."""
         self._context = context
+        self._violations: tuple[Violation, ...] | None = None
         return self._report(activities)
 
     # -- what changed ------------------------------------------------------------
@@ -202,6 +218,7 @@ class Checker:
         self._changed_in = _changed_entities(network, changes)
         self._follow_edges(network, changes)
         self._affected: set[str] | None = None
+        self._supervisors_by_kind: dict[SupervisionKind, list[str]] = {}
         self._affected_load: dict[tuple[str, SupervisionKind], list[str]] | None = None
         context = self._next_context(network, changes)
         before = self._activities
@@ -226,10 +243,15 @@ class Checker:
             known = reads is not None and reads.per == "activities" and redo_sessions is not None
             if known and not redo_sessions and same_sessions:
                 continue  # no session to evaluate again, none gone
-            self._flat[n] = None
+            previous, self._flat[n] = self._flat[n], None
             if known and same_sessions:  # the sessions to evaluate again, in place
+                moved = False
                 for aid in cast("set[str]", redo_sessions):
-                    old[aid] = tuple(evaluate(rule, params, self._activities[aid], context))
+                    found = tuple(evaluate(rule, params, self._activities[aid], context))
+                    moved = moved or bool(found) or bool(old.get(aid))
+                    old[aid] = found
+                if not moved:  # none had violations, none has: the same list
+                    self._flat[n] = previous
                 continue
             self._found[n] = {
                 a.id: old[a.id]
@@ -255,7 +277,7 @@ class Checker:
             return
         evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         params = rule.parsed_params
-        self._flat[n] = None
+        previous, self._flat[n] = self._flat[n], None
         if reads is None or reads.per is None:
             self._found[n] = list(evaluate(rule, params, context))
             return
@@ -265,8 +287,12 @@ class Checker:
             if hit is None or hit & reads.collections:
                 self._redo_supervisors(n, rule, reads, network, context)
             return
-        if reads.per in {"centres", "supervision_edges"}:
-            redo = self._redo_centres if reads.per == "centres" else self._redo_edges
+        redo = {
+            "centres": self._redo_centres,
+            "supervision_edges": self._redo_edges,
+            "supervisees": self._redo_supervisees,
+        }.get(reads.per)
+        if redo is not None:
             redo(n, rule, hit, network, context, changes)
             return
         if hit and hit != {reads.per}:  # what its entities name changed: all again
@@ -274,19 +300,101 @@ class Checker:
                 evaluate(rule, params, context), getattr(network, reads.per)
             )
             return
+        self._redo_per_entity(n, rule, reads.per, changes, context, previous)
+
+    def _redo_per_entity(  # noqa: PLR0917 - one rule, what changed, the check, its list
+        self,
+        n: int,
+        rule: Rule,
+        per: str,
+        changes: Changes,
+        context: CheckContext,
+        previous: list[Violation] | None,
+    ) -> None:
+        """Evaluate a rule declared ``per`` a collection again on its changed entities.
+
+        When no violation went or changed in the middle of the rule's list (the usual
+        case: the entities changed had none and have none), the list is kept, with the
+        violations of the entities appended added at its end.
+        """
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
         by_entity = cast("dict[str, tuple[Violation, ...]]", self._found[n])
+        moved = False
         for eid in changes.removed:
-            by_entity.pop(eid, None)
-        present = {e.id: e for e in self._changed_in.get(reads.per, ())}
-        fresh = _alone(evaluate, rule, params, reads.per, list(present.values()), context)
+            moved = bool(by_entity.pop(eid, None)) or moved
+        present = {e.id: e for e in self._changed_in.get(per, ())}
+        fresh = _alone(evaluate, rule, rule.parsed_params, per, list(present.values()), context)
         added = set(changes.added)
+        appended: list[Violation] = []
         for eid in changes.added:  # appended: at the end, in order
             if eid in present:
-                by_entity.pop(eid, None)
+                moved = bool(by_entity.pop(eid, None)) or moved
                 by_entity[eid] = fresh.get(eid, ())
+                appended.extend(by_entity[eid])
         for eid in present:
             if eid not in added:  # replaced in place
-                by_entity[eid] = fresh.get(eid, ())
+                found = fresh.get(eid, ())
+                moved = moved or bool(found) or bool(by_entity.get(eid))
+                by_entity[eid] = found
+        if previous is not None and not moved:
+            self._flat[n] = previous
+            if appended:
+                self._appended(n, appended)
+
+    def _redo_supervisees(  # noqa: PLR0917 - as _redo_centres
+        self,
+        n: int,
+        rule: Rule,
+        hit: set[str] | None,
+        network: Network,
+        context: CheckContext,
+        changes: Changes,
+    ) -> None:
+        """Evaluate a ``per="supervisees"`` rule again (see ``Reads.per``).
+
+        While it found nothing, only a supervisee who gained an active edge may be
+        about to break it: followed when edges were removed or added (never replaced),
+        nobody came on the roster, and every supervisee of an active edge added was
+        added too (all their edges are among those added, at the end of the network's
+        order). Anything else: whole again.
+        """
+        del hit  # followed through the changes themselves
+        evaluate = cast("NetworkEvaluator", rule.registration.evaluator)
+        before, after = self._context.__dict__, context.__dict__
+        old_off, off = before.get("off_roster"), after.get("off_roster")
+        pairs = self._changed_by_collection[2].get("supervisions", ())
+        removed = changes.removed
+        if (
+            self._found[n] != []
+            or old_off is None
+            or off is None
+            or not off >= old_off - removed
+            or any(old is not None and new is not None for old, new in pairs)
+        ):
+            self._found[n] = list(evaluate(rule, rule.parsed_params, context))
+            return
+        added = {new.id for old, new in pairs if old is None and new is not None}
+        day = self.on
+        gained: list[Supervision] = []
+        for eid in changes.added:  # in the network's order: appended in this order
+            if eid not in added:
+                continue
+            edge = cast("Supervision", network.get(eid))
+            if not (edge.start <= day and (edge.end is None or day <= edge.end)):
+                continue
+            if edge.supervisor in off or edge.supervisee in off:
+                continue
+            if edge.supervisee not in changes.added or edge.supervisee in removed:
+                self._found[n] = list(evaluate(rule, rule.parsed_params, context))
+                return
+            gained.append(edge)
+        if not gained:
+            return  # nothing then, nothing now
+        part = CheckContext(network=network, on=self.on, pack=self._resolved)
+        part.__dict__["off_roster"] = off
+        part.__dict__["active_supervisions"] = tuple(gained)
+        part._rules_by_kind = context._rules_by_kind  # noqa: SLF001 - the same pack
+        self._found[n] = list(evaluate(rule, rule.parsed_params, part))
 
     def _redo_centres(  # noqa: PLR0917 - one rule, what changed and the check
         self,
@@ -498,25 +606,7 @@ class Checker:
     ) -> None:
         """Evaluate a ``per="supervisors"`` rule again on the centres that changed."""
         load = context.supervisees_by_supervisor
-        kept = self._keys.get(n)
-        grown = self._grown
-        appended: list[str] = []
-        in_place = kept is not None and kept[0] is load  # the same supervisors, in order
-        if in_place:
-            keys, known = kept[1], kept[2]  # type: ignore[index]
-        elif kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
-            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
-            kind = reads.supervision_kind(rule)
-            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
-            keys, known = kept[1], kept[2]
-            keys.extend(appended)
-            known.update(appended)
-            self._keys[n] = (load, keys, known)
-            in_place = True
-        else:
-            keys = _keys(rule, reads, context)
-            known = set(keys)
-            self._keys[n] = (load, keys, known)
+        keys, known, appended, in_place = self._supervisor_keys(n, rule, reads, context)
         if self._affected is None:
             self._affected = _affected_centres(
                 self.network, network, self._changed_by_collection[2], self._context, context
@@ -551,6 +641,47 @@ class Checker:
         self._found[n] = {
             sup: fresh.get(sup, ()) if sup in redo else old.get(sup, ()) for sup in keys
         }
+
+    def _supervisor_keys(
+        self, n: int, rule: Rule, reads: Reads, context: CheckContext
+    ) -> tuple[list[str], set[str], list[str], bool]:
+        """The supervisors rule ``n`` lists, in order; those appended; whether in place.
+
+        In place: the supervisors listed before, in the same order, maybe with more at
+        the end (``appended``).
+        """
+        load = context.supervisees_by_supervisor
+        kept = self._keys.get(n)
+        grown = self._grown
+        appended: list[str] = []
+        if kept is not None and kept[0] is load:  # the same look-up
+            return kept[1], kept[2], appended, True
+        if kept is not None and grown is not None and grown[0] is kept[0] and grown[1] is load:
+            assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+            kind = reads.supervision_kind(rule)
+            appended = [sup for sup, k in grown[2] if k is kind]  # after the others
+            keys, known = kept[1], kept[2]
+            keys.extend(appended)
+            known.update(appended)
+            self._keys[n] = (load, keys, known)
+            return keys, known, appended, True
+        listed = self._supervisors_of_kind(rule, reads, context)
+        if kept is not None and kept[1] == listed:  # the same supervisors, in order
+            self._keys[n] = (load, kept[1], kept[2])
+            return kept[1], kept[2], appended, True
+        keys = list(listed)  # its own: extended in place when edges are appended
+        known = set(keys)
+        self._keys[n] = (load, keys, known)
+        return keys, known, appended, False
+
+    def _supervisors_of_kind(self, rule: Rule, reads: Reads, context: CheckContext) -> list[str]:
+        """``_keys``, listed once per kind for each check (shared: not to be changed)."""
+        assert reads.supervision_kind is not None  # noqa: S101 - declared with the rule
+        kind = reads.supervision_kind(rule)
+        found = self._supervisors_by_kind.get(kind)
+        if found is None:
+            found = self._supervisors_by_kind[kind] = _keys(rule, reads, context)
+        return found
 
     def _edges_between(
         self, supervisor: str, kind: SupervisionKind, supervisee: str
@@ -730,31 +861,108 @@ class Checker:
         return activities
 
     def _report(self, activities: Sequence[Activity]) -> Report:
-        found: list[Violation] = []
         flats = self._flat
+        rebuilt = False
         for n, (rule, kept) in enumerate(zip(self._resolved.rules, self._found, strict=True)):
-            flat = flats[n]
-            if flat is None:  # evaluated again (or its sessions reordered): listed again
-                if rule.registration.scope == "network":
-                    if isinstance(kept, dict):
-                        flat = list(chain.from_iterable(kept.values()))
-                        flat.extend(self._tails.get(n, ()))
-                    else:
-                        flat = kept
-                else:  # by session, in the order of ``activities`` (how each is built)
-                    per_session = cast("dict[str, tuple[Violation, ...]]", kept)
-                    flat = list(chain.from_iterable(per_session.values()))
-                flats[n] = flat
-            found.extend(flat)
-        report = Report(
+            if flats[n] is not None:
+                continue
+            if rule.registration.scope == "network":
+                if isinstance(kept, dict):
+                    flat = list(chain.from_iterable(kept.values()))
+                    flat.extend(self._tails.get(n, ()))
+                else:
+                    flat = kept
+            else:  # by session, in the order of ``activities`` (how each is built)
+                per_session = cast("dict[str, tuple[Violation, ...]]", kept)
+                flat = list(chain.from_iterable(per_session.values()))
+            flats[n] = flat
+            self._listed(n, flat)
+            rebuilt = True
+        if rebuilt or self._violations is None:
+            self._violations = self._strongest()
+        # Every part is already validated (the violations by their evaluators): the
+        # report is assembled, not validated again (as ``Report(...)`` would, violation
+        # by violation), with what its validator would fill in given.
+        report = Report.model_construct(
             pack_id=self._resolved.id,
             pack_version=self._resolved.version,
             on=self.on,
             rules_checked=len(self._resolved.rules),
             sessions_checked=len(activities),
-            violations=tuple(_strongest_only(found)),
+            violations=self._violations,
+            rules_as_of=self.on,
         )
         return _dated(report, self._pack_of_version, self.on, self._skipped)
+
+    def _listed(self, n: int, flat: list[Violation]) -> None:
+        """Note that rule ``n`` now lists ``flat``: its keys noted, split by severity.
+
+        Only the keys that came or went are counted (set differences, in C).
+        """
+        keys: set[tuple[object, ...]] = set(map(_KEY_OF, flat))
+        if len(keys) < len(flat):
+            self._doubled.add(n)
+        else:
+            self._doubled.discard(n)
+        before = self._listed_keys[n]
+        listing = self._rules_listing
+        for key in before - keys:
+            left = listing[key] - 1
+            if left == 1:
+                self._shared -= 1
+            if left:
+                listing[key] = left
+            else:
+                del listing[key]
+        for key in keys - before:
+            seen = listing.get(key, 0) + 1
+            listing[key] = seen
+            if seen == 2:  # noqa: PLR2004 - listed by two rules
+                self._shared += 1
+        self._listed_keys[n] = keys
+        severities = list(map(_SEVERITY_OF, flat))
+        self._by_severity[n] = tuple(
+            list(compress(flat, map(is_, severities, repeat(severity))))
+            for severity in _WORST_FIRST
+        )
+
+    def _appended(self, n: int, found: list[Violation]) -> None:
+        """Note that rule ``n`` lists ``found`` after its violations (kept listed)."""
+        flat = cast("list[Violation]", self._flat[n])
+        flat.extend(found)
+        keys, listing = self._listed_keys[n], self._rules_listing
+        for key in map(_KEY_OF, found):
+            if key in keys:
+                self._doubled.add(n)
+                continue
+            keys.add(key)
+            seen = listing.get(key, 0) + 1
+            listing[key] = seen
+            if seen == 2:  # noqa: PLR2004 - listed by two rules
+                self._shared += 1
+        split = self._by_severity[n]
+        for v in found:
+            split[_WORST_FIRST.index(v.severity)].append(v)
+        self._violations = None
+
+    def _strongest(self) -> tuple[Violation, ...]:
+        """The violations of every rule, as ``_strongest_only`` lists them.
+
+        Without a key listed twice that is each severity, worst first, rule by rule: the
+        lists kept by rule, joined (no violation looked at again).
+        """
+        if self._shared or self._doubled:
+            return tuple(
+                _strongest_only(
+                    list(chain.from_iterable(cast("list[list[Violation]]", self._flat)))
+                )
+            )
+        split = self._by_severity
+        return tuple(
+            chain.from_iterable(
+                split[n][s] for s in range(len(_WORST_FIRST)) for n in range(len(split))
+            )
+        )
 
 
 def _by_entity(

@@ -58,6 +58,11 @@ class Reads:
             workers of the supervisee's centre only (then, when only social workers were
             replaced, on the same days, with the same edges, only the edges of those
             workers and of their centres' people are evaluated again).
+            ``"supervisees"``: each violation is about one supervisee (named first) and
+            depends on that supervisee's active edges only, listed in the order of each
+            supervisee's first active edge (then, while the rule finds nothing, edges
+            removed, people gone off the roster, and edges added to people added with
+            them, are evaluated on those edges alone; anything else, whole again).
             A network rule declared ``per`` a collection that reads others too (through
             the ids its entities name, see ``named``) is evaluated again whole when
             what it reads of them changed.
@@ -152,7 +157,9 @@ _READS: dict[str, Reads] = {
     # who is on the roster and the edges between them: nobody's level, centre or age
     "no_supervision_cycles": replace(_PROFESSIONAL, fields={"workers": _ROSTER}),
     "single_primary_supervisor": replace(
-        _SUPERVISION, fields={"workers": _ROSTER, "volunteers": _ROSTER | {"birth_date"}}
+        _SUPERVISION,
+        per="supervisees",
+        fields={"workers": _ROSTER, "volunteers": _ROSTER | {"birth_date"}},
     ),
     "every_volunteer_supervised": replace(_SUPERVISION, per="centres"),
     "caseload_limit": Reads(

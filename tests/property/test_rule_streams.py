@@ -88,3 +88,26 @@ def test_a_weekly_schedule_across_clock_changes_keeps_its_wall_time() -> None:
     assert [o.start for o in year] == [first + timedelta(weeks=k) for k in range(53)]
     assert {o.start.hour for o in year} == {16}
     assert {o.start.utcoffset() for o in year} == {timedelta(0), timedelta(hours=1)}
+
+
+@given(
+    st.sampled_from([*ZONES, ZoneInfo("Australia/Lord_Howe")]),
+    st.integers(0, 3 * 365 * 24 * 4),
+    st.sampled_from(["FREQ=DAILY", "FREQ=HOURLY;INTERVAL=5", "FREQ=WEEKLY;BYDAY=SU,MO"]),
+    st.integers(0, 999_999),
+    st.booleans(),
+)
+def test_a_schedules_timestamps_are_the_datetimes_own(
+    zone: ZoneInfo, quarters: int, rule: str, micro: int, foreign: bool
+) -> None:
+    # Any quarter hour of 2012-2014, gaps and repeated hours included; with or without
+    # microseconds; some times in another zone (same instants, another tzinfo).
+    start = datetime(2012, 1, 1, tzinfo=zone) + timedelta(minutes=15 * quarters)
+    schedule = Schedule(start=start, duration=timedelta(hours=25), rules=[rule])
+    found = schedule.take(200)
+    moments = [o.start for o in found] + [o.end for o in found]
+    if micro % 3 == 0:
+        moments.append(moments[-1] + timedelta(microseconds=micro))
+    if foreign:
+        moments.append(moments[0].astimezone(ZoneInfo("Asia/Shanghai")))
+    assert schedule.timestamps(moments) == [m.timestamp() for m in moments]

@@ -38,12 +38,12 @@ Limits, checked when a schedule is built, so that a schedule that loads also exp
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
-from itertools import accumulate, chain, cycle, dropwhile, islice
+from itertools import accumulate, chain, cycle, dropwhile, islice, repeat
 from math import lcm
-from operator import add
+from operator import add, attrgetter, is_, sub
 from typing import Any, NamedTuple, Self
 from zoneinfo import ZoneInfo
 
@@ -594,6 +594,43 @@ class Schedule(Model):
         """The first ``n`` occurrences (unbounded rules never end: take a few)."""
         return list(islice(self._expand(None, None), n))
 
+    def timestamps(self, moments: Sequence[datetime]) -> list[float]:
+        """The POSIX timestamps of ``moments``: ``datetime.timestamp`` of each, the same floats.
+
+        For the starts or ends of this schedule's occurrences (times in its zone) they
+        are read off the wall clock and the day's UTC offset, found once per day: a year
+        of sessions costs less than asking each time for its offset. Other times, and
+        times on a day whose offset changes, are converted one by one.
+
+        Example:
+            >>> london = ZoneInfo("Europe/London")
+            >>> weekly = Schedule(
+            ...     start=datetime(2013, 10, 20, 16, 30, tzinfo=london),
+            ...     duration=timedelta(minutes=90),
+            ...     rules=["FREQ=WEEKLY"],
+            ... )
+            >>> starts = [o.start for o in weekly.take(3)]
+            >>> weekly.timestamps(starts) == [t.timestamp() for t in starts]
+            True
+            >>> stamps = weekly.timestamps(starts)  # the clocks go back on 27 October
+            >>> [int(b - a) for a, b in zip(stamps, stamps[1:])]
+            [608400, 604800]
+        """
+        zone = self.zone
+        if not all(map(is_, map(_TZINFO, moments), repeat(zone))):
+            return list(map(datetime.timestamp, moments))
+        # Same tzinfo: the difference is wall-clock time since 1970-01-01 00:00 there.
+        walls = list(map(sub, moments, repeat(datetime(1970, 1, 1, tzinfo=zone))))
+        if any(map(_MICROSECONDS, walls)):
+            return list(map(datetime.timestamp, moments))
+        bases = list(map(_day_bases(zone).__getitem__, map(_DAYS, walls)))
+        if None in bases:
+            return [
+                m.timestamp() if b is None else float(b + w.seconds)
+                for m, b, w in zip(moments, bases, walls, strict=True)
+            ]
+        return list(map(float, map(add, bases, map(_SECONDS, walls))))
+
 
 def _too_much() -> InvalidRecurrenceError:
     return InvalidRecurrenceError(
@@ -702,6 +739,40 @@ def _beyond_horizon(rule: str, start: datetime) -> Iterator[datetime]:
     """The times of ``rule`` from the horizon year on, as dateutil gives them."""
     horizon = datetime(_HORIZON_YEAR, 1, 1, tzinfo=start.tzinfo)
     yield from dropwhile(horizon.__gt__, rrule_starts(rule, start))
+
+
+_TZINFO = attrgetter("tzinfo")
+_DAYS = attrgetter("days")
+_SECONDS = attrgetter("seconds")
+_MICROSECONDS = attrgetter("microseconds")
+_MAX_DAY_BASES = 1 << 17  # days remembered per zone (over three centuries)
+
+
+class _DayBases(dict[int, int | None]):
+    """Wall-clock day since 1970-01-01 -> the timestamp of its 00:00 at the day's offset.
+
+    ``None`` for a day whose offset changes within it or the next day.
+    """
+
+    def __init__(self, zone: tzinfo) -> None:
+        super().__init__()
+        self.zone = zone
+
+    def __missing__(self, day: int) -> int | None:
+        if len(self) >= _MAX_DAY_BASES:
+            self.clear()
+        midnight = datetime(1970, 1, 1, tzinfo=self.zone) + timedelta(days=day)
+        offset = midnight.utcoffset()
+        base = None
+        if offset is not None and _steady(self.zone, midnight.date()) and not offset.microseconds:
+            base = day * 86400 - (offset.days * 86400 + offset.seconds)
+        self[day] = base
+        return base
+
+
+@lru_cache(maxsize=64)
+def _day_bases(zone: tzinfo) -> _DayBases:
+    return _DayBases(zone)
 
 
 @lru_cache(maxsize=1 << 16)

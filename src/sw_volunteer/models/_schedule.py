@@ -534,13 +534,14 @@ class Schedule(Model):
                 start = normalise(raw)
                 yield Occurrence(start, _end(start, nominal, exact))
 
+        steady = _steady_days(zone)
         starts = self._starts()
         for raw in islice(starts, MAX_EXPANSION):  # islice: the cap costs nothing per start
             if raw == previous and raw.fold == previous.fold:
                 continue  # two rules (or a rule and the start) give the same time
             previous = raw
             day = raw.date()
-            if not pending and _steady(zone, day):
+            if not pending and steady[day]:
                 # The common case: no offset change near this start.
                 if high is not None and raw >= high:
                     return
@@ -773,6 +774,25 @@ class _DayBases(dict[int, int | None]):
 @lru_cache(maxsize=64)
 def _day_bases(zone: tzinfo) -> _DayBases:
     return _DayBases(zone)
+
+
+class _SteadyDays(dict[date, bool]):
+    """``_steady`` of one zone, as a dict (a look-up per candidate start costs less)."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        super().__init__()
+        self.zone = zone
+
+    def __missing__(self, day: date) -> bool:
+        if len(self) >= _MAX_DAY_BASES:
+            self.clear()
+        found = self[day] = _steady(self.zone, day)
+        return found
+
+
+@lru_cache(maxsize=64)
+def _steady_days(zone: tzinfo) -> _SteadyDays:
+    return _SteadyDays(zone)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -345,3 +345,20 @@ def test_a_session_rule_of_a_kind_the_planner_does_not_know_is_refused(monkeypat
     roster = plan.staff_term(net, WEEK, pack, options=FAST)
     assert [r.rule_id for r in roster.refused if r.kind not in plan.NOT_FIXED] == ["mine"]
     assert "session_never_breached" in plan.render_roster(roster)
+
+
+def test_a_rule_that_cannot_fire_on_the_window_is_not_refused() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sw_volunteer import datasets
+    from sw_volunteer.plan import staff_term
+
+    ruian = datasets.ruian_2013()
+    day = datetime(2013, 11, 18, tzinfo=ZoneInfo("Asia/Shanghai"))
+    window = (day, day + timedelta(days=1))
+    school = staff_term(ruian, window, activities=["yucai-430-junior"])
+    with_outing = staff_term(ruian, window)  # the 平阳 outing is on that day
+    outing_rules = {r.rule_id for r in with_outing.refused if r.rule_id.startswith("outings.")}
+    assert outing_rules  # papers and vehicles are not planned: said when an outing is planned
+    assert not {r.rule_id for r in school.refused} & outing_rules

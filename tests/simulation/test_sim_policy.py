@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.no_randomness import NOTHING_RANDOM
 
 from sw_volunteer import simulation as sim
 from sw_volunteer.cli import main
@@ -23,16 +24,7 @@ from sw_volunteer.vocab import ClientNeed, Setting
 pytest.importorskip("ortools")
 
 # Everything that could change a week at random is off: the week is the same every time.
-STILL = {
-    "volunteer_dropout_early": 0.0,
-    "volunteer_dropout_late": 0.0,
-    "worker_turnover_per_year": 0.0,
-    "upgrade_per_year": (0.0, 0.0, 0.0),
-    "no_show": 0.0,
-    "worker_absence": 0.0,
-    "client_attendance": 1.0,
-    "client_stay_weeks": 1e12,
-}
+STILL = {**NOTHING_RANDOM, "client_stay_weeks": 1e12}
 
 
 def _week_scenario(policy: str, *, volunteers: int, clients: int, sessions: int) -> sim.Scenario:

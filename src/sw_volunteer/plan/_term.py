@@ -76,9 +76,11 @@ from sw_volunteer.rules import (
     MaxSupervisees,
     MinorsAccompanied,
     NoMinorsInRiskyActivities,
+    Rule,
     RulesLike,
     resolve_rules,
 )
+from sw_volunteer.rules._day_facts import applies_to
 from sw_volunteer.scheduling import Availability, Presence, SessionRoster, session_rosters
 
 __all__ = [
@@ -277,6 +279,21 @@ class Roster:
         return {s: tuple(sorted(p)) for s, p in found.items()}
 
 
+def _can_fire(rules: Iterable[Rule], activities: Iterable[Activity]) -> set[str]:
+    """The session rules that can fire on one of ``activities`` (their declared scope).
+
+    A rule about outings is not refused for a term of after-school sessions: it could
+    not have found anything there.
+    """
+    kinds = list(activities)
+    return {
+        rule.id
+        for rule in rules
+        if rule.registration.scope != "network"
+        and any(applies_to(rule.registration.evaluator, rule.parsed_params, a) for a in kinds)
+    }
+
+
 @dataclass
 class _Session:
     roster: SessionRoster
@@ -399,7 +416,10 @@ def staff_term(
         if r.kind in NOT_STAFFED
         else r
         for r in refused_rules(in_force.rules, TERM_KINDS)
-        if r.rule_id in {rule.id for rule in in_force.rules if rule.registration.scope != "network"}
+        if r.rule_id
+        in _can_fire(
+            in_force.rules, {s.roster.activity.id: s.roster.activity for s in sessions}.values()
+        )
     )
     # Centres share nobody: each is a model of its own.
     by_centre: dict[str, list[_Session]] = defaultdict(list)

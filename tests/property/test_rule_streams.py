@@ -9,6 +9,7 @@ dateutil ends or fails at the end of the calendar.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from itertools import islice
 from zoneinfo import ZoneInfo
@@ -46,11 +47,11 @@ def rules(draw: st.DrawFn) -> str:
     return ";".join(parts)
 
 
-def _times(found: object, limit: int) -> list[tuple[datetime, int, object] | str]:
+def _times(found: Iterator[datetime], limit: int) -> list[tuple[datetime, int, object] | str]:
     """The first ``limit`` times as (wall time, fold, tzinfo), or the error that ends them."""
     out: list[tuple[datetime, int, object] | str] = []
     try:
-        out.extend((t.replace(tzinfo=None), t.fold, t.tzinfo) for t in islice(found, limit))  # type: ignore[call-overload]
+        out.extend((t.replace(tzinfo=None), t.fold, t.tzinfo) for t in islice(found, limit))
     except (ValueError, OverflowError) as exc:
         out.append(type(exc).__name__)
     return out

@@ -395,8 +395,9 @@ class _Sessions:
     def timestamps(self) -> tuple[list[float], list[float]]:
         """The sessions' start and end timestamps, in the order expanded."""
         if self.start_ts is None or self.end_ts is None:
-            self.start_ts = list(map(datetime.timestamp, self.starts))
-            self.end_ts = list(map(datetime.timestamp, self.ends))
+            schedule = self.activity.schedule
+            self.start_ts = _timestamps(schedule, self.starts)
+            self.end_ts = _timestamps(schedule, self.ends)
         return self.start_ts, self.end_ts
 
     def timed(self) -> tuple[list[float], list[float], list[int], float]:
@@ -435,6 +436,13 @@ _SessionRule = tuple[int, "Rule", "BaseModel", "ActivityEvaluator"]
 
 _new: Callable[..., Any] = tuple.__new__
 """``_new(NamedTupleClass, fields)``: a named tuple from an iterable, in C (``_make`` is Python)."""
+
+
+def _timestamps(schedule: Schedule | None, moments: list[datetime]) -> list[float]:
+    """``datetime.timestamp`` of each of ``moments`` (a schedule's times: fast)."""
+    if schedule is None:
+        return list(map(datetime.timestamp, moments))
+    return schedule.timestamps(moments)
 
 
 class SessionWindow:
@@ -600,7 +608,7 @@ class SessionWindow:
 
     def _masks(self, kept: _Sessions, schedule: Schedule | None) -> list[int]:
         """Who is away from each session of ``kept``, as masks (see ``_Sessions``)."""
-        starts = kept.start_ts = list(map(datetime.timestamp, kept.starts))
+        starts = kept.start_ts = _timestamps(schedule, kept.starts)
         # Under a day long, a schedule's occurrences last exactly its duration in
         # elapsed time (whole days are nominal): the ends' timestamps are additions,
         # not time-zone look-ups (in whole seconds, so no rounding).
@@ -614,7 +622,7 @@ class SessionWindow:
             span = duration.total_seconds()
             ends = kept.end_ts = [a + span for a in starts]
         else:
-            ends = kept.end_ts = list(map(datetime.timestamp, kept.ends))
+            ends = kept.end_ts = _timestamps(schedule, kept.ends)
         masks = [0] * len(starts)
         for i, (_, off, on) in enumerate(kept.lines):
             # An absence wins over availability, as in away_at().

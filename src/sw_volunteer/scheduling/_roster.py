@@ -446,7 +446,8 @@ class _Expanded:
         # People with no availability schedule and no absence are present at every
         # session: only the others need a look-up per occurrence.
         self.lines: tuple[PresenceLine, ...] = index.lines(self.order)
-        self.starts = [o.start.timestamp() for o in self.occurrences]
+        self._schedule = activity.schedule
+        self.starts = self._timestamps(list(map(itemgetter(0), self.occurrences)))
         self._ends: list[float] | None = None
         self.away: list[tuple[tuple[str, Presence], ...]] | None = None
         if self.lines:
@@ -455,8 +456,13 @@ class _Expanded:
 
     def ends(self) -> list[float]:
         if self._ends is None:
-            self._ends = [o.end.timestamp() for o in self.occurrences]
+            self._ends = self._timestamps(list(map(itemgetter(1), self.occurrences)))
         return self._ends
+
+    def _timestamps(self, moments: list[datetime]) -> list[float]:
+        if self._schedule is None:
+            return list(map(datetime.timestamp, moments))
+        return self._schedule.timestamps(moments)
 
     def times(self) -> tuple[Sequence[float], Sequence[float]]:
         return self.starts, self.ends()

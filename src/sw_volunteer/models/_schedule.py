@@ -746,7 +746,7 @@ _TZINFO = attrgetter("tzinfo")
 _DAYS = attrgetter("days")
 _SECONDS = attrgetter("seconds")
 _MICROSECONDS = attrgetter("microseconds")
-_MAX_DAY_BASES = 1 << 17  # days remembered per zone (over three centuries)
+_MAX_DAY_BASES = 1 << 15  # days remembered per zone (about ninety years)
 
 
 class _DayBases(dict[int, int | None]):

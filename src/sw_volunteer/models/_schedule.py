@@ -724,6 +724,11 @@ def _periodic(
     return first, steps, before
 
 
+def forget_rule_plans() -> None:
+    """Forget every rule's remembered plan (for timing expansions cold)."""
+    _periodic.cache_clear()
+
+
 def _rule_starts(rule: str, start: datetime) -> Iterator[datetime]:
     """The times of ``rule`` counted from ``start``: as ``rrule_starts``, faster when it can."""
     plan = _periodic(rule, start.replace(tzinfo=None), start.tzinfo)

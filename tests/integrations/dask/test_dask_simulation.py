@@ -68,6 +68,19 @@ def test_sweep_on_the_cluster_equals_the_serial_sweep(executor, scenario):
     assert all(_identical(a, b) for a, b in zip(serial.results, on_cluster.results, strict=True))
 
 
+def test_the_planner_policy_on_the_cluster_equals_the_serial_run(executor, scenario):
+    pytest.importorskip("ortools")
+    planner = scenario.with_values({"policy": "planner"})
+    serial = sim.run(planner, replications=12, seed=2013)
+    on_cluster = sim.run(planner, replications=12, seed=2013, executor=executor, chunk_size=4)
+    assert _identical(serial, on_cluster)
+    assert on_cluster.policy == serial.policy == "planner"
+    even = sim.run(scenario, replications=12, seed=2013)  # the policy did run on the workers
+    within = "sessions_within_ratio"
+    assert (on_cluster[within] >= even[within]).all()
+    assert (on_cluster[within] > even[within]).any()
+
+
 def test_only_a_client_makes_an_executor():
     with pytest.raises(TypeError, match=r"distributed\.Client"):
         executor_from_client(object())

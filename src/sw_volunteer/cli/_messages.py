@@ -70,7 +70,7 @@ ZH: Final[dict[str, str]] = {
     "not_a_network": "{value}：不是网络文档：请给出 .json、.yaml 或 .yml 文件，"
     "或内置数据集名称（{datasets}）",
     "span_too_late": "--start {start} 加 --days {days} 超过了最后可用日期 {latest}",
-    "not_key_number": "{option} {item}：应为 键=数值（KEY=NUMBER）",
+    "not_key_number": "{option} {item}：应为“名称=数值”的形式",
     "unknown_key": "{option} {key}：无法识别；可用的有：{known}",
     "too_many_cells": "{replications} 次重复 × {weeks} 周 × {centres} 个中心，超过上限 "
     "{limit}：请减少重复次数或周数",

@@ -10,7 +10,9 @@ early (``| head``), quietly.
 
 Results go to stdout and diagnostics to stderr. With ``--format json`` stdout holds one
 JSON document whatever happens: the result, or ``{"problems": [...]}`` (location, code,
-message) when the command stopped.
+message) when the command stopped. The one-line diagnostics follow ``--lang`` (read
+from the command line before parsing; see ``sw_volunteer.cli._messages``), the JSON
+``message`` too; codes stay English.
 
 Adding a command: write a module ``_<name>.py`` with a ``register(sub)`` function that
 calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types of
@@ -18,7 +20,8 @@ calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types
 ``network_source``, ``size``; ``add_lang``, ``add_format`` and ``add_max_bytes`` for the
 shared options) and sets ``run=`` a function ``(args, ctx) -> exit status`` that prints
 through ``ctx.result``; then add the ``register`` function to ``COMMANDS``. A ``run``
-function signals unusable input by raising ``Unusable`` or letting an error of
+function signals unusable input by raising ``Unusable`` (its message worded by
+``_messages.say`` from a template in both of its tables) or letting an error of
 [`sw_volunteer.errors`][sw_volunteer.errors] through; ``main`` reports it.
 """
 

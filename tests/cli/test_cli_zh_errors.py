@@ -20,6 +20,7 @@ from tests.cli.test_cli_bad_inputs import BAD, argv_of, files  # noqa: F401 - fi
 from tests.cli.test_cli_zh import english_words
 
 from sw_volunteer.cli import _common, _messages, main, parser
+from sw_volunteer.models import Network
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:
@@ -39,9 +40,9 @@ def _names() -> frozenset[str]:
 
 
 NAMES = _names()
-CITED = frozenset({"IANA", "Asia", "Shanghai", "extends"})
+CITED = frozenset({"IANA", "Asia", "Shanghai", "YAML", "JSON", "extends"})
 """Proper nouns and a field name the messages cite: the zone database, its example zone,
-and the key of a rule pack that names the pack it extends."""
+the formats, and the key of a rule pack that names the pack it extends."""
 
 
 def english_left(line: str, argv: list[str]) -> list[str]:
@@ -179,3 +180,36 @@ def test_ctrl_c_is_reported_in_chinese(monkeypatch):
     monkeypatch.setattr(_check, "check", interrupt)
     code, out, err = run(["check", "ruian-2013", "--lang", "zh"])
     assert (code, out, err) == (130, "", "sw-volunteer: 已中断（Ctrl-C）\n")
+
+
+DOCUMENTS = [
+    ("a key twice in YAML", "dup.yaml", "centres: []\ncentres: []\n"),
+    ("a key twice in JSON", "dup.json", '{"centres": [], "centres": []}'),
+    ("a list", "list.yaml", "- a\n"),
+    ("a string", "text.yaml", '"x"\n'),
+    ("a Python tag", "tag.yaml", "a: !!python/object:os.system {}\n"),
+    ("bad YAML", "bad.yaml", "centres: [\n"),
+    ("bad JSON", "bad.json", '{"centres": [}'),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "text"), DOCUMENTS, ids=[c for c, _, _ in DOCUMENTS])
+def test_a_file_that_is_not_a_document_is_reported_in_chinese(case, name, text, tmp_path):
+    """Only the parser's own words (after ``not valid YAML:``) may stay English."""
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    code, _, en = run(["validate", str(path)])
+    assert code == 2
+    found = re.search(r"not valid (?:YAML|JSON): (.*) \[", en)
+    parsers_words = [found.group(1)] if found else []
+    code, _, zh = run(["validate", str(path), "--lang", "zh"])
+    assert code == 2
+    assert zh.count("\n") == 1
+    keys = list(Network.model_fields)  # a document's keys, cited as they are written
+    assert not english_left(zh, [str(path), text, *keys, *parsers_words]), (case, zh)
+    assert all(words in zh for words in parsers_words), (case, zh)
+    where = re.match(r"sw-volunteer: (.*?)(?:, line (\d+), column (\d+))?: ", en)
+    assert where, en
+    assert zh.startswith(f"sw-volunteer: {where.group(1)}")
+    if where.group(2):
+        assert f"第 {where.group(2)} 行第 {where.group(3)} 列" in zh

@@ -303,6 +303,58 @@ def _weak_key(message: str) -> str:
     return message
 
 
+_DUPLICATE = re.compile(r"(?:the key (?P<key>.+)|a key) appears twice in one (?:object|mapping)")
+_EXTENSION = re.compile(r"cannot tell the format from the extension (?P<ext>.*?): use .*")
+_FORMAT = re.compile(r"(?:format )?(?P<given>.*?): use 'json' or 'yaml'")
+_NOT_A = re.compile(r".*, not an? (?P<type>\w+)")
+
+
+def _duplicate_key(message: str) -> str:
+    found = _DUPLICATE.fullmatch(message)
+    if found is None:
+        return f"有重复的键：{message}"
+    key = f"键 {found['key']} " if found["key"] else "有一个键"
+    return f"{key}在同一对象中出现了两次"
+
+
+def _unknown_format(message: str) -> str:
+    found = _EXTENSION.fullmatch(message)
+    if found:
+        return f"无法从扩展名 {found['ext']} 判断文档格式：请使用 .json、.yaml 或 .yml"
+    found = _FORMAT.fullmatch(message)
+    if found:
+        return f"无法识别的格式 {found['given']}：应为 json 或 yaml"
+    return f"无法确定文档格式：{message}"
+
+
+_KINDS: Final[dict[str, str]] = {
+    "list": "列表",
+    "str": "文本",
+    "int": "数字",
+    "float": "数字",
+    "bool": "布尔值",
+    "NoneType": "空值",
+}
+_TAG = re.compile(r"the YAML tag (?P<tag>\S+) is not allowed here: .*")
+_PYTHON_TAG = re.compile(r"(?P<problem>.*): tags that construct Python objects are not allowed; .*")
+
+
+def _unsafe_tag(message: str) -> str:
+    found = _TAG.fullmatch(message)
+    if found:
+        return f"不允许使用 YAML 标签 {found['tag']}：文档只能包含普通数据"
+    found = _PYTHON_TAG.fullmatch(message)
+    if found:
+        return f"不允许使用构造 Python 对象的 YAML 标签，文档只能包含普通数据：{found['problem']}"
+    return f"不允许的 YAML 标签：{message}"
+
+
+def _not_a_mapping(message: str) -> str:
+    found = _NOT_A.fullmatch(message)
+    kind = f"，而不是{_KINDS.get(found['type'], ' ' + found['type'])}" if found else ""
+    return f"文档应为以 centres、workers 等为键的对象{kind}"
+
+
 def _unreadable(message: str) -> str:
     return f"无法读取：{_OS_REASONS.get(message, message)}"
 
@@ -317,10 +369,10 @@ _BY_CODE: Final[dict[str, Callable[[str], str]]] = {
     "not_yaml": _after("not valid YAML: ", "不是有效的 YAML"),
     "bad_yaml": _after("", "YAML 内容无法解析"),
     "not_json": _after("not valid JSON: ", "不是有效的 JSON"),
-    "duplicate_key": _after("", "同一对象中有重复的键"),
-    "unsafe_yaml_tag": _after("", "不允许的 YAML 标签"),
-    "unknown_format": _after("", "无法确定文档格式（应为 .json、.yaml 或 .yml）"),
-    "not_a_mapping": lambda _: "文档应为以 centres、workers 等为键的对象",
+    "duplicate_key": _duplicate_key,
+    "unsafe_yaml_tag": _unsafe_tag,
+    "unknown_format": _unknown_format,
+    "not_a_mapping": _not_a_mapping,
     "pack_cycle": _pack_cycle,
     "weak_key": _weak_key,
 }

@@ -185,7 +185,8 @@ def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
     run: _common.Run = args.run
     max_bytes: int | None = getattr(args, "max_bytes", None)
     try:
-        with _document_limits(**({} if max_bytes is None else {"max_bytes": max_bytes})):
+        limits = {} if max_bytes is None else {"max_bytes": max_bytes}
+        with _document_limits(**limits), _messages.language(ctx.lang):  # as parsed
             status = run(args, ctx)
         out.flush()
     except BrokenPipeError:

@@ -10,7 +10,9 @@ early (``| head``), quietly.
 
 Results go to stdout and diagnostics to stderr. With ``--format json`` stdout holds one
 JSON document whatever happens: the result, or ``{"problems": [...]}`` (location, code,
-message) when the command stopped.
+message) when the command stopped. The one-line diagnostics follow ``--lang`` (read
+from the command line before parsing; see ``sw_volunteer.cli._messages``), the JSON
+``message`` too; codes stay English.
 
 Adding a command: write a module ``_<name>.py`` with a ``register(sub)`` function that
 calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types of
@@ -18,7 +20,8 @@ calls ``sub.add_parser(...)``, adds its arguments (checked by the argument types
 ``network_source``, ``size``; ``add_lang``, ``add_format`` and ``add_max_bytes`` for the
 shared options) and sets ``run=`` a function ``(args, ctx) -> exit status`` that prints
 through ``ctx.result``; then add the ``register`` function to ``COMMANDS``. A ``run``
-function signals unusable input by raising ``Unusable`` or letting an error of
+function signals unusable input by raising ``Unusable`` (its message worded by
+``_messages.say`` from a template in both of its tables) or letting an error of
 [`sw_volunteer.errors`][sw_volunteer.errors] through; ``main`` reports it.
 """
 
@@ -33,7 +36,16 @@ from collections import abc as _abc
 
 from sw_volunteer import errors as _errors
 from sw_volunteer._version import __version__ as _version
-from sw_volunteer.cli import _check, _common, _demo, _plan, _privacy, _sessions, _simulate
+from sw_volunteer.cli import (
+    _check,
+    _common,
+    _demo,
+    _messages,
+    _plan,
+    _privacy,
+    _sessions,
+    _simulate,
+)
 from sw_volunteer.cli._common import (
     EXIT_BREACH,
     EXIT_BROKEN_PIPE,
@@ -102,7 +114,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors reach ``main`` instead of exiting."""
 
     def error(self, message: str) -> typing.NoReturn:
-        raise _BadArguments(f"{self.prog}: {message} (see --help)")
+        raise _BadArguments(_messages.bad_arguments(self.prog, message))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -151,10 +163,11 @@ def main(
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     words = list(sys.argv[1:] if argv is None else argv)
-    try:
-        return _main(words, out, err)
-    except KeyboardInterrupt:
-        return _interrupted(words, out, err)
+    with _messages.language(_common.wants_lang(words)):
+        try:
+            return _main(words, out, err)
+        except KeyboardInterrupt:
+            return _interrupted(words, out, err)
 
 
 def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
@@ -172,7 +185,8 @@ def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
     run: _common.Run = args.run
     max_bytes: int | None = getattr(args, "max_bytes", None)
     try:
-        with _document_limits(**({} if max_bytes is None else {"max_bytes": max_bytes})):
+        limits = {} if max_bytes is None else {"max_bytes": max_bytes}
+        with _document_limits(**limits), _messages.language(ctx.lang):  # as parsed
             status = run(args, ctx)
         out.flush()
     except BrokenPipeError:
@@ -181,17 +195,22 @@ def _main(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
         ctx.problems(found.render(ctx.lang), found.problems, one_line=False)
         return EXIT_FINDINGS
     except UNUSABLE_INPUT as exc:
-        message = str(exc) or type(exc).__name__
-        if not isinstance(exc, _errors.SwVolunteerError | OSError):
-            message = f"{type(exc).__name__}: {message}"
-        ctx.problems(message, _common.problems_of(exc))
+        problems = _common.problems_of(exc)
+        if ctx.lang == "zh":
+            own = isinstance(exc, _common.Unusable)
+            message, problems = _messages.unusable(exc, problems, own=own)
+        else:
+            message = str(exc) or type(exc).__name__
+            if not isinstance(exc, _errors.SwVolunteerError | OSError):
+                message = f"{type(exc).__name__}: {message}"
+        ctx.problems(message, problems)
         return EXIT_UNUSABLE
     return status
 
 
 def _interrupted(words: list[str], out: typing.TextIO, err: typing.TextIO) -> int:
     """Ctrl-C: one line on stderr (and the problem as JSON if asked), no traceback."""
-    message = "interrupted (Ctrl-C)"
+    message = _messages.say("interrupted")
     with contextlib.suppress(OSError, ValueError):  # a closed stream has nothing to add
         _common.Context(out, err, "json" if _common.wants_json(words) else "text").problems(
             message, (_errors.Problem("", "interrupted", message),)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from sw_volunteer import datasets
 from sw_volunteer._reader import DEFAULT_MAX_BYTES, MAX_BYTES_ENV, parse_size
+from sw_volunteer.cli._messages import say
 from sw_volunteer.errors import MAX_LISTED, DocumentError, InputError, Problem, SimulationError
 from sw_volunteer.io import load
 from sw_volunteer.models import Network
@@ -141,10 +142,10 @@ def day(text: str) -> date:
     try:
         found = date.fromisoformat(text)
     except ValueError:
-        msg = f"not a date (YYYY-MM-DD): {text[:40]!r}"
+        msg = say("not_a_date", value=repr(text[:40]))
         raise argparse.ArgumentTypeError(msg) from None
     if not EARLIEST <= found <= LATEST:
-        msg = f"{found} is outside {EARLIEST} to {LATEST}"
+        msg = say("outside", value=found, low=EARLIEST, high=LATEST)
         raise argparse.ArgumentTypeError(msg)
     return found
 
@@ -156,10 +157,10 @@ def bounded(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            msg = f"not a whole number: {text[:40]!r}"
+            msg = say("not_a_number", value=repr(text[:40]))
             raise argparse.ArgumentTypeError(msg) from None
         if not low <= value <= high:
-            msg = f"{value} is outside {low} to {high}"
+            msg = say("outside", value=value, low=low, high=high)
             raise argparse.ArgumentTypeError(msg)
         return value
 
@@ -175,7 +176,7 @@ def _zones() -> frozenset[str]:
 def timezone(text: str) -> ZoneInfo:
     """An IANA time zone name (``Asia/Shanghai``)."""
     if text not in _zones():
-        msg = f"not an IANA time zone name (such as Asia/Shanghai): {text[:60]!r}"
+        msg = say("not_a_zone", value=repr(text[:60]))
         raise argparse.ArgumentTypeError(msg)
     return ZoneInfo(text)
 
@@ -186,7 +187,7 @@ def output_file(*suffixes: str) -> Callable[[str], Path]:
     def parse(text: str) -> Path:
         path = Path(text)
         if path.suffix.lower() not in suffixes:
-            msg = f"{text}: write a {', '.join(suffixes)} file"
+            msg = say("write_suffix", path=text, suffixes=suffixes)
             raise argparse.ArgumentTypeError(msg)
         check_writable(path)
         return path
@@ -199,16 +200,16 @@ def check_writable(path: Path) -> None:
     """Raise ArgumentTypeError unless ``path`` can be created or replaced."""
     folder = path.parent if str(path.parent) else Path()
     if path.is_dir():
-        msg = f"{path}: is a folder, not a file"
+        msg = say("is_a_folder", path=path)
         raise argparse.ArgumentTypeError(msg)
     if not folder.is_dir():
-        msg = f"{path}: the folder {folder} does not exist"
+        msg = say("no_folder", path=path, folder=folder)
         raise argparse.ArgumentTypeError(msg)
     if not os.access(folder, os.W_OK | os.X_OK):
-        msg = f"{path}: the folder {folder} is not writable"
+        msg = say("folder_not_writable", path=path, folder=folder)
         raise argparse.ArgumentTypeError(msg)
     if path.exists() and not os.access(path, os.W_OK):
-        msg = f"{path}: the file is not writable"
+        msg = say("file_not_writable", path=path)
         raise argparse.ArgumentTypeError(msg)
 
 
@@ -219,8 +220,8 @@ def size(text: str) -> int:
     """
     try:
         return parse_size(text, where="--max-bytes")
-    except DocumentError as exc:
-        msg = f"{exc.problems[0].message}, not {text[:40]!r}"
+    except DocumentError:
+        msg = say("bad_size", value=repr(text[:40]))
         raise argparse.ArgumentTypeError(msg) from None
 
 
@@ -229,10 +230,7 @@ def network_source(text: str) -> str:
     if text in DATASETS and not Path(text).exists():
         return text
     if Path(text).suffix.lower() not in DOCUMENT_SUFFIXES:
-        msg = (
-            f"{text[:200]}: not a network document: name a .json, .yaml or .yml file, "
-            f"or an embedded dataset ({', '.join(DATASETS)})"
-        )
+        msg = say("not_a_network", value=text[:200], datasets=tuple(DATASETS))
         raise argparse.ArgumentTypeError(msg)
     return text
 
@@ -341,4 +339,22 @@ def wants_json(argv: Sequence[str]) -> bool:
             found = after == "json"
         elif word.startswith("--format="):
             found = word == "--format=json"
+    return found
+
+
+def wants_lang(argv: Sequence[str]) -> Lang:
+    """The language ``argv`` asks for (the last ``--lang`` wins), to word errors in it.
+
+    Known before the arguments are parsed, so that the errors of parsing follow it.
+
+    Example:
+        >>> wants_lang(["check", "a.yaml", "--lang", "zh"]), wants_lang(["demo", "--lang=en"])
+        ('zh', 'en')
+    """
+    found: Lang = "en"
+    for word, after in itertools.pairwise([*argv, ""]):
+        if word == "--lang":
+            found = "zh" if after == "zh" else "en"
+        elif word.startswith("--lang="):
+            found = "zh" if word == "--lang=zh" else "en"
     return found

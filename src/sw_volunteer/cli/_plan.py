@@ -31,6 +31,7 @@ from sw_volunteer.cli._common import (
     read_network,
     timezone,
 )
+from sw_volunteer.cli._messages import say
 from sw_volunteer.io import dump
 
 MAX_DAYS = 366
@@ -49,9 +50,8 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            raise Unusable(
-                f"{what} {item!r}: expected KEY=NUMBER", code="bad_argument", location=what
-            )
+            msg = say("not_key_number", option=what, item=repr(item))
+            raise Unusable(msg, code="bad_argument", location=what)
     return found
 
 
@@ -69,8 +69,8 @@ def _costs(values: list[str] | None) -> plan.CostTable:
         elif key in _COSTS:
             flat[key] = value
         else:
-            known = ", ".join(sorted(_COSTS)) + ", hire.LEVEL, hire.CENTRE.LEVEL"
-            msg = f"--cost {key!r}: unknown; known: {known}"
+            known = (*sorted(_COSTS), "hire.LEVEL", "hire.CENTRE.LEVEL")
+            msg = say("unknown_key", option="--cost", key=repr(key), known=known)
             raise Unusable(msg, code="bad_argument", location="--cost")
     return plan.CostTable(**flat, hire=hire, hire_at=hire_at)
 
@@ -79,7 +79,8 @@ def _weights(values: list[str] | None) -> plan.Weights:
     found = _pairs(values, "--weight")
     unknown = set(found) - _WEIGHTS
     if unknown:
-        msg = f"--weight {min(unknown)!r}: unknown; known: {', '.join(sorted(_WEIGHTS))}"
+        known = tuple(sorted(_WEIGHTS))
+        msg = say("unknown_key", option="--weight", key=repr(min(unknown)), known=known)
         raise Unusable(msg, code="bad_argument", location="--weight")
     return plan.Weights(**found)
 
@@ -116,7 +117,7 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> int:
 def run_roster(args: argparse.Namespace, ctx: Context) -> int:
     """Staff the sessions of the span; print the roster and what could not be staffed."""
     if args.start + timedelta(days=args.days) > LATEST:
-        msg = f"--start {args.start} with --days {args.days} ends after {LATEST}"
+        msg = say("span_too_late", start=args.start, days=args.days, latest=LATEST)
         raise Unusable(msg, code="bad_argument", location="--days")
     weights = _weights(args.weight)
     network = read_network(args.file)

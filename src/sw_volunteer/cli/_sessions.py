@@ -19,6 +19,7 @@ from sw_volunteer.cli._common import (
     read_network,
     timezone,
 )
+from sw_volunteer.cli._messages import say
 from sw_volunteer.rules import check_schedule, schedule_report
 
 MAX_DAYS = 366
@@ -50,7 +51,7 @@ def register(sub: SubParsers) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the sessions, their staffing, the supervision cover and the hours."""
     if args.start + timedelta(days=args.days) > LATEST:
-        msg = f"--start {args.start} with --days {args.days} ends after {LATEST}"
+        msg = say("span_too_late", start=args.start, days=args.days, latest=LATEST)
         raise Unusable(msg, code="bad_argument", location="--days")
     network = read_network(args.file)
     first = datetime.combine(args.start, time(0), args.timezone)

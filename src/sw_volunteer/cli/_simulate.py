@@ -29,6 +29,7 @@ from sw_volunteer.cli._common import (
     output_file,
     read_network,
 )
+from sw_volunteer.cli._messages import say
 from sw_volunteer.cli._summary import simulation_figures, summarise_simulation
 from sw_volunteer.errors import DocumentError, InputError, SimulationError
 from sw_volunteer.io import load_scenario
@@ -145,10 +146,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         scenario = scenario.model_copy(update={"policy": args.policy})
     cells = args.replications * scenario.weeks * max(len(scenario.centres), 1)
     if cells > MAX_CELLS:
-        msg = (
-            f"{args.replications} replications x {scenario.weeks} weeks x "
-            f"{len(scenario.centres)} centres is over the limit of {MAX_CELLS:,}: "
-            "ask for fewer replications or weeks"
+        msg = say(
+            "too_many_cells",
+            replications=args.replications,
+            weeks=scenario.weeks,
+            centres=len(scenario.centres),
+            limit=f"{MAX_CELLS:,}",
         )
         raise Unusable(msg, code="too_large", location="--replications")
     bar = _Bar(ctx.err, quiet=args.quiet)

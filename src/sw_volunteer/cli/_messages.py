@@ -72,7 +72,7 @@ ZH: Final[dict[str, str]] = {
     "span_too_late": "--start {start} 加 --days {days} 超过了最后可用日期 {latest}",
     "not_key_number": "{option} {item}：应为“名称=数值”的形式",
     "unknown_key": "{option} {key}：无法识别；可用的有：{known}",
-    "too_many_cells": "{replications} 次重复 × {weeks} 周 × {centres} 个中心，超过上限 "
+    "too_many_cells": "{replications} 次重复 × {weeks} 周 × {centres} 个机构，超过上限 "
     "{limit}：请减少重复次数或周数",
     "interrupted": "已中断（Ctrl-C）",
     "see_help": "{prog}: {message}（见 --help）",

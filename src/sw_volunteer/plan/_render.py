@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sw_volunteer.plan._fix import FixPlan
+from sw_volunteer.plan._kinds import RefusedRule
 from sw_volunteer.plan._solver import SolveStatus
 from sw_volunteer.plan._term import Roster
 from sw_volunteer.rules import RemedyAction, Violation
@@ -97,6 +98,16 @@ def _action_lines(plan: FixPlan, lang: Lang) -> list[str]:
     return lines
 
 
+def _refused_lines(refused: tuple[RefusedRule, ...], lang: Lang) -> list[str]:
+    """The rules the planner refuses, headed, one a line (nothing when there are none)."""
+    if not refused:
+        return []
+    n = len(refused)
+    if lang == "zh":
+        return [f"规划器无法处理的规则 {n} 条：", *(f"  {r.rule_id}：{r.why_zh}" for r in refused)]
+    return [f"Rules the planner refuses ({n}):", *(f"  {r.rule_id}: {r.why}" for r in refused)]
+
+
 def _breach(v: Violation, lang: Lang) -> str:
     severity = _SEVERITY_ZH[v.severity.value] if lang == "zh" else v.severity.value
     return f"[{severity}] {v.message_zh if lang == 'zh' else v.message} ({v.rule_id})"
@@ -150,12 +161,7 @@ def render_fix(plan: FixPlan, lang: Lang = "en") -> str:
         for u in plan.unfixable:
             why = u.why_zh if zh else u.why
             out.append(f"  {_breach(u.violation, lang)}{'：' if zh else ': '}{why}")
-    if plan.refused:
-        n = len(plan.refused)
-        out.append(f"规划器无法处理的规则 {n} 条：" if zh else f"Rules the planner refuses ({n}):")
-        out.extend(
-            f"  {r.rule_id}：{r.why_zh}" if zh else f"  {r.rule_id}: {r.why}" for r in plan.refused
-        )
+    out.extend(_refused_lines(plan.refused, lang))
     return "\n".join(out)
 
 
@@ -283,13 +289,7 @@ def render_roster(roster: Roster, lang: Lang = "en") -> str:
         k = len(roster.conflicts)
         out.append(f"相互冲突的约束 {k} 条：" if zh else f"Constraints that cannot all hold ({k}):")
         out.extend(f"  {c.text_zh if zh else c.text}" for c in roster.conflicts)
-    if roster.refused:
-        k = len(roster.refused)
-        out.append(f"规划器无法处理的规则 {k} 条：" if zh else f"Rules the planner refuses ({k}):")
-        out.extend(
-            f"  {r.rule_id}：{r.why_zh}" if zh else f"  {r.rule_id}: {r.why}"
-            for r in roster.refused
-        )
+    out.extend(_refused_lines(roster.refused, lang))
     return "\n".join(out)
 
 
